@@ -1,0 +1,35 @@
+{
+    "name": "Distribution Governance",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "summary": "Exception workflows, credit-hold approvals and warehouse productivity "
+    "dashboards for wholesale distributors",
+    "description": """
+Distribution Governance keeps warehouse execution, order orchestration and governance together
+inside the standard Odoo screens: owned exception records with SLA and escalation, credit-hold
+approval panels with segregation of duties and an append-only audit log, and warehouse
+productivity dashboards with targets, baselines and a hypercare mode for go-live.
+""",
+    "author": "Distribution Governance",
+    "website": "https://github.com/distribution-governance/distribution_governance",
+    "license": "LGPL-3",
+    "depends": ["sale_management", "sale_stock", "purchase_stock", "account"],
+    "data": [
+        "security/distribution_governance_security.xml",
+        "views/dashboard_views.xml",
+        "views/menus.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "distribution_governance/static/src/**/*.js",
+            "distribution_governance/static/src/**/*.xml",
+            "distribution_governance/static/src/**/*.css",
+        ],
+        "web.assets_tests": [
+            "distribution_governance/static/tests/tours/**/*.js",
+        ],
+    },
+    "images": ["static/description/icon.png"],
+    "application": True,
+    "installable": True,
+}
