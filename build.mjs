@@ -87,7 +87,9 @@ async function listOutputs() {
     const files = [];
     for (const { out } of ROOTS) {
         try {
-            files.push(...(await listFiles(out)).map((rel) => path.relative(ROOT, path.join(out, rel))));
+            files.push(
+                ...(await listFiles(out)).map((rel) => path.relative(ROOT, path.join(out, rel))),
+            );
         } catch {
             // output folder not built yet: every fresh file counts as missing
         }
@@ -116,7 +118,7 @@ async function check() {
         }
     }
     for (const [rel, content] of fresh) {
-        let current = null;
+        let current;
         try {
             current = await readFile(path.join(ROOT, rel), "utf8");
         } catch {
@@ -128,7 +130,9 @@ async function check() {
         }
     }
     if (problems.length) {
-        console.error(`build --check: committed assets differ from a fresh build (run \`npm run build\`):`);
+        console.error(
+            `build --check: committed assets differ from a fresh build (run \`npm run build\`):`,
+        );
         for (const p of problems) {
             console.error(`  ${p}`);
         }
@@ -138,7 +142,9 @@ async function check() {
     for (const [rel, content] of fresh) {
         digest.update(rel).update(content);
     }
-    console.log(`build --check: ${fresh.size} files up to date (${digest.digest("hex").slice(0, 12)})`);
+    console.log(
+        `build --check: ${fresh.size} files up to date (${digest.digest("hex").slice(0, 12)})`,
+    );
 }
 
 async function build() {

@@ -16,12 +16,19 @@ declare module "@web/core/l10n/translation" {
 }
 
 declare module "@web/core/utils/hooks" {
-    import type { OrmService, ActionService, NotificationService } from "@distribution_governance/types/services";
+    import type {
+        OrmService,
+        ActionService,
+        NotificationService,
+    } from "@distribution_governance/types/services";
     export function useService(name: "orm"): OrmService;
     export function useService(name: "action"): ActionService;
     export function useService(name: "notification"): NotificationService;
 }
 
 declare module "@web/webclient/actions/action_service" {
-    export const standardActionServiceProps: Record<string, unknown>;
+    import type { Component } from "@odoo/owl";
+    /** OWL's props schema in its object form (OWL does not export the type by name). */
+    type PropsSchema = Exclude<NonNullable<(typeof Component)["props"]>, string[]>;
+    export const standardActionServiceProps: PropsSchema;
 }

@@ -28,5 +28,8 @@ export interface ActionService {
 }
 
 export interface NotificationService {
-    add(message: string, options?: { type?: "info" | "success" | "warning" | "danger"; title?: string }): () => void;
+    add(
+        message: string,
+        options?: { type?: "info" | "success" | "warning" | "danger"; title?: string },
+    ): () => void;
 }

@@ -9,9 +9,11 @@ registry.category("web_tour.tours").add("distribution_governance_dashboard_tour"
       run(actions) {
         shownLateCount = Number(this.anchor.dataset["value"]);
         if (!(shownLateCount >= 1)) {
-          throw new Error(`expected at least one late delivery, tile shows ${shownLateCount}`);
+          throw new Error(
+            `expected at least one late delivery, tile shows ${shownLateCount}`
+          );
         }
-        actions.click();
+        return actions.click();
       }
     },
     {

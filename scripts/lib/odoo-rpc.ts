@@ -1,0 +1,344 @@
+// Typed promise wrapper over the callback-style `odoo-xmlrpc` package, for scripts and e2e tests.
+import OdooXmlrpc from "odoo-xmlrpc";
+
+/** Any value XML-RPC carries between this script and Odoo. */
+export type OdooValue =
+    | string
+    | number
+    | boolean
+    | null
+    | OdooValue[]
+    | { [key: string]: OdooValue };
+export type OdooValues = { [field: string]: OdooValue };
+export type DomainTerm = [string, string, OdooValue];
+export type Domain = (DomainTerm | "&" | "|" | "!")[];
+export type OdooContext = { [key: string]: OdooValue };
+/** A row of `read` / `search_read`: the id plus whatever fields were asked for. */
+export type OdooRecord = { id: number; [field: string]: OdooValue };
+
+export interface OdooConnectionOptions {
+    url: string;
+    db: string;
+    login: string;
+    password: string;
+}
+
+export interface SearchOptions {
+    limit?: number;
+    offset?: number;
+    order?: string;
+    context?: OdooContext;
+}
+
+export interface EnsuredRecord {
+    id: number;
+    /** True when this call created the record (and its xmlid), false when it already existed. */
+    created: boolean;
+}
+
+/** The ir.model.data module of every record the demo seeding creates. */
+export const DEMO_MODULE = "distribution_governance_demo";
+
+/** An Odoo fault (or transport failure), naming the model and method that caused it. */
+export class OdooRpcError extends Error {
+    readonly model: string;
+    readonly method: string;
+    readonly faultCode: number | string | undefined;
+    /** The full server text: the message for user errors, a Python traceback otherwise. */
+    readonly faultString: string;
+
+    constructor(
+        model: string,
+        method: string,
+        faultString: string,
+        faultCode: number | string | undefined,
+    ) {
+        super(`Odoo ${model}.${method} failed: ${summarizeFault(faultString)}`);
+        this.name = "OdooRpcError";
+        this.model = model;
+        this.method = method;
+        this.faultCode = faultCode;
+        this.faultString = faultString;
+    }
+}
+
+/**
+ * Keeps what a person needs from a fault: user errors arrive as their message, server errors as a
+ * whole traceback whose last line names the exception.
+ */
+function summarizeFault(faultString: string): string {
+    const text = faultString.trim();
+    if (!text.includes("Traceback (most recent call last)")) {
+        return text.replace(/^warning -- \w+\n\n/, "");
+    }
+    const lines = text.split("\n").filter((line) => line.trim() !== "");
+    return lines[lines.length - 1]?.trim() ?? text;
+}
+
+function toRpcError(model: string, method: string, error: unknown): OdooRpcError {
+    if (error instanceof Error) {
+        const fault = error as Error & { faultString?: unknown; faultCode?: unknown };
+        const faultString =
+            typeof fault.faultString === "string" && fault.faultString
+                ? fault.faultString
+                : error.message;
+        const faultCode =
+            typeof fault.faultCode === "number" || typeof fault.faultCode === "string"
+                ? fault.faultCode
+                : undefined;
+        return new OdooRpcError(model, method, faultString, faultCode);
+    }
+    const message =
+        typeof error === "object" && error !== null && "message" in error
+            ? String((error as { message: unknown }).message)
+            : String(error);
+    return new OdooRpcError(model, method, message, undefined);
+}
+
+/** The id of a many2one value as `read` returns it (`[id, name]` or `false`). */
+export function m2oId(value: OdooValue | undefined): number | false {
+    if (Array.isArray(value) && typeof value[0] === "number") {
+        return value[0];
+    }
+    return typeof value === "number" ? value : false;
+}
+
+/** The ids of a x2many value as `read` returns it. */
+export function x2mIds(value: OdooValue | undefined): number[] {
+    return Array.isArray(value) ? value.filter((v): v is number => typeof v === "number") : [];
+}
+
+/** Splits "module.name" into its two parts (names may contain dots after the first). */
+function splitXmlid(xmlid: string): [string, string] {
+    const dot = xmlid.indexOf(".");
+    if (dot <= 0) {
+        throw new Error(`"${xmlid}" is not a full xmlid (module.name)`);
+    }
+    return [xmlid.slice(0, dot), xmlid.slice(dot + 1)];
+}
+
+export class OdooRpc {
+    readonly url: string;
+    readonly db: string;
+    readonly login: string;
+    readonly uid: number;
+    private readonly client: OdooXmlrpc;
+    private readonly xmlidCache = new Map<string, number>();
+
+    private constructor(options: OdooConnectionOptions, client: OdooXmlrpc, uid: number) {
+        this.url = options.url;
+        this.db = options.db;
+        this.login = options.login;
+        this.client = client;
+        this.uid = uid;
+    }
+
+    /** Authenticates and returns a connection; rejects when the login is refused. */
+    static async connect(options: OdooConnectionOptions): Promise<OdooRpc> {
+        const client = new OdooXmlrpc({
+            url: options.url,
+            db: options.db,
+            username: options.login,
+            password: options.password,
+        });
+        const uid = await new Promise<number>((resolve, reject) => {
+            client.connect((error, value) => {
+                if (error) {
+                    reject(toRpcError("common", "authenticate", error));
+                } else if (typeof value === "number" && value > 0) {
+                    resolve(value);
+                } else {
+                    reject(
+                        new OdooRpcError(
+                            "common",
+                            "authenticate",
+                            `login "${options.login}" refused on database "${options.db}"`,
+                            undefined,
+                        ),
+                    );
+                }
+            });
+        });
+        return new OdooRpc(options, client, uid);
+    }
+
+    /** True when the credentials authenticate, false when Odoo refuses them. */
+    static async canLogin(options: OdooConnectionOptions): Promise<boolean> {
+        try {
+            await OdooRpc.connect(options);
+            return true;
+        } catch (error) {
+            if (error instanceof OdooRpcError && error.method === "authenticate") {
+                return false;
+            }
+            throw error;
+        }
+    }
+
+    /** `execute_kw(model, method, args, kwargs)`; the caller states the result type it expects. */
+    call<T = unknown>(
+        model: string,
+        method: string,
+        args: OdooValue[] = [],
+        kwargs: OdooValues = {},
+    ): Promise<T> {
+        return new Promise<T>((resolve, reject) => {
+            this.client.execute_kw(model, method, [args, kwargs], (error, value) => {
+                if (error) {
+                    reject(toRpcError(model, method, error));
+                } else {
+                    resolve(value as T);
+                }
+            });
+        });
+    }
+
+    search(model: string, domain: Domain, options: SearchOptions = {}): Promise<number[]> {
+        return this.call<number[]>(model, "search", [domain], searchKwargs(options));
+    }
+
+    searchCount(model: string, domain: Domain, context?: OdooContext): Promise<number> {
+        return this.call<number>(model, "search_count", [domain], context ? { context } : {});
+    }
+
+    searchRead<T extends OdooRecord = OdooRecord>(
+        model: string,
+        domain: Domain,
+        fields: string[],
+        options: SearchOptions = {},
+    ): Promise<T[]> {
+        return this.call<T[]>(model, "search_read", [domain], {
+            ...searchKwargs(options),
+            fields,
+        });
+    }
+
+    read<T extends OdooRecord = OdooRecord>(
+        model: string,
+        ids: number[],
+        fields: string[],
+        context?: OdooContext,
+    ): Promise<T[]> {
+        return this.call<T[]>(model, "read", [ids, fields], context ? { context } : {});
+    }
+
+    create(model: string, values: OdooValues, context?: OdooContext): Promise<number> {
+        return this.call<number>(model, "create", [values], context ? { context } : {});
+    }
+
+    write(
+        model: string,
+        ids: number[],
+        values: OdooValues,
+        context?: OdooContext,
+    ): Promise<boolean> {
+        return this.call<boolean>(model, "write", [ids, values], context ? { context } : {});
+    }
+
+    /** Database id of a full xmlid ("module.name"), or false when it does not exist. */
+    async refOrFalse(xmlid: string): Promise<number | false> {
+        const cached = this.xmlidCache.get(xmlid);
+        if (cached !== undefined) {
+            return cached;
+        }
+        const [module, name] = splitXmlid(xmlid);
+        const rows = await this.searchRead<OdooRecord & { model: string; res_id: number }>(
+            "ir.model.data",
+            [
+                ["module", "=", module],
+                ["name", "=", name],
+            ],
+            ["model", "res_id"],
+            { limit: 1 },
+        );
+        const row = rows[0];
+        if (!row) {
+            return false;
+        }
+        this.xmlidCache.set(xmlid, row.res_id);
+        return row.res_id;
+    }
+
+    /** Database id of a full xmlid ("module.name"); throws when it does not exist. */
+    async ref(xmlid: string): Promise<number> {
+        const id = await this.refOrFalse(xmlid);
+        if (id === false) {
+            throw new Error(`xmlid ${xmlid} not found in database ${this.db}`);
+        }
+        return id;
+    }
+
+    /**
+     * Idempotent creation: `xmlid` (a name in the distribution_governance_demo module) points at
+     * the record once it exists, so a second run finds it instead of creating a duplicate. An
+     * xmlid whose record was deleted since is repointed at a new record.
+     */
+    ensureRecord(
+        xmlid: string,
+        model: string,
+        values: OdooValues,
+        context?: OdooContext,
+    ): Promise<EnsuredRecord> {
+        return this.ensureRecordWith(xmlid, model, () => this.create(model, values, context));
+    }
+
+    /**
+     * Like ensureRecord, for records that a plain `create` cannot make (wizards' results,
+     * records created by another record's action): `factory` runs only when the xmlid is
+     * missing and returns the id to register.
+     */
+    async ensureRecordWith(
+        xmlid: string,
+        model: string,
+        factory: () => Promise<number>,
+    ): Promise<EnsuredRecord> {
+        const fullXmlid = `${DEMO_MODULE}.${xmlid}`;
+        const rows = await this.searchRead<OdooRecord & { model: string; res_id: number }>(
+            "ir.model.data",
+            [
+                ["module", "=", DEMO_MODULE],
+                ["name", "=", xmlid],
+            ],
+            ["model", "res_id"],
+            { limit: 1 },
+        );
+        const existing = rows[0];
+        if (existing) {
+            if (existing.model !== model) {
+                throw new Error(
+                    `xmlid ${fullXmlid} points at ${existing.model}, expected ${model}`,
+                );
+            }
+            const alive = await this.searchCount(model, [["id", "=", existing.res_id]], {
+                active_test: false,
+            });
+            if (alive) {
+                this.xmlidCache.set(fullXmlid, existing.res_id);
+                return { id: existing.res_id, created: false };
+            }
+        }
+        const id = await factory();
+        if (existing) {
+            await this.write("ir.model.data", [existing.id], { res_id: id });
+        } else {
+            await this.create("ir.model.data", {
+                module: DEMO_MODULE,
+                name: xmlid,
+                model,
+                res_id: id,
+                noupdate: true,
+            });
+        }
+        this.xmlidCache.set(fullXmlid, id);
+        return { id, created: true };
+    }
+}
+
+function searchKwargs(options: SearchOptions): OdooValues {
+    const kwargs: OdooValues = {};
+    if (options.limit !== undefined) kwargs.limit = options.limit;
+    if (options.offset !== undefined) kwargs.offset = options.offset;
+    if (options.order !== undefined) kwargs.order = options.order;
+    if (options.context !== undefined) kwargs.context = options.context;
+    return kwargs;
+}

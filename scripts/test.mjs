@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+// `npm test`: every tier of DESIGN.md in order — static, unit, odoo, e2e — each printing
+// `N passed, N failed`, and the total on the last line. `npm test -- unit odoo` runs some tiers.
+// Odoo tiers run on throw-away databases (dg_test_*), never on the demo database.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runUnit } from "../tests/unit/run.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ODOO_SRC = process.env.ODOO_SRC || path.join(os.homedir(), ".cache", "odoo", "18.0");
+const HAS_ODOO = existsSync(path.join(ODOO_SRC, "odoo-bin"));
+const REQUIRE_ODOO = process.env.REQUIRE_ODOO === "1";
+const RUN_ID = `${Date.now().toString(36)}${process.pid}`;
+const TEST_HTTP_PORT = process.env.DG_TEST_PORT || "8071";
+const E2E_PORT = process.env.DG_E2E_PORT || "8070";
+
+/** Runs a command through bash with scripts/odoo-env.sh loaded; resolves with code and output. */
+function sh(command, { echo = false, env = {} } = {}) {
+    return new Promise((resolve) => {
+        const child = spawn("bash", ["-c", `. scripts/odoo-env.sh && ${command}`], {
+            cwd: ROOT,
+            env: { ...process.env, ...env },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let out = "";
+        const collect = (chunk) => {
+            out += chunk;
+            if (echo) process.stdout.write(chunk);
+        };
+        child.stdout.on("data", collect);
+        child.stderr.on("data", collect);
+        child.on("close", (code) => resolve({ code, out }));
+    });
+}
+
+function skippedTier(name) {
+    const line = `SKIPPED: ${name} tier — no Odoo 18.0 source at ${ODOO_SRC} (see shared/odoo-runtime.md)`;
+    console.log(`\n${"!".repeat(line.length)}\n${line}\n${"!".repeat(line.length)}`);
+    return REQUIRE_ODOO ? { passed: 0, failed: 1 } : { passed: 0, failed: 0, skipped: 1 };
+}
+
+// ---------------------------------------------------------------- static
+
+async function tierStatic() {
+    const checks = [
+        ["typecheck", "npx tsc --noEmit"],
+        ["eslint", "npx eslint ."],
+        ["prettier", "npx prettier --check ."],
+        ["build --check", "node build.mjs --check"],
+        ["python compile", "python3 -m compileall -q addon/distribution_governance"],
+        [
+            "xml well-formed",
+            `python3 -c 'import sys, xml.etree.ElementTree as ET
+for f in sys.argv[1:]: ET.parse(f)' $(find addon static-src tests/tours -name '*.xml')`,
+        ],
+        [
+            "docker compose config",
+            "if docker compose version >/dev/null 2>&1; then docker compose config -q; else docker-compose config -q; fi",
+        ],
+    ];
+    let passed = 0;
+    let failed = 0;
+    for (const [name, command] of checks) {
+        const { code, out } = await sh(command);
+        if (code === 0) {
+            passed++;
+            console.log(`  ok   ${name}`);
+        } else {
+            failed++;
+            console.log(`  FAIL ${name}\n${out.trim().split("\n").slice(-25).join("\n")}`);
+        }
+    }
+    return { passed, failed };
+}
+
+// ---------------------------------------------------------------- odoo
+
+let baseDb = null;
+
+/** A database with only the addon's dependencies installed, copied for each Odoo tier. */
+async function ensureBaseDb() {
+    if (baseDb) return baseDb;
+    const { code, out } = await sh("scripts/pg start && scripts/pg ensure-role");
+    if (code !== 0) throw new Error(`PostgreSQL did not start:\n${out}`);
+    const name = `dg_test_base_${RUN_ID}`;
+    console.log(`  creating ${name} with ${"$DG_DEPENDS"} (about two minutes)`);
+    const created = await sh(
+        `odoo_bin -d ${name} -i "$DG_DEPENDS" --without-demo=all --stop-after-init --log-level=warn`,
+    );
+    if (created.code !== 0) throw new Error(`base database failed:\n${created.out.slice(-3000)}`);
+    baseDb = name;
+    return name;
+}
+
+async function copyDb(name) {
+    const base = await ensureBaseDb();
+    const { code, out } = await sh(`createdb -T ${base} ${name} && scripts/pg copy-filestore ${base} ${name}`);
+    if (code !== 0) throw new Error(`copy of ${base} failed:\n${out}`);
+    return name;
+}
+
+async function dropDb(name) {
+    await sh(`scripts/pg drop ${name}`);
+}
+
+/** Sums Odoo's `odoo.tests.result` lines; skipped tests of ours count as failures. */
+export function parseOdooTestLog(log) {
+    let total = 0;
+    let failed = 0;
+    for (const m of log.matchAll(/(\d+) failed, (\d+) error\(s\) of (\d+) tests/g)) {
+        failed += Number(m[1]) + Number(m[2]);
+        total += Number(m[3]);
+    }
+    const skipped = [...log.matchAll(/ skipped (\S+)/g)].map((m) => m[1]);
+    return { total, failed, skipped };
+}
+
+async function tierOdoo() {
+    if (!HAS_ODOO) return skippedTier("odoo");
+    const db = await copyDb(`dg_test_odoo_${RUN_ID}`);
+    try {
+        const { code, out } = await sh(
+            `odoo_bin -d ${db} -i distribution_governance --test-enable --test-tags /distribution_governance ` +
+                `--stop-after-init --without-demo=all --http-port=${TEST_HTTP_PORT} --log-level=test`,
+        );
+        const { total, failed, skipped } = parseOdooTestLog(out);
+        for (const line of out.split("\n")) {
+            if (/ (ERROR|CRITICAL) /.test(line) || /^(FAIL|ERROR):/.test(line)) console.log(`  ${line}`);
+        }
+        for (const name of skipped) console.log(`  FAIL skipped (a skipped test proves nothing): ${name}`);
+        const ran = [...out.matchAll(/Starting (\S+) \.\.\./g)].map((m) => m[1]);
+        for (const name of ran) console.log(`  ran  ${name}`);
+        let bad = failed + skipped.length;
+        if (total === 0 || code !== 0) {
+            bad += bad ? 0 : 1;
+            console.log(`  FAIL odoo-bin exited ${code} after ${total} tests\n${out.slice(-4000)}`);
+        }
+        return { passed: Math.max(total - failed - skipped.length, 0), failed: bad };
+    } finally {
+        await dropDb(db);
+    }
+}
+
+// ---------------------------------------------------------------- e2e
+
+async function waitForHttp(url, seconds) {
+    for (let i = 0; i < seconds; i++) {
+        try {
+            const response = await fetch(url);
+            if (response.ok) return true;
+        } catch {
+            // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+    }
+    return false;
+}
+
+async function tierE2e() {
+    if (!HAS_ODOO) return skippedTier("e2e");
+    const db = await copyDb(`dg_test_e2e_${RUN_ID}`);
+    const url = `http://127.0.0.1:${E2E_PORT}`;
+    const logFile = path.join(ROOT, ".tmp", "e2e", "odoo.log");
+    rmSync(path.dirname(logFile), { recursive: true, force: true });
+    const server = spawn(
+        "bash",
+        [
+            "-c",
+            `mkdir -p .tmp/e2e && . scripts/odoo-env.sh && exec "$ODOO_PYTHON" "$ODOO_SRC/odoo-bin" ` +
+                `--addons-path="$ADDONS_PATH" --data-dir="$ODOO_DATA_DIR" --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" ` +
+                `--db_password="$PGPASSWORD" -d ${db} --db-filter='^${db}$' --http-port=${E2E_PORT} ` +
+                `--gevent-port=$((${E2E_PORT} + 1000)) --log-level=info > ${logFile} 2>&1`,
+        ],
+        { cwd: ROOT, stdio: "ignore", detached: true },
+    );
+    try {
+        if (!(await waitForHttp(`${url}/web/health`, 120))) {
+            console.log(`  FAIL Odoo did not start on ${url}`);
+            return { passed: 0, failed: 1 };
+        }
+        const { code, out } = await sh("npx playwright test -c tests/e2e/playwright.config.ts", {
+            echo: true,
+            env: { DG_E2E_URL: url, DG_E2E_DB: db },
+        });
+        const report = path.join(ROOT, ".tmp", "e2e", "results.json");
+        if (!existsSync(report)) {
+            console.log(`  FAIL no Playwright report (exit ${code})\n${out.slice(-2000)}`);
+            return { passed: 0, failed: 1 };
+        }
+        const { stats } = JSON.parse(readFileSync(report, "utf8"));
+        const failed = stats.unexpected + stats.flaky + (code !== 0 && !stats.unexpected ? 1 : 0);
+        return { passed: stats.expected, failed, skipped: stats.skipped };
+    } finally {
+        try {
+            process.kill(-server.pid, "SIGTERM");
+        } catch {
+            // already gone
+        }
+        await new Promise((r) => setTimeout(r, 1500));
+        await dropDb(db);
+    }
+}
+
+// ---------------------------------------------------------------- main
+
+const TIERS = { static: tierStatic, unit: () => runUnit(), odoo: tierOdoo, e2e: tierE2e };
+
+async function main() {
+    const wanted = process.argv.slice(2).filter((a) => a in TIERS);
+    const names = wanted.length ? wanted : Object.keys(TIERS);
+    let passed = 0;
+    let failed = 0;
+    const started = Date.now();
+    try {
+        for (const name of names) {
+            console.log(`\n== ${name}`);
+            const t0 = Date.now();
+            let result;
+            try {
+                result = await TIERS[name]();
+            } catch (error) {
+                console.log(`  FAIL ${name} tier crashed: ${error.stack || error}`);
+                result = { passed: 0, failed: 1 };
+            }
+            passed += result.passed;
+            failed += result.failed;
+            const skipped = result.skipped ? `, ${result.skipped} skipped` : "";
+            console.log(`${name}: ${result.passed} passed, ${result.failed} failed${skipped} (${Math.round((Date.now() - t0) / 1000)} s)`);
+        }
+    } finally {
+        if (baseDb) await dropDb(baseDb);
+    }
+    console.log(`\nall tiers in ${Math.round((Date.now() - started) / 1000)} s`);
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+    await main();
+}

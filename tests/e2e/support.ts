@@ -1,0 +1,52 @@
+import { expect, type Page } from "@playwright/test";
+import { OdooRpc } from "../../scripts/lib/odoo-rpc";
+
+export const E2E_URL = process.env.DG_E2E_URL ?? "";
+export const E2E_DB = process.env.DG_E2E_DB ?? "";
+
+export function requireServer(): void {
+    if (!E2E_URL || !E2E_DB) {
+        throw new Error("DG_E2E_URL and DG_E2E_DB must name a running Odoo (npm test sets them)");
+    }
+}
+
+export function rpcAs(login: string, password = login): Promise<OdooRpc> {
+    requireServer();
+    return OdooRpc.connect({ url: E2E_URL, db: E2E_DB, login, password });
+}
+
+/** Collects browser console errors and uncaught exceptions of a page. */
+export function watchConsole(page: Page): string[] {
+    const errors: string[] = [];
+    page.on("console", (message) => {
+        if (message.type() === "error") {
+            errors.push(message.text());
+        }
+    });
+    page.on("pageerror", (error) => errors.push(`${error.name}: ${error.message}`));
+    return errors;
+}
+
+export async function login(page: Page, user: string, password = user): Promise<void> {
+    await page.goto(`/web/login?db=${encodeURIComponent(E2E_DB)}`);
+    await page.locator("input[name=login]").fill(user);
+    await page.locator("input[name=password]").fill(password);
+    await page.locator("form.oe_login_form button[type=submit]").click();
+    await expect(page.locator(".o_main_navbar")).toBeVisible();
+}
+
+/** UTC "YYYY-MM-DD HH:MM:SS", the datetime format of Odoo's ORM. */
+export function odooDatetime(date: Date): string {
+    return date.toISOString().replace("T", " ").slice(0, 19);
+}
+
+export const OPEN_PICKING_STATES = ["waiting", "confirmed", "assigned"];
+
+/** Late open deliveries counted over XML-RPC, independently of the dashboard's code. */
+export function countLateDeliveries(rpc: OdooRpc): Promise<number> {
+    return rpc.searchCount("stock.picking", [
+        ["picking_type_code", "=", "outgoing"],
+        ["state", "in", OPEN_PICKING_STATES],
+        ["scheduled_date", "<", odooDatetime(new Date())],
+    ]);
+}
