@@ -2,8 +2,8 @@
 // `npm test`: every tier of DESIGN.md in order — static, unit, odoo, e2e — each printing
 // `N passed, N failed`, and the total on the last line. `npm test -- unit odoo` runs some tiers.
 // Odoo tiers run on throw-away databases (dg_test_*), never on the demo database.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,10 +50,10 @@ async function tierStatic() {
         ["eslint", "npx eslint ."],
         ["prettier", "npx prettier --check ."],
         ["build --check", "node build.mjs --check"],
-        ["python compile", "python3 -m compileall -q addon/distribution_governance"],
+        ["python compile", '"$ODOO_PYTHON" -m compileall -q addon/distribution_governance'],
         [
             "xml well-formed",
-            `python3 -c 'import sys, xml.etree.ElementTree as ET
+            `"$ODOO_PYTHON" -c 'import sys, xml.etree.ElementTree as ET
 for f in sys.argv[1:]: ET.parse(f)' $(find addon static-src tests/tours -name '*.xml')`,
         ],
         [
@@ -86,7 +86,7 @@ async function ensureBaseDb() {
     const { code, out } = await sh("scripts/pg start && scripts/pg ensure-role");
     if (code !== 0) throw new Error(`PostgreSQL did not start:\n${out}`);
     const name = `dg_test_base_${RUN_ID}`;
-    console.log(`  creating ${name} with ${"$DG_DEPENDS"} (about two minutes)`);
+    console.log(`  creating ${name} with the addon dependencies (about two minutes)`);
     const created = await sh(
         `odoo_bin -d ${name} -i "$DG_DEPENDS" --without-demo=all --stop-after-init --log-level=warn`,
     );
@@ -97,7 +97,9 @@ async function ensureBaseDb() {
 
 async function copyDb(name) {
     const base = await ensureBaseDb();
-    const { code, out } = await sh(`createdb -T ${base} ${name} && scripts/pg copy-filestore ${base} ${name}`);
+    const { code, out } = await sh(
+        `createdb -T ${base} ${name} && scripts/pg copy-filestore ${base} ${name}`,
+    );
     if (code !== 0) throw new Error(`copy of ${base} failed:\n${out}`);
     return name;
 }
@@ -128,11 +130,15 @@ async function tierOdoo() {
         );
         const { total, failed, skipped } = parseOdooTestLog(out);
         for (const line of out.split("\n")) {
-            if (/ (ERROR|CRITICAL) /.test(line) || /^(FAIL|ERROR):/.test(line)) console.log(`  ${line}`);
+            if (/ (ERROR|CRITICAL) /.test(line) || /^(FAIL|ERROR):/.test(line))
+                console.log(`  ${line}`);
         }
-        for (const name of skipped) console.log(`  FAIL skipped (a skipped test proves nothing): ${name}`);
-        const ran = [...out.matchAll(/Starting (\S+) \.\.\./g)].map((m) => m[1]);
-        for (const name of ran) console.log(`  ran  ${name}`);
+        for (const name of skipped)
+            console.log(`  FAIL skipped (a skipped test proves nothing): ${name}`);
+        const broken = new Set([...out.matchAll(/: (?:FAIL|ERROR): (\S+)/g)].map((m) => m[1]));
+        for (const m of out.matchAll(/Starting (\S+) \.\.\./g)) {
+            console.log(`  ${broken.has(m[1]) ? "FAIL" : "ok  "} ${m[1]}`);
+        }
         let bad = failed + skipped.length;
         if (total === 0 || code !== 0) {
             bad += bad ? 0 : 1;
@@ -228,7 +234,9 @@ async function main() {
             passed += result.passed;
             failed += result.failed;
             const skipped = result.skipped ? `, ${result.skipped} skipped` : "";
-            console.log(`${name}: ${result.passed} passed, ${result.failed} failed${skipped} (${Math.round((Date.now() - t0) / 1000)} s)`);
+            console.log(
+                `${name}: ${result.passed} passed, ${result.failed} failed${skipped} (${Math.round((Date.now() - t0) / 1000)} s)`,
+            );
         }
     } finally {
         if (baseDb) await dropDb(baseDb);

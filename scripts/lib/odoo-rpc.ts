@@ -75,6 +75,13 @@ function summarizeFault(faultString: string): string {
     return lines[lines.length - 1]?.trim() ?? text;
 }
 
+function isNoneResultFault(error: { faultString?: unknown }): boolean {
+    return (
+        typeof error.faultString === "string" &&
+        error.faultString.includes("cannot marshal None unless allow_none is enabled")
+    );
+}
+
 function toRpcError(model: string, method: string, error: unknown): OdooRpcError {
     if (error instanceof Error) {
         const fault = error as Error & { faultString?: unknown; faultCode?: unknown };
@@ -175,7 +182,10 @@ export class OdooRpc {
         }
     }
 
-    /** `execute_kw(model, method, args, kwargs)`; the caller states the result type it expects. */
+    /**
+     * `execute_kw(model, method, args, kwargs)`; the caller states the result type it expects.
+     * Methods that return None (many `action_*` buttons) resolve to `null`.
+     */
     call<T = unknown>(
         model: string,
         method: string,
@@ -184,7 +194,10 @@ export class OdooRpc {
     ): Promise<T> {
         return new Promise<T>((resolve, reject) => {
             this.client.execute_kw(model, method, [args, kwargs], (error, value) => {
-                if (error) {
+                if (error && isNoneResultFault(error)) {
+                    // Odoo 18 commits the call, then fails to marshal its None result.
+                    resolve(null as T);
+                } else if (error) {
                     reject(toRpcError(model, method, error));
                 } else {
                     resolve(value as T);

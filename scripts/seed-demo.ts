@@ -1,0 +1,1667 @@
+// Seeds a small wholesale distributor (warehouses, products, partners, users and 60 days of sales,
+// purchases, deliveries and invoices) into a database that has distribution_governance installed.
+// Every record is found again through an xmlid of the distribution_governance_demo module, and
+// every workflow step runs only from its starting state, so a second run changes nothing.
+//
+//   npx tsx scripts/seed-demo.ts --url http://localhost:8069 --db distribution_demo
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import {
+    DEMO_MODULE,
+    OdooRpc,
+    m2oId,
+    x2mIds,
+    type OdooContext,
+    type OdooRecord,
+    type OdooValue,
+    type OdooValues,
+} from "./lib/odoo-rpc";
+
+export interface SeedOptions {
+    url: string;
+    db: string;
+    /** Administrator login used for seeding; default "admin". */
+    login?: string;
+    /** Default "admin". */
+    password?: string;
+    /** Progress lines; default silent. */
+    log?: (line: string) => void;
+}
+
+/** What exists in the database after seeding (whole database, not only this run's records). */
+export interface SeedCounts {
+    demoRecords: number;
+    internalUsers: number;
+    warehouses: number;
+    productCategories: number;
+    storableProducts: number;
+    customers: number;
+    vendors: number;
+    saleQuotations: number;
+    saleOrdersConfirmed: number;
+    purchaseOrdersConfirmed: number;
+    deliveriesDone: number;
+    deliveriesOpen: number;
+    deliveriesLate: number;
+    backorders: number;
+    receiptsDone: number;
+    receiptsOpen: number;
+    customerInvoicesPosted: number;
+    customerInvoicesOverdue: number;
+    creditNotesPosted: number;
+    customerPayments: number;
+    inventoryAdjustments: number;
+}
+
+export interface SeedSummary {
+    counts: SeedCounts;
+    /** Records this run created (0 on a re-run). */
+    created: number;
+    durationMs: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The distributor, as data
+// ---------------------------------------------------------------------------------------------
+
+type WarehouseKey = "MDC" | "NDP";
+type UomKey = "unit" | "dozen" | "kg";
+
+interface VendorSpec {
+    key: string;
+    name: string;
+    email: string;
+    city: string;
+    leadDays: number;
+}
+
+interface CustomerSpec {
+    key: string;
+    name: string;
+    email: string;
+    phone: string;
+    street: string;
+    city: string;
+    zip: string;
+    creditLimit: number;
+    /** account.payment.term xmlid */
+    paymentTerm: string;
+    /** Orders booked by the `rep` user rather than admin. */
+    byRep: boolean;
+}
+
+interface ProductSpec {
+    key: string;
+    code: string;
+    name: string;
+    category: string;
+    uom: UomKey;
+    purchaseUom: UomKey;
+    listPrice: number;
+    /** Cost per sale UoM. */
+    cost: number;
+    vendor: string;
+    weight: number;
+    /** Opening stock, in sale UoM, 60 days ago. */
+    stock: Record<WarehouseKey, number>;
+}
+
+interface OrderLineSpec {
+    product: string;
+    qty: number;
+}
+
+interface PurchaseSpec {
+    key: string;
+    vendor: string;
+    daysAgo: number;
+    warehouse: WarehouseKey;
+    /** Quantities in the product's purchase UoM. */
+    lines: OrderLineSpec[];
+    /** received: all in; partial: `receivedQty` per product, rest backordered; confirmed: none. */
+    receipt: "received" | "partial" | "confirmed";
+    receivedQty?: Record<string, number>;
+}
+
+interface SaleSpec {
+    key: string;
+    customer: string;
+    daysAgo: number;
+    warehouse: WarehouseKey;
+    lines: OrderLineSpec[];
+    /**
+     * draft: quotation; confirmed: order whose delivery is still open; delivered: validate what is
+     * reserved (short automatically when stock ran out); short: picker ships less than reserved.
+     */
+    stage: "draft" | "confirmed" | "delivered" | "short";
+    shortBy?: Record<string, number>;
+    invoice?: "open" | "paid";
+}
+
+const WAREHOUSES: Record<WarehouseKey, { name: string; code: WarehouseKey }> = {
+    MDC: { name: "Main Distribution Center", code: "MDC" },
+    NDP: { name: "North Depot", code: "NDP" },
+};
+
+const CATEGORIES = [
+    { key: "beverages", name: "Beverages" },
+    { key: "snacks", name: "Snacks & Confectionery" },
+    { key: "cleaning", name: "Cleaning Supplies" },
+    { key: "packaging", name: "Packaging Materials" },
+];
+
+const VENDORS: VendorSpec[] = [
+    {
+        key: "alpine",
+        name: "Alpine Springs Beverages",
+        email: "orders@alpinesprings.example.com",
+        city: "Denver",
+        leadDays: 5,
+    },
+    {
+        key: "harbor",
+        name: "Harbor Foods Wholesale",
+        email: "sales@harborfoods.example.com",
+        city: "Baltimore",
+        leadDays: 4,
+    },
+    {
+        key: "cleanpro",
+        name: "CleanPro Supplies",
+        email: "supply@cleanpro.example.com",
+        city: "Columbus",
+        leadDays: 6,
+    },
+];
+
+const CUSTOMERS: CustomerSpec[] = [
+    {
+        key: "greenleaf",
+        name: "Greenleaf Grocers",
+        email: "purchasing@greenleaf.example.com",
+        phone: "+1 555 0101",
+        street: "12 Market Street",
+        city: "Springfield",
+        zip: "62701",
+        creditLimit: 15000,
+        paymentTerm: "account.account_payment_term_30days",
+        byRep: true,
+    },
+    {
+        key: "metromart",
+        name: "Metro Mart Supermarkets",
+        email: "ap@metromart.example.com",
+        phone: "+1 555 0102",
+        street: "400 Commerce Avenue",
+        city: "Riverside",
+        zip: "92501",
+        creditLimit: 40000,
+        paymentTerm: "account.account_payment_term_30days",
+        byRep: false,
+    },
+    {
+        key: "cornerdeli",
+        name: "Corner Deli & Co.",
+        email: "owner@cornerdeli.example.com",
+        phone: "+1 555 0103",
+        street: "7 Elm Corner",
+        city: "Springfield",
+        zip: "62704",
+        creditLimit: 3000,
+        paymentTerm: "account.account_payment_term_15days",
+        byRep: true,
+    },
+    {
+        key: "bayside",
+        name: "Bayside Hotels Group",
+        email: "procurement@baysidehotels.example.com",
+        phone: "+1 555 0104",
+        street: "1 Harbour Drive",
+        city: "Portland",
+        zip: "97201",
+        creditLimit: 25000,
+        paymentTerm: "account.account_payment_term_30days",
+        byRep: false,
+    },
+    {
+        key: "sunrise",
+        name: "Sunrise Cafe Chain",
+        email: "supplies@sunrisecafe.example.com",
+        phone: "+1 555 0105",
+        street: "88 Morning Lane",
+        city: "Fairview",
+        zip: "37062",
+        creditLimit: 8000,
+        paymentTerm: "account.account_payment_term_15days",
+        byRep: true,
+    },
+    {
+        key: "northside",
+        name: "Northside Office Services",
+        email: "facilities@northside.example.com",
+        phone: "+1 555 0106",
+        street: "230 North Boulevard",
+        city: "Lakeside",
+        zip: "54601",
+        creditLimit: 5000,
+        paymentTerm: "account.account_payment_term_30days",
+        byRep: false,
+    },
+    {
+        key: "harborview",
+        name: "Harborview Hospital Catering",
+        email: "catering@harborview.example.com",
+        phone: "+1 555 0107",
+        street: "5 Infirmary Road",
+        city: "Portland",
+        zip: "97205",
+        creditLimit: 20000,
+        paymentTerm: "account.account_payment_term_30days",
+        byRep: false,
+    },
+    {
+        key: "quickstop",
+        name: "QuickStop Convenience",
+        email: "manager@quickstop.example.com",
+        phone: "+1 555 0108",
+        street: "19 Highway Exit",
+        city: "Fairview",
+        zip: "37064",
+        creditLimit: 1500,
+        paymentTerm: "account.account_payment_term_15days",
+        byRep: true,
+    },
+];
+
+const PRODUCTS: ProductSpec[] = [
+    {
+        key: "water",
+        code: "BEV-100",
+        name: "Sparkling Mineral Water 0.5 L",
+        category: "beverages",
+        uom: "unit",
+        purchaseUom: "dozen",
+        listPrice: 0.95,
+        cost: 0.4,
+        vendor: "alpine",
+        weight: 0.55,
+        stock: { MDC: 600, NDP: 240 },
+    },
+    {
+        key: "juice",
+        code: "BEV-110",
+        name: "Orange Juice 1 L",
+        category: "beverages",
+        uom: "unit",
+        purchaseUom: "dozen",
+        listPrice: 2.4,
+        cost: 1.1,
+        vendor: "alpine",
+        weight: 1.1,
+        stock: { MDC: 300, NDP: 120 },
+    },
+    {
+        key: "coldbrew",
+        code: "BEV-120",
+        name: "Cold Brew Coffee Can 250 ml",
+        category: "beverages",
+        uom: "unit",
+        purchaseUom: "dozen",
+        listPrice: 2.1,
+        cost: 0.85,
+        vendor: "alpine",
+        weight: 0.28,
+        stock: { MDC: 30, NDP: 0 },
+    },
+    {
+        key: "tea",
+        code: "BEV-130",
+        name: "Green Tea Bags, pack of 100",
+        category: "beverages",
+        uom: "unit",
+        purchaseUom: "unit",
+        listPrice: 6.5,
+        cost: 3.2,
+        vendor: "harbor",
+        weight: 0.2,
+        stock: { MDC: 80, NDP: 40 },
+    },
+    {
+        key: "almonds",
+        code: "SNK-200",
+        name: "Salted Almonds (bulk)",
+        category: "snacks",
+        uom: "kg",
+        purchaseUom: "kg",
+        listPrice: 14.9,
+        cost: 8.3,
+        vendor: "harbor",
+        weight: 1,
+        stock: { MDC: 150, NDP: 50 },
+    },
+    {
+        key: "chocolate",
+        code: "SNK-210",
+        name: "Dark Chocolate Bar 100 g",
+        category: "snacks",
+        uom: "unit",
+        purchaseUom: "dozen",
+        listPrice: 1.8,
+        cost: 0.7,
+        vendor: "harbor",
+        weight: 0.1,
+        stock: { MDC: 480, NDP: 144 },
+    },
+    {
+        key: "granola",
+        code: "SNK-220",
+        name: "Oat Granola Bars, box of 12",
+        category: "snacks",
+        uom: "unit",
+        purchaseUom: "unit",
+        listPrice: 5.2,
+        cost: 2.6,
+        vendor: "harbor",
+        weight: 0.45,
+        stock: { MDC: 12, NDP: 6 },
+    },
+    {
+        key: "dishsoap",
+        code: "CLN-300",
+        name: "Dishwashing Liquid 5 L",
+        category: "cleaning",
+        uom: "unit",
+        purchaseUom: "unit",
+        listPrice: 12.5,
+        cost: 6.1,
+        vendor: "cleanpro",
+        weight: 5.2,
+        stock: { MDC: 90, NDP: 30 },
+    },
+    {
+        key: "cloths",
+        code: "CLN-310",
+        name: "Microfiber Cloths, pack of 10",
+        category: "cleaning",
+        uom: "unit",
+        purchaseUom: "dozen",
+        listPrice: 7.9,
+        cost: 3.4,
+        vendor: "cleanpro",
+        weight: 0.3,
+        stock: { MDC: 10, NDP: 0 },
+    },
+    {
+        key: "handsoap",
+        code: "CLN-320",
+        name: "Hand Soap Refill 1 L",
+        category: "cleaning",
+        uom: "unit",
+        purchaseUom: "dozen",
+        listPrice: 3.6,
+        cost: 1.5,
+        vendor: "cleanpro",
+        weight: 1.05,
+        stock: { MDC: 200, NDP: 60 },
+    },
+    {
+        key: "film",
+        code: "PKG-400",
+        name: "Stretch Film Roll 500 m",
+        category: "packaging",
+        uom: "unit",
+        purchaseUom: "unit",
+        listPrice: 18,
+        cost: 9.5,
+        vendor: "cleanpro",
+        weight: 2.4,
+        stock: { MDC: 40, NDP: 20 },
+    },
+    {
+        key: "cartons",
+        code: "PKG-410",
+        name: "Shipping Cartons 40x30x30, bundle of 25",
+        category: "packaging",
+        uom: "unit",
+        purchaseUom: "unit",
+        listPrice: 22,
+        cost: 11,
+        vendor: "cleanpro",
+        weight: 6,
+        stock: { MDC: 5, NDP: 15 },
+    },
+];
+
+const PURCHASES: PurchaseSpec[] = [
+    {
+        key: "p01",
+        vendor: "alpine",
+        daysAgo: 55,
+        warehouse: "MDC",
+        lines: [
+            { product: "water", qty: 40 },
+            { product: "juice", qty: 20 },
+        ],
+        receipt: "received",
+    },
+    {
+        key: "p02",
+        vendor: "harbor",
+        daysAgo: 48,
+        warehouse: "MDC",
+        lines: [
+            { product: "almonds", qty: 100 },
+            { product: "chocolate", qty: 30 },
+            { product: "tea", qty: 60 },
+        ],
+        receipt: "received",
+    },
+    {
+        key: "p03",
+        vendor: "cleanpro",
+        daysAgo: 40,
+        warehouse: "MDC",
+        lines: [
+            { product: "dishsoap", qty: 60 },
+            { product: "handsoap", qty: 15 },
+            { product: "film", qty: 30 },
+        ],
+        receipt: "received",
+    },
+    {
+        key: "p04",
+        vendor: "alpine",
+        daysAgo: 33,
+        warehouse: "NDP",
+        lines: [{ product: "water", qty: 20 }],
+        receipt: "received",
+    },
+    {
+        key: "p05",
+        vendor: "harbor",
+        daysAgo: 30,
+        warehouse: "MDC",
+        lines: [{ product: "granola", qty: 60 }],
+        receipt: "partial",
+        receivedQty: { granola: 36 },
+    },
+    {
+        key: "p06",
+        vendor: "harbor",
+        daysAgo: 25,
+        warehouse: "NDP",
+        lines: [
+            { product: "tea", qty: 30 },
+            { product: "chocolate", qty: 12 },
+        ],
+        receipt: "received",
+    },
+    {
+        key: "p07",
+        vendor: "cleanpro",
+        daysAgo: 18,
+        warehouse: "MDC",
+        lines: [{ product: "cloths", qty: 10 }],
+        receipt: "confirmed",
+    },
+    {
+        key: "p08",
+        vendor: "alpine",
+        daysAgo: 10,
+        warehouse: "MDC",
+        lines: [{ product: "coldbrew", qty: 24 }],
+        receipt: "confirmed",
+    },
+    {
+        key: "p09",
+        vendor: "cleanpro",
+        daysAgo: 3,
+        warehouse: "MDC",
+        lines: [
+            { product: "cartons", qty: 40 },
+            { product: "film", qty: 20 },
+        ],
+        receipt: "confirmed",
+    },
+];
+
+const SALES: SaleSpec[] = [
+    {
+        key: "s01",
+        customer: "greenleaf",
+        daysAgo: 58,
+        warehouse: "MDC",
+        lines: [
+            { product: "water", qty: 120 },
+            { product: "juice", qty: 48 },
+        ],
+        stage: "delivered",
+        invoice: "open",
+    },
+    {
+        key: "s02",
+        customer: "metromart",
+        daysAgo: 56,
+        warehouse: "MDC",
+        lines: [
+            { product: "water", qty: 240 },
+            { product: "chocolate", qty: 120 },
+            { product: "almonds", qty: 20 },
+        ],
+        stage: "delivered",
+        invoice: "paid",
+    },
+    {
+        key: "s03",
+        customer: "bayside",
+        daysAgo: 53,
+        warehouse: "MDC",
+        lines: [
+            { product: "dishsoap", qty: 20 },
+            { product: "handsoap", qty: 48 },
+            { product: "tea", qty: 20 },
+        ],
+        stage: "delivered",
+        invoice: "open",
+    },
+    {
+        key: "s04",
+        customer: "cornerdeli",
+        daysAgo: 50,
+        warehouse: "MDC",
+        lines: [
+            { product: "chocolate", qty: 48 },
+            { product: "granola", qty: 6 },
+        ],
+        stage: "delivered",
+        invoice: "open",
+    },
+    {
+        key: "s05",
+        customer: "harborview",
+        daysAgo: 47,
+        warehouse: "NDP",
+        lines: [
+            { product: "water", qty: 96 },
+            { product: "juice", qty: 48 },
+        ],
+        stage: "delivered",
+        invoice: "paid",
+    },
+    {
+        key: "s06",
+        customer: "sunrise",
+        daysAgo: 45,
+        warehouse: "MDC",
+        lines: [
+            { product: "coldbrew", qty: 24 },
+            { product: "tea", qty: 10 },
+        ],
+        stage: "delivered",
+        invoice: "open",
+    },
+    {
+        key: "s07",
+        customer: "northside",
+        daysAgo: 42,
+        warehouse: "MDC",
+        lines: [
+            { product: "film", qty: 10 },
+            { product: "cartons", qty: 4 },
+        ],
+        stage: "delivered",
+        invoice: "paid",
+    },
+    {
+        key: "s08",
+        customer: "metromart",
+        daysAgo: 40,
+        warehouse: "NDP",
+        lines: [
+            { product: "chocolate", qty: 60 },
+            { product: "almonds", qty: 15 },
+        ],
+        stage: "delivered",
+        invoice: "open",
+    },
+    {
+        key: "s09",
+        customer: "quickstop",
+        daysAgo: 37,
+        warehouse: "MDC",
+        lines: [
+            { product: "chocolate", qty: 24 },
+            { product: "granola", qty: 6 },
+            { product: "water", qty: 48 },
+        ],
+        stage: "delivered",
+        invoice: "open",
+    },
+    {
+        key: "s10",
+        customer: "greenleaf",
+        daysAgo: 35,
+        warehouse: "MDC",
+        lines: [
+            { product: "almonds", qty: 25 },
+            { product: "handsoap", qty: 36 },
+        ],
+        stage: "short",
+        shortBy: { almonds: 5 },
+        invoice: "open",
+    },
+    {
+        key: "s11",
+        customer: "bayside",
+        daysAgo: 32,
+        warehouse: "NDP",
+        lines: [
+            { product: "dishsoap", qty: 10 },
+            { product: "handsoap", qty: 24 },
+        ],
+        stage: "delivered",
+        invoice: "open",
+    },
+    {
+        key: "s12",
+        customer: "harborview",
+        daysAgo: 30,
+        warehouse: "MDC",
+        lines: [
+            { product: "juice", qty: 96 },
+            { product: "water", qty: 120 },
+            { product: "tea", qty: 20 },
+        ],
+        stage: "delivered",
+        invoice: "open",
+    },
+    {
+        // Cold brew runs out (6 left after s06): ships short, backorder waits for stock.
+        key: "s13",
+        customer: "sunrise",
+        daysAgo: 27,
+        warehouse: "MDC",
+        lines: [
+            { product: "chocolate", qty: 36 },
+            { product: "coldbrew", qty: 12 },
+        ],
+        stage: "delivered",
+        invoice: "open",
+    },
+    {
+        key: "s14",
+        customer: "northside",
+        daysAgo: 25,
+        warehouse: "MDC",
+        lines: [
+            { product: "film", qty: 8 },
+            { product: "handsoap", qty: 12 },
+        ],
+        stage: "delivered",
+    },
+    {
+        key: "s15",
+        customer: "metromart",
+        daysAgo: 22,
+        warehouse: "MDC",
+        lines: [
+            { product: "water", qty: 200 },
+            { product: "juice", qty: 60 },
+            { product: "chocolate", qty: 96 },
+        ],
+        stage: "delivered",
+        invoice: "open",
+    },
+    {
+        key: "s16",
+        customer: "cornerdeli",
+        daysAgo: 20,
+        warehouse: "MDC",
+        lines: [
+            { product: "tea", qty: 12 },
+            { product: "granola", qty: 12 },
+        ],
+        stage: "short",
+        shortBy: { granola: 4 },
+    },
+    {
+        key: "s17",
+        customer: "greenleaf",
+        daysAgo: 17,
+        warehouse: "NDP",
+        lines: [
+            { product: "water", qty: 48 },
+            { product: "almonds", qty: 10 },
+        ],
+        stage: "delivered",
+        invoice: "open",
+    },
+    {
+        key: "s18",
+        customer: "bayside",
+        daysAgo: 14,
+        warehouse: "MDC",
+        lines: [
+            { product: "cloths", qty: 30 },
+            { product: "dishsoap", qty: 15 },
+        ],
+        stage: "confirmed",
+    },
+    {
+        key: "s19",
+        customer: "harborview",
+        daysAgo: 12,
+        warehouse: "MDC",
+        lines: [
+            { product: "cartons", qty: 20 },
+            { product: "film", qty: 6 },
+        ],
+        stage: "confirmed",
+    },
+    {
+        key: "s20",
+        customer: "quickstop",
+        daysAgo: 9,
+        warehouse: "MDC",
+        lines: [{ product: "coldbrew", qty: 48 }],
+        stage: "confirmed",
+    },
+    {
+        key: "s21",
+        customer: "metromart",
+        daysAgo: 6,
+        warehouse: "NDP",
+        lines: [
+            { product: "water", qty: 96 },
+            { product: "chocolate", qty: 48 },
+        ],
+        stage: "delivered",
+    },
+    {
+        key: "s22",
+        customer: "sunrise",
+        daysAgo: 4,
+        warehouse: "MDC",
+        lines: [
+            { product: "tea", qty: 10 },
+            { product: "juice", qty: 24 },
+        ],
+        stage: "confirmed",
+    },
+    {
+        key: "s23",
+        customer: "greenleaf",
+        daysAgo: 1,
+        warehouse: "MDC",
+        lines: [{ product: "water", qty: 60 }],
+        stage: "confirmed",
+    },
+    {
+        key: "s24",
+        customer: "northside",
+        daysAgo: 2,
+        warehouse: "MDC",
+        lines: [
+            { product: "handsoap", qty: 24 },
+            { product: "cloths", qty: 12 },
+        ],
+        stage: "draft",
+    },
+    {
+        key: "s25",
+        customer: "bayside",
+        daysAgo: 3,
+        warehouse: "MDC",
+        lines: [
+            { product: "almonds", qty: 40 },
+            { product: "dishsoap", qty: 30 },
+        ],
+        stage: "draft",
+    },
+    {
+        // Above QuickStop's credit limit once its open invoices are counted.
+        key: "s26",
+        customer: "quickstop",
+        daysAgo: 0,
+        warehouse: "MDC",
+        lines: [
+            { product: "water", qty: 600 },
+            { product: "juice", qty: 200 },
+            { product: "chocolate", qty: 240 },
+        ],
+        stage: "draft",
+    },
+    {
+        key: "s27",
+        customer: "cornerdeli",
+        daysAgo: 5,
+        warehouse: "MDC",
+        lines: [{ product: "granola", qty: 24 }],
+        stage: "draft",
+    },
+];
+
+/** A customer credit note for goods found damaged on delivery of an invoiced order. */
+const CREDIT_NOTE = {
+    key: "rf01",
+    sale: "s04",
+    daysAgo: 44,
+    product: "chocolate",
+    qty: 12,
+    reason: "Damaged on delivery: crushed carton",
+};
+
+const USERS = [
+    { login: "rep", name: "Riley Sales Rep", groups: ["sales_team.group_sale_salesman"] },
+    { login: "picker", name: "Pat Picker", groups: ["stock.group_stock_user"] },
+    {
+        login: "whmanager",
+        name: "Morgan Warehouse Manager",
+        groups: ["stock.group_stock_manager", "sales_team.group_sale_salesman"],
+    },
+    { login: "finance", name: "Frances Finance", groups: ["account.group_account_manager"] },
+];
+
+const UOM_XMLIDS: Record<UomKey, string> = {
+    unit: "uom.product_uom_unit",
+    dozen: "uom.product_uom_dozen",
+    kg: "uom.product_uom_kgm",
+};
+const UOM_FACTOR: Record<UomKey, number> = { unit: 1, dozen: 12, kg: 1 };
+
+// ---------------------------------------------------------------------------------------------
+// Dates: everything is placed relative to the moment of the first run
+// ---------------------------------------------------------------------------------------------
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Odoo datetime string (UTC) `days` before now at a working hour; negative means ahead. */
+function daysAgo(days: number, hour = 9, minute = 0): string {
+    const base = new Date(Date.now() - days * DAY_MS);
+    base.setUTCHours(hour, minute, 0, 0);
+    // Today's working hour may still be ahead: keep "0 days ago" in the past.
+    const stamp = Math.min(base.getTime(), days >= 0 ? Date.now() - 60_000 : Infinity);
+    return formatDatetime(new Date(stamp));
+}
+
+function formatDatetime(date: Date): string {
+    return date.toISOString().slice(0, 19).replace("T", " ");
+}
+
+function dateOnly(datetime: string): string {
+    return datetime.slice(0, 10);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding
+// ---------------------------------------------------------------------------------------------
+
+interface Ids {
+    company: number;
+    warehouses: Record<WarehouseKey, WarehouseInfo>;
+    categories: Map<string, number>;
+    vendors: Map<string, number>;
+    customers: Map<string, number>;
+    products: Map<string, ProductInfo>;
+    users: Map<string, number>;
+    admin: number;
+}
+
+interface WarehouseInfo {
+    id: number;
+    stockLocation: number;
+    inType: number;
+    outType: number;
+}
+
+interface ProductInfo {
+    templateId: number;
+    variantId: number;
+}
+
+type PickingRow = OdooRecord & {
+    state: string;
+    picking_type_code: string;
+    backorder_id: OdooValue;
+    move_ids: OdooValue;
+};
+
+type MoveRow = OdooRecord & {
+    product_id: OdooValue;
+    product_uom_qty: number;
+    quantity: number;
+    state: string;
+};
+
+class Seeder {
+    private created = 0;
+    private readonly ids: Ids = {
+        company: 0,
+        warehouses: {} as Record<WarehouseKey, WarehouseInfo>,
+        categories: new Map(),
+        vendors: new Map(),
+        customers: new Map(),
+        products: new Map(),
+        users: new Map(),
+        admin: 0,
+    };
+
+    constructor(
+        private readonly rpc: OdooRpc,
+        private readonly log: (line: string) => void,
+    ) {}
+
+    get createdCount(): number {
+        return this.created;
+    }
+
+    private async ensure(xmlid: string, model: string, values: OdooValues, context?: OdooContext) {
+        const result = await this.rpc.ensureRecord(xmlid, model, values, context);
+        if (result.created) this.created++;
+        return result;
+    }
+
+    private async ensureWith(xmlid: string, model: string, factory: () => Promise<number>) {
+        const result = await this.rpc.ensureRecordWith(xmlid, model, factory);
+        if (result.created) this.created++;
+        return result;
+    }
+
+    private product(key: string): ProductInfo {
+        const info = this.ids.products.get(key);
+        if (!info) throw new Error(`unknown product ${key}`);
+        return info;
+    }
+
+    private mapGet(map: Map<string, number>, key: string, what: string): number {
+        const id = map.get(key);
+        if (id === undefined) throw new Error(`unknown ${what} ${key}`);
+        return id;
+    }
+
+    async run(): Promise<void> {
+        this.ids.company = await this.rpc.ref("base.main_company");
+        this.ids.admin = await this.rpc.ref("base.user_admin");
+        await this.settings();
+        await this.warehouses();
+        await this.users();
+        await this.partners();
+        await this.products();
+        await this.openingStock();
+        for (const spec of PURCHASES) await this.purchase(spec);
+        for (const spec of SALES) await this.sale(spec);
+        await this.creditNote();
+    }
+
+    /** Units of measure, storage locations and credit limits, the way the Settings form sets them. */
+    private async settings(): Promise<void> {
+        const groupUser = await this.rpc.ref("base.group_user");
+        const wanted = {
+            group_uom: await this.rpc.ref("uom.group_uom"),
+            group_stock_multi_locations: await this.rpc.ref("stock.group_stock_multi_locations"),
+        };
+        const [userGroup] = await this.rpc.read("res.groups", [groupUser], ["implied_ids"]);
+        const implied = new Set(x2mIds(userGroup?.implied_ids));
+        const missing: OdooValues = {};
+        for (const [field, groupId] of Object.entries(wanted)) {
+            if (!implied.has(groupId)) missing[field] = true;
+        }
+        if (Object.keys(missing).length) {
+            this.log(`settings: enabling ${Object.keys(missing).join(", ")}`);
+            const settingsId = await this.rpc.create("res.config.settings", missing);
+            await this.rpc.call("res.config.settings", "execute", [[settingsId]]);
+        }
+        const [company] = await this.rpc.read("res.company", [this.ids.company], [
+            "account_use_credit_limit",
+        ]);
+        if (!company?.account_use_credit_limit) {
+            await this.rpc.write("res.company", [this.ids.company], {
+                account_use_credit_limit: true,
+            });
+        }
+    }
+
+    /**
+     * The default warehouse becomes the main distribution center; a second one makes Odoo turn on
+     * multi-warehouse by itself (stock.warehouse create implies group_stock_multi_warehouses).
+     */
+    private async warehouses(): Promise<void> {
+        const mainId = await this.rpc.ref("stock.warehouse0");
+        const [main] = await this.rpc.read("stock.warehouse", [mainId], ["name", "code"]);
+        const mdc = WAREHOUSES.MDC;
+        if (main && (main.name !== mdc.name || main.code !== mdc.code)) {
+            this.log(`warehouses: renaming ${String(main.name)} to ${mdc.name}`);
+            await this.rpc.write("stock.warehouse", [mainId], { name: mdc.name, code: mdc.code });
+        }
+        const ndp = await this.ensure("warehouse_north_depot", "stock.warehouse", {
+            name: WAREHOUSES.NDP.name,
+            code: WAREHOUSES.NDP.code,
+            company_id: this.ids.company,
+        });
+        const rows = await this.rpc.read("stock.warehouse", [mainId, ndp.id], [
+            "lot_stock_id",
+            "in_type_id",
+            "out_type_id",
+        ]);
+        const info = (row: OdooRecord | undefined): WarehouseInfo => {
+            if (!row) throw new Error("warehouse vanished while seeding");
+            return {
+                id: row.id,
+                stockLocation: m2oId(row.lot_stock_id) || 0,
+                inType: m2oId(row.in_type_id) || 0,
+                outType: m2oId(row.out_type_id) || 0,
+            };
+        };
+        this.ids.warehouses = {
+            MDC: info(rows.find((r) => r.id === mainId)),
+            NDP: info(rows.find((r) => r.id === ndp.id)),
+        };
+    }
+
+    private async users(): Promise<void> {
+        for (const user of USERS) {
+            const groupIds: number[] = [];
+            for (const xmlid of user.groups) groupIds.push(await this.rpc.ref(xmlid));
+            const result = await this.ensureWith(`user_${user.login}`, "res.users", async () => {
+                // Adopt a user someone created by hand rather than fail on the unique login.
+                const [existing] = await this.rpc.search("res.users", [["login", "=", user.login]], {
+                    context: { active_test: false },
+                });
+                const values: OdooValues = {
+                    name: user.name,
+                    login: user.login,
+                    password: user.login,
+                    email: `${user.login}@distribution-demo.example.com`,
+                    company_id: this.ids.company,
+                    company_ids: [[6, 0, [this.ids.company]]],
+                    groups_id: groupIds.map((id) => [4, id]),
+                };
+                if (existing !== undefined) {
+                    await this.rpc.write("res.users", [existing], { ...values, active: true });
+                    return existing;
+                }
+                return this.rpc.create("res.users", values, { no_reset_password: true });
+            });
+            this.ids.users.set(user.login, result.id);
+        }
+        const adminWorks = await OdooRpc.canLogin({
+            url: this.rpc.url,
+            db: this.rpc.db,
+            login: "admin",
+            password: "admin",
+        });
+        if (!adminWorks) {
+            this.log("users: setting the admin password to admin");
+            await this.rpc.write("res.users", [this.ids.admin], { password: "admin" });
+        }
+    }
+
+    private async partners(): Promise<void> {
+        const usCountry = await this.rpc.refOrFalse("base.us");
+        for (const vendor of VENDORS) {
+            const { id } = await this.ensure(`vendor_${vendor.key}`, "res.partner", {
+                name: vendor.name,
+                is_company: true,
+                email: vendor.email,
+                city: vendor.city,
+                country_id: usCountry,
+                supplier_rank: 1,
+                property_supplier_payment_term_id: await this.rpc.ref(
+                    "account.account_payment_term_30days",
+                ),
+            });
+            this.ids.vendors.set(vendor.key, id);
+        }
+        for (const customer of CUSTOMERS) {
+            const { id } = await this.ensure(`customer_${customer.key}`, "res.partner", {
+                name: customer.name,
+                is_company: true,
+                email: customer.email,
+                phone: customer.phone,
+                street: customer.street,
+                city: customer.city,
+                zip: customer.zip,
+                country_id: usCountry,
+                customer_rank: 1,
+                credit_limit: customer.creditLimit,
+                use_partner_credit_limit: true,
+                property_payment_term_id: await this.rpc.ref(customer.paymentTerm),
+                user_id: customer.byRep ? this.mapGet(this.ids.users, "rep", "user") : false,
+            });
+            this.ids.customers.set(customer.key, id);
+        }
+    }
+
+    private async products(): Promise<void> {
+        const allCategory = await this.rpc.ref("product.product_category_all");
+        for (const category of CATEGORIES) {
+            const { id } = await this.ensure(`category_${category.key}`, "product.category", {
+                name: category.name,
+                parent_id: allCategory,
+            });
+            this.ids.categories.set(category.key, id);
+        }
+        const buyRoute = await this.rpc.refOrFalse("purchase_stock.route_warehouse0_buy");
+        const templateIds: number[] = [];
+        for (const spec of PRODUCTS) {
+            const purchaseFactor = UOM_FACTOR[spec.purchaseUom] / UOM_FACTOR[spec.uom];
+            const { id } = await this.ensure(`product_${spec.key}`, "product.template", {
+                name: spec.name,
+                default_code: spec.code,
+                type: "consu",
+                is_storable: true,
+                sale_ok: true,
+                purchase_ok: true,
+                categ_id: this.mapGet(this.ids.categories, spec.category, "category"),
+                uom_id: await this.rpc.ref(UOM_XMLIDS[spec.uom]),
+                uom_po_id: await this.rpc.ref(UOM_XMLIDS[spec.purchaseUom]),
+                list_price: spec.listPrice,
+                standard_price: spec.cost,
+                weight: spec.weight,
+                invoice_policy: "delivery",
+                purchase_method: "receive",
+                route_ids: buyRoute ? [[6, 0, [buyRoute]]] : [],
+                seller_ids: [
+                    [
+                        0,
+                        0,
+                        {
+                            partner_id: this.mapGet(this.ids.vendors, spec.vendor, "vendor"),
+                            // Vendor prices are per purchase UoM (a dozen costs twelve units).
+                            price: round2(spec.cost * purchaseFactor),
+                            min_qty: 1,
+                            delay:
+                                VENDORS.find((vendor) => vendor.key === spec.vendor)?.leadDays ??
+                                5,
+                        },
+                    ],
+                ],
+            });
+            templateIds.push(id);
+        }
+        const rows = await this.rpc.read("product.template", templateIds, ["product_variant_id"]);
+        PRODUCTS.forEach((spec, index) => {
+            const templateId = templateIds[index] ?? 0;
+            const row = rows.find((r) => r.id === templateId);
+            const variantId = m2oId(row?.product_variant_id);
+            if (!variantId) throw new Error(`product ${spec.code} has no variant`);
+            this.ids.products.set(spec.key, { templateId, variantId });
+        });
+    }
+
+    /** Opening balance per warehouse, counted 60 days ago through an inventory adjustment. */
+    private async openingStock(): Promise<void> {
+        const when = daysAgo(60, 7);
+        for (const spec of PRODUCTS) {
+            for (const key of ["MDC", "NDP"] as const) {
+                const qty = spec.stock[key];
+                if (!qty) continue;
+                const product = this.product(spec.key);
+                const location = this.ids.warehouses[key].stockLocation;
+                // The adjustment move is the marker: quants come and go as stock moves.
+                await this.ensureWith(
+                    `inventory_${spec.key}_${key.toLowerCase()}`,
+                    "stock.move",
+                    async () => {
+                        const context = { inventory_mode: true };
+                        const quantId = await this.rpc.create(
+                            "stock.quant",
+                            {
+                                product_id: product.variantId,
+                                location_id: location,
+                                inventory_quantity: qty,
+                            },
+                            context,
+                        );
+                        await this.rpc.call("stock.quant", "action_apply_inventory", [[quantId]], {
+                            context,
+                        });
+                        const moves = await this.rpc.search(
+                            "stock.move",
+                            [
+                                ["product_id", "=", product.variantId],
+                                ["location_dest_id", "=", location],
+                                ["is_inventory", "=", true],
+                                ["state", "=", "done"],
+                            ],
+                            { order: "id desc", limit: 1 },
+                        );
+                        const moveId = moves[0];
+                        if (moveId === undefined) {
+                            throw new Error(`no inventory move for ${spec.code} in ${key}`);
+                        }
+                        await this.backdateMoves([moveId], when);
+                        return moveId;
+                    },
+                );
+            }
+        }
+        this.log("stock: opening inventory in place");
+    }
+
+    private async backdateMoves(moveIds: number[], when: string): Promise<void> {
+        if (!moveIds.length) return;
+        await this.rpc.write("stock.move", moveIds, { date: when });
+        const lines = await this.rpc.search("stock.move.line", [["move_id", "in", moveIds]]);
+        if (lines.length) await this.rpc.write("stock.move.line", lines, { date: when });
+    }
+
+    private async purchase(spec: PurchaseSpec): Promise<void> {
+        const vendor = VENDORS.find((v) => v.key === spec.vendor);
+        const orderDate = daysAgo(spec.daysAgo, 8, 30);
+        const plannedDays = spec.daysAgo - (vendor?.leadDays ?? 5);
+        const planned = daysAgo(plannedDays, 10);
+        const warehouse = this.ids.warehouses[spec.warehouse];
+        const { id } = await this.ensure(`purchase_${spec.key}`, "purchase.order", {
+            partner_id: this.mapGet(this.ids.vendors, spec.vendor, "vendor"),
+            date_order: orderDate,
+            date_planned: planned,
+            picking_type_id: warehouse.inType,
+            user_id: this.ids.admin,
+            order_line: spec.lines.map((line) => [
+                0,
+                0,
+                { product_id: this.product(line.product).variantId, product_qty: line.qty },
+            ]),
+        });
+        const [order] = await this.rpc.read("purchase.order", [id], ["state", "order_line"]);
+        const confirmNow = order?.state === "draft";
+        if (confirmNow) {
+            // Lines compute their planned date from the vendor lead time: pin the order's one.
+            await this.rpc.write("purchase.order.line", x2mIds(order.order_line), {
+                date_planned: planned,
+            });
+            await this.rpc.call("purchase.order", "button_confirm", [[id]]);
+            await this.rpc.write("purchase.order", [id], {
+                date_order: orderDate,
+                date_approve: daysAgo(spec.daysAgo, 9),
+            });
+            this.log(`purchase ${spec.key}: confirmed`);
+        }
+        if (spec.receipt === "confirmed") {
+            if (confirmNow) await this.reschedule("purchase.order", id, planned);
+            return;
+        }
+        const [po] = await this.rpc.read("purchase.order", [id], ["picking_ids"]);
+        const pickings = await this.pickings(x2mIds(po?.picking_ids));
+        if (pickings.some((p) => p.state === "done")) return;
+        const receipt = pickings.find((p) => p.state !== "cancel");
+        if (!receipt) return;
+        const receivedOn = daysAgo(Math.max(plannedDays, 1), 14);
+        await this.rpc.write("stock.picking", [receipt.id], { scheduled_date: planned });
+        if (spec.receipt === "partial") {
+            await this.setQuantities(receipt, (move) => {
+                const productKey = this.productKey(move);
+                const received = productKey ? spec.receivedQty?.[productKey] : undefined;
+                return received ?? move.product_uom_qty;
+            });
+        }
+        await this.validate(receipt.id, receivedOn);
+        this.log(`purchase ${spec.key}: received`);
+    }
+
+    private async sale(spec: SaleSpec): Promise<void> {
+        const customer = CUSTOMERS.find((c) => c.key === spec.customer);
+        const orderDate = daysAgo(spec.daysAgo, 10, 15);
+        const salesperson = customer?.byRep
+            ? this.mapGet(this.ids.users, "rep", "user")
+            : this.ids.admin;
+        const { id } = await this.ensure(`sale_${spec.key}`, "sale.order", {
+            partner_id: this.mapGet(this.ids.customers, spec.customer, "customer"),
+            date_order: orderDate,
+            warehouse_id: this.ids.warehouses[spec.warehouse].id,
+            user_id: salesperson,
+            client_order_ref: `PO-${spec.customer.slice(0, 3).toUpperCase()}-${1000 + spec.daysAgo}`,
+            order_line: spec.lines.map((line) => [
+                0,
+                0,
+                { product_id: this.product(line.product).variantId, product_uom_qty: line.qty },
+            ]),
+        });
+        if (spec.stage === "draft") return;
+
+        const [order] = await this.rpc.read("sale.order", [id], ["state"]);
+        const confirmNow = order?.state === "draft";
+        if (confirmNow) {
+            await this.rpc.call("sale.order", "action_confirm", [[id]]);
+            // Confirmation stamps the order "now"; put it back where it was sold.
+            await this.rpc.write("sale.order", [id], { date_order: orderDate });
+            this.log(`sale ${spec.key}: confirmed`);
+        }
+        const shipBy = daysAgo(spec.daysAgo - 2, 16);
+        if (spec.stage === "confirmed") {
+            if (confirmNow) await this.reschedule("sale.order", id, shipBy);
+            return;
+        }
+
+        const [so] = await this.rpc.read("sale.order", [id], ["picking_ids"]);
+        const pickings = await this.pickings(x2mIds(so?.picking_ids));
+        const shippedOn = daysAgo(Math.max(spec.daysAgo - 1, 0), 15);
+        if (!pickings.some((p) => p.state === "done")) {
+            const delivery = pickings.find((p) => !["done", "cancel"].includes(p.state));
+            if (delivery) {
+                await this.rpc.write("stock.picking", [delivery.id], { scheduled_date: shipBy });
+                await this.rpc.call("stock.picking", "action_assign", [[delivery.id]]);
+                const [fresh] = await this.pickings([delivery.id]);
+                if (fresh) {
+                    await this.setQuantities(fresh, (move) => {
+                        const key = this.productKey(move);
+                        const short = key ? (spec.shortBy?.[key] ?? 0) : 0;
+                        return Math.max(move.quantity - short, 0);
+                    });
+                    const moves = await this.moves(fresh);
+                    if (moves.some((m) => m.quantity > 0)) {
+                        await this.validate(delivery.id, shippedOn);
+                        this.log(`sale ${spec.key}: delivered`);
+                    }
+                }
+                // Backorders wait for stock since the planned ship date: they are the late ones.
+                await this.reschedule("sale.order", id, shipBy);
+            }
+        }
+
+        if (spec.invoice) await this.invoiceSale(spec, id, shippedOn);
+    }
+
+    private productKey(move: MoveRow): string | undefined {
+        const variantId = m2oId(move.product_id);
+        for (const [key, info] of this.ids.products) {
+            if (info.variantId === variantId) return key;
+        }
+        return undefined;
+    }
+
+    private pickings(ids: number[]): Promise<PickingRow[]> {
+        if (!ids.length) return Promise.resolve([]);
+        return this.rpc.read<PickingRow>("stock.picking", ids, [
+            "state",
+            "picking_type_code",
+            "backorder_id",
+            "move_ids",
+        ]);
+    }
+
+    private moves(picking: PickingRow): Promise<MoveRow[]> {
+        return this.rpc.read<MoveRow>("stock.move", x2mIds(picking.move_ids), [
+            "product_id",
+            "product_uom_qty",
+            "quantity",
+            "state",
+        ]);
+    }
+
+    /** Sets each move's done quantity; `quantityOf` gets the move as reserved. */
+    private async setQuantities(
+        picking: PickingRow,
+        quantityOf: (move: MoveRow) => number,
+    ): Promise<void> {
+        for (const move of await this.moves(picking)) {
+            if (["done", "cancel"].includes(move.state)) continue;
+            const quantity = quantityOf(move);
+            if (quantity !== move.quantity) {
+                await this.rpc.write("stock.move", [move.id], { quantity });
+            }
+            if (quantity > 0) await this.rpc.write("stock.move", [move.id], { picked: true });
+        }
+    }
+
+    /**
+     * Validates a transfer as it stands; what was not picked goes to a backorder. Odoo stamps the
+     * transfer, its moves and move lines "now": they are moved back to `when`.
+     */
+    private async validate(pickingId: number, when: string): Promise<void> {
+        await this.rpc.call("stock.picking", "button_validate", [[pickingId]], {
+            context: { skip_backorder: true, skip_sms: true },
+        });
+        const [picking] = await this.pickings([pickingId]);
+        if (picking?.state !== "done") {
+            throw new Error(`transfer ${pickingId} did not validate (state ${picking?.state})`);
+        }
+        await this.rpc.write("stock.picking", [pickingId], { date_done: when });
+        await this.backdateMoves(x2mIds(picking.move_ids), when);
+    }
+
+    /** Open transfers of an order are due on `when` (in the past for late ones). */
+    private async reschedule(model: string, orderId: number, when: string): Promise<void> {
+        const [order] = await this.rpc.read(model, [orderId], ["picking_ids"]);
+        const open = (await this.pickings(x2mIds(order?.picking_ids))).filter(
+            (p) => !["done", "cancel"].includes(p.state),
+        );
+        if (open.length) {
+            await this.rpc.write(
+                "stock.picking",
+                open.map((p) => p.id),
+                { scheduled_date: when },
+            );
+        }
+    }
+
+    private async invoiceSale(spec: SaleSpec, orderId: number, invoiceDate: string): Promise<void> {
+        const invoice = await this.ensureWith(`invoice_${spec.key}`, "account.move", async () => {
+            const invoiceOf = async () => {
+                const [order] = await this.rpc.read("sale.order", [orderId], ["invoice_ids"]);
+                return x2mIds(order?.invoice_ids).sort((a, b) => b - a)[0];
+            };
+            // An invoice made by an interrupted run is adopted rather than doubled.
+            const earlier = await invoiceOf();
+            if (earlier !== undefined) return earlier;
+            const wizardId = await this.rpc.create(
+                "sale.advance.payment.inv",
+                { advance_payment_method: "delivered", sale_order_ids: [[6, 0, [orderId]]] },
+                { active_model: "sale.order", active_ids: [orderId] },
+            );
+            await this.rpc.call("sale.advance.payment.inv", "create_invoices", [[wizardId]]);
+            const invoiceId = await invoiceOf();
+            if (invoiceId === undefined) throw new Error(`sale ${spec.key} was not invoiced`);
+            return invoiceId;
+        });
+        await this.postInvoice(invoice.id, dateOnly(invoiceDate));
+        if (spec.invoice === "paid") {
+            const paidOn = daysAgo(Math.max(spec.daysAgo - 21, 1), 11);
+            await this.payInvoice(invoice.id, dateOnly(paidOn));
+        }
+        if (invoice.created) this.log(`sale ${spec.key}: invoiced`);
+    }
+
+    private async postInvoice(invoiceId: number, invoiceDate: string): Promise<void> {
+        const [move] = await this.rpc.read("account.move", [invoiceId], ["state"]);
+        if (move?.state !== "draft") return;
+        // The due date follows from the invoice date and the customer's payment terms.
+        await this.rpc.write("account.move", [invoiceId], { invoice_date: invoiceDate });
+        await this.rpc.call("account.move", "action_post", [[invoiceId]]);
+    }
+
+    private async payInvoice(invoiceId: number, paymentDate: string): Promise<void> {
+        const [move] = await this.rpc.read("account.move", [invoiceId], [
+            "state",
+            "payment_state",
+        ]);
+        if (move?.state !== "posted" || move.payment_state !== "not_paid") return;
+        await this.ensureWith(`payment_${invoiceId}`, "account.payment", async () => {
+            const context = { active_model: "account.move", active_ids: [invoiceId] };
+            const wizardId = await this.rpc.create(
+                "account.payment.register",
+                { payment_date: paymentDate },
+                context,
+            );
+            await this.rpc.call("account.payment.register", "action_create_payments", [[wizardId]], {
+                context: { ...context, dont_redirect_to_payments: true },
+            });
+            const payments = await this.rpc.search(
+                "account.payment",
+                [["invoice_ids", "in", [invoiceId]]],
+                { order: "id desc", limit: 1 },
+            );
+            const paymentId = payments[0];
+            if (paymentId === undefined) throw new Error(`no payment for invoice ${invoiceId}`);
+            return paymentId;
+        });
+    }
+
+    private async creditNote(): Promise<void> {
+        const sale = SALES.find((s) => s.key === CREDIT_NOTE.sale);
+        const invoiceId = await this.rpc.refOrFalse(`${DEMO_MODULE}.invoice_${CREDIT_NOTE.sale}`);
+        if (!sale || invoiceId === false) return;
+        const product = PRODUCTS.find((p) => p.key === CREDIT_NOTE.product);
+        const { id } = await this.ensure(`credit_note_${CREDIT_NOTE.key}`, "account.move", {
+            move_type: "out_refund",
+            partner_id: this.mapGet(this.ids.customers, sale.customer, "customer"),
+            reversed_entry_id: invoiceId,
+            ref: CREDIT_NOTE.reason,
+            invoice_date: dateOnly(daysAgo(CREDIT_NOTE.daysAgo)),
+            invoice_line_ids: [
+                [
+                    0,
+                    0,
+                    {
+                        product_id: this.product(CREDIT_NOTE.product).variantId,
+                        quantity: CREDIT_NOTE.qty,
+                        price_unit: product?.listPrice ?? 0,
+                    },
+                ],
+            ],
+        });
+        const [move] = await this.rpc.read("account.move", [id], ["state"]);
+        if (move?.state === "draft") {
+            await this.rpc.call("account.move", "action_post", [[id]]);
+            this.log("credit note: posted");
+        }
+    }
+}
+
+function round2(value: number): number {
+    return Math.round(value * 100) / 100;
+}
+
+/** Counts over the whole database, so a duplicate made by any path shows up. */
+export async function countDemo(rpc: OdooRpc): Promise<SeedCounts> {
+    const now = formatDatetime(new Date());
+    const today = now.slice(0, 10);
+    const count = (model: string, domain: Parameters<OdooRpc["searchCount"]>[1]) =>
+        rpc.searchCount(model, domain);
+    const openStates: OdooValue = ["done", "cancel"];
+    const entries = {
+        demoRecords: count("ir.model.data", [["module", "=", DEMO_MODULE]]),
+        internalUsers: count("res.users", [["share", "=", false]]),
+        warehouses: count("stock.warehouse", []),
+        productCategories: count("product.category", []),
+        storableProducts: count("product.template", [["is_storable", "=", true]]),
+        customers: count("res.partner", [
+            ["is_company", "=", true],
+            ["customer_rank", ">", 0],
+        ]),
+        vendors: count("res.partner", [
+            ["is_company", "=", true],
+            ["supplier_rank", ">", 0],
+        ]),
+        saleQuotations: count("sale.order", [["state", "in", ["draft", "sent"]]]),
+        saleOrdersConfirmed: count("sale.order", [["state", "=", "sale"]]),
+        purchaseOrdersConfirmed: count("purchase.order", [["state", "in", ["purchase", "done"]]]),
+        deliveriesDone: count("stock.picking", [
+            ["picking_type_code", "=", "outgoing"],
+            ["state", "=", "done"],
+        ]),
+        deliveriesOpen: count("stock.picking", [
+            ["picking_type_code", "=", "outgoing"],
+            ["state", "not in", openStates],
+        ]),
+        deliveriesLate: count("stock.picking", [
+            ["picking_type_code", "=", "outgoing"],
+            ["state", "not in", openStates],
+            ["scheduled_date", "<", now],
+        ]),
+        backorders: count("stock.picking", [["backorder_id", "!=", false]]),
+        receiptsDone: count("stock.picking", [
+            ["picking_type_code", "=", "incoming"],
+            ["state", "=", "done"],
+        ]),
+        receiptsOpen: count("stock.picking", [
+            ["picking_type_code", "=", "incoming"],
+            ["state", "not in", openStates],
+        ]),
+        customerInvoicesPosted: count("account.move", [
+            ["move_type", "=", "out_invoice"],
+            ["state", "=", "posted"],
+        ]),
+        customerInvoicesOverdue: count("account.move", [
+            ["move_type", "=", "out_invoice"],
+            ["state", "=", "posted"],
+            ["payment_state", "in", ["not_paid", "partial"]],
+            ["invoice_date_due", "<", today],
+        ]),
+        creditNotesPosted: count("account.move", [
+            ["move_type", "=", "out_refund"],
+            ["state", "=", "posted"],
+        ]),
+        customerPayments: count("account.payment", [["partner_type", "=", "customer"]]),
+        inventoryAdjustments: count("stock.move", [
+            ["is_inventory", "=", true],
+            ["state", "=", "done"],
+        ]),
+    };
+    const keys = Object.keys(entries) as (keyof SeedCounts)[];
+    const values = await Promise.all(keys.map((key) => entries[key]));
+    const counts = {} as SeedCounts;
+    keys.forEach((key, index) => {
+        counts[key] = values[index] ?? 0;
+    });
+    return counts;
+}
+
+/** Seeds the demo distributor (idempotent) and returns what exists afterwards. */
+export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
+    const started = Date.now();
+    const log = options.log ?? (() => undefined);
+    const rpc = await OdooRpc.connect({
+        url: options.url,
+        db: options.db,
+        login: options.login ?? "admin",
+        password: options.password ?? "admin",
+    });
+    const seeder = new Seeder(rpc, log);
+    await seeder.run();
+    const counts = await countDemo(rpc);
+    return { counts, created: seeder.createdCount, durationMs: Date.now() - started };
+}
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({
+        options: {
+            url: { type: "string", default: "http://localhost:8069" },
+            db: { type: "string", default: "distribution_demo" },
+            login: { type: "string", default: "admin" },
+            password: { type: "string", default: "admin" },
+            quiet: { type: "boolean", default: false },
+        },
+    });
+    const summary = await seedDemo({
+        url: values.url,
+        db: values.db,
+        login: values.login,
+        password: values.password,
+        log: values.quiet ? undefined : (line) => console.log(`seed: ${line}`),
+    });
+    console.log(
+        `seed: ${values.db} ready in ${(summary.durationMs / 1000).toFixed(1)} s, ` +
+            `${summary.created} records created`,
+    );
+    console.log(JSON.stringify(summary.counts, null, 4));
+}
+
+function isEntryPoint(): boolean {
+    const script = process.argv[1];
+    if (!script) return false;
+    try {
+        return import.meta.url === pathToFileURL(realpathSync(script)).href;
+    } catch {
+        return false;
+    }
+}
+
+if (isEntryPoint()) {
+    main().catch((error: unknown) => {
+        console.error(`seed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+    });
+}
