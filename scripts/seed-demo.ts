@@ -985,9 +985,13 @@ class Seeder {
         this.ids.admin = await this.rpc.ref("base.user_admin");
         await this.settings();
         await this.warehouses();
+        this.log("warehouses: MDC and NDP ready");
         await this.users();
+        this.log("users: ready");
         await this.partners();
+        this.log("partners: ready");
         await this.products();
+        this.log("products: ready");
         await this.openingStock();
         for (const spec of PURCHASES) await this.purchase(spec);
         for (const spec of SALES) await this.sale(spec);
@@ -1012,9 +1016,11 @@ class Seeder {
             const settingsId = await this.rpc.create("res.config.settings", missing);
             await this.rpc.call("res.config.settings", "execute", [[settingsId]]);
         }
-        const [company] = await this.rpc.read("res.company", [this.ids.company], [
-            "account_use_credit_limit",
-        ]);
+        const [company] = await this.rpc.read(
+            "res.company",
+            [this.ids.company],
+            ["account_use_credit_limit"],
+        );
         if (!company?.account_use_credit_limit) {
             await this.rpc.write("res.company", [this.ids.company], {
                 account_use_credit_limit: true,
@@ -1028,10 +1034,14 @@ class Seeder {
      */
     private async warehouses(): Promise<void> {
         const mainId = await this.rpc.ref("stock.warehouse0");
-        const [main] = await this.rpc.read("stock.warehouse", [mainId], ["name", "code"]);
+        const [main] = await this.rpc.read<OdooRecord & { name: string; code: string }>(
+            "stock.warehouse",
+            [mainId],
+            ["name", "code"],
+        );
         const mdc = WAREHOUSES.MDC;
         if (main && (main.name !== mdc.name || main.code !== mdc.code)) {
-            this.log(`warehouses: renaming ${String(main.name)} to ${mdc.name}`);
+            this.log(`warehouses: renaming ${main.name} to ${mdc.name}`);
             await this.rpc.write("stock.warehouse", [mainId], { name: mdc.name, code: mdc.code });
         }
         const ndp = await this.ensure("warehouse_north_depot", "stock.warehouse", {
@@ -1039,11 +1049,11 @@ class Seeder {
             code: WAREHOUSES.NDP.code,
             company_id: this.ids.company,
         });
-        const rows = await this.rpc.read("stock.warehouse", [mainId, ndp.id], [
-            "lot_stock_id",
-            "in_type_id",
-            "out_type_id",
-        ]);
+        const rows = await this.rpc.read(
+            "stock.warehouse",
+            [mainId, ndp.id],
+            ["lot_stock_id", "in_type_id", "out_type_id"],
+        );
         const info = (row: OdooRecord | undefined): WarehouseInfo => {
             if (!row) throw new Error("warehouse vanished while seeding");
             return {
@@ -1065,9 +1075,13 @@ class Seeder {
             for (const xmlid of user.groups) groupIds.push(await this.rpc.ref(xmlid));
             const result = await this.ensureWith(`user_${user.login}`, "res.users", async () => {
                 // Adopt a user someone created by hand rather than fail on the unique login.
-                const [existing] = await this.rpc.search("res.users", [["login", "=", user.login]], {
-                    context: { active_test: false },
-                });
+                const [existing] = await this.rpc.search(
+                    "res.users",
+                    [["login", "=", user.login]],
+                    {
+                        context: { active_test: false },
+                    },
+                );
                 const values: OdooValues = {
                     name: user.name,
                     login: user.login,
@@ -1172,8 +1186,7 @@ class Seeder {
                             price: round2(spec.cost * purchaseFactor),
                             min_qty: 1,
                             delay:
-                                VENDORS.find((vendor) => vendor.key === spec.vendor)?.leadDays ??
-                                5,
+                                VENDORS.find((vendor) => vendor.key === spec.vendor)?.leadDays ?? 5,
                         },
                     ],
                 ],
@@ -1473,10 +1486,7 @@ class Seeder {
     }
 
     private async payInvoice(invoiceId: number, paymentDate: string): Promise<void> {
-        const [move] = await this.rpc.read("account.move", [invoiceId], [
-            "state",
-            "payment_state",
-        ]);
+        const [move] = await this.rpc.read("account.move", [invoiceId], ["state", "payment_state"]);
         if (move?.state !== "posted" || move.payment_state !== "not_paid") return;
         await this.ensureWith(`payment_${invoiceId}`, "account.payment", async () => {
             const context = { active_model: "account.move", active_ids: [invoiceId] };
@@ -1485,9 +1495,14 @@ class Seeder {
                 { payment_date: paymentDate },
                 context,
             );
-            await this.rpc.call("account.payment.register", "action_create_payments", [[wizardId]], {
-                context: { ...context, dont_redirect_to_payments: true },
-            });
+            await this.rpc.call(
+                "account.payment.register",
+                "action_create_payments",
+                [[wizardId]],
+                {
+                    context: { ...context, dont_redirect_to_payments: true },
+                },
+            );
             const payments = await this.rpc.search(
                 "account.payment",
                 [["invoice_ids", "in", [invoiceId]]],
@@ -1635,12 +1650,14 @@ async function main(): Promise<void> {
             quiet: { type: "boolean", default: false },
         },
     });
+    const started = Date.now();
+    const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
     const summary = await seedDemo({
         url: values.url,
         db: values.db,
         login: values.login,
         password: values.password,
-        log: values.quiet ? undefined : (line) => console.log(`seed: ${line}`),
+        log: values.quiet ? undefined : (line) => console.log(`seed [${elapsed()}]: ${line}`),
     });
     console.log(
         `seed: ${values.db} ready in ${(summary.durationMs / 1000).toFixed(1)} s, ` +

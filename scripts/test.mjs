@@ -79,10 +79,14 @@ for f in sys.argv[1:]: ET.parse(f)' $(find addon static-src tests/tours -name '*
 // ---------------------------------------------------------------- odoo
 
 let baseDb = null;
+// DG_TEST_BASE_DB names an existing database with only the dependencies installed, to reuse
+// across runs while developing; it is copied, never modified or dropped.
+const KEEP_BASE = process.env.DG_TEST_BASE_DB || null;
 
 /** A database with only the addon's dependencies installed, copied for each Odoo tier. */
 async function ensureBaseDb() {
     if (baseDb) return baseDb;
+    if (KEEP_BASE) return (baseDb = KEEP_BASE);
     const { code, out } = await sh("scripts/pg start && scripts/pg ensure-role");
     if (code !== 0) throw new Error(`PostgreSQL did not start:\n${out}`);
     const name = `dg_test_base_${RUN_ID}`;
@@ -239,7 +243,7 @@ async function main() {
             );
         }
     } finally {
-        if (baseDb) await dropDb(baseDb);
+        if (baseDb && baseDb !== KEEP_BASE) await dropDb(baseDb);
     }
     console.log(`\nall tiers in ${Math.round((Date.now() - started) / 1000)} s`);
     console.log(`${passed} passed, ${failed} failed`);

@@ -3,12 +3,7 @@ import OdooXmlrpc from "odoo-xmlrpc";
 
 /** Any value XML-RPC carries between this script and Odoo. */
 export type OdooValue =
-    | string
-    | number
-    | boolean
-    | null
-    | OdooValue[]
-    | { [key: string]: OdooValue };
+    string | number | boolean | null | OdooValue[] | { [key: string]: OdooValue };
 export type OdooValues = { [field: string]: OdooValue };
 export type DomainTerm = [string, string, OdooValue];
 export type Domain = (DomainTerm | "&" | "|" | "!")[];
@@ -97,7 +92,7 @@ function toRpcError(model: string, method: string, error: unknown): OdooRpcError
     }
     const message =
         typeof error === "object" && error !== null && "message" in error
-            ? String((error as { message: unknown }).message)
+            ? String(error.message)
             : String(error);
     return new OdooRpcError(model, method, message, undefined);
 }

@@ -27,7 +27,12 @@ declare module "odoo-xmlrpc" {
         /** Calls common.authenticate; the callback receives the uid. */
         connect(callback: OdooXmlrpcCallback): void;
         /** `params` is spread after (db, uid, password, model, method): pass `[args, kwargs]`. */
-        execute_kw(model: string, method: string, params: unknown[], callback: OdooXmlrpcCallback): void;
+        execute_kw(
+            model: string,
+            method: string,
+            params: unknown[],
+            callback: OdooXmlrpcCallback,
+        ): void;
     }
 
     export = OdooXmlrpc;

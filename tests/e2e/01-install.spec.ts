@@ -67,15 +67,17 @@ test("admin installs Distribution Governance from the Apps list and opens its da
     await card.locator("button[name=button_immediate_install]").click();
     await expect.poll(moduleState, { timeout: 180_000, intervals: [2000] }).toBe("installed");
 
-    // After the install the web client reloads; the new app is in the apps menu.
-    await page.waitForURL(/\/odoo/, { timeout: 60_000 });
-    await page.goto("/odoo");
-    await page.locator(".o_navbar_apps_menu button").click();
-    await page
-        .locator(
-            ".o_app[data-menu-xmlid='distribution_governance.menu_distribution_governance_root']",
-        )
-        .click();
+    // The web client reloads itself after the install; a navigation racing that reload is
+    // aborted, so open the apps menu again until the new app is in it.
+    const app = page.locator(
+        ".o_app[data-menu-xmlid='distribution_governance.menu_distribution_governance_root']",
+    );
+    await expect(async () => {
+        await page.goto("/odoo");
+        await page.locator(".o_navbar_apps_menu button").click();
+        await expect(app).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 90_000 });
+    await app.click();
     const tile = page.locator(".o_dg_tile[data-key='late_deliveries'] .o_dg_tile_value");
     await expect(tile).toHaveText(String(late));
     await expect(tile).toHaveAttribute("data-value", String(late));
