@@ -16,7 +16,14 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
     "depends": ["sale_management", "sale_stock", "purchase_stock", "account"],
     "data": [
         "security/distribution_governance_security.xml",
+        "security/ir.model.access.csv",
+        "data/exception_sequence.xml",
+        "data/exception_type_data.xml",
+        "data/ir_cron.xml",
         "views/dashboard_views.xml",
+        "views/distribution_exception_views.xml",
+        "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -277,17 +277,120 @@ export class OdooRpc {
     }
 
     /**
+     * Demo xmlids (names in the distribution_governance_demo module) of `model` whose record
+     * still exists, as name → id. Names that are missing, or whose record was deleted, are absent.
+     */
+    async lookupXmlids(model: string, names: string[]): Promise<Map<string, number>> {
+        const found = new Map<string, number>();
+        if (!names.length) return found;
+        const rows = await this.searchRead<
+            OdooRecord & { name: string; model: string; res_id: number }
+        >(
+            "ir.model.data",
+            [
+                ["module", "=", DEMO_MODULE],
+                ["name", "in", names],
+            ],
+            ["name", "model", "res_id"],
+        );
+        for (const row of rows) {
+            if (row.model !== model) {
+                throw new Error(
+                    `xmlid ${DEMO_MODULE}.${row.name} points at ${row.model}, not ${model}`,
+                );
+            }
+        }
+        const alive = new Set(
+            rows.length
+                ? await this.search(model, [["id", "in", rows.map((row) => row.res_id)]], {
+                      context: { active_test: false },
+                  })
+                : [],
+        );
+        for (const row of rows) {
+            if (alive.has(row.res_id)) {
+                found.set(row.name, row.res_id);
+                this.xmlidCache.set(`${DEMO_MODULE}.${row.name}`, row.res_id);
+            }
+        }
+        return found;
+    }
+
+    /** Points demo xmlids at records (creating the xmlids, or repointing ones left dangling). */
+    async registerXmlids(model: string, entries: [name: string, id: number][]): Promise<void> {
+        if (!entries.length) return;
+        const rows = await this.searchRead<OdooRecord & { name: string }>(
+            "ir.model.data",
+            [
+                ["module", "=", DEMO_MODULE],
+                ["name", "in", entries.map(([name]) => name)],
+            ],
+            ["name"],
+        );
+        const dangling = new Map(rows.map((row) => [row.name, row.id]));
+        const fresh: OdooValues[] = [];
+        for (const [name, id] of entries) {
+            const rowId = dangling.get(name);
+            if (rowId !== undefined) {
+                await this.write("ir.model.data", [rowId], { model, res_id: id });
+            } else {
+                fresh.push({ module: DEMO_MODULE, name, model, res_id: id, noupdate: true });
+            }
+            this.xmlidCache.set(`${DEMO_MODULE}.${name}`, id);
+        }
+        if (fresh.length) await this.call("ir.model.data", "create", [fresh]);
+    }
+
+    /**
      * Idempotent creation: `xmlid` (a name in the distribution_governance_demo module) points at
      * the record once it exists, so a second run finds it instead of creating a duplicate. An
      * xmlid whose record was deleted since is repointed at a new record.
      */
-    ensureRecord(
+    async ensureRecord(
         xmlid: string,
         model: string,
         values: OdooValues,
         context?: OdooContext,
     ): Promise<EnsuredRecord> {
-        return this.ensureRecordWith(xmlid, model, () => this.create(model, values, context));
+        const [record] = await this.ensureRecords(model, [{ xmlid, values }], context);
+        if (!record) throw new Error(`ensureRecord ${xmlid} returned nothing`);
+        return record;
+    }
+
+    /**
+     * ensureRecord for many records of one model: one lookup, and one `create` call for all the
+     * missing ones (much faster than one by one). Results are in the order of `entries`.
+     */
+    async ensureRecords(
+        model: string,
+        entries: { xmlid: string; values: OdooValues }[],
+        context?: OdooContext,
+    ): Promise<EnsuredRecord[]> {
+        const found = await this.lookupXmlids(
+            model,
+            entries.map((entry) => entry.xmlid),
+        );
+        const missing = entries.filter((entry) => !found.has(entry.xmlid));
+        const created = new Map<string, number>();
+        if (missing.length) {
+            const ids = await this.call<number[]>(
+                model,
+                "create",
+                [missing.map((entry) => entry.values)],
+                context ? { context } : {},
+            );
+            missing.forEach((entry, index) => {
+                const id = ids[index];
+                if (id === undefined) throw new Error(`${model}.create returned too few ids`);
+                created.set(entry.xmlid, id);
+            });
+            await this.registerXmlids(model, [...created]);
+        }
+        return entries.map((entry) => {
+            const id = found.get(entry.xmlid) ?? created.get(entry.xmlid);
+            if (id === undefined) throw new Error(`no record for ${entry.xmlid}`);
+            return { id, created: created.has(entry.xmlid) };
+        });
     }
 
     /**
@@ -300,44 +403,12 @@ export class OdooRpc {
         model: string,
         factory: () => Promise<number>,
     ): Promise<EnsuredRecord> {
-        const fullXmlid = `${DEMO_MODULE}.${xmlid}`;
-        const rows = await this.searchRead<OdooRecord & { model: string; res_id: number }>(
-            "ir.model.data",
-            [
-                ["module", "=", DEMO_MODULE],
-                ["name", "=", xmlid],
-            ],
-            ["model", "res_id"],
-            { limit: 1 },
-        );
-        const existing = rows[0];
-        if (existing) {
-            if (existing.model !== model) {
-                throw new Error(
-                    `xmlid ${fullXmlid} points at ${existing.model}, expected ${model}`,
-                );
-            }
-            const alive = await this.searchCount(model, [["id", "=", existing.res_id]], {
-                active_test: false,
-            });
-            if (alive) {
-                this.xmlidCache.set(fullXmlid, existing.res_id);
-                return { id: existing.res_id, created: false };
-            }
+        const existing = (await this.lookupXmlids(model, [xmlid])).get(xmlid);
+        if (existing !== undefined) {
+            return { id: existing, created: false };
         }
         const id = await factory();
-        if (existing) {
-            await this.write("ir.model.data", [existing.id], { res_id: id });
-        } else {
-            await this.create("ir.model.data", {
-                module: DEMO_MODULE,
-                name: xmlid,
-                model,
-                res_id: id,
-                noupdate: true,
-            });
-        }
-        this.xmlidCache.set(fullXmlid, id);
+        await this.registerXmlids(model, [[xmlid, id]]);
         return { id, created: true };
     }
 }

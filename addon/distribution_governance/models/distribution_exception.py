@@ -1,0 +1,835 @@
+import logging
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+from .distribution_exception_type import SEVERITIES
+
+_logger = logging.getLogger(__name__)
+
+OPEN_STATES = ("new", "in_progress")
+# Fraction of the SLA window left when an exception turns "at risk".
+AT_RISK_FRACTION = 0.25
+MAX_ESCALATION_LEVEL = 3
+# Fields only the transition methods may change (they write them as superuser after their
+# own checks); a plain write() by a user, over RPC or from a form, is refused.
+PROTECTED_FIELDS = frozenset(
+    {
+        "state",
+        "escalation_level",
+        "escalated_at",
+        "resolution_id",
+        "resolution_note",
+        "resolved_by_id",
+        "resolved_at",
+        "cause_key",
+        "origin",
+        "sla_deadline",
+        "sla_warning_at",
+        "sla_breached_at_close",
+        "company_id",
+    }
+)
+
+
+class DistributionException(models.Model):
+    _name = "distribution.exception"
+    _description = "Distribution Exception"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sla_deadline asc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        "Reference", required=True, readonly=True, copy=False, default=lambda s: _("New")
+    )
+    type_id = fields.Many2one(
+        "distribution.exception.type",
+        string="Type",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+    )
+    type_code = fields.Char(related="type_id.code", store=True, index=True)
+    severity = fields.Selection(SEVERITIES, required=True, default="medium", tracking=True)
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("in_progress", "In Progress"),
+            ("resolved", "Resolved"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="new",
+        required=True,
+        index=True,
+        tracking=True,
+        readonly=True,
+    )
+    owner_id = fields.Many2one(
+        "res.users", string="Owner", index=True, tracking=True, domain=[("share", "=", False)]
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    description = fields.Text()
+    origin = fields.Selection(
+        [("auto", "Detected automatically"), ("manual", "Created by hand")],
+        default="manual",
+        required=True,
+        readonly=True,
+    )
+    cause_key = fields.Char(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="What caused the exception; detection never opens two exceptions for one cause.",
+    )
+    # Links to the documents involved
+    partner_id = fields.Many2one("res.partner", string="Partner", index=True)
+    sale_order_id = fields.Many2one("sale.order", string="Sales Order", index=True)
+    picking_id = fields.Many2one("stock.picking", string="Transfer", index=True)
+    product_id = fields.Many2one("product.product", string="Product", index=True)
+    scrap_id = fields.Many2one("stock.scrap", string="Scrap", readonly=True)
+    res_model = fields.Char("Related Model", readonly=True)
+    res_id = fields.Many2oneReference("Related Record", model_field="res_model", readonly=True)
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", compute="_compute_warehouse_id", store=True, index=True
+    )
+    product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    quantity_expected = fields.Float("Expected Qty", digits="Product Unit of Measure")
+    quantity_actual = fields.Float("Actual Qty", digits="Product Unit of Measure")
+    quantity_missing = fields.Float("Missing Qty", digits="Product Unit of Measure")
+    # SLA and escalation
+    sla_deadline = fields.Datetime("SLA Deadline", readonly=True, index=True, tracking=True)
+    sla_warning_at = fields.Datetime("At Risk From", readonly=True)
+    sla_status = fields.Selection(
+        [("on_track", "On Track"), ("at_risk", "At Risk"), ("breached", "Breached")],
+        string="SLA Status",
+        compute="_compute_sla_status",
+        search="_search_sla_status",
+    )
+    sla_breached_at_close = fields.Boolean(readonly=True, copy=False)
+    escalation_level = fields.Integer(readonly=True, default=0, tracking=True)
+    escalated_at = fields.Datetime(readonly=True)
+    # Resolution
+    resolution_id = fields.Many2one(
+        "distribution.exception.resolution", string="Resolution", readonly=True, tracking=True
+    )
+    resolution_note = fields.Text(readonly=True)
+    resolved_by_id = fields.Many2one("res.users", string="Resolved By", readonly=True)
+    resolved_at = fields.Datetime(readonly=True)
+    result_picking_id = fields.Many2one(
+        "stock.picking", string="Resulting Transfer", readonly=True
+    )
+    result_purchase_id = fields.Many2one(
+        "purchase.order", string="Resulting RFQ", readonly=True
+    )
+    result_scrap_id = fields.Many2one("stock.scrap", string="Resulting Scrap", readonly=True)
+
+    def init(self):
+        # One open exception per cause, even under concurrent detection.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS distribution_exception_open_cause_uniq
+                ON distribution_exception (cause_key)
+             WHERE cause_key IS NOT NULL AND state IN ('new', 'in_progress')
+            """
+        )
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("picking_id.picking_type_id.warehouse_id", "sale_order_id.warehouse_id")
+    def _compute_warehouse_id(self):
+        for rec in self:
+            rec.warehouse_id = (
+                rec.picking_id.picking_type_id.warehouse_id or rec.sale_order_id.warehouse_id
+            )
+
+    @api.depends("sla_deadline", "sla_warning_at", "state", "resolved_at")
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for rec in self:
+            if not rec.sla_deadline:
+                rec.sla_status = "on_track"
+                continue
+            moment = rec.resolved_at if rec.state in ("resolved", "cancelled") else now
+            moment = moment or now
+            if moment > rec.sla_deadline:
+                rec.sla_status = "breached"
+            elif rec.state in OPEN_STATES and rec.sla_warning_at and moment >= rec.sla_warning_at:
+                rec.sla_status = "at_risk"
+            else:
+                rec.sla_status = "on_track"
+
+    @api.model
+    def _sla_status_domain(self, status):
+        now = fields.Datetime.now()
+        breached = expression.OR(
+            [
+                [("state", "in", OPEN_STATES), ("sla_deadline", "<", now)],
+                [("state", "not in", OPEN_STATES), ("sla_breached_at_close", "=", True)],
+            ]
+        )
+        at_risk = [
+            ("state", "in", OPEN_STATES),
+            ("sla_warning_at", "<=", now),
+            ("sla_deadline", ">=", now),
+        ]
+        if status == "breached":
+            return breached
+        if status == "at_risk":
+            return at_risk
+        if status == "on_track":
+            return ["!", *expression.normalize_domain(expression.OR([breached, at_risk]))]
+        raise UserError(_("Unknown SLA status: %s", status))
+
+    def _search_sla_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(_("Unsupported search on SLA status: %s", operator))
+        values = [value] if isinstance(value, str) else list(value or [])
+        domain = expression.OR([self._sla_status_domain(v) for v in values]) if values else expression.FALSE_DOMAIN
+        if operator in ("!=", "not in"):
+            return ["!", *expression.normalize_domain(domain)]
+        return domain
+
+
+    @api.model
+    def _sla_window(self, type_rec, severity):
+        return timedelta(hours=type_rec.sla_hours_for(severity))
+
+    def _sla_values(self, start, type_rec, severity):
+        window = self._sla_window(type_rec, severity)
+        deadline = start + window
+        return {
+            "sla_deadline": deadline,
+            "sla_warning_at": deadline - window * AT_RISK_FRACTION,
+        }
+
+    # ------------------------------------------------------------------ ORM
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        is_super = self.env.su
+        for vals in vals_list:
+            if not is_super:
+                forbidden = (PROTECTED_FIELDS - {"company_id"}) & set(vals)
+                if forbidden:
+                    raise AccessError(
+                        _(
+                            "These fields of an exception are set by the system: %s",
+                            ", ".join(sorted(forbidden)),
+                        )
+                    )
+            type_rec = self.env["distribution.exception.type"].browse(vals.get("type_id"))
+            if not type_rec.exists():
+                raise ValidationError(_("An exception needs an existing exception type."))
+            vals.setdefault("severity", type_rec.default_severity)
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
+                    "distribution.exception"
+                ) or _("New")
+            vals.update(self._sla_values(fields.Datetime.now(), type_rec, vals["severity"]))
+        records = super().create(vals_list)
+        for rec in records:
+            rec.message_post(
+                body=_(
+                    "%(type)s exception opened (%(origin)s), SLA until %(deadline)s.",
+                    type=rec.type_id.name,
+                    origin=dict(rec._fields["origin"]._description_selection(rec.env))[
+                        rec.origin
+                    ],
+                    deadline=fields.Datetime.to_string(rec.sla_deadline),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return records
+
+    def write(self, vals):
+        if not self.env.su:
+            forbidden = PROTECTED_FIELDS & set(vals)
+            if forbidden:
+                raise AccessError(
+                    _(
+                        "Use the exception's actions (take ownership, resolve, cancel, reopen) "
+                        "to change: %s",
+                        ", ".join(sorted(forbidden)),
+                    )
+                )
+            if "owner_id" in vals and not self._is_manager():
+                new_owner = vals["owner_id"]
+                if any(
+                    rec.owner_id and rec.owner_id != self.env.user for rec in self
+                ) or new_owner not in (False, self.env.user.id):
+                    raise AccessError(_("Only an exception manager can assign exceptions."))
+        severity_changed = "severity" in vals
+        res = super().write(vals)
+        if severity_changed:
+            for rec in self.filtered(lambda r: r.state in OPEN_STATES):
+                start = rec.create_date or fields.Datetime.now()
+                rec.sudo().write(rec._sla_values(start, rec.type_id, rec.severity))
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_cancelled_by_manager(self):
+        if not self.env.su and not self._is_manager():
+            raise AccessError(_("Only an exception manager can delete exceptions."))
+        if any(rec.state != "cancelled" for rec in self):
+            raise UserError(_("Only cancelled exceptions can be deleted; cancel it first."))
+
+    # ------------------------------------------------------------------ rights
+
+    def _is_manager(self):
+        return self.env.su or self.env.user.has_group(
+            "distribution_governance.group_exception_manager"
+        )
+
+    def _check_user(self):
+        if not (
+            self.env.su
+            or self.env.user.has_group("distribution_governance.group_exception_user")
+        ):
+            raise AccessError(_("You are not an exception user."))
+        self.check_access("write")
+
+    def _check_manager(self, action):
+        self._check_user()
+        if not self._is_manager():
+            raise AccessError(_("Only an exception manager can %s exceptions.", action))
+
+    def _ensure_open(self, action):
+        closed = self.filtered(lambda r: r.state not in OPEN_STATES)
+        if closed:
+            raise UserError(
+                _(
+                    "Cannot %(action)s %(refs)s: it is already %(state)s.",
+                    action=action,
+                    refs=", ".join(closed.mapped("name")),
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        closed[0].state
+                    ],
+                )
+            )
+
+    # ------------------------------------------------------------------ transitions
+
+    def action_take_ownership(self):
+        self._check_user()
+        self._ensure_open(_("take ownership of"))
+        taken = self.filtered(lambda r: r.owner_id and r.owner_id != self.env.user)
+        if taken and not self._is_manager():
+            raise UserError(
+                _(
+                    "%(refs)s already belongs to %(owner)s; ask an exception manager to reassign it.",
+                    refs=", ".join(taken.mapped("name")),
+                    owner=taken[0].owner_id.name,
+                )
+            )
+        self.sudo().write({"owner_id": self.env.user.id, "state": "in_progress"})
+        return True
+
+    def action_assign(self, user_id):
+        self._check_manager(_("assign"))
+        self._ensure_open(_("assign"))
+        user = self.env["res.users"].browse(int(user_id)).exists()
+        if not user or user.share:
+            raise UserError(_("Choose an internal user to assign the exceptions to."))
+        for rec in self:
+            if rec.company_id not in user.company_ids:
+                raise UserError(
+                    _(
+                        "%(user)s cannot work %(ref)s: they have no access to %(company)s.",
+                        user=user.name,
+                        ref=rec.name,
+                        company=rec.company_id.name,
+                    )
+                )
+            if not user.has_group("distribution_governance.group_exception_user"):
+                raise UserError(_("%s is not an exception user.", user.name))
+        self.sudo().write({"owner_id": user.id, "state": "in_progress"})
+        return True
+
+    def action_resolve(self, resolution_id, note=None):
+        self._check_user()
+        self._ensure_open(_("resolve"))
+        resolution = self.env["distribution.exception.resolution"].browse(
+            int(resolution_id or 0)
+        ).exists()
+        if not resolution:
+            raise UserError(_("Choose a resolution code to resolve an exception."))
+        note = (note or "").strip()
+        for rec in self:
+            if resolution.type_id != rec.type_id:
+                raise UserError(
+                    _(
+                        "Resolution “%(code)s” does not apply to %(type)s exceptions.",
+                        code=resolution.name,
+                        type=rec.type_id.name,
+                    )
+                )
+            if resolution.note_required and not note:
+                raise UserError(_("Resolution “%s” needs a note.", resolution.name))
+        for rec in self:
+            if resolution.playbook:
+                getattr(rec, f"_playbook_{resolution.playbook}")()
+            now = fields.Datetime.now()
+            rec.sudo().write(
+                {
+                    "state": "resolved",
+                    "resolution_id": resolution.id,
+                    "resolution_note": note or False,
+                    "resolved_by_id": self.env.user.id,
+                    "resolved_at": now,
+                    "sla_breached_at_close": bool(rec.sla_deadline and now > rec.sla_deadline),
+                    "owner_id": rec.owner_id.id or self.env.user.id,
+                }
+            )
+            rec.activity_unlink(["mail.mail_activity_data_todo"])
+            rec.message_post(
+                body=_("Resolved: %(code)s. %(note)s", code=resolution.name, note=note),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_cancel(self, reason=None):
+        self._check_manager(_("cancel"))
+        self._ensure_open(_("cancel"))
+        self.sudo().write({"state": "cancelled", "resolved_at": fields.Datetime.now()})
+        for rec in self:
+            rec.activity_unlink(["mail.mail_activity_data_todo"])
+            rec.message_post(
+                body=_("Cancelled. %s", (reason or "").strip()), subtype_xmlid="mail.mt_note"
+            )
+        return True
+
+    def action_reopen(self):
+        self._check_manager(_("reopen"))
+        still_open = self.filtered(lambda r: r.state in OPEN_STATES)
+        if still_open:
+            raise UserError(_("%s is still open.", ", ".join(still_open.mapped("name"))))
+        for rec in self:
+            if rec.cause_key and self.search_count(
+                [("cause_key", "=", rec.cause_key), ("state", "in", OPEN_STATES)]
+            ):
+                raise UserError(
+                    _("%s cannot be reopened: a newer exception for the same cause is open.", rec.name)
+                )
+        self.sudo().write(
+            {
+                "state": "in_progress",
+                "resolution_id": False,
+                "resolution_note": False,
+                "resolved_by_id": False,
+                "resolved_at": False,
+                "sla_breached_at_close": False,
+            }
+        )
+        for rec in self:
+            rec.message_post(body=_("Reopened."), subtype_xmlid="mail.mt_note")
+        return True
+
+    # ------------------------------------------------------------------ detection API
+
+    @api.model
+    def _raise_exception(self, type_code, cause_key, values):
+        """Open an exception of `type_code` for `cause_key` unless one is open already.
+
+        The detection entry point of every flow (and of the approvals module): idempotent per
+        cause, safe under concurrency thanks to the partial unique index. Returns the open
+        exception, new or existing.
+        """
+        Exception_ = self.sudo()
+        existing = Exception_.search(
+            [("cause_key", "=", cause_key), ("state", "in", OPEN_STATES)], limit=1
+        )
+        if existing:
+            return existing
+        type_rec = self.env["distribution.exception.type"].sudo().search(
+            [("code", "=", type_code)], limit=1
+        )
+        if not type_rec:
+            _logger.warning("No exception type %s; %s not recorded", type_code, cause_key)
+            return Exception_
+        vals = dict(values, type_id=type_rec.id, cause_key=cause_key, origin="auto")
+        try:
+            with self.env.cr.savepoint():
+                return Exception_.create(vals)
+        except psycopg2.errors.UniqueViolation:
+            # Another transaction opened it between our search and create.
+            return Exception_.search(
+                [("cause_key", "=", cause_key), ("state", "in", OPEN_STATES)], limit=1
+            )
+
+    @api.model
+    def _auto_resolve(self, cause_keys, resolution_code, note=None):
+        """Close the open exceptions of these causes because their cause went away."""
+        if not cause_keys:
+            return self.browse()
+        records = self.sudo().search(
+            [("cause_key", "in", list(cause_keys)), ("state", "in", OPEN_STATES)]
+        )
+        now = fields.Datetime.now()
+        for rec in records:
+            resolution = rec.type_id.resolution_code_ids.filtered(
+                lambda r: r.code == resolution_code
+            )[:1]
+            rec.write(
+                {
+                    "state": "resolved",
+                    "resolution_id": resolution.id,
+                    "resolution_note": note or False,
+                    "resolved_by_id": self.env.ref("base.user_root").id,
+                    "resolved_at": now,
+                    "sla_breached_at_close": bool(rec.sla_deadline and now > rec.sla_deadline),
+                }
+            )
+            rec.activity_unlink(["mail.mail_activity_data_todo"])
+            rec.message_post(
+                body=_("Closed automatically: %s", note or resolution.name or resolution_code),
+                subtype_xmlid="mail.mt_note",
+            )
+        return records
+
+    # ------------------------------------------------------------------ SLA & escalation
+
+    @api.model
+    def _cron_escalate(self):
+        """Raise the escalation level of breached exceptions, once per level.
+
+        Level n is reached when the deadline is passed by (n - 1) SLA windows. Rows are locked
+        (SKIP LOCKED) so parallel cron workers never escalate one exception twice.
+        """
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM distribution_exception
+                 WHERE state IN %s AND sla_deadline < %s AND escalation_level < %s
+                 ORDER BY sla_deadline
+                 FOR UPDATE SKIP LOCKED
+                """,
+                OPEN_STATES,
+                now,
+                MAX_ESCALATION_LEVEL,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        escalated = self.browse()
+        for rec in self.sudo().browse(ids):
+            window = rec.sla_deadline - (rec.create_date or rec.sla_deadline)
+            overdue = now - rec.sla_deadline
+            if window.total_seconds() > 0:
+                level = 1 + int(overdue.total_seconds() // window.total_seconds())
+            else:
+                level = 1
+            level = min(level, MAX_ESCALATION_LEVEL)
+            if level <= rec.escalation_level:
+                continue
+            rec.write({"escalation_level": level, "escalated_at": now})
+            rec._notify_escalation(level)
+            escalated |= rec
+        return escalated
+
+    def _escalation_users(self):
+        self.ensure_one()
+        group = self.type_id.escalation_group_id or self.env.ref(
+            "distribution_governance.group_exception_manager"
+        )
+        users = group.users.filtered(
+            lambda u: not u.share and u.active and self.company_id in u.company_ids
+        )
+        return users
+
+    def _notify_escalation(self, level):
+        self.ensure_one()
+        users = self._escalation_users()
+        summary = _("Escalation level %(level)s: %(ref)s", level=level, ref=self.name)
+        for user in users:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=_("SLA deadline %s passed.", fields.Datetime.to_string(self.sla_deadline)),
+                user_id=user.id,
+            )
+        self.message_post(
+            body=_(
+                "SLA breached: escalated to level %(level)s (%(who)s).",
+                level=level,
+                who=", ".join(users.mapped("name")) or _("nobody in the escalation group"),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    # ------------------------------------------------------------------ playbooks
+
+    def _playbook_backorder(self):
+        """Short pick: make sure the missing quantity ships later."""
+        self.ensure_one()
+        picking = self.picking_id
+        if not picking or not self.product_id or self.quantity_missing <= 0:
+            raise UserError(_("%s has no missing quantity to ship later.", self.name))
+        open_backorder = picking.backorder_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+            and self.product_id in p.move_ids.product_id
+        )
+        if open_backorder:
+            self.sudo().result_picking_id = open_backorder[:1]
+            return
+        new_picking = picking.sudo().copy(
+            {
+                "move_ids": [],
+                "backorder_id": picking.id,
+                "origin": picking.origin or picking.name,
+                "scheduled_date": fields.Datetime.now(),
+            }
+        )
+        original = picking.move_ids.filtered(lambda m: m.product_id == self.product_id)[:1]
+        self.env["stock.move"].sudo().create(
+            {
+                "name": self.product_id.display_name,
+                "product_id": self.product_id.id,
+                "product_uom_qty": self.quantity_missing,
+                "product_uom": self.product_id.uom_id.id,
+                "picking_id": new_picking.id,
+                "location_id": picking.location_id.id,
+                "location_dest_id": picking.location_dest_id.id,
+                "company_id": picking.company_id.id,
+                "sale_line_id": original.sale_line_id.id,
+                "group_id": picking.group_id.id,
+            }
+        )
+        new_picking.action_confirm()
+        new_picking.action_assign()
+        self.sudo().result_picking_id = new_picking
+
+    def _playbook_cancel_remainder(self):
+        """Short pick: the customer will not get the rest; cancel what is still to ship."""
+        self.ensure_one()
+        picking = self.picking_id
+        if not picking:
+            raise UserError(_("%s is not linked to a transfer.", self.name))
+        moves = picking.backorder_ids.move_ids.filtered(
+            lambda m: m.product_id == self.product_id and m.state not in ("done", "cancel")
+        )
+        moves.sudo()._action_cancel()
+        self.sudo().result_picking_id = moves.picking_id[:1]
+
+    def _playbook_replenish(self):
+        """Stockout: a request for quotation to the product's main vendor."""
+        self.ensure_one()
+        if not self.product_id or self.quantity_missing <= 0:
+            raise UserError(_("%s has no missing quantity to buy.", self.name))
+        seller = self.product_id._select_seller(
+            quantity=self.quantity_missing, uom_id=self.product_id.uom_id
+        ) or self.product_id.seller_ids.filtered(
+            lambda s: not s.company_id or s.company_id == self.company_id
+        )[:1]
+        if not seller:
+            raise UserError(
+                _("%s has no vendor: add one on the product, then resolve again.", self.product_id.display_name)
+            )
+        picking_type = self.warehouse_id.in_type_id or self.env["stock.picking.type"].search(
+            [("code", "=", "incoming"), ("company_id", "=", self.company_id.id)], limit=1
+        )
+        order = self.env["purchase.order"].sudo().with_company(self.company_id).create(
+            {
+                "partner_id": seller.partner_id.id,
+                "company_id": self.company_id.id,
+                "picking_type_id": picking_type.id,
+                "origin": self.name,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.product_id.id,
+                            "product_qty": self.quantity_missing,
+                            "product_uom": self.product_id.uom_id.id,
+                        },
+                    )
+                ],
+            }
+        )
+        self.sudo().result_purchase_id = order
+
+    def _playbook_replacement(self):
+        """Damaged goods: send the customer the same quantity again."""
+        self.ensure_one()
+        picking = self.picking_id
+        if not picking or picking.picking_type_code != "outgoing" or not self.product_id:
+            raise UserError(
+                _("%s is not linked to a customer delivery to replace.", self.name)
+            )
+        qty = self.quantity_missing or self.quantity_actual
+        new_picking = picking.sudo().copy(
+            {"move_ids": [], "origin": _("Replacement of %s", picking.name)}
+        )
+        self.env["stock.move"].sudo().create(
+            {
+                "name": self.product_id.display_name,
+                "product_id": self.product_id.id,
+                "product_uom_qty": qty,
+                "product_uom": self.product_id.uom_id.id,
+                "picking_id": new_picking.id,
+                "location_id": picking.location_id.id,
+                "location_dest_id": picking.location_dest_id.id,
+                "company_id": picking.company_id.id,
+            }
+        )
+        new_picking.action_confirm()
+        new_picking.action_assign()
+        self.sudo().result_picking_id = new_picking
+
+    def _playbook_restock(self):
+        """Return: the goods passed inspection and stay in stock where the return put them."""
+        self.ensure_one()
+        if not self.picking_id or self.picking_id.state != "done":
+            raise UserError(_("%s: the return is not received yet.", self.name))
+
+    def _playbook_scrap_return(self):
+        """Return: the goods failed inspection; scrap them from where the return put them."""
+        self.ensure_one()
+        picking = self.picking_id
+        if not picking or picking.state != "done" or not self.product_id:
+            raise UserError(_("%s: the return is not received yet.", self.name))
+        scrap = self.env["stock.scrap"].sudo().create(
+            {
+                "product_id": self.product_id.id,
+                "product_uom_id": self.product_id.uom_id.id,
+                "scrap_qty": self.quantity_actual,
+                "location_id": picking.location_dest_id.id,
+                "picking_id": picking.id,
+                "company_id": picking.company_id.id,
+                "origin": self.name,
+            }
+        )
+        scrap.with_context(dg_no_damage_exception=True).do_scrap()
+        self.sudo().result_scrap_id = scrap
+
+    # ------------------------------------------------------------------ UI read API
+    # One RPC per screen: the OWL panel, board and systray item read through these.
+
+    def _ui_row(self):
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type_id": self.type_id.id,
+            "type": self.type_id.name,
+            "type_code": self.type_code,
+            "severity": self.severity,
+            "state": self.state,
+            "owner": [self.owner_id.id, self.owner_id.name] if self.owner_id else False,
+            "partner": self.partner_id.display_name or False,
+            "sale_order": [self.sale_order_id.id, self.sale_order_id.name]
+            if self.sale_order_id
+            else False,
+            "picking": [self.picking_id.id, self.picking_id.name] if self.picking_id else False,
+            "product": self.product_id.display_name or False,
+            "quantity_missing": self.quantity_missing,
+            "warehouse": [self.warehouse_id.id, self.warehouse_id.name]
+            if self.warehouse_id
+            else False,
+            "description": self.description or "",
+            "sla_deadline": fields.Datetime.to_string(self.sla_deadline)
+            if self.sla_deadline
+            else False,
+            "sla_status": self.sla_status,
+            "escalation_level": self.escalation_level,
+            "resolutions": [
+                {"id": r.id, "name": r.name, "note_required": r.note_required}
+                for r in self.type_id.resolution_code_ids
+            ],
+        }
+
+    @api.model
+    def _ui_rights(self):
+        return {
+            "can_work": self.env.user.has_group("distribution_governance.group_exception_user"),
+            "can_manage": self._is_manager(),
+            "user_id": self.env.uid,
+            "server_now": fields.Datetime.to_string(fields.Datetime.now()),
+        }
+
+    @api.model
+    def get_panel_data(self, res_model, res_id):
+        """Open exceptions of one sale order or picking, for the panel in its form."""
+        field = {"sale.order": "sale_order_id", "stock.picking": "picking_id"}.get(res_model)
+        if not field:
+            raise UserError(_("Exceptions are shown on sales orders and transfers only."))
+        if not isinstance(res_id, int) or res_id <= 0:
+            return dict(self._ui_rights(), exceptions=[])
+        document = self.env[res_model].browse(res_id).exists()
+        if not document:
+            raise UserError(_("This document no longer exists."))
+        document.check_access("read")
+        records = self.search([(field, "=", res_id), ("state", "in", OPEN_STATES)])
+        return dict(self._ui_rights(), exceptions=[rec._ui_row() for rec in records])
+
+    @api.model
+    def _board_domain(self, filters):
+        filters = filters or {}
+        if not isinstance(filters, dict):
+            raise UserError(_("Board filters must be a dictionary."))
+        states = filters.get("states") or list(OPEN_STATES)
+        domain = [("state", "in", [s for s in states if s in dict(self._fields["state"].selection)])]
+        if filters.get("mine"):
+            domain.append(("owner_id", "=", self.env.uid))
+        if filters.get("unassigned"):
+            domain.append(("owner_id", "=", False))
+        if filters.get("breached"):
+            domain.append(("sla_status", "=", "breached"))
+        for key, field in (
+            ("severities", "severity"),
+            ("type_ids", "type_id"),
+            ("warehouse_ids", "warehouse_id"),
+        ):
+            values = filters.get(key)
+            if values:
+                if not isinstance(values, list):
+                    raise UserError(_("Filter %s must be a list.", key))
+                domain.append((field, "in", values))
+        return domain
+
+    @api.model
+    def get_board_data(self, filters=None, limit=500):
+        """Rows of the triage board, plus what its filters and assignment need."""
+        limit = max(1, min(int(limit or 500), 2000))
+        records = self.search(self._board_domain(filters), limit=limit)
+        users = self.env["res.users"]
+        if self._is_manager():
+            users = self.env.ref("distribution_governance.group_exception_user").users.filtered(
+                lambda u: not u.share and u.active and (u.company_ids & self.env.companies)
+            )
+        return dict(
+            self._ui_rights(),
+            exceptions=[rec._ui_row() for rec in records],
+            truncated=len(records) == limit,
+            types=[
+                {"id": t.id, "name": t.name}
+                for t in self.env["distribution.exception.type"].search([])
+            ],
+            warehouses=[
+                {"id": w.id, "name": w.name}
+                for w in self.env["stock.warehouse"].search(
+                    [("company_id", "in", self.env.companies.ids)]
+                )
+            ],
+            users=[{"id": u.id, "name": u.name} for u in users.sorted("name")],
+        )
+
+    @api.model
+    def get_systray_data(self):
+        """Counts of the addon's single systray item."""
+        if not self.env.user.has_group("distribution_governance.group_exception_user"):
+            return {"my_open": 0, "breached": 0, "open": 0}
+        open_domain = [("state", "in", OPEN_STATES)]
+        return {
+            "my_open": self.search_count(open_domain + [("owner_id", "=", self.env.uid)]),
+            "breached": self.search_count(open_domain + [("sla_status", "=", "breached")]),
+            "open": self.search_count(open_domain),
+        }

@@ -1,0 +1,187 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.float_utils import float_compare
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    dg_exception_ids = fields.One2many("distribution.exception", "picking_id", string="Exceptions")
+    dg_open_exception_count = fields.Integer(
+        "Open Exceptions", compute="_compute_dg_open_exception_count"
+    )
+
+    @api.depends("dg_exception_ids.state")
+    def _compute_dg_open_exception_count(self):
+        data = self.env["distribution.exception"]._read_group(
+            [("picking_id", "in", self.ids), ("state", "in", ("new", "in_progress"))],
+            ["picking_id"],
+            ["__count"],
+        )
+        counts = {picking.id: count for picking, count in data}
+        for picking in self:
+            picking.dg_open_exception_count = counts.get(picking.id, 0)
+
+    def _dg_blocking_exceptions(self):
+        return self.env["distribution.exception"].sudo().search(
+            [
+                ("state", "in", ("new", "in_progress")),
+                ("type_id.blocking", "=", "delivery"),
+                "|",
+                ("picking_id", "in", self.ids),
+                ("sale_order_id", "in", self.sale_id.ids),
+            ]
+        )
+
+    def _dg_check_not_blocked(self):
+        blocking = self.filtered(lambda p: p.picking_type_code == "outgoing")._dg_blocking_exceptions()
+        if blocking:
+            raise UserError(
+                _(
+                    "This delivery cannot be validated while these exceptions are open: %s",
+                    ", ".join(f"{e.name} ({e.type_id.name})" for e in blocking),
+                )
+            )
+
+    def button_validate(self):
+        self._dg_check_not_blocked()
+        return super().button_validate()
+
+    def _dg_demand_snapshot(self):
+        """{picking: [(product, demand, picked)]} of outgoing pickings, in product units."""
+        snapshot = {}
+        for picking in self.filtered(lambda p: p.picking_type_code == "outgoing" and not p.return_id):
+            rows = []
+            for move in picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
+                uom = move.product_id.uom_id
+                demand = move.product_uom._compute_quantity(move.product_uom_qty, uom)
+                picked = move.product_uom._compute_quantity(move.quantity, uom)
+                rows.append((move.product_id, demand, picked))
+            snapshot[picking] = rows
+        return snapshot
+
+    def _action_done(self):
+        # Deliveries can be validated by many paths (button, backorder wizard, RPC,
+        # automation): all end here, so the block and the short-pick detection live here too.
+        self._dg_check_not_blocked()
+        snapshot = self._dg_demand_snapshot()
+        res = super()._action_done()
+        Exception_ = self.env["distribution.exception"]
+        for picking, rows in snapshot.items():
+            if picking.state != "done":
+                continue
+            for product, demand, picked in rows:
+                if float_compare(picked, demand, precision_rounding=product.uom_id.rounding) >= 0:
+                    continue
+                backorder = picking.backorder_ids.filtered(lambda p: p.state != "cancel")
+                Exception_._raise_exception(
+                    "short_pick",
+                    f"short_pick:stock.picking:{picking.id}:product:{product.id}",
+                    {
+                        "company_id": picking.company_id.id,
+                        "partner_id": picking.partner_id.id,
+                        "sale_order_id": picking.sale_id.id,
+                        "picking_id": picking.id,
+                        "product_id": product.id,
+                        "quantity_expected": demand,
+                        "quantity_actual": picked,
+                        "quantity_missing": demand - picked,
+                        "description": _(
+                            "%(picking)s shipped %(picked)s of %(demand)s %(uom)s of %(product)s; %(rest)s",
+                            picking=picking.name,
+                            picked=picked,
+                            demand=demand,
+                            uom=product.uom_id.name,
+                            product=product.display_name,
+                            rest=_("the rest is in backorder %s.", backorder[:1].name)
+                            if backorder
+                            else _("no backorder was created."),
+                        ),
+                    },
+                )
+        for picking in self.filtered(
+            lambda p: p.state == "done" and p.return_id and p.picking_type_code == "incoming"
+        ):
+            for move in picking.move_ids.filtered(lambda m: m.state == "done"):
+                Exception_._raise_exception(
+                    "return",
+                    f"return:stock.move:{move.id}",
+                    {
+                        "company_id": picking.company_id.id,
+                        "partner_id": picking.partner_id.id,
+                        "sale_order_id": picking.sale_id.id or picking.return_id.sale_id.id,
+                        "picking_id": picking.id,
+                        "product_id": move.product_id.id,
+                        "quantity_actual": move.quantity,
+                        "description": _(
+                            "%(qty)s %(uom)s of %(product)s returned by %(partner)s (%(picking)s): inspect, then restock or scrap.",
+                            qty=move.quantity,
+                            uom=move.product_uom.name,
+                            product=move.product_id.display_name,
+                            partner=picking.partner_id.display_name or "-",
+                            picking=picking.name,
+                        ),
+                    },
+                )
+        # A late delivery that ships closes its late-shipment exception.
+        done = self.filtered(lambda p: p.state == "done")
+        Exception_._auto_resolve(
+            [f"late_shipment:stock.picking:{p.id}" for p in done],
+            "shipped",
+            _("The delivery was validated."),
+        )
+        return res
+
+    def action_cancel(self):
+        res = super().action_cancel()
+        self.env["distribution.exception"]._auto_resolve(
+            [f"late_shipment:stock.picking:{p.id}" for p in self if p.state == "cancel"],
+            "cancelled_delivery",
+            _("The delivery was cancelled."),
+        )
+        return res
+
+    @api.model
+    def _dg_cron_detect_late_shipments(self):
+        """Open a late-shipment exception for each outgoing delivery past its commitment date
+        (the deadline when set, else the scheduled date)."""
+        now = fields.Datetime.now()
+        late = self.search(
+            [
+                ("picking_type_code", "=", "outgoing"),
+                ("state", "not in", ("done", "cancel", "draft")),
+                "|",
+                ("date_deadline", "<", now),
+                "&",
+                ("date_deadline", "=", False),
+                ("scheduled_date", "<", now),
+            ]
+        )
+        Exception_ = self.env["distribution.exception"]
+        for picking in late:
+            promised = picking.date_deadline or picking.scheduled_date
+            Exception_._raise_exception(
+                "late_shipment",
+                f"late_shipment:stock.picking:{picking.id}",
+                {
+                    "company_id": picking.company_id.id,
+                    "partner_id": picking.partner_id.id,
+                    "sale_order_id": picking.sale_id.id,
+                    "picking_id": picking.id,
+                    "description": _(
+                        "%(picking)s was due %(date)s and is not shipped.",
+                        picking=picking.name,
+                        date=fields.Datetime.to_string(promised),
+                    ),
+                },
+            )
+        return late
+
+    def action_dg_open_exceptions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "distribution_governance.action_distribution_exception"
+        )
+        action["domain"] = [("picking_id", "=", self.id)]
+        action["context"] = {"default_picking_id": self.id}
+        return action

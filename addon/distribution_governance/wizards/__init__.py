@@ -1,0 +1,1 @@
+from . import exception_resolve_wizard
