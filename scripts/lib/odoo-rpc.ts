@@ -66,8 +66,22 @@ function summarizeFault(faultString: string): string {
     if (!text.includes("Traceback (most recent call last)")) {
         return text.replace(/^warning -- \w+\n\n/, "");
     }
-    const lines = text.split("\n").filter((line) => line.trim() !== "");
-    return lines[lines.length - 1]?.trim() ?? text;
+    // The exception line is the last unindented "module.ClassName: message" line; its message may
+    // go on over several lines (psycopg2 quotes the SQL with a caret under it).
+    const lines = text.split("\n");
+    let start = -1;
+    for (let i = lines.length - 1; i >= 0; i--) {
+        if (/^[A-Za-z_][\w.]*: /.test(lines[i] ?? "")) {
+            start = i;
+            break;
+        }
+    }
+    const tail = start >= 0 ? lines.slice(start) : lines.slice(-1);
+    const summary = tail
+        .map((line) => line.trim())
+        .filter((line) => line && !/^\^+$/.test(line))
+        .join(" | ");
+    return summary.length > 600 ? `${summary.slice(0, 600)}…` : summary;
 }
 
 function isNoneResultFault(error: { faultString?: unknown }): boolean {

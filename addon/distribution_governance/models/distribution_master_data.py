@@ -13,6 +13,7 @@ class DistributionMasterDataCheck(models.AbstractModel):
     @api.model
     def _findings(self, company):
         """[(cause_key, values)] for one company; SQL aggregates, not loops over records."""
+        self.env.flush_all()  # the checks read the tables directly
         cr = self.env.cr
         findings = []
 
@@ -72,8 +73,9 @@ class DistributionMasterDataCheck(models.AbstractModel):
                 )
             )
 
-        # Storable products nothing can replenish: no route on the product or its category
-        # and no vendor to buy from.
+        # Storable products bought in (Buy route on the product or its category, or no route
+        # at all) without a vendor: replenishment cannot produce a purchase order.
+        buy_route = self.env.ref("purchase_stock.route_warehouse0_buy", raise_if_not_found=False)
         cr.execute(
             SQL(
                 """
@@ -81,15 +83,22 @@ class DistributionMasterDataCheck(models.AbstractModel):
                   FROM product_product pp
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                  WHERE pp.active AND pt.is_storable AND pt.purchase_ok
-                   AND (pt.company_id IS NULL OR pt.company_id = %s)
-                   AND NOT EXISTS (SELECT 1 FROM stock_route_product r WHERE r.product_id = pt.id)
-                   AND NOT EXISTS (SELECT 1 FROM stock_route_categ rc WHERE rc.categ_id = pt.categ_id)
+                   AND (pt.company_id IS NULL OR pt.company_id = %(company)s)
                    AND NOT EXISTS (SELECT 1 FROM product_supplierinfo s
                                     WHERE s.product_tmpl_id = pt.id
-                                      AND (s.company_id IS NULL OR s.company_id = %s))
+                                      AND (s.company_id IS NULL OR s.company_id = %(company)s))
+                   AND (
+                        EXISTS (SELECT 1 FROM stock_route_product r
+                                 WHERE r.product_id = pt.id AND r.route_id = %(buy)s)
+                     OR EXISTS (SELECT 1 FROM stock_route_categ rc
+                                 WHERE rc.categ_id = pt.categ_id AND rc.route_id = %(buy)s)
+                     OR (NOT EXISTS (SELECT 1 FROM stock_route_product r WHERE r.product_id = pt.id)
+                         AND NOT EXISTS (SELECT 1 FROM stock_route_categ rc
+                                          WHERE rc.categ_id = pt.categ_id))
+                   )
                 """,
-                company.id,
-                company.id,
+                company=company.id,
+                buy=buy_route.id if buy_route else 0,
             )
         )
         for (product_id,) in cr.fetchall():
@@ -99,7 +108,8 @@ class DistributionMasterDataCheck(models.AbstractModel):
                     {
                         "product_id": product_id,
                         "description": _(
-                            "Storable product without route or vendor: nothing can replenish it."
+                            "Storable product bought in without a vendor: replenishment "
+                            "cannot create a purchase order."
                         ),
                     },
                 )
@@ -138,8 +148,8 @@ class DistributionMasterDataCheck(models.AbstractModel):
             )
 
         if company.account_use_credit_limit:
-            # credit_limit is company-dependent: a partner without a value of its own falls
-            # back to the company default, which counts as "no limit set".
+            # credit_limit is company-dependent (falls back to the company's default limit);
+            # an effective limit of zero means the customer is not credit-controlled.
             partners = self.env["res.partner"].with_company(company).search(
                 [
                     ("customer_rank", ">", 0),
@@ -147,7 +157,7 @@ class DistributionMasterDataCheck(models.AbstractModel):
                     ("company_id", "in", (False, company.id)),
                 ]
             )
-            for partner in partners.filtered(lambda p: not p.use_partner_credit_limit):
+            for partner in partners.filtered(lambda p: p.credit_limit <= 0):
                 findings.append(
                     (
                         f"master_data:no_credit_limit:res.partner:{partner.id}:company:{company.id}",

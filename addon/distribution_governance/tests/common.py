@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import Form, TransactionCase, new_test_user
 
 
 def days_ago(days):
@@ -70,3 +70,61 @@ class GovernanceCase(TransactionCase):
             cls.env, company, cls.customer, cls.product, scheduled_date, qty
         )
 
+
+
+class FlowCase(GovernanceCase):
+    """Real Odoo flows (sales, deliveries, scraps, returns) for the exception tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stock_location = cls.warehouse.lot_stock_id
+        cls.vendor = cls.env["res.partner"].create({"name": "DG Vendor"})
+        cls.product.write(
+            {"seller_ids": [(0, 0, {"partner_id": cls.vendor.id, "price": 8.0, "min_qty": 1})]}
+        )
+        cls.exception_user = new_test_user(
+            cls.env, login="dg_exc_user", groups="stock.group_stock_user"
+        )
+
+    @classmethod
+    def set_stock(cls, product, qty, location=None):
+        cls.env["stock.quant"]._update_available_quantity(
+            product, location or cls.stock_location, qty
+        )
+
+    @classmethod
+    def sell(cls, product, qty, confirm=True):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "warehouse_id": cls.warehouse.id,
+                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty})],
+            }
+        )
+        if confirm:
+            order.action_confirm()
+        return order
+
+    @staticmethod
+    def ship(picking, qty, backorder=True):
+        """Validate `picking` with `qty` picked; answers the backorder wizard when it asks."""
+        picking.action_assign()
+        picking.move_ids.write({"quantity": qty, "picked": True})
+        result = picking.button_validate()
+        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+            wizard = Form.from_action(picking.env, result).save()
+            if backorder:
+                wizard.process()
+            else:
+                wizard.process_cancel_backorder()
+        return picking
+
+    def exceptions(self, **criteria):
+        domain = [(key, "=", value) for key, value in criteria.items()]
+        return self.env["distribution.exception"].search(domain)
+
+    def resolution(self, type_code, code):
+        return self.env["distribution.exception.resolution"].search(
+            [("type_id.code", "=", type_code), ("code", "=", code)]
+        )

@@ -1,0 +1,169 @@
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from .common import FlowCase
+
+
+@tagged("post_install", "-at_install")
+class TestExceptionDetection(FlowCase):
+    """Exceptions are raised by Odoo's own flows, once per cause."""
+
+    def test_order_beyond_stock_opens_one_stockout_with_the_missing_quantity(self):
+        self.set_stock(self.product, 4)
+        order = self.sell(self.product, 10)
+        stockout = self.exceptions(type_code="stockout", sale_order_id=order.id)
+        self.assertEqual(len(stockout), 1)
+        self.assertEqual(stockout.state, "new")
+        self.assertEqual(stockout.origin, "auto")
+        self.assertEqual(stockout.quantity_expected, 10)
+        self.assertEqual(stockout.quantity_actual, 4)
+        self.assertEqual(stockout.quantity_missing, 6)
+        self.assertEqual(stockout.product_id, self.product)
+        self.assertEqual(stockout.partner_id, self.customer)
+        self.assertEqual(stockout.warehouse_id, self.warehouse)
+        self.assertTrue(stockout.name.startswith("EXC/"))
+        # SLA of a high-severity stockout: 8 hours from now
+        self.assertEqual(stockout.severity, "high")
+        window = stockout.sla_deadline - stockout.create_date
+        self.assertAlmostEqual(window.total_seconds(), 8 * 3600, delta=5)
+        # Re-running detection for the same cause never duplicates the open exception
+        order._action_confirm()
+        self.assertEqual(len(self.exceptions(type_code="stockout", sale_order_id=order.id)), 1)
+
+    def test_order_within_stock_opens_nothing_and_lines_share_free_stock(self):
+        self.set_stock(self.product, 10)
+        within = self.sell(self.product, 10)
+        self.assertFalse(self.exceptions(sale_order_id=within.id))
+        # the stock is now reserved by the first order: a second one is short
+        beyond = self.sell(self.product, 1)
+        self.assertEqual(len(self.exceptions(type_code="stockout", sale_order_id=beyond.id)), 1)
+
+    def test_short_pick_with_backorder(self):
+        self.set_stock(self.product, 10)
+        order = self.sell(self.product, 10)
+        picking = order.picking_ids
+        self.ship(picking, 7, backorder=True)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(len(picking.backorder_ids), 1)
+        short = self.exceptions(type_code="short_pick", picking_id=picking.id)
+        self.assertEqual(len(short), 1)
+        self.assertEqual((short.quantity_expected, short.quantity_actual, short.quantity_missing), (10, 7, 3))
+        self.assertEqual(short.sale_order_id, order)
+        self.assertIn(picking.backorder_ids.name, short.description)
+
+    def test_short_pick_without_backorder(self):
+        self.set_stock(self.product, 10)
+        order = self.sell(self.product, 10)
+        picking = order.picking_ids
+        self.ship(picking, 6, backorder=False)
+        self.assertFalse(picking.backorder_ids)
+        short = self.exceptions(type_code="short_pick", picking_id=picking.id)
+        self.assertEqual(len(short), 1)
+        self.assertEqual(short.quantity_missing, 4)
+
+    def test_full_delivery_opens_no_short_pick(self):
+        self.set_stock(self.product, 10)
+        order = self.sell(self.product, 5)
+        self.ship(order.picking_ids, 5)
+        self.assertFalse(self.exceptions(type_code="short_pick", sale_order_id=order.id))
+
+    def test_scrap_opens_damaged_goods(self):
+        self.set_stock(self.product, 10)
+        scrap = self.env["stock.scrap"].create(
+            {
+                "product_id": self.product.id,
+                "scrap_qty": 2,
+                "location_id": self.stock_location.id,
+                "company_id": self.company.id,
+            }
+        )
+        scrap.action_validate()
+        damaged = self.exceptions(type_code="damaged_goods", scrap_id=scrap.id)
+        self.assertEqual(len(damaged), 1)
+        self.assertEqual(damaged.quantity_actual, 2)
+
+    def test_return_opens_return_inspection(self):
+        self.set_stock(self.product, 10)
+        order = self.sell(self.product, 5)
+        delivery = self.ship(order.picking_ids, 5)
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_ids=delivery.ids, active_id=delivery.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = 2
+        return_picking = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        self.assertFalse(self.exceptions(type_code="return", picking_id=return_picking.id))
+        return_picking.move_ids.write({"quantity": 2, "picked": True})
+        return_picking.button_validate()
+        inspection = self.exceptions(type_code="return", picking_id=return_picking.id)
+        self.assertEqual(len(inspection), 1)
+        self.assertEqual(inspection.quantity_actual, 2)
+        self.assertEqual(inspection.sale_order_id, order)
+        # a return is incoming: no short-pick exception for it
+        self.assertFalse(self.exceptions(type_code="short_pick", picking_id=return_picking.id))
+
+    def test_late_shipment_detection_is_idempotent_and_closes_when_shipped(self):
+        self.set_stock(self.product, 10)
+        order = self.sell(self.product, 3)
+        picking = order.picking_ids
+        picking.scheduled_date = fields.Datetime.now() - timedelta(days=2)
+        on_time = self.sell(self.product, 1).picking_ids
+        on_time.scheduled_date = fields.Datetime.now() + timedelta(days=2)
+        Picking = self.env["stock.picking"]
+        Picking._dg_cron_detect_late_shipments()
+        Picking._dg_cron_detect_late_shipments()
+        late = self.exceptions(type_code="late_shipment", picking_id=picking.id)
+        self.assertEqual(len(late), 1)
+        self.assertFalse(self.exceptions(type_code="late_shipment", picking_id=on_time.id))
+        # a commitment date in the future wins over a past scheduled date
+        committed = self.sell(self.product, 1).picking_ids
+        committed.write(
+            {
+                "scheduled_date": fields.Datetime.now() - timedelta(days=1),
+                "date_deadline": fields.Datetime.now() + timedelta(days=3),
+            }
+        )
+        Picking._dg_cron_detect_late_shipments()
+        self.assertFalse(self.exceptions(type_code="late_shipment", picking_id=committed.id))
+        self.ship(picking, 3)
+        self.assertEqual(late.state, "resolved")
+        self.assertEqual(late.resolution_id.code, "shipped")
+
+    def test_blocking_type_stops_delivery_validation(self):
+        self.set_stock(self.product, 10)
+        order = self.sell(self.product, 2)
+        picking = order.picking_ids
+        blocking_type = self.env.ref("distribution_governance.exception_type_urgent_override")
+        blocking_type.blocking = "delivery"
+        block = self.env["distribution.exception"]._raise_exception(
+            "urgent_override", f"test:block:{order.id}", {"sale_order_id": order.id}
+        )
+        with self.assertRaisesRegex(UserError, block.name):
+            self.ship(picking, 2)
+        self.assertNotEqual(picking.state, "done")
+        block.with_user(self.warehouse_manager).action_cancel()
+        self.ship(picking, 2)
+        self.assertEqual(picking.state, "done")
+
+    def test_concurrent_raise_for_one_cause_keeps_one_open(self):
+        Exception_ = self.env["distribution.exception"]
+        first = Exception_._raise_exception("stockout", "test:race", {"product_id": self.product.id})
+        # the partial unique index refuses a second open row for the cause, even written raw
+        with self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint(), mute_logger(
+            "odoo.sql_db"
+        ):
+            Exception_.sudo().create(
+                {"type_id": first.type_id.id, "cause_key": "test:race", "product_id": self.product.id}
+            )
+        self.assertEqual(Exception_.search_count([("cause_key", "=", "test:race")]), 1)
+        first.with_user(self.warehouse_manager).action_cancel()
+        second = Exception_._raise_exception("stockout", "test:race", {})
+        self.assertNotEqual(first, second, "a closed cause may open again")
+
