@@ -38,6 +38,7 @@ test("admin installs Distribution Governance from the Apps list and opens its da
         location_id: source,
         location_dest_id: customers,
         scheduled_date: odooDatetime(new Date(Date.now() - 3 * 86_400_000)),
+        date_deadline: odooDatetime(new Date(Date.now() - 3 * 86_400_000)),
         move_ids: [
             [
                 0,

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import type { Domain } from "../../scripts/lib/odoo-rpc";
-import { OPEN_PICKING_STATES, login, odooDatetime, rpcAs, watchConsole } from "./support";
+import { lateDeliveriesDomain, OPEN_PICKING_STATES, login, rpcAs, watchConsole } from "./support";
 
 // The dashboard of the seeded distributor, as the warehouse manager: every tile equals a count
 // made here over XML-RPC with this spec's own reading of the tile's definition (readme/USAGE.md).
@@ -13,14 +13,7 @@ const EXPECTED: Record<string, [string, Domain]> = {
             ["delivery_status", "in", ["pending", "started", "partial"]],
         ],
     ],
-    late_deliveries: [
-        "stock.picking",
-        [
-            ["picking_type_code", "=", "outgoing"],
-            ["state", "in", OPEN_PICKING_STATES],
-            ["scheduled_date", "<", odooDatetime(new Date())],
-        ],
-    ],
+    late_deliveries: ["stock.picking", lateDeliveriesDomain()],
     receipts_to_process: [
         "stock.picking",
         [

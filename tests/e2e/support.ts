@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { OdooRpc } from "../../scripts/lib/odoo-rpc";
+import { OdooRpc, type Domain } from "../../scripts/lib/odoo-rpc";
 
 export const E2E_URL = process.env.DG_E2E_URL ?? "";
 export const E2E_DB = process.env.DG_E2E_DB ?? "";
@@ -42,11 +42,21 @@ export function odooDatetime(date: Date): string {
 
 export const OPEN_PICKING_STATES = ["waiting", "confirmed", "assigned"];
 
-/** Late open deliveries counted over XML-RPC, independently of the dashboard's code. */
-export function countLateDeliveries(rpc: OdooRpc): Promise<number> {
-    return rpc.searchCount("stock.picking", [
+/** Open deliveries past their commitment date, or their scheduled date when none is set. */
+export function lateDeliveriesDomain(): Domain {
+    const now = odooDatetime(new Date());
+    return [
         ["picking_type_code", "=", "outgoing"],
         ["state", "in", OPEN_PICKING_STATES],
-        ["scheduled_date", "<", odooDatetime(new Date())],
-    ]);
+        "|",
+        ["date_deadline", "<", now],
+        "&",
+        ["date_deadline", "=", false],
+        ["scheduled_date", "<", now],
+    ];
+}
+
+/** Late open deliveries counted over XML-RPC, independently of the dashboard's code. */
+export function countLateDeliveries(rpc: OdooRpc): Promise<number> {
+    return rpc.searchCount("stock.picking", lateDeliveriesDomain());
 }

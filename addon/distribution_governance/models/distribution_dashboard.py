@@ -31,9 +31,14 @@ class DistributionDashboard(models.AbstractModel):
                 "key": "late_deliveries",
                 "label": _("Late deliveries"),
                 "model": "stock.picking",
+                # late = past the commitment date, or the scheduled date when none is set
                 "domain": [
                     ("picking_type_code", "=", "outgoing"),
                     ("state", "in", open_picking_states),
+                    "|",
+                    ("date_deadline", "<", fields.Datetime.to_string(now)),
+                    "&",
+                    ("date_deadline", "=", False),
                     ("scheduled_date", "<", fields.Datetime.to_string(now)),
                 ],
             },

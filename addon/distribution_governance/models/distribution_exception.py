@@ -32,6 +32,7 @@ PROTECTED_FIELDS = frozenset(
         "sla_deadline",
         "sla_warning_at",
         "sla_breached_at_close",
+        "detected_at",
         "company_id",
     }
 )
@@ -105,6 +106,11 @@ class DistributionException(models.Model):
     quantity_actual = fields.Float("Actual Qty", digits="Product Unit of Measure")
     quantity_missing = fields.Float("Missing Qty", digits="Product Unit of Measure")
     # SLA and escalation
+    detected_at = fields.Datetime(
+        readonly=True,
+        help="When the cause occurred (e.g. the promised date of a late delivery); the SLA "
+        "runs from here.",
+    )
     sla_deadline = fields.Datetime("SLA Deadline", readonly=True, index=True, tracking=True)
     sla_warning_at = fields.Datetime("At Risk From", readonly=True)
     sla_status = fields.Selection(
@@ -233,7 +239,8 @@ class DistributionException(models.Model):
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
                     "distribution.exception"
                 ) or _("New")
-            vals.update(self._sla_values(fields.Datetime.now(), type_rec, vals["severity"]))
+            vals["detected_at"] = vals.get("detected_at") or fields.Datetime.now()
+            vals.update(self._sla_values(vals["detected_at"], type_rec, vals["severity"]))
         records = super().create(vals_list)
         for rec in records:
             rec.message_post(
@@ -270,7 +277,7 @@ class DistributionException(models.Model):
         res = super().write(vals)
         if severity_changed:
             for rec in self.filtered(lambda r: r.state in OPEN_STATES):
-                start = rec.create_date or fields.Datetime.now()
+                start = rec.detected_at or rec.create_date or fields.Datetime.now()
                 rec.sudo().write(rec._sla_values(start, rec.type_id, rec.severity))
         return res
 
@@ -520,7 +527,7 @@ class DistributionException(models.Model):
         ids = [row[0] for row in self.env.cr.fetchall()]
         escalated = self.browse()
         for rec in self.sudo().browse(ids):
-            window = rec.sla_deadline - (rec.create_date or rec.sla_deadline)
+            window = rec.sla_deadline - (rec.detected_at or rec.create_date or rec.sla_deadline)
             overdue = now - rec.sla_deadline
             if window.total_seconds() > 0:
                 level = 1 + int(overdue.total_seconds() // window.total_seconds())

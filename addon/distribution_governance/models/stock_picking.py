@@ -168,6 +168,7 @@ class StockPicking(models.Model):
                     "partner_id": picking.partner_id.id,
                     "sale_order_id": picking.sale_id.id,
                     "picking_id": picking.id,
+                    "detected_at": promised,
                     "description": _(
                         "%(picking)s was due %(date)s and is not shipped.",
                         picking=picking.name,

@@ -20,6 +20,7 @@ def make_outgoing_picking(env, company, partner, product, scheduled_date, qty=1.
             "location_id": src.id,
             "location_dest_id": dest.id,
             "scheduled_date": scheduled_date,
+            "date_deadline": scheduled_date,
             "company_id": company.id,
             "move_ids": [
                 (

@@ -24,7 +24,7 @@ class TestDashboardOverview(GovernanceCase):
               JOIN stock_picking_type t ON t.id = p.picking_type_id
              WHERE t.code = 'outgoing'
                AND p.state IN ('waiting', 'confirmed', 'assigned')
-               AND p.scheduled_date < now() at time zone 'utc'
+               AND COALESCE(p.date_deadline, p.scheduled_date) < now() at time zone 'utc'
                AND p.company_id = ANY(%s)
             """,
             [list(company_ids)],

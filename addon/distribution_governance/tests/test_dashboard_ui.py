@@ -25,8 +25,15 @@ class TestDashboardUi(HttpCase):
 
     def test_dashboard_renders_in_browser(self):
         late = self.env["stock.picking"].search_count(
-            [("picking_type_code", "=", "outgoing"), ("state", "in", ["waiting", "confirmed", "assigned"]),
-             ("scheduled_date", "<", days_ago(0))]
+            [
+                ("picking_type_code", "=", "outgoing"),
+                ("state", "in", ["waiting", "confirmed", "assigned"]),
+                "|",
+                ("date_deadline", "<", days_ago(0)),
+                "&",
+                ("date_deadline", "=", False),
+                ("scheduled_date", "<", days_ago(0)),
+            ]
         )
         self.browser_js(
             "/odoo/action-distribution_governance.action_governance_dashboard",

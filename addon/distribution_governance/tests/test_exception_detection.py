@@ -113,14 +113,19 @@ class TestExceptionDetection(FlowCase):
         self.set_stock(self.product, 10)
         order = self.sell(self.product, 3)
         picking = order.picking_ids
-        picking.scheduled_date = fields.Datetime.now() - timedelta(days=2)
+        two_days_ago = fields.Datetime.now() - timedelta(days=2)
+        picking.write({"scheduled_date": two_days_ago, "date_deadline": two_days_ago})
         on_time = self.sell(self.product, 1).picking_ids
-        on_time.scheduled_date = fields.Datetime.now() + timedelta(days=2)
+        in_two_days = fields.Datetime.now() + timedelta(days=2)
+        on_time.write({"scheduled_date": in_two_days, "date_deadline": in_two_days})
         Picking = self.env["stock.picking"]
         Picking._dg_cron_detect_late_shipments()
         Picking._dg_cron_detect_late_shipments()
         late = self.exceptions(type_code="late_shipment", picking_id=picking.id)
         self.assertEqual(len(late), 1)
+        # the SLA runs from the promised date: two days late is already breached
+        self.assertEqual(late.detected_at, picking.date_deadline)
+        self.assertEqual(late.sla_status, "breached")
         self.assertFalse(self.exceptions(type_code="late_shipment", picking_id=on_time.id))
         # a commitment date in the future wins over a past scheduled date
         committed = self.sell(self.product, 1).picking_ids

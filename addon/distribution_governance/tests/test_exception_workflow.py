@@ -261,11 +261,7 @@ class TestExceptionSla(FlowCase):
                 "stockout", "test:sla", {"product_id": self.product.id}
             )
             exc.flush_recordset()
-            # creation date is what the SLA window is measured from
-            self.env.cr.execute(
-                "UPDATE distribution_exception SET create_date = %s WHERE id = %s", [start, exc.id]
-            )
-            exc.invalidate_recordset()
+            self.assertEqual(exc.detected_at, start)
         Exception_ = self.env["distribution.exception"]
         activities = lambda: self.env["mail.activity"].search(  # noqa: E731
             [("res_model", "=", exc._name), ("res_id", "=", exc.id)]
@@ -312,7 +308,7 @@ class TestExceptionSla(FlowCase):
             "stockout", "test:sev", {"product_id": self.product.id}
         )
         exc.with_user(self.exception_user).write({"severity": "low"})
-        self.assertAlmostEqual((exc.sla_deadline - exc.create_date).total_seconds(), 72 * 3600, delta=5)
+        self.assertAlmostEqual((exc.sla_deadline - exc.detected_at).total_seconds(), 72 * 3600, delta=1)
 
 
 @tagged("post_install", "-at_install")
