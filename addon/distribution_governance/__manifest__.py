@@ -20,10 +20,12 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "data/exception_sequence.xml",
         "data/exception_type_data.xml",
         "data/ir_cron.xml",
+        "data/approval_data.xml",
         "views/dashboard_views.xml",
         "views/distribution_exception_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
+        "views/distribution_approval_views.xml",
         "views/menus.xml",
     ],
     "assets": {

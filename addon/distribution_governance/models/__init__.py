@@ -5,3 +5,7 @@ from . import distribution_master_data
 from . import sale_order
 from . import stock_picking
 from . import stock_scrap
+from . import res_company
+from . import credit_exposure
+from . import distribution_audit_log
+from . import distribution_approval

@@ -34,7 +34,18 @@ class StockPicking(models.Model):
         )
 
     def _dg_check_not_blocked(self):
-        blocking = self.filtered(lambda p: p.picking_type_code == "outgoing")._dg_blocking_exceptions()
+        outgoing = self.filtered(lambda p: p.picking_type_code == "outgoing")
+        held = outgoing.sale_id.filtered(lambda o: o.dg_credit_hold == "on_hold")
+        if held:
+            raise UserError(
+                _(
+                    "%(orders)s is on credit hold: the delivery can be validated once an "
+                    "approver releases it.\n%(reason)s",
+                    orders=", ".join(held.mapped("name")),
+                    reason="\n".join(filter(None, held.mapped("dg_hold_reason"))),
+                )
+            )
+        blocking = outgoing._dg_blocking_exceptions()
         if blocking:
             raise UserError(
                 _(

@@ -1,0 +1,390 @@
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+APPROVAL_KINDS = [
+    ("credit_override", "Credit override"),
+    ("urgent_override", "Urgent order override"),
+    ("return_authorization", "Return authorization"),
+    ("inventory_adjustment", "Inventory adjustment over threshold"),
+]
+
+
+class DistributionApprovalPolicy(models.Model):
+    """Tiers: for a kind of request, an amount band decides who approves and how many."""
+
+    _name = "distribution.approval.policy"
+    _description = "Approval Policy Tier"
+    _order = "kind, company_id, amount_min"
+
+    name = fields.Char(required=True, translate=True)
+    kind = fields.Selection(APPROVAL_KINDS, required=True, default="credit_override")
+    company_id = fields.Many2one(
+        "res.company", help="Leave empty to apply to every company without its own tiers."
+    )
+    amount_min = fields.Monetary("From Amount", currency_field="currency_id", default=0.0)
+    amount_max = fields.Monetary(
+        "Up To Amount", currency_field="currency_id", help="0 means no upper bound."
+    )
+    currency_id = fields.Many2one(
+        "res.currency", default=lambda s: s.env.company.currency_id, required=True
+    )
+    group_id = fields.Many2one(
+        "res.groups",
+        string="Approver Group",
+        required=True,
+        default=lambda s: s.env.ref("distribution_governance.group_override_approver"),
+    )
+    approvals_required = fields.Integer(
+        "Distinct Approvers", default=1, required=True
+    )
+    active = fields.Boolean(default=True)
+
+    @api.constrains("amount_min", "amount_max", "approvals_required")
+    def _check_band(self):
+        for tier in self:
+            if tier.approvals_required < 1:
+                raise ValidationError(_("A tier needs at least one approver."))
+            if tier.amount_min < 0 or (tier.amount_max and tier.amount_max <= tier.amount_min):
+                raise ValidationError(
+                    _("Tier %s: the upper amount must be above the lower one.", tier.name)
+                )
+
+    @api.model
+    def _tier_for(self, kind, company, amount):
+        tiers = self.search(
+            [("kind", "=", kind), ("company_id", "in", (company.id, False))],
+            order="company_id asc nulls last, amount_min desc",
+        )
+        own = tiers.filtered(lambda t: t.company_id == company) or tiers
+        for tier in own:
+            if amount >= tier.amount_min and (not tier.amount_max or amount < tier.amount_max):
+                return tier
+        raise UserError(
+            _("No approval tier covers %(amount)s for %(kind)s requests.", amount=amount, kind=kind)
+        )
+
+
+class DistributionApprovalDecision(models.Model):
+    _name = "distribution.approval.decision"
+    _description = "Approval Decision"
+    _order = "id"
+
+    request_id = fields.Many2one(
+        "distribution.approval.request", required=True, ondelete="cascade", index=True
+    )
+    user_id = fields.Many2one("res.users", required=True, readonly=True)
+    decision = fields.Selection(
+        [("approve", "Approved"), ("reject", "Rejected")], required=True, readonly=True
+    )
+    reason = fields.Text(readonly=True)
+    decided_at = fields.Datetime(readonly=True, default=fields.Datetime.now)
+
+    _sql_constraints = [
+        (
+            "one_decision_per_user",
+            "unique(request_id, user_id)",
+            "An approver decides a request only once.",
+        ),
+    ]
+
+
+class DistributionApprovalRequest(models.Model):
+    _name = "distribution.approval.request"
+    _description = "Approval Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date asc, amount desc, id"
+    _check_company_auto = True
+
+    name = fields.Char(readonly=True, required=True, default=lambda s: _("New"), copy=False)
+    kind = fields.Selection(APPROVAL_KINDS, required=True, readonly=True)
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="pending",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    sale_order_id = fields.Many2one("sale.order", readonly=True, index=True, ondelete="restrict")
+    picking_id = fields.Many2one("stock.picking", readonly=True, index=True)
+    partner_id = fields.Many2one("res.partner", readonly=True, index=True)
+    document_ref = fields.Char("Document", readonly=True)
+    requester_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
+    salesperson_id = fields.Many2one("res.users", readonly=True)
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    amount = fields.Monetary(readonly=True, currency_field="currency_id")
+    reason = fields.Text("Request Reason", readonly=True)
+    # exposure snapshot at request time
+    exposure_receivables = fields.Monetary(readonly=True, currency_field="currency_id")
+    exposure_uninvoiced = fields.Monetary(readonly=True, currency_field="currency_id")
+    exposure_this_order = fields.Monetary(readonly=True, currency_field="currency_id")
+    exposure_total = fields.Monetary(readonly=True, currency_field="currency_id")
+    credit_limit = fields.Monetary(readonly=True, currency_field="currency_id")
+    overdue_amount = fields.Monetary(readonly=True, currency_field="currency_id")
+    hold_reason = fields.Text(readonly=True)
+    # tier
+    policy_id = fields.Many2one("distribution.approval.policy", string="Tier", readonly=True)
+    approver_group_id = fields.Many2one("res.groups", readonly=True)
+    approvals_required = fields.Integer(readonly=True, default=1)
+    approvals_count = fields.Integer(compute="_compute_approvals_count")
+    decision_ids = fields.One2many("distribution.approval.decision", "request_id", readonly=True)
+    decided_at = fields.Datetime(readonly=True)
+    approved_until = fields.Datetime(readonly=True)
+    exception_id = fields.Many2one("distribution.exception", readonly=True)
+
+    @api.depends("decision_ids.decision")
+    def _compute_approvals_count(self):
+        for req in self:
+            req.approvals_count = len(req.decision_ids.filtered(lambda d: d.decision == "approve"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(_("Approval requests are created by the credit-hold workflow."))
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "distribution.approval.request"
+                ) or _("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise AccessError(_("Approval requests change through Approve / Reject only."))
+        return super().write(vals)
+
+    def unlink(self):
+        raise UserError(_("Approval requests are kept for the audit trail; cancel them instead."))
+
+    # ------------------------------------------------------------------ rights
+
+    def _refusal(self, user):
+        """Why `user` may not decide this request, or None."""
+        self.ensure_one()
+        if user == self.requester_id:
+            return "self_approval_refused", _("You requested this approval: another approver must decide it.")
+        if self.salesperson_id and user == self.salesperson_id:
+            return "self_approval_refused", _(
+                "You are the salesperson of %s: another approver must decide it.", self.document_ref
+            )
+        if self.approver_group_id and self.approver_group_id not in user.groups_id:
+            return "unauthorized_refused", _(
+                "Deciding this request needs the group “%s”.", self.approver_group_id.full_name
+            )
+        if user.id in self.decision_ids.user_id.ids:
+            return None, _("You already decided this request.")
+        return None
+
+    def _lock_pending(self):
+        """Lock the row for the decision; a concurrent decider waits, then finds it decided
+        (REPEATABLE READ makes Odoo retry its call, which then sees the new state)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL("SELECT state FROM distribution_approval_request WHERE id = %s FOR UPDATE", self.id)
+        )
+        row = self.env.cr.fetchone()
+        self.invalidate_recordset()
+        if not row or row[0] != "pending":
+            decided = self.decision_ids[-1:]
+            raise UserError(
+                _(
+                    "%(ref)s is no longer pending: it was %(state)s%(by)s.",
+                    ref=self.name,
+                    state=dict(self._fields["state"]._description_selection(self.env)).get(
+                        row[0] if row else "", _("removed")
+                    ),
+                    by=_(" by %s", decided.user_id.name) if decided else "",
+                )
+            )
+
+    def _check_can_decide(self):
+        self.ensure_one()
+        self.check_access("read")
+        user = self.env.user
+        refusal = self._refusal(user)
+        if refusal:
+            event, message = refusal
+            if event:
+                self.env["distribution.audit.log"]._record_in_own_transaction(event, self, message)
+            raise AccessError(message) if event else UserError(message)
+
+    # ------------------------------------------------------------------ decisions
+
+    def action_approve(self, reason=None):
+        for req in self:
+            req._check_can_decide()
+            req._lock_pending()
+            req.sudo().write(
+                {
+                    "decision_ids": [
+                        (0, 0, {"user_id": self.env.uid, "decision": "approve", "reason": reason or False})
+                    ]
+                }
+            )
+            self.env["distribution.audit.log"]._record("approve", request=req, reason=reason)
+            req.message_post(
+                body=_("Approved by %(user)s. %(reason)s", user=self.env.user.name, reason=reason or ""),
+                subtype_xmlid="mail.mt_note",
+            )
+            if req.approvals_count >= req.approvals_required:
+                req._finalize_approval()
+            else:
+                req._notify_approvers(
+                    _("Second approval needed: %s", req.document_ref),
+                    exclude=req.decision_ids.user_id,
+                )
+        return True
+
+    def action_reject(self, reason):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Give a reason to reject the request."))
+        for req in self:
+            req._check_can_decide()
+            req._lock_pending()
+            now = fields.Datetime.now()
+            req.sudo().write(
+                {
+                    "state": "rejected",
+                    "decided_at": now,
+                    "decision_ids": [
+                        (0, 0, {"user_id": self.env.uid, "decision": "reject", "reason": reason})
+                    ],
+                }
+            )
+            self.env["distribution.audit.log"]._record("reject", request=req, reason=reason)
+            req._close_activities()
+            req._on_rejected(reason)
+        return True
+
+    def _finalize_approval(self):
+        self.ensure_one()
+        now = fields.Datetime.now()
+        validity = self.company_id.dg_approval_validity_hours or 72
+        self.sudo().write(
+            {"state": "approved", "decided_at": now, "approved_until": now + timedelta(hours=validity)}
+        )
+        self._close_activities()
+        self._on_approved()
+
+    def _close_activities(self):
+        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+
+    # Hooks for the document the request is about
+    def _on_approved(self):
+        if self.sale_order_id:
+            self.sale_order_id._dg_release_hold(self)
+
+    def _on_rejected(self, reason):
+        if self.sale_order_id:
+            self.sale_order_id._dg_reject_hold(self, reason)
+
+    # ------------------------------------------------------------------ notifications
+
+    def _approvers(self):
+        self.ensure_one()
+        group = self.approver_group_id or self.env.ref(
+            "distribution_governance.group_override_approver"
+        )
+        return group.users.filtered(
+            lambda u: u.active
+            and not u.share
+            and self.company_id in u.company_ids
+            and u not in (self.requester_id | self.salesperson_id)
+        )
+
+    def _notify_approvers(self, summary, exclude=None):
+        self.ensure_one()
+        for user in self._approvers() - (exclude or self.env["res.users"]):
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=self.hold_reason or "",
+                user_id=user.id,
+            )
+
+    # ------------------------------------------------------------------ expiry
+
+    @api.model
+    def _cron_expire(self):
+        """Approvals past their validity expire; their order goes back on hold if it still
+        needs the approval (not yet confirmed / delivered)."""
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM distribution_approval_request
+                 WHERE state = 'approved' AND approved_until < %s
+                 FOR UPDATE SKIP LOCKED
+                """,
+                now,
+            )
+        )
+        expired = self.sudo().browse([r[0] for r in self.env.cr.fetchall()])
+        for req in expired:
+            req.write({"state": "expired"})
+            self.env["distribution.audit.log"]._record(
+                "expire", request=req, user=self.env.ref("base.user_root")
+            )
+            if req.sale_order_id:
+                req.sale_order_id._dg_on_approval_expired(req)
+        return expired
+
+    # ------------------------------------------------------------------ UI read API
+
+    def _ui_row(self):
+        self.ensure_one()
+        refusal = self._refusal(self.env.user) if self.state == "pending" else None
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "state": self.state,
+            "document": self.document_ref,
+            "sale_order_id": self.sale_order_id.id or False,
+            "partner": self.partner_id.display_name or False,
+            "requester": self.requester_id.name,
+            "amount": self.amount,
+            "currency_symbol": self.currency_id.symbol,
+            "exposure_total": self.exposure_total,
+            "credit_limit": self.credit_limit,
+            "hold_reason": self.hold_reason or "",
+            "approvals_count": self.approvals_count,
+            "approvals_required": self.approvals_required,
+            "requested_at": fields.Datetime.to_string(self.create_date),
+            "can_decide": self.state == "pending" and not refusal,
+            "cannot_decide_reason": refusal[1] if refusal else "",
+            "decisions": [
+                {
+                    "user": d.user_id.name,
+                    "decision": d.decision,
+                    "reason": d.reason or "",
+                    "at": fields.Datetime.to_string(d.decided_at),
+                }
+                for d in self.decision_ids
+            ],
+        }
+
+    @api.model
+    def get_inbox_data(self):
+        """Pending requests the current user may decide, oldest and largest first."""
+        pending = self.search([("state", "=", "pending")], order="create_date asc, amount desc")
+        mine = pending.filtered(lambda r: not r._refusal(self.env.user))
+        return {"requests": [r._ui_row() for r in mine]}
+
+    @api.model
+    def get_pending_count(self):
+        return len(self.get_inbox_data()["requests"])

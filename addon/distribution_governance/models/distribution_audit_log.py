@@ -1,0 +1,113 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+_logger = logging.getLogger(__name__)
+
+AUDIT_EVENTS = [
+    ("request", "Approval requested"),
+    ("approve", "Approved"),
+    ("reject", "Rejected"),
+    ("self_approval_refused", "Self-approval refused"),
+    ("unauthorized_refused", "Decision refused: approver lacks the tier's group"),
+    ("expire", "Approval expired"),
+    ("rehold", "Put back on hold"),
+    ("release", "Hold released"),
+    ("cancel", "Request cancelled"),
+]
+
+
+class DistributionAuditLog(models.Model):
+    """Append-only trail of every governance decision.
+
+    Entries are created by the approval methods only; nobody, the administrator included, may
+    change or delete one: the ORM refuses and a database trigger refuses even raw SQL.
+    """
+
+    _name = "distribution.audit.log"
+    _description = "Governance Audit Log"
+    _order = "id desc"
+    _log_access = True
+
+    event = fields.Selection(AUDIT_EVENTS, required=True, readonly=True, index=True)
+    user_id = fields.Many2one("res.users", required=True, readonly=True, ondelete="restrict")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    request_id = fields.Many2one(
+        "distribution.approval.request", readonly=True, index=True, ondelete="restrict"
+    )
+    # Plain copies, so the trail reads the same after the order is cancelled or reset.
+    document_ref = fields.Char("Document", readonly=True)
+    sale_order_id = fields.Many2one("sale.order", readonly=True, index=True, ondelete="restrict")
+    partner_id = fields.Many2one("res.partner", readonly=True, index=True, ondelete="restrict")
+    amount = fields.Float(readonly=True)
+    exposure = fields.Float(readonly=True)
+    credit_limit = fields.Float(readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    reason = fields.Text(readonly=True)
+
+    def init(self):
+        self.env.cr.execute(
+            """
+            CREATE OR REPLACE FUNCTION distribution_audit_log_append_only() RETURNS trigger AS $$
+            BEGIN
+                RAISE EXCEPTION 'distribution_audit_log is append-only';
+            END;
+            $$ LANGUAGE plpgsql;
+            DROP TRIGGER IF EXISTS distribution_audit_log_append_only ON distribution_audit_log;
+            CREATE TRIGGER distribution_audit_log_append_only
+                BEFORE UPDATE OR DELETE ON distribution_audit_log
+                FOR EACH ROW EXECUTE FUNCTION distribution_audit_log_append_only();
+            """
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(_("Audit entries are written by the approval workflow only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        raise AccessError(_("The governance audit log is append-only: entries cannot be changed."))
+
+    def unlink(self):
+        raise AccessError(_("The governance audit log is append-only: entries cannot be deleted."))
+
+    @api.model
+    def _record(self, event, request=None, order=None, reason=None, user=None, **extra):
+        """Append one entry (as superuser: the caller has already been checked)."""
+        request = request or self.env["distribution.approval.request"]
+        order = order or request.sale_order_id
+        snapshot = request.exposure_total if request else 0.0
+        values = {
+            "event": event,
+            "user_id": (user or self.env.user).id,
+            "company_id": (request.company_id or order.company_id or self.env.company).id,
+            "request_id": request.id or False,
+            "document_ref": order.name or request.document_ref or False,
+            "sale_order_id": order.id or False,
+            "partner_id": (request.partner_id or order.partner_id).commercial_partner_id.id or False,
+            "amount": extra.get("amount", request.amount if request else order.amount_total),
+            "exposure": extra.get("exposure", snapshot),
+            "credit_limit": extra.get("credit_limit", request.credit_limit if request else 0.0),
+            "currency_id": (request.currency_id or order.company_id.currency_id).id or False,
+            "reason": reason or False,
+        }
+        return self.sudo().create(values)
+
+    @api.model
+    def _record_in_own_transaction(self, event, request, reason):
+        """Append an entry that survives the rollback of the caller's transaction (refusals
+        raise an error, which would otherwise take the entry down with them)."""
+        values = {
+            "request_id": request.id,
+            "user_id": self.env.uid,
+            "reason": reason,
+        }
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, dict(self.env.context))
+            env["distribution.audit.log"]._record(
+                event,
+                request=env["distribution.approval.request"].browse(values["request_id"]),
+                reason=values["reason"],
+            )
