@@ -388,3 +388,82 @@ class DistributionApprovalRequest(models.Model):
     @api.model
     def get_pending_count(self):
         return len(self.get_inbox_data()["requests"])
+
+    @api.model
+    def get_panel_data(self, res_model, res_id):
+        """Everything the credit panel of a sale order (or its delivery) shows, in one call:
+        live exposure against the limit, overdue invoices, the partner's recent decisions and
+        the current request with what the user may do with it."""
+        if res_model not in ("sale.order", "stock.picking"):
+            raise UserError(_("The credit panel is shown on sales orders and transfers only."))
+        if not isinstance(res_id, int) or res_id <= 0:
+            return {"visible": False}
+        document = self.env[res_model].browse(res_id).exists()
+        if not document:
+            raise UserError(_("This document no longer exists."))
+        document.check_access("read")
+        order = document if res_model == "sale.order" else document.sale_id
+        if not order:
+            return {"visible": False}
+        order = order.sudo()
+        company = order.company_id
+        if not company.account_use_credit_limit and order.dg_credit_hold == "none":
+            return {"visible": False}
+        exposure = self.env["res.partner"]._dg_credit_exposure(order.partner_id, company, order)
+        commercial = order.partner_id.commercial_partner_id
+        overdue_limit = fields.Date.subtract(
+            fields.Date.context_today(self), days=company.dg_overdue_days or 0
+        )
+        overdue_moves = self.env["account.move"].sudo().search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("company_id", "=", company.id),
+                ("commercial_partner_id", "=", commercial.id),
+                ("amount_residual_signed", ">", 0),
+                ("invoice_date_due", "<", overdue_limit),
+            ],
+            order="invoice_date_due asc",
+            limit=5,
+        )
+        history = self.env["distribution.audit.log"].sudo().search(
+            [
+                ("partner_id", "=", commercial.id),
+                ("company_id", "=", company.id),
+                ("event", "in", ("approve", "reject", "expire", "rehold")),
+            ],
+            limit=5,
+        )
+        requests = order.dg_approval_request_ids.sudo().sorted("id")
+        current = requests.filtered(lambda r: r.state == "pending")[-1:] or requests[-1:]
+        return {
+            "visible": True,
+            "order_id": order.id,
+            "order_name": order.name,
+            "hold_state": order.dg_credit_hold,
+            "hold_reason": order.dg_hold_reason or "",
+            "hold_point": company.dg_credit_hold_point,
+            "partner": commercial.display_name,
+            "exposure": exposure,
+            "overdue_invoices": [
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "due": fields.Date.to_string(m.invoice_date_due),
+                    "residual": m.amount_residual_signed,
+                }
+                for m in overdue_moves
+            ],
+            "history": [
+                {
+                    "event": dict(h._fields["event"]._description_selection(self.env))[h.event],
+                    "document": h.document_ref or "",
+                    "user": h.user_id.name,
+                    "at": fields.Datetime.to_string(h.create_date),
+                    "amount": h.amount,
+                    "reason": h.reason or "",
+                }
+                for h in history
+            ],
+            "request": current._ui_row() if current else False,
+        }

@@ -97,17 +97,22 @@ class DistributionAuditLog(models.Model):
 
     @api.model
     def _record_in_own_transaction(self, event, request, reason):
-        """Append an entry that survives the rollback of the caller's transaction (refusals
-        raise an error, which would otherwise take the entry down with them)."""
-        values = {
-            "request_id": request.id,
-            "user_id": self.env.uid,
-            "reason": reason,
-        }
+        """Append an entry that survives the rollback of the caller's transaction: refusals
+        raise an error, which would otherwise take the entry down with them.
+
+        The entry is committed from a cursor of its own. A request created in the caller's
+        own, uncommitted transaction is not visible there; then the entry shares the fate of
+        the request and is written in the caller's transaction.
+        """
         with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, self.env.uid, dict(self.env.context))
-            env["distribution.audit.log"]._record(
-                event,
-                request=env["distribution.approval.request"].browse(values["request_id"]),
-                reason=values["reason"],
+            cr.execute(
+                "SELECT 1 FROM distribution_approval_request WHERE id = %s", [request.id]
             )
+            if cr.fetchone():
+                env = api.Environment(cr, self.env.uid, dict(self.env.context))
+                return env["distribution.audit.log"]._record(
+                    event,
+                    request=env["distribution.approval.request"].browse(request.id),
+                    reason=reason,
+                ).id
+        return self._record(event, request=request, reason=reason).id

@@ -1,0 +1,370 @@
+from datetime import timedelta
+
+import psycopg2
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import FlowCase
+
+
+class CreditCase(FlowCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "account_use_credit_limit": True,
+                "dg_credit_hold_point": "confirmation",
+                "dg_overdue_days": 30,
+                "dg_approval_validity_hours": 48,
+            }
+        )
+        cls.customer.with_company(cls.company).credit_limit = 1000.0
+        cls.tax = cls.env["account.tax"].create(
+            {"name": "DG VAT 10%", "amount": 10, "amount_type": "percent", "company_id": cls.company.id}
+        )
+        cls.item = cls.env["product.product"].create(
+            {
+                "name": "DG Carton",
+                "type": "consu",
+                "list_price": 100.0,
+                "taxes_id": [Command.set([])],
+                "invoice_policy": "order",
+            }
+        )
+        cls.rep = new_test_user(cls.env, login="dg_rep_c", groups="sales_team.group_sale_salesman")
+        cls.sales_manager = new_test_user(
+            cls.env, login="dg_sales_mgr", groups="sales_team.group_sale_manager"
+        )
+        cls.approver = cls.warehouse_manager  # stock manager -> override approver
+        cls.approver.groups_id |= cls.env.ref("sales_team.group_sale_salesman_all_leads")
+        cls.finance = new_test_user(
+            cls.env, login="dg_finance_c", groups="account.group_account_manager,sales_team.group_sale_salesman_all_leads"
+        )
+        cls.admin = new_test_user(
+            cls.env,
+            login="dg_admin_c",
+            groups="base.group_system,sales_team.group_sale_manager,stock.group_stock_manager",
+        )
+
+    def order(self, qty, user=None, price=None, taxed=False):
+        Order = self.env["sale.order"].with_user(user or self.rep)
+        line = {"product_id": self.item.id, "product_uom_qty": qty}
+        if price is not None:
+            line["price_unit"] = price
+        if taxed:
+            line["tax_id"] = [Command.set(self.tax.ids)]
+        return Order.create({"partner_id": self.customer.id, "order_line": [Command.create(line)]})
+
+    def invoice(self, amount, days_due=10, refund=False, post=True):
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_refund" if refund else "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": fields.Date.today() - timedelta(days=60),
+                "invoice_date_due": fields.Date.today() + timedelta(days=days_due),
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.item.id, "quantity": 1, "price_unit": amount, "tax_ids": [Command.set([])]})
+                ],
+            }
+        )
+        if post:
+            move.action_post()
+            move.line_ids.filtered(lambda l: l.display_type == "payment_term").date_maturity = (
+                fields.Date.today() + timedelta(days=days_due)
+            )
+        return move
+
+    def request_of(self, order):
+        return order.dg_approval_request_ids.filtered(lambda r: r.state == "pending")
+
+    def log(self, order, event):
+        return self.env["distribution.audit.log"].search(
+            [("sale_order_id", "=", order.id), ("event", "=", event)]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestCreditExposure(CreditCase):
+    def test_exposure_equals_an_independent_computation(self):
+        self.invoice(300)
+        self.invoice(50, refund=True)
+        self.invoice(999, post=False)  # drafts do not count
+        self.customer.with_company(self.company).credit_limit = 100000
+        confirmed = self.order(4, taxed=True)
+        confirmed.action_confirm()
+        partly = self.order(10)
+        partly.action_confirm()
+        self.assertEqual((confirmed.state, partly.state), ("sale", "sale"))
+        partly.sudo()._create_invoices().action_post()
+        partly.order_line.product_uom_qty = 12  # 2 more still to invoice
+        self.invoice(200, days_due=-45)  # overdue beyond the 30-day tolerance
+        at_hand = self.order(3, taxed=True)
+
+        exposure = self.env["res.partner"]._dg_credit_exposure(self.customer, self.company, at_hand)
+
+        moves = self.env["account.move"].search(
+            [("partner_id", "=", self.customer.id), ("state", "=", "posted"),
+             ("move_type", "in", ("out_invoice", "out_refund"))]
+        )
+        receivables = sum(moves.mapped("amount_residual_signed"))
+        orders = self.env["sale.order"].search([("partner_id", "=", self.customer.id), ("state", "=", "sale")])
+        uninvoiced = sum(orders.mapped("amount_to_invoice"))
+        self.assertAlmostEqual(receivables, 300 + 200 + 1000 - 50, places=2)
+        self.assertAlmostEqual(exposure["receivables"], receivables, places=2)
+        self.assertAlmostEqual(uninvoiced, 440 + 200, places=2)
+        self.assertAlmostEqual(exposure["uninvoiced"], uninvoiced, places=2)
+        self.assertAlmostEqual(exposure["this_order"], 330, places=2)
+        self.assertAlmostEqual(exposure["total"], receivables + uninvoiced + 330, places=2)
+        self.assertEqual(exposure["limit"], 100000)
+        self.assertEqual(exposure["overdue_count"], 1)
+        self.assertAlmostEqual(exposure["overdue"], 200, places=2)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditHold(CreditCase):
+    def test_hold_at_confirmation_requests_approval_and_notifies(self):
+        order = self.order(11)  # 1,100 > 1,000
+        result = order.with_user(self.rep).action_confirm()
+        self.assertEqual(result["params"]["type"], "warning")
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.dg_credit_hold, "on_hold")
+        self.assertIn("exceeds the limit", order.dg_hold_reason)
+        request = self.request_of(order)
+        self.assertEqual(len(request), 1)
+        self.assertEqual((request.requester_id, request.salesperson_id), (self.rep, self.rep))
+        self.assertAlmostEqual(request.amount, 1100)
+        self.assertAlmostEqual(request.exposure_total, 1100)
+        self.assertEqual(request.credit_limit, 1000)
+        self.assertEqual(request.approvals_required, 1)
+        exception = self.env["distribution.exception"].search(
+            [("type_code", "=", "credit_hold"), ("sale_order_id", "=", order.id)]
+        )
+        self.assertEqual(exception.state, "new")
+        self.assertEqual(request.exception_id, exception)
+        notified = request.sudo().activity_ids.user_id
+        self.assertIn(self.approver, notified)
+        self.assertNotIn(self.rep, notified)
+        self.assertEqual(len(self.log(order, "request")), 1)
+        self.assertIn(order, self.env["sale.order"].search([("dg_credit_hold", "=", "on_hold")]))
+
+    def test_within_limit_confirms(self):
+        order = self.order(9)
+        order.with_user(self.rep).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.dg_credit_hold, "none")
+
+    def test_overdue_invoices_hold_even_within_limit(self):
+        self.invoice(10, days_due=-40)
+        order = self.order(1)
+        order.with_user(self.rep).action_confirm()
+        self.assertEqual(order.dg_credit_hold, "on_hold")
+        self.assertIn("overdue", order.dg_hold_reason)
+
+    def test_bypasses_are_blocked(self):
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        # writing the state directly over RPC
+        with self.assertRaisesRegex(UserError, "credit hold"):
+            order.with_user(self.rep).write({"state": "sale"})
+        # confirming again, even as a sales manager
+        order.with_user(self.sales_manager).action_confirm()
+        self.assertEqual(order.state, "draft")
+        # a duplicated quotation starts without the hold and meets the same check
+        copy = order.with_user(self.rep).copy()
+        self.assertEqual(copy.dg_credit_hold, "none")
+        copy.with_user(self.rep).action_confirm()
+        self.assertEqual(copy.state, "draft")
+        self.assertEqual(copy.dg_credit_hold, "on_hold")
+        self.assertEqual(len(self.request_of(copy)), 1)
+
+    def test_hold_at_delivery_confirms_but_blocks_every_validation_path(self):
+        self.company.dg_credit_hold_point = "delivery"
+        self.item.type = "consu"
+        self.item.is_storable = True
+        self.set_stock(self.item, 50)
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.dg_credit_hold, "on_hold")
+        picking = order.picking_ids
+        picking.action_assign()
+        picking.move_ids.write({"quantity": 11, "picked": True})
+        with self.assertRaisesRegex(UserError, "credit hold"):
+            picking.button_validate()
+        with self.assertRaisesRegex(UserError, "credit hold"):
+            picking._action_done()
+        self.assertNotEqual(picking.state, "done")
+        self.request_of(order).with_user(self.approver).action_approve("Known customer")
+        self.assertEqual(order.dg_credit_hold, "released")
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+
+    def test_approval_releases_and_confirms_with_trail(self):
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        request = self.request_of(order)
+        request.with_user(self.approver).action_approve("Paid by wire today")
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.dg_credit_hold, "released")
+        exception = request.exception_id
+        self.assertEqual(exception.state, "resolved")
+        self.assertEqual(exception.resolution_id.code, "released")
+        self.assertFalse(request.sudo().activity_ids)
+        events = self.env["distribution.audit.log"].search(
+            [("sale_order_id", "=", order.id)], order="id"
+        ).mapped("event")
+        self.assertEqual(events, ["request", "approve", "release"])
+        approve = self.log(order, "approve")
+        self.assertEqual(approve.user_id, self.approver)
+        self.assertEqual(approve.reason, "Paid by wire today")
+        self.assertAlmostEqual(approve.amount, 1100)
+        # the requester is told
+        self.assertIn(
+            self.rep.partner_id,
+            order.message_ids.filtered(lambda m: "released" in (m.body or "")).partner_ids,
+        )
+
+    def test_segregation_of_duties_refuses_and_logs(self):
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        request = self.request_of(order)
+        self.rep.groups_id |= self.env.ref("distribution_governance.group_override_approver")
+        with self.assertRaisesRegex(AccessError, "another approver"):
+            request.with_user(self.rep).action_approve()
+        # the salesperson, even when someone else requested
+        order2 = self.order(12, user=self.sales_manager)
+        order2.user_id = self.approver
+        order2.with_user(self.sales_manager).action_confirm()
+        with self.assertRaisesRegex(AccessError, "salesperson"):
+            self.request_of(order2).with_user(self.approver).action_approve()
+        # the administrator who requested cannot approve either
+        order3 = self.order(13, user=self.admin)
+        order3.user_id = self.rep
+        order3.with_user(self.admin).action_confirm()
+        with self.assertRaisesRegex(AccessError, "another approver"):
+            self.request_of(order3).with_user(self.admin).action_approve()
+        # an approver without the tier's group
+        with self.assertRaisesRegex(AccessError, "needs the group"):
+            request.with_user(self.sales_manager).action_approve()
+        # each refusal is in the log, and nothing was decided
+        self.assertEqual(len(self.log(order, "self_approval_refused")), 1)
+        self.assertEqual(len(self.log(order2, "self_approval_refused")), 1)
+        self.assertEqual(len(self.log(order3, "self_approval_refused")), 1)
+        self.assertEqual(len(self.log(order, "unauthorized_refused")), 1)
+        self.assertEqual(request.state, "pending")
+        self.assertFalse(request.decision_ids)
+
+    def test_rejection_needs_a_reason(self):
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        request = self.request_of(order)
+        with self.assertRaisesRegex(UserError, "reason"):
+            request.with_user(self.finance).action_reject("  ")
+        request.with_user(self.finance).action_reject("Two invoices unpaid since summer")
+        self.assertEqual(request.state, "rejected")
+        self.assertEqual(order.dg_credit_hold, "rejected")
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(request.exception_id.resolution_id.code, "rejected")
+        with self.assertRaisesRegex(UserError, "no longer pending"):
+            request.with_user(self.approver).action_approve()
+        self.assertEqual(self.log(order, "reject").reason, "Two invoices unpaid since summer")
+
+    def test_large_amount_needs_two_distinct_approvers(self):
+        self.customer.with_company(self.company).credit_limit = 5000
+        order = self.order(120)  # 12,000: the two-approver tier
+        order.with_user(self.rep).action_confirm()
+        request = self.request_of(order)
+        self.assertEqual(request.approvals_required, 2)
+        request.with_user(self.approver).action_approve("ok 1")
+        self.assertEqual(request.state, "pending")
+        self.assertEqual(order.state, "draft")
+        with self.assertRaisesRegex(UserError, "already decided"):
+            request.with_user(self.approver).action_approve("again")
+        request.with_user(self.finance).action_approve("ok 2")
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(len(request.decision_ids), 2)
+
+    def test_expiry_and_rehold_on_amount_increase(self):
+        self.company.dg_credit_hold_point = "delivery"
+        self.item.is_storable = True
+        self.set_stock(self.item, 50)
+        start = fields.Datetime.now()
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        self.request_of(order).with_user(self.approver).action_approve("ok")
+        self.assertEqual(order.dg_credit_hold, "released")
+        # a higher amount is not covered: back on hold with a new request
+        order.with_user(self.rep).write(
+            {"order_line": [Command.update(order.order_line.id, {"product_uom_qty": 15})]}
+        )
+        self.assertEqual(order.dg_credit_hold, "on_hold")
+        self.assertEqual(len(self.log(order, "rehold")), 1)
+        second = self.request_of(order)
+        self.assertAlmostEqual(second.amount, 1500)
+        second.with_user(self.finance).action_approve("ok at 1,500")
+        self.assertEqual(order.dg_credit_hold, "released")
+        # after its validity the approval expires and the undelivered order is held again
+        with freeze_time(start + timedelta(hours=49)):
+            expired = self.env["distribution.approval.request"]._cron_expire()
+        self.assertIn(second, expired)
+        self.assertEqual(second.state, "expired")
+        self.assertEqual(order.dg_credit_hold, "on_hold")
+        self.assertEqual(len(self.log(order, "expire")), 2)
+        self.assertEqual(len(self.log(order, "rehold")), 2)
+        with self.assertRaisesRegex(UserError, "credit hold"):
+            order.picking_ids.button_validate()
+
+    def test_audit_log_is_append_only_for_everyone(self):
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        entry = self.log(order, "request")
+        for env_user in (self.admin, self.approver):
+            with self.assertRaises(AccessError):
+                entry.with_user(env_user).write({"reason": "edited"})
+            with self.assertRaises(AccessError):
+                entry.with_user(env_user).unlink()
+        with self.assertRaises(AccessError):
+            entry.sudo().write({"reason": "edited"})
+        with self.assertRaises(AccessError):
+            entry.sudo().unlink()
+        with self.assertRaises(AccessError):
+            self.env["distribution.audit.log"].with_user(self.admin).create(
+                {"event": "approve", "user_id": self.admin.id, "company_id": self.company.id}
+            )
+        with self.assertRaises(psycopg2.Error), self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+            self.env.cr.execute("UPDATE distribution_audit_log SET reason = 'x' WHERE id = %s", [entry.id])
+        with self.assertRaises(psycopg2.Error), self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+            self.env.cr.execute("DELETE FROM distribution_audit_log WHERE id = %s", [entry.id])
+        # the trail survives cancelling and resetting the order
+        order.with_user(self.rep)._action_cancel()
+        order.with_user(self.rep).action_draft()
+        entry.invalidate_recordset()
+        self.assertEqual(entry.reason, order.dg_hold_reason or entry.reason)
+        self.assertTrue(entry.exists())
+        self.assertEqual(entry.document_ref, order.name)
+
+    def test_panel_data_tells_the_requester_why_not(self):
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        Request = self.env["distribution.approval.request"]
+        as_rep = Request.with_user(self.rep).get_panel_data("sale.order", order.id)
+        self.assertTrue(as_rep["visible"])
+        self.assertEqual(as_rep["hold_state"], "on_hold")
+        self.assertFalse(as_rep["request"]["can_decide"])
+        self.assertIn("another approver", as_rep["request"]["cannot_decide_reason"])
+        self.assertAlmostEqual(as_rep["exposure"]["this_order"], 1100)
+        as_approver = Request.with_user(self.approver).get_panel_data("sale.order", order.id)
+        self.assertTrue(as_approver["request"]["can_decide"])
+        inbox = Request.with_user(self.approver).get_inbox_data()["requests"]
+        self.assertIn(self.request_of(order).id, [r["id"] for r in inbox])
+        self.assertNotIn(
+            self.request_of(order).id,
+            [r["id"] for r in Request.with_user(self.rep).get_inbox_data()["requests"]],
+        )
