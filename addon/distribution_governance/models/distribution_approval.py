@@ -283,14 +283,16 @@ class DistributionApprovalRequest(models.Model):
     def _close_activities(self):
         self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
 
-    # Hooks for the document the request is about
+    # Hooks for the document the request is about. Approvers need no access to sales orders:
+    # the decision is checked above, so the order is updated as superuser (same uid, so the
+    # trail and chatter still name the approver).
     def _on_approved(self):
         if self.sale_order_id:
-            self.sale_order_id._dg_release_hold(self)
+            self.sale_order_id.sudo()._dg_release_hold(self)
 
     def _on_rejected(self, reason):
         if self.sale_order_id:
-            self.sale_order_id._dg_reject_hold(self, reason)
+            self.sale_order_id.sudo()._dg_reject_hold(self, reason)
 
     # ------------------------------------------------------------------ notifications
 
