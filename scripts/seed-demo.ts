@@ -11,8 +11,9 @@ import {
     DEMO_MODULE,
     OdooRpc,
     m2oId,
-    type EnsuredRecord,
     x2mIds,
+    type Domain,
+    type EnsuredRecord,
     type OdooRecord,
     type OdooValue,
     type OdooValues,
@@ -136,6 +137,8 @@ interface SaleSpec {
      */
     stage: "draft" | "confirmed" | "delivered" | "short";
     shortBy?: Record<string, number>;
+    /** Days from order to shipment (default 1); the promise is 2, so 3+ ships late. */
+    shipDelay?: number;
     invoice?: "open" | "paid";
 }
 
@@ -563,6 +566,7 @@ const SALES: SaleSpec[] = [
             { product: "tea", qty: 20 },
         ],
         stage: "delivered",
+        shipDelay: 4,
         invoice: "open",
     },
     {
@@ -623,6 +627,7 @@ const SALES: SaleSpec[] = [
             { product: "almonds", qty: 15 },
         ],
         stage: "delivered",
+        shipDelay: 3,
         invoice: "open",
     },
     {
@@ -674,6 +679,7 @@ const SALES: SaleSpec[] = [
             { product: "tea", qty: 20 },
         ],
         stage: "delivered",
+        shipDelay: 4,
         invoice: "open",
     },
     {
@@ -1283,20 +1289,20 @@ class Seeder {
         );
         const missing = entries.filter((entry) => !found.has(entry.xmlid));
         if (!missing.length) return;
-        const context = { inventory_mode: true };
-        const quantIds = await this.rpc.call<number[]>(
+        // inventory_quantity_auto_apply is the product form's "update quantity": it applies the
+        // count at once, in the same call.
+        await this.rpc.call(
             "stock.quant",
             "create",
             [
                 missing.map((entry) => ({
                     product_id: entry.product,
                     location_id: entry.location,
-                    inventory_quantity: entry.qty,
+                    inventory_quantity_auto_apply: entry.qty,
                 })),
             ],
-            { context },
+            { context: { inventory_mode: true } },
         );
-        await this.rpc.call("stock.quant", "action_apply_inventory", [quantIds], { context });
         const moves = await this.rpc.searchRead(
             "stock.move",
             [
@@ -1391,25 +1397,18 @@ class Seeder {
                 });
             }
             if (spec.receipt === "confirmed") {
-                if (confirmedNow) await this.reschedule("purchase.order", id, dates.planned);
                 continue;
             }
-            await this.receive(spec, id, dates.planned, dates.received);
+            await this.receive(spec, id, dates.received);
         }
     }
 
-    private async receive(
-        spec: PurchaseSpec,
-        orderId: number,
-        planned: string,
-        receivedOn: string,
-    ): Promise<void> {
+    private async receive(spec: PurchaseSpec, orderId: number, receivedOn: string): Promise<void> {
         const [po] = await this.rpc.read("purchase.order", [orderId], ["picking_ids"]);
         const pickings = await this.pickings(x2mIds(po?.picking_ids));
         if (pickings.some((p) => p.state === "done")) return;
         const receipt = pickings.find((p) => p.state !== "cancel");
         if (!receipt) return;
-        await this.rpc.write("stock.picking", [receipt.id], { scheduled_date: planned });
         if (spec.receipt === "partial") {
             await this.setQuantities(receipt, (move) => {
                 const productKey = this.productKey(move);
@@ -1424,9 +1423,10 @@ class Seeder {
     private saleDates(spec: SaleSpec) {
         return {
             ordered: daysAgo(spec.daysAgo, 10, 15),
-            // Promised two days after the order: past for all but the newest orders.
-            shipBy: daysAgo(spec.daysAgo - 2, 16),
-            shipped: daysAgo(Math.max(spec.daysAgo - 1, 0), 15),
+            // Promised two days after the order: past for all but the newest orders. Odoo plans
+            // the delivery on this date, and what is still open after it is late.
+            promised: daysAgo(spec.daysAgo - 2, 16),
+            shipped: daysAgo(Math.max(spec.daysAgo - (spec.shipDelay ?? 1), 0), 15),
         };
     }
 
@@ -1441,6 +1441,7 @@ class Seeder {
                     values: {
                         partner_id: this.mapGet(this.ids.customers, spec.customer, "customer"),
                         date_order: this.saleDates(spec).ordered,
+                        commitment_date: this.saleDates(spec).promised,
                         warehouse_id: this.ids.warehouses[spec.warehouse].id,
                         user_id: customer?.byRep ? rep : this.ids.admin,
                         client_order_ref: `PO-${spec.customer.slice(0, 3).toUpperCase()}-${1000 + spec.daysAgo}`,
@@ -1461,13 +1462,24 @@ class Seeder {
             const id = ids[index];
             if (id !== undefined) this.ids.sales.set(spec.key, id);
         });
-        const states = new Map(
-            (await this.rpc.read("sale.order", ids, ["state"])).map((row) => [row.id, row.state]),
+        // A quotation the addon put on credit hold waits for an approver: confirming it again on
+        // a re-run would only file another approval request.
+        const holdField = await this.rpc.call<Record<string, unknown>>("sale.order", "fields_get", [
+            ["dg_credit_hold"],
+        ]);
+        const fields = ["state", ...Object.keys(holdField)];
+        const rows = await this.rpc.read("sale.order", ids, fields);
+        const confirmable = new Set(
+            rows
+                .filter(
+                    (row) => row.state === "draft" && [undefined, "none"].includes(holdString(row)),
+                )
+                .map((row) => row.id),
         );
         // One by one, oldest first: each order reserves what the earlier ones left in stock.
         for (const spec of SALES) {
             const id = this.mapGet(this.ids.sales, spec.key, "sale");
-            if (spec.stage !== "draft") await this.sale(spec, id, states.get(id) === "draft");
+            if (spec.stage !== "draft") await this.sale(spec, id, confirmable.has(id));
         }
     }
 
@@ -1475,20 +1487,26 @@ class Seeder {
         const dates = this.saleDates(spec);
         if (confirmNow) {
             await this.rpc.call("sale.order", "action_confirm", [[id]]);
+            const [order] = await this.rpc.read<OdooRecord & { state: string }>(
+                "sale.order",
+                [id],
+                ["state"],
+            );
+            if (order?.state !== "sale") {
+                // The addon's credit hold keeps it a quotation until an approver releases it.
+                this.log(`sale ${spec.key}: not confirmed (${order?.state ?? "gone"}), left as is`);
+                return;
+            }
             // Confirmation stamps the order "now"; put it back where it was sold.
             await this.rpc.write("sale.order", [id], { date_order: dates.ordered });
             this.log(`sale ${spec.key}: confirmed`);
         }
-        if (spec.stage === "confirmed") {
-            if (confirmNow) await this.reschedule("sale.order", id, dates.shipBy);
-            return;
-        }
+        if (spec.stage === "confirmed") return;
         const [so] = await this.rpc.read("sale.order", [id], ["picking_ids"]);
         const pickings = await this.pickings(x2mIds(so?.picking_ids));
         if (pickings.some((p) => p.state === "done")) return;
         const delivery = pickings.find((p) => !["done", "cancel"].includes(p.state));
         if (!delivery) return;
-        await this.rpc.write("stock.picking", [delivery.id], { scheduled_date: dates.shipBy });
         await this.rpc.call("stock.picking", "action_assign", [[delivery.id]]);
         const [fresh] = await this.pickings([delivery.id]);
         if (fresh) {
@@ -1503,8 +1521,6 @@ class Seeder {
                 this.log(`sale ${spec.key}: delivered`);
             }
         }
-        // Backorders wait for stock since the promised date: they are the late ones.
-        await this.reschedule("sale.order", id, dates.shipBy);
     }
 
     private productKey(move: MoveRow): string | undefined {
@@ -1563,21 +1579,6 @@ class Seeder {
         }
         await this.rpc.write("stock.picking", [pickingId], { date_done: when });
         await this.backdateMoves(x2mIds(picking.move_ids), when);
-    }
-
-    /** Open transfers of an order are due on `when` (in the past for late ones). */
-    private async reschedule(model: string, orderId: number, when: string): Promise<void> {
-        const [order] = await this.rpc.read(model, [orderId], ["picking_ids"]);
-        const open = (await this.pickings(x2mIds(order?.picking_ids))).filter(
-            (p) => !["done", "cancel"].includes(p.state),
-        );
-        if (open.length) {
-            await this.rpc.write(
-                "stock.picking",
-                open.map((p) => p.id),
-                { scheduled_date: when },
-            );
-        }
     }
 
     /** Invoices what was delivered, dated on the delivery day; a few are paid. */
@@ -1717,6 +1718,11 @@ class Seeder {
     }
 }
 
+function holdString(row: OdooRecord): string | undefined {
+    const value = row.dg_credit_hold;
+    return typeof value === "string" ? value : undefined;
+}
+
 function round2(value: number): number {
     return Math.round(value * 100) / 100;
 }
@@ -1725,9 +1731,8 @@ function round2(value: number): number {
 export async function countDemo(rpc: OdooRpc): Promise<SeedCounts> {
     const now = formatDatetime(new Date());
     const today = now.slice(0, 10);
-    const count = (model: string, domain: Parameters<OdooRpc["searchCount"]>[1]) =>
-        rpc.searchCount(model, domain);
-    const openStates: OdooValue = ["done", "cancel"];
+    const count = (model: string, domain: Domain) => rpc.searchCount(model, domain);
+    const closedStates: OdooValue = ["done", "cancel"];
     const entries = {
         demoRecords: count("ir.model.data", [["module", "=", DEMO_MODULE]]),
         internalUsers: count("res.users", [["share", "=", false]]),
@@ -1751,11 +1756,11 @@ export async function countDemo(rpc: OdooRpc): Promise<SeedCounts> {
         ]),
         deliveriesOpen: count("stock.picking", [
             ["picking_type_code", "=", "outgoing"],
-            ["state", "not in", openStates],
+            ["state", "not in", closedStates],
         ]),
         deliveriesLate: count("stock.picking", [
             ["picking_type_code", "=", "outgoing"],
-            ["state", "not in", openStates],
+            ["state", "not in", closedStates],
             ["scheduled_date", "<", now],
         ]),
         backorders: count("stock.picking", [["backorder_id", "!=", false]]),
@@ -1765,7 +1770,7 @@ export async function countDemo(rpc: OdooRpc): Promise<SeedCounts> {
         ]),
         receiptsOpen: count("stock.picking", [
             ["picking_type_code", "=", "incoming"],
-            ["state", "not in", openStates],
+            ["state", "not in", closedStates],
         ]),
         customerInvoicesPosted: count("account.move", [
             ["move_type", "=", "out_invoice"],

@@ -31,6 +31,9 @@ export interface EnsuredRecord {
     created: boolean;
 }
 
+/** Odoo's XML-RPC fault code for refused credentials (RPC_FAULT_CODE_ACCESS_DENIED). */
+const ACCESS_DENIED = 3;
+
 /** The ir.model.data module of every record the demo seeding creates. */
 export const DEMO_MODULE = "distribution_governance_demo";
 
@@ -159,7 +162,10 @@ export class OdooRpc {
         });
         const uid = await new Promise<number>((resolve, reject) => {
             client.connect((error, value) => {
-                if (error) {
+                // odoo-xmlrpc reports a refused login (uid false) as a plain, non-Error object.
+                const refused =
+                    error && (!(error instanceof Error) || error.faultCode === ACCESS_DENIED);
+                if (error && !refused) {
                     reject(toRpcError("common", "authenticate", error));
                 } else if (typeof value === "number" && value > 0) {
                     resolve(value);
@@ -169,7 +175,7 @@ export class OdooRpc {
                             "common",
                             "authenticate",
                             `login "${options.login}" refused on database "${options.db}"`,
-                            undefined,
+                            ACCESS_DENIED,
                         ),
                     );
                 }
@@ -184,7 +190,8 @@ export class OdooRpc {
             await OdooRpc.connect(options);
             return true;
         } catch (error) {
-            if (error instanceof OdooRpcError && error.method === "authenticate") {
+            // Only a refusal means "cannot log in"; a server that does not answer is an error.
+            if (error instanceof OdooRpcError && error.faultCode === ACCESS_DENIED) {
                 return false;
             }
             throw error;
@@ -264,28 +271,34 @@ export class OdooRpc {
             return cached;
         }
         const [module, name] = splitXmlid(xmlid);
-        const rows = await this.searchRead<OdooRecord & { model: string; res_id: number }>(
-            "ir.model.data",
-            [
-                ["module", "=", module],
-                ["name", "=", name],
-            ],
-            ["model", "res_id"],
-            { limit: 1 },
-        );
-        const row = rows[0];
-        if (!row) {
-            return false;
+        // check_object_reference works for any user who may read the record, where reading
+        // ir.model.data itself is for administrators only.
+        let found: [string, number | false];
+        try {
+            found = await this.call<[string, number | false]>(
+                "ir.model.data",
+                "check_object_reference",
+                [module, name],
+            );
+        } catch (error) {
+            if (error instanceof OdooRpcError && /External ID not found/.test(error.faultString)) {
+                return false;
+            }
+            throw error;
         }
-        this.xmlidCache.set(xmlid, row.res_id);
-        return row.res_id;
+        const id = found[1];
+        if (typeof id === "number" && id) {
+            this.xmlidCache.set(xmlid, id);
+            return id;
+        }
+        return false;
     }
 
     /** Database id of a full xmlid ("module.name"); throws when it does not exist. */
     async ref(xmlid: string): Promise<number> {
         const id = await this.refOrFalse(xmlid);
         if (id === false) {
-            throw new Error(`xmlid ${xmlid} not found in database ${this.db}`);
+            throw new Error(`xmlid ${xmlid} not found in database ${this.db} (or not readable)`);
         }
         return id;
     }
