@@ -53,6 +53,10 @@ export interface SeedCounts {
     creditNotesPosted: number;
     customerPayments: number;
     inventoryAdjustments: number;
+    exceptionsOpen: number;
+    exceptionsBreached: number;
+    exceptionsResolved: number;
+    approvalsPending: number;
 }
 
 export interface SeedSummary {
@@ -1013,6 +1017,76 @@ class Seeder {
         await this.sales();
         await this.invoices();
         await this.creditNote();
+        await this.governance();
+        this.log("exceptions and approvals: ready");
+    }
+
+    /**
+     * The governance side of the demo, through the addon's own jobs and actions: detect late
+     * shipments (their SLA runs from the promise, so some are breached), run the master-data
+     * checks and the escalation, let the warehouse user own and resolve a few exceptions, and
+     * have the sales rep confirm the over-limit quotation so an approval waits for the manager.
+     * Each step is idempotent: the jobs never open an exception twice, and the hand-made steps
+     * only act while their target state is not reached.
+     */
+    private async governance(): Promise<void> {
+        for (const cron of [
+            "distribution_governance.cron_detect_late_shipments",
+            "distribution_governance.cron_master_data_checks",
+            "distribution_governance.cron_exception_escalation",
+        ]) {
+            await this.rpc.call("ir.cron", "method_direct_trigger", [[await this.rpc.ref(cron)]]);
+        }
+        const picker = await this.rpc.as("picker", "picker");
+        const resolvedByPicker = await picker.searchCount("distribution.exception", [
+            ["state", "=", "resolved"],
+            ["resolved_by_id", "=", picker.uid],
+        ]);
+        if (resolvedByPicker < 2) {
+            const shorts = await picker.search(
+                "distribution.exception",
+                [
+                    ["type_code", "=", "short_pick"],
+                    ["state", "in", ["new", "in_progress"]],
+                ],
+                { order: "id", limit: 2 - resolvedByPicker },
+            );
+            const accepted = await picker.search("distribution.exception.resolution", [
+                ["type_id.code", "=", "short_pick"],
+                ["code", "=", "accepted"],
+            ]);
+            for (const id of shorts) {
+                await picker.call("distribution.exception", "action_take_ownership", [[id]]);
+                await picker.call("distribution.exception", "action_resolve", [
+                    [id],
+                    accepted[0] ?? false,
+                    "Customer accepted the short delivery by phone",
+                ]);
+            }
+        }
+        const owned = await picker.searchCount("distribution.exception", [
+            ["owner_id", "=", picker.uid],
+            ["state", "=", "in_progress"],
+        ]);
+        if (owned === 0) {
+            const [first] = await picker.search(
+                "distribution.exception",
+                [
+                    ["state", "=", "new"],
+                    ["type_code", "in", ["stockout", "late_shipment"]],
+                ],
+                { order: "id", limit: 1 },
+            );
+            if (first !== undefined) {
+                await picker.call("distribution.exception", "action_take_ownership", [[first]]);
+            }
+        }
+        const held = this.mapGet(this.ids.sales, "s26", "sale");
+        const [row] = await this.rpc.read("sale.order", [held], ["state", "dg_credit_hold"]);
+        if (row?.state === "draft" && row.dg_credit_hold === "none") {
+            const rep = await this.rpc.as("rep", "rep");
+            await rep.call("sale.order", "action_confirm", [[held]]);
+        }
     }
 
     /** Units of measure, storage locations and credit limits, the way the Settings form sets them. */
@@ -1791,6 +1865,13 @@ export async function countDemo(rpc: OdooRpc): Promise<SeedCounts> {
             ["is_inventory", "=", true],
             ["state", "=", "done"],
         ]),
+        exceptionsOpen: count("distribution.exception", [["state", "in", ["new", "in_progress"]]]),
+        exceptionsBreached: count("distribution.exception", [
+            ["state", "in", ["new", "in_progress"]],
+            ["sla_status", "=", "breached"],
+        ]),
+        exceptionsResolved: count("distribution.exception", [["state", "=", "resolved"]]),
+        approvalsPending: count("distribution.approval.request", [["state", "=", "pending"]]),
     };
     const keys = Object.keys(entries) as (keyof SeedCounts)[];
     const values = await Promise.all(keys.map((key) => entries[key]));

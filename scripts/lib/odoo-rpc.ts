@@ -152,6 +152,11 @@ export class OdooRpc {
         this.uid = uid;
     }
 
+    /** Another user's connection to the same server and database (password = `password`). */
+    as(login: string, password: string): Promise<OdooRpc> {
+        return OdooRpc.connect({ url: this.url, db: this.db, login, password });
+    }
+
     /** Authenticates and returns a connection; rejects when the login is refused. */
     static async connect(options: OdooConnectionOptions): Promise<OdooRpc> {
         const client = new OdooXmlrpc({

@@ -123,3 +123,39 @@ test("some sales deliveries are late: scheduled in the past and not done", async
     ]);
     expect(delivered, "history reaches back over a month").toBeGreaterThan(0);
 });
+
+test("the demo has open, breached and resolved exceptions and a credit hold to decide", async () => {
+    const admin = await rpcAs("admin");
+    const open = await admin.searchCount("distribution.exception", [
+        ["state", "in", ["new", "in_progress"]],
+    ]);
+    const breached = await admin.searchCount("distribution.exception", [
+        ["state", "in", ["new", "in_progress"]],
+        ["sla_status", "=", "breached"],
+    ]);
+    const picker = await rpcAs("picker");
+    const resolvedByPicker = await admin.searchCount("distribution.exception", [
+        ["state", "=", "resolved"],
+        ["resolved_by_id", "=", picker.uid],
+    ]);
+    const types = await admin.searchRead(
+        "distribution.exception",
+        [["state", "in", ["new", "in_progress"]]],
+        ["type_code"],
+    );
+    expect(open).toBeGreaterThan(breached);
+    expect(breached).toBeGreaterThan(0);
+    expect(resolvedByPicker).toBe(2);
+    expect(new Set(types.map((t) => t.type_code)).size).toBeGreaterThanOrEqual(3);
+    const held = await admin.searchRead(
+        "sale.order",
+        [["dg_credit_hold", "=", "on_hold"]],
+        ["state", "dg_approval_request_ids"],
+    );
+    expect(held.length).toBeGreaterThanOrEqual(1);
+    const pending = await admin.searchCount("distribution.approval.request", [
+        ["state", "=", "pending"],
+        ["requester_id", "=", (await rpcAs("rep")).uid],
+    ]);
+    expect(pending).toBeGreaterThanOrEqual(1);
+});

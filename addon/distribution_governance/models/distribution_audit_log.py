@@ -75,9 +75,10 @@ class DistributionAuditLog(models.Model):
 
     @api.model
     def _record(self, event, request=None, order=None, reason=None, user=None, **extra):
-        """Append one entry (as superuser: the caller has already been checked)."""
-        request = request or self.env["distribution.approval.request"]
-        order = order or request.sale_order_id
+        """Append one entry (as superuser: the caller has already been checked, and may not
+        read the order itself, e.g. an approver whose sales access is limited to own orders)."""
+        request = (request or self.env["distribution.approval.request"]).sudo()
+        order = (order or request.sale_order_id).sudo()
         snapshot = request.exposure_total if request else 0.0
         values = {
             "event": event,

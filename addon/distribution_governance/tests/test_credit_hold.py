@@ -40,8 +40,9 @@ class CreditCase(FlowCase):
         cls.sales_manager = new_test_user(
             cls.env, login="dg_sales_mgr", groups="sales_team.group_sale_manager"
         )
-        # a stock manager approves overrides without any access to sales orders
+        # a stock manager who sells too, but may only read their own orders, approves others'
         cls.approver = cls.warehouse_manager
+        cls.approver.groups_id |= cls.env.ref("sales_team.group_sale_salesman")
         cls.finance = new_test_user(
             cls.env, login="dg_finance_c", groups="account.group_account_manager,sales_team.group_sale_salesman_all_leads"
         )
@@ -349,6 +350,19 @@ class TestCreditHold(CreditCase):
         self.assertEqual(entry.reason, order.dg_hold_reason or entry.reason)
         self.assertTrue(entry.exists())
         self.assertEqual(entry.document_ref, order.name)
+
+    def test_approvers_read_orders_they_decide_but_write_only_their_own(self):
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        other_rep = new_test_user(self.env, login="dg_rep_2", groups="sales_team.group_sale_salesman")
+        with self.assertRaises(AccessError):
+            order.with_user(other_rep).read(["name"])
+        self.assertEqual(order.with_user(self.approver).read(["name"])[0]["name"], order.name)
+        with self.assertRaises(AccessError):
+            order.with_user(self.approver).write({"note": "approver edits"})
+        # a stock manager without any sales group still reads every order
+        pure = new_test_user(self.env, login="dg_pure_wh", groups="stock.group_stock_manager")
+        self.assertTrue(order.with_user(pure).read(["name"]))
 
     def test_panel_data_tells_the_requester_why_not(self):
         order = self.order(11)
