@@ -232,10 +232,13 @@ class SaleOrderCreditHold(models.Model):
         return request
 
     def _dg_notify_requester(self, request, body):
+        # An internal note addressed to the requester only: the customer follows the order and
+        # must not receive the credit decision (nor have its partner row written by the
+        # notification, which would serialize concurrent decisions for the same customer).
         self.message_post(
             body=body,
             partner_ids=request.requester_id.partner_id.ids,
-            subtype_xmlid="mail.mt_comment",
+            subtype_xmlid="mail.mt_note",
             message_type="comment",
         )
 

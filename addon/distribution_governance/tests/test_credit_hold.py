@@ -225,11 +225,12 @@ class TestCreditHold(CreditCase):
         self.assertEqual(approve.user_id, self.approver)
         self.assertEqual(approve.reason, "Paid by wire today")
         self.assertAlmostEqual(approve.amount, 1100)
-        # the requester is told
-        self.assertIn(
-            self.rep.partner_id,
-            order.message_ids.filtered(lambda m: "released" in (m.body or "")).partner_ids,
-        )
+        # the requester is told, the customer (a follower of the order) is not
+        told = order.message_ids.filtered(lambda m: "released" in (m.body or ""))
+        self.assertIn(self.rep.partner_id, told.partner_ids)
+        self.assertIn(self.rep.partner_id, told.notification_ids.res_partner_id)
+        self.assertIn(self.customer, order.message_partner_ids)
+        self.assertNotIn(self.customer, told.notification_ids.res_partner_id)
 
     def test_segregation_of_duties_refuses_and_logs(self):
         order = self.order(11)
