@@ -8,20 +8,16 @@ import { rpcAs } from "./support";
 
 const PAIRS = 20;
 
+/** `count` quotations over their customer's credit limit, confirmed by the rep: each held,
+ * each with a pending request. One customer per order, so concurrent decisions on different
+ * requests do not contend on a shared customer (Odoo's own confirmation updates it). */
 async function heldOrders(rep: OdooRpc, admin: OdooRpc, count: number, tag: string) {
-    const partner = await admin.create("res.partner", {
-        name: `E2E Credit ${tag}`,
-        is_company: true,
-    });
-    const company = (
-        await admin.searchRead("res.users", [["id", "=", admin.uid]], ["company_id"])
-    )[0]!;
-    const companyId = (company.company_id as [number, string])[0];
+    const [user] = await admin.searchRead("res.users", [["id", "=", admin.uid]], ["company_id"]);
+    const companyId = (user!.company_id as [number, string])[0];
     await admin.write("res.company", [companyId], {
         account_use_credit_limit: true,
         dg_credit_hold_point: "confirmation",
     });
-    await admin.write("res.partner", [partner], { credit_limit: 100 });
     const product = await admin.create("product.product", {
         name: `E2E Credit Item ${tag}`,
         type: "consu",
@@ -30,6 +26,11 @@ async function heldOrders(rep: OdooRpc, admin: OdooRpc, count: number, tag: stri
     });
     const orders: number[] = [];
     for (let i = 0; i < count; i++) {
+        const partner = await admin.create("res.partner", {
+            name: `E2E Credit ${tag} ${i + 1}`,
+            is_company: true,
+        });
+        await admin.write("res.partner", [partner], { credit_limit: 100 });
         const order = await rep.create("sale.order", {
             partner_id: partner,
             order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]],
@@ -37,15 +38,11 @@ async function heldOrders(rep: OdooRpc, admin: OdooRpc, count: number, tag: stri
         await rep.call("sale.order", "action_confirm", [[order]]);
         orders.push(order);
     }
-    const requests = await admin.searchRead(
-        "distribution.approval.request",
-        [
-            ["sale_order_id", "in", orders],
-            ["state", "=", "pending"],
-        ],
-        ["sale_order_id"],
-    );
-    return { orders, requests: requests.map((r) => r.id) };
+    const requests = await admin.search("distribution.approval.request", [
+        ["sale_order_id", "in", orders],
+        ["state", "=", "pending"],
+    ]);
+    return { orders, requests };
 }
 
 test("a refused self-approval is refused over RPC and still logged", async () => {

@@ -232,10 +232,12 @@ class SaleOrderCreditHold(models.Model):
         return request
 
     def _dg_notify_requester(self, request, body):
-        # An internal note addressed to the requester only: the customer follows the order and
-        # must not receive the credit decision (nor have its partner row written by the
-        # notification, which would serialize concurrent decisions for the same customer).
-        self.message_post(
+        # The order's chatter keeps a note for its readers; the requester is notified on the
+        # request. Notifying anyone on the order itself would involve its customer (the portal
+        # link of every order notification writes the customer's partner row), which must
+        # neither hear of credit decisions nor serialize concurrent decisions.
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        request.sudo().message_post(
             body=body,
             partner_ids=request.requester_id.partner_id.ids,
             subtype_xmlid="mail.mt_note",
