@@ -1107,14 +1107,16 @@ class Seeder {
             const settingsId = await this.rpc.create("res.config.settings", missing);
             await this.rpc.call("res.config.settings", "execute", [[settingsId]]);
         }
+        // Odoo's credit limit on, and the addon's credit hold on top of it.
         const [company] = await this.rpc.read(
             "res.company",
             [this.ids.company],
-            ["account_use_credit_limit"],
+            ["account_use_credit_limit", "dg_credit_hold_active"],
         );
-        if (!company?.account_use_credit_limit) {
+        if (!company?.account_use_credit_limit || !company.dg_credit_hold_active) {
             await this.rpc.write("res.company", [this.ids.company], {
                 account_use_credit_limit: true,
+                dg_credit_hold_active: true,
             });
         }
     }

@@ -76,9 +76,10 @@ test("two warehouses, with multi-warehouse, units of measure and credit limits o
     const [company] = await admin.read(
         "res.company",
         [await admin.ref("base.main_company")],
-        ["account_use_credit_limit"],
+        ["account_use_credit_limit", "dg_credit_hold_active"],
     );
     expect(company?.account_use_credit_limit).toBe(true);
+    expect(company?.dg_credit_hold_active).toBe(true);
 });
 
 test("a customer with a credit limit owes a posted, overdue invoice", async () => {

@@ -16,6 +16,7 @@ async function heldOrders(rep: OdooRpc, admin: OdooRpc, count: number, tag: stri
     const companyId = (user!.company_id as [number, string])[0];
     await admin.write("res.company", [companyId], {
         account_use_credit_limit: true,
+        dg_credit_hold_active: true,
         dg_credit_hold_point: "confirmation",
     });
     const product = await admin.create("product.product", {

@@ -409,7 +409,8 @@ class DistributionApprovalRequest(models.Model):
             return {"visible": False}
         order = order.sudo()
         company = order.company_id
-        if not company.account_use_credit_limit and order.dg_credit_hold == "none":
+        credit_control = company.account_use_credit_limit and company.dg_credit_hold_active
+        if not credit_control and order.dg_credit_hold == "none":
             return {"visible": False}
         exposure = self.env["res.partner"]._dg_credit_exposure(order.partner_id, company, order)
         commercial = order.partner_id.commercial_partner_id

@@ -745,10 +745,13 @@ class DistributionException(models.Model):
             "sla_deadline": fields.Datetime.to_string(self.sla_deadline)
             if self.sla_deadline
             else False,
+            "sla_warning_at": fields.Datetime.to_string(self.sla_warning_at)
+            if self.sla_warning_at
+            else False,
             "sla_status": self.sla_status,
             "escalation_level": self.escalation_level,
             "resolutions": [
-                {"id": r.id, "name": r.name, "note_required": r.note_required}
+                {"id": r.id, "code": r.code, "name": r.name, "note_required": r.note_required}
                 for r in self.type_id.resolution_code_ids
             ],
         }
@@ -768,14 +771,15 @@ class DistributionException(models.Model):
         field = {"sale.order": "sale_order_id", "stock.picking": "picking_id"}.get(res_model)
         if not field:
             raise UserError(_("Exceptions are shown on sales orders and transfers only."))
-        if not isinstance(res_id, int) or res_id <= 0:
-            return dict(self._ui_rights(), exceptions=[])
+        rights = self._ui_rights()
+        if not rights["can_work"] or not isinstance(res_id, int) or res_id <= 0:
+            return dict(rights, exceptions=[])
         document = self.env[res_model].browse(res_id).exists()
         if not document:
             raise UserError(_("This document no longer exists."))
         document.check_access("read")
         records = self.search([(field, "=", res_id), ("state", "in", OPEN_STATES)])
-        return dict(self._ui_rights(), exceptions=[rec._ui_row() for rec in records])
+        return dict(rights, exceptions=[rec._ui_row() for rec in records])
 
     @api.model
     def _board_domain(self, filters):
@@ -831,12 +835,16 @@ class DistributionException(models.Model):
 
     @api.model
     def get_systray_data(self):
-        """Counts of the addon's single systray item."""
+        """Counts of the addon's single systray item; each capability adds its own keys."""
         if not self.env.user.has_group("distribution_governance.group_exception_user"):
-            return {"my_open": 0, "breached": 0, "open": 0}
+            return {"can_work": False}
         open_domain = [("state", "in", OPEN_STATES)]
-        return {
+        data = {
+            "can_work": True,
             "my_open": self.search_count(open_domain + [("owner_id", "=", self.env.uid)]),
             "breached": self.search_count(open_domain + [("sla_status", "=", "breached")]),
             "open": self.search_count(open_domain),
         }
+        if self.env.user.has_group("distribution_governance.group_override_approver"):
+            data["pending_approvals"] = self.env["distribution.approval.request"].get_pending_count()
+        return data

@@ -4,6 +4,12 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    dg_credit_hold_active = fields.Boolean(
+        "Hold Orders Over Credit",
+        help="With Odoo's sales credit limit on, orders over the customer's limit (or with "
+        "invoices overdue beyond the tolerance) are held until an approver releases them. "
+        "Off, Odoo's credit limit only warns, as in standard Odoo.",
+    )
     dg_credit_hold_point = fields.Selection(
         [
             ("confirmation", "At order confirmation"),
@@ -31,6 +37,9 @@ class ResCompany(models.Model):
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    dg_credit_hold_active = fields.Boolean(
+        related="company_id.dg_credit_hold_active", readonly=False
+    )
     dg_credit_hold_point = fields.Selection(
         related="company_id.dg_credit_hold_point", readonly=False
     )

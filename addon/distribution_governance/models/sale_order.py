@@ -143,9 +143,9 @@ class SaleOrderCreditHold(models.Model):
         """(reason, exposure) when the order must be held, else (False, exposure)."""
         self.ensure_one()
         company = self.company_id
+        if not (company.account_use_credit_limit and company.dg_credit_hold_active):
+            return False, {}
         exposure = self.env["res.partner"]._dg_credit_exposure(self.partner_id, company, self)
-        if not company.account_use_credit_limit:
-            return False, exposure
         reasons = []
         if exposure["credit_control"] and exposure["total"] > exposure["limit"]:
             reasons.append(

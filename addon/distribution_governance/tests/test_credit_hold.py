@@ -18,6 +18,7 @@ class CreditCase(FlowCase):
         cls.company.write(
             {
                 "account_use_credit_limit": True,
+                "dg_credit_hold_active": True,
                 "dg_credit_hold_point": "confirmation",
                 "dg_overdue_days": 30,
                 "dg_approval_validity_hours": 48,
@@ -152,6 +153,15 @@ class TestCreditHold(CreditCase):
         self.assertNotIn(self.rep, notified)
         self.assertEqual(len(self.log(order, "request")), 1)
         self.assertIn(order, self.env["sale.order"].search([("dg_credit_hold", "=", "on_hold")]))
+
+    def test_hold_is_opt_in_so_odoo_credit_limit_still_only_warns(self):
+        self.company.dg_credit_hold_active = False
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        self.assertEqual((order.state, order.dg_credit_hold), ("sale", "none"))
+        self.assertFalse(order.dg_approval_request_ids)
+        panel = self.env["distribution.approval.request"].get_panel_data("sale.order", order.id)
+        self.assertFalse(panel["visible"])
 
     def test_within_limit_confirms(self):
         order = self.order(9)
@@ -365,6 +375,24 @@ class TestCreditHold(CreditCase):
         # a stock manager without any sales group still reads every order
         pure = new_test_user(self.env, login="dg_pure_wh", groups="stock.group_stock_manager")
         self.assertTrue(order.with_user(pure).read(["name"]))
+
+    def test_systray_counts_pending_approvals_for_approvers_only(self):
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        Exception_ = self.env["distribution.exception"]
+        approver_data = Exception_.with_user(self.approver).get_systray_data()
+        self.assertEqual(approver_data["pending_approvals"], 1)
+        self.assertEqual(
+            approver_data["open"],
+            Exception_.with_user(self.approver).search_count([("state", "in", ("new", "in_progress"))]),
+        )
+        rep_data = Exception_.with_user(self.rep).get_systray_data()
+        self.assertTrue(rep_data["can_work"])
+        self.assertNotIn("pending_approvals", rep_data)
+        plain = new_test_user(self.env, login="dg_plain_tray", groups="base.group_user")
+        self.assertEqual(Exception_.with_user(plain).get_systray_data(), {"can_work": False})
+        self.request_of(order).with_user(self.approver).action_approve()
+        self.assertEqual(Exception_.with_user(self.approver).get_systray_data()["pending_approvals"], 0)
 
     def test_panel_data_tells_the_requester_why_not(self):
         order = self.order(11)
