@@ -16,14 +16,23 @@ declare module "@web/core/l10n/translation" {
 }
 
 declare module "@web/core/utils/hooks" {
+    import type { EventBus } from "@odoo/owl";
     import type {
         OrmService,
         ActionService,
+        DialogService,
         NotificationService,
     } from "@distribution_governance/types/services";
     export function useService(name: "orm"): OrmService;
     export function useService(name: "action"): ActionService;
+    export function useService(name: "dialog"): DialogService;
     export function useService(name: "notification"): NotificationService;
+    /** Listens to `eventName` on `bus` while the component is mounted. */
+    export function useBus(
+        bus: EventBus,
+        eventName: string,
+        callback: (event: CustomEvent<unknown>) => void,
+    ): void;
 }
 
 declare module "@web/webclient/actions/action_service" {
@@ -31,4 +40,75 @@ declare module "@web/webclient/actions/action_service" {
     /** OWL's props schema in its object form (OWL does not export the type by name). */
     type PropsSchema = Exclude<NonNullable<(typeof Component)["props"]>, string[]>;
     export const standardActionServiceProps: PropsSchema;
+}
+
+declare module "@web/core/user" {
+    /** The current user (Odoo 18 replaced the user service by this module-level object). */
+    export const user: {
+        readonly userId: number;
+        readonly name: string;
+        /** Cached per group; an RPC the first time a group is asked. */
+        hasGroup(group: string): Promise<boolean>;
+    };
+}
+
+declare module "@web/core/dialog/dialog" {
+    import { Component } from "@odoo/owl";
+    /** Odoo's modal frame; content in the default slot, buttons in the `footer` slot. */
+    export class Dialog extends Component<{
+        title?: string;
+        size?: "sm" | "md" | "lg" | "xl" | "fs" | "fullscreen";
+        contentClass?: string;
+        bodyClass?: string;
+        footer?: boolean;
+        header?: boolean;
+        technical?: boolean;
+        withBodyPadding?: boolean;
+    }> {}
+}
+
+declare module "@web/core/dropdown/dropdown" {
+    import { Component } from "@odoo/owl";
+    /** Toggler in the default slot, menu in the `content` slot. */
+    export class Dropdown extends Component<{
+        position?: string;
+        menuClass?: string;
+        beforeOpen?: () => void | Promise<void>;
+        disabled?: boolean;
+    }> {}
+}
+
+declare module "@web/core/dropdown/dropdown_item" {
+    import { Component } from "@odoo/owl";
+    export class DropdownItem extends Component<{
+        class?: string | Record<string, boolean>;
+        onSelected?: () => void;
+        attrs?: Record<string, string>;
+    }> {}
+}
+
+declare module "@web/views/widgets/standard_widget_props" {
+    import type { Component } from "@odoo/owl";
+    type PropsSchema = Exclude<NonNullable<(typeof Component)["props"]>, string[]>;
+    /** `record` (the form's relational record) and `readonly`, given to every view widget. */
+    export const standardWidgetProps: PropsSchema;
+}
+
+declare module "@web/model/relational_model/utils" {
+    import type { RelationalRecord } from "@distribution_governance/types/services";
+    /**
+     * Runs `callback` before the first render and again whenever what it read on the record
+     * changes (batched per animation frame) or the component receives another record.
+     */
+    export function useRecordObserver<P extends { record: RelationalRecord }>(
+        callback: (record: RelationalRecord, props: P) => void | Promise<void>,
+    ): void;
+}
+
+declare module "@web/search/action_hook" {
+    /** Lets a client action hand back state to restore when the user returns to it. */
+    export function useSetupAction(params: {
+        getLocalState?: () => Record<string, unknown>;
+        beforeLeave?: () => void | Promise<unknown>;
+    }): void;
 }

@@ -360,6 +360,7 @@ class DistributionApprovalRequest(models.Model):
             "partner": self.partner_id.display_name or False,
             "requester": self.requester_id.name,
             "amount": self.amount,
+            "currency_id": self.currency_id.id,
             "currency_symbol": self.currency_id.symbol,
             "exposure_total": self.exposure_total,
             "credit_limit": self.credit_limit,
@@ -381,15 +382,20 @@ class DistributionApprovalRequest(models.Model):
         }
 
     @api.model
+    def _decidable_by_me(self):
+        if not self.env.user.has_group("distribution_governance.group_exception_user"):
+            return self.browse()
+        pending = self.search([("state", "=", "pending")], order="create_date asc, amount desc")
+        return pending.filtered(lambda r: not r._refusal(self.env.user))
+
+    @api.model
     def get_inbox_data(self):
         """Pending requests the current user may decide, oldest and largest first."""
-        pending = self.search([("state", "=", "pending")], order="create_date asc, amount desc")
-        mine = pending.filtered(lambda r: not r._refusal(self.env.user))
-        return {"requests": [r._ui_row() for r in mine]}
+        return {"requests": [r._ui_row() for r in self._decidable_by_me()]}
 
     @api.model
     def get_pending_count(self):
-        return len(self.get_inbox_data()["requests"])
+        return len(self._decidable_by_me())
 
     @api.model
     def get_panel_data(self, res_model, res_id):
@@ -459,6 +465,7 @@ class DistributionApprovalRequest(models.Model):
             ],
             "history": [
                 {
+                    "event_code": h.event,
                     "event": dict(h._fields["event"]._description_selection(self.env))[h.event],
                     "document": h.document_ref or "",
                     "user": h.user_id.name,

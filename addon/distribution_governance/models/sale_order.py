@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 from odoo.tools.float_utils import float_compare
 
 
@@ -147,16 +148,20 @@ class SaleOrderCreditHold(models.Model):
             return False, {}
         exposure = self.env["res.partner"]._dg_credit_exposure(self.partner_id, company, self)
         reasons = []
+
+        def money(amount):
+            return format_amount(self.env, amount, company.currency_id)
+
         if exposure["credit_control"] and exposure["total"] > exposure["limit"]:
             reasons.append(
                 _(
                     "Credit exposure %(total)s exceeds the limit %(limit)s "
                     "(receivables %(rec)s + uninvoiced orders %(uninv)s + this order %(this)s).",
-                    total=exposure["total"],
-                    limit=exposure["limit"],
-                    rec=exposure["receivables"],
-                    uninv=exposure["uninvoiced"],
-                    this=exposure["this_order"] or self._dg_amount_company(),
+                    total=money(exposure["total"]),
+                    limit=money(exposure["limit"]),
+                    rec=money(exposure["receivables"]),
+                    uninv=money(exposure["uninvoiced"]),
+                    this=money(exposure["this_order"] or self._dg_amount_company()),
                 )
             )
         if exposure["overdue_count"]:
@@ -165,7 +170,7 @@ class SaleOrderCreditHold(models.Model):
                     "%(count)s invoice(s) overdue by more than %(days)s days (%(amount)s).",
                     count=exposure["overdue_count"],
                     days=exposure["overdue_days"],
-                    amount=exposure["overdue"],
+                    amount=money(exposure["overdue"]),
                 )
             )
         if not reasons or self._dg_valid_approval():
@@ -299,8 +304,8 @@ class SaleOrderCreditHold(models.Model):
                     order._dg_put_on_hold(
                         _(
                             "The amount rose from %(old)s to %(new)s above the approval. %(reason)s",
-                            old=approved.amount,
-                            new=amount,
+                            old=format_amount(self.env, approved.amount, order.company_id.currency_id),
+                            new=format_amount(self.env, amount, order.company_id.currency_id),
                             reason=reason,
                         ),
                         exposure,

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import format_amount, mute_logger
 
 from .common import FlowCase
 
@@ -136,6 +136,9 @@ class TestCreditHold(CreditCase):
         self.assertEqual(order.state, "draft")
         self.assertEqual(order.dg_credit_hold, "on_hold")
         self.assertIn("exceeds the limit", order.dg_hold_reason)
+        currency = self.company.currency_id
+        self.assertIn(format_amount(self.env, 1100, currency), order.dg_hold_reason)
+        self.assertIn(format_amount(self.env, 1000, currency), order.dg_hold_reason)
         request = self.request_of(order)
         self.assertEqual(len(request), 1)
         self.assertEqual((request.requester_id, request.salesperson_id), (self.rep, self.rep))
@@ -370,6 +373,9 @@ class TestCreditHold(CreditCase):
         with self.assertRaises(AccessError):
             order.with_user(other_rep).read(["name"])
         self.assertEqual(order.with_user(self.approver).read(["name"])[0]["name"], order.name)
+        lines = order.with_user(self.approver).order_line
+        self.assertEqual(len(lines), 1)
+        self.assertEqual(lines.read(["price_subtotal"])[0]["price_subtotal"], 1100)
         with self.assertRaises(AccessError):
             order.with_user(self.approver).write({"note": "approver edits"})
         # a stock manager without any sales group still reads every order

@@ -1,0 +1,185 @@
+/** @odoo-module */
+import { Component, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { useRecordObserver } from "@web/model/relational_model/utils";
+import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
+import { errorMessage } from "@distribution_governance/core/errors";
+import {
+  useApprovalDecisions
+} from "@distribution_governance/approvals/decisions";
+import {
+  computeExposureBar
+} from "@distribution_governance/approvals/exposure_bar";
+import {
+  formatServerDate,
+  formatServerDateTime,
+  moneyFormatter
+} from "@distribution_governance/approvals/format";
+import {
+  APPROVAL_MODEL,
+  approvalsProgress,
+  decisionButtons,
+  decisionLabel,
+  holdStateBadge,
+  holdStateLabel,
+  requestStateBadge,
+  requestStateLabel
+} from "@distribution_governance/approvals/panel_logic";
+const PANEL_MODELS = /* @__PURE__ */ new Set(["sale.order", "stock.picking"]);
+const SEGMENT_CLASSES = {
+  receivables: "bg-info",
+  uninvoiced: "bg-primary",
+  this_order: "bg-warning"
+};
+class CreditPanel extends Component {
+  static template = "distribution_governance.CreditPanel";
+  static props = { ...standardWidgetProps };
+  orm;
+  state;
+  decisions;
+  /** Answers to older loads are dropped (the form may have moved to another record). */
+  loadSeq = 0;
+  setup() {
+    this.orm = useService("orm");
+    this.state = useState({ data: null, error: null });
+    this.decisions = useApprovalDecisions({
+      beforeDecide: () => this.saveForm(),
+      afterChange: () => this.reloadAll(),
+      afterFailure: () => this.reloadAll()
+    });
+    useRecordObserver((record) => {
+      void record.data;
+      return this.load(record);
+    });
+  }
+  async load(record) {
+    const seq = ++this.loadSeq;
+    const { resModel, resId } = record;
+    if (!resId || !PANEL_MODELS.has(resModel)) {
+      this.state.data = null;
+      this.state.error = null;
+      return;
+    }
+    try {
+      const data = await this.orm.call(APPROVAL_MODEL, "get_panel_data", [
+        resModel,
+        resId
+      ]);
+      if (seq === this.loadSeq) {
+        this.state.data = data.visible ? data : null;
+        this.state.error = null;
+      }
+    } catch (error) {
+      if (seq === this.loadSeq) {
+        this.state.data = null;
+        this.state.error = errorMessage(error);
+      }
+    }
+  }
+  /** Unsaved edits are saved first, as Odoo's own buttons do; an invalid form stops here. */
+  async saveForm() {
+    const record = this.props.record;
+    if (await record.isDirty()) {
+      return record.save();
+    }
+    return true;
+  }
+  /**
+   * After a decision (or a refused one), reload the form so its status, ribbon and buttons
+   * follow: that reload reloads the panel through the record observer. With edits still
+   * pending (not saved), only the panel reloads.
+   */
+  async reloadAll() {
+    const record = this.props.record;
+    if (record.resId && !await record.isDirty()) {
+      await record.load();
+    } else {
+      await this.load(record);
+    }
+  }
+  // ------------------------------------------------------------------ view helpers
+  get data() {
+    return this.state.data;
+  }
+  get request() {
+    return this.state.data?.request || null;
+  }
+  get bar() {
+    return computeExposureBar(this.data.exposure);
+  }
+  get buttons() {
+    return decisionButtons(this.request, this.decisions.state.busy);
+  }
+  get holdLabel() {
+    return holdStateLabel(this.data.hold_state);
+  }
+  get holdBadge() {
+    return holdStateBadge(this.data.hold_state);
+  }
+  /** More overdue invoices than the server listed (it sends the five oldest). */
+  get moreOverdue() {
+    return Math.max(this.data.exposure.overdue_count - this.data.overdue_invoices.length, 0);
+  }
+  money(value) {
+    const { currency_id, currency_symbol } = this.data.exposure;
+    return moneyFormatter(currency_id, currency_symbol)(value);
+  }
+  pieceClass(piece) {
+    return piece.over ? "o_dg_piece_over bg-danger progress-bar-striped" : SEGMENT_CLASSES[piece.key];
+  }
+  pieceTitle(piece) {
+    const label = this.segmentLabel(piece.key);
+    return piece.over ? _t("%s over the limit: %s", label, this.money(piece.amount)) : `${label}: ${this.money(piece.amount)}`;
+  }
+  segmentLabel(key) {
+    switch (key) {
+      case "receivables":
+        return _t("Open receivables");
+      case "uninvoiced":
+        return _t("Uninvoiced orders");
+      case "this_order":
+        return _t("This order");
+    }
+    return key;
+  }
+  get barLabel() {
+    const exposure = this.data.exposure;
+    return this.bar.hasLimit ? _t(
+      "Credit exposure %s of a %s limit",
+      this.money(exposure.total),
+      this.money(exposure.limit)
+    ) : _t("Credit exposure %s, no credit limit", this.money(exposure.total));
+  }
+  stateLabel(row) {
+    return requestStateLabel(row.state);
+  }
+  stateBadge(row) {
+    return requestStateBadge(row.state);
+  }
+  progress(row) {
+    return approvalsProgress(row).text;
+  }
+  decisionLabel(decision) {
+    return decisionLabel(decision.decision);
+  }
+  dateTime(value) {
+    return formatServerDateTime(value);
+  }
+  date(value) {
+    return formatServerDate(value);
+  }
+  decide(kind) {
+    const request = this.request;
+    if (!request || !this.buttons.enabled) {
+      return;
+    }
+    const summary = `${this.data.partner} \xB7 ${this.money(request.amount)}`;
+    this.decisions.open(kind, request, summary);
+  }
+}
+registry.category("view_widgets").add("dg_credit_panel", { component: CreditPanel });
+export {
+  CreditPanel
+};

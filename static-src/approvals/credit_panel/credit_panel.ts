@@ -1,0 +1,249 @@
+import { Component, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { useRecordObserver } from "@web/model/relational_model/utils";
+import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
+import { errorMessage } from "@distribution_governance/core/errors";
+import {
+    useApprovalDecisions,
+    type ApprovalDecisions,
+} from "@distribution_governance/approvals/decisions";
+import {
+    computeExposureBar,
+    type BarPiece,
+    type ExposureBar,
+    type SegmentKey,
+} from "@distribution_governance/approvals/exposure_bar";
+import {
+    formatServerDate,
+    formatServerDateTime,
+    moneyFormatter,
+} from "@distribution_governance/approvals/format";
+import {
+    APPROVAL_MODEL,
+    approvalsProgress,
+    decisionButtons,
+    decisionLabel,
+    holdStateBadge,
+    holdStateLabel,
+    requestStateBadge,
+    requestStateLabel,
+    type DecisionButtons,
+} from "@distribution_governance/approvals/panel_logic";
+import type {
+    ApprovalDecision,
+    ApprovalRow,
+    CreditPanelData,
+    DecisionKind,
+    SavableRecord,
+    VisiblePanelData,
+} from "@distribution_governance/types/approvals";
+import type { OrmService } from "@distribution_governance/types/services";
+
+export interface CreditPanelProps {
+    record: SavableRecord;
+    readonly?: boolean;
+}
+
+interface CreditPanelState {
+    data: VisiblePanelData | null;
+    error: string | null;
+}
+
+/** Documents whose form shows the panel; on any other model it stays empty. */
+const PANEL_MODELS: ReadonlySet<string> = new Set(["sale.order", "stock.picking"]);
+
+const SEGMENT_CLASSES: Record<SegmentKey, string> = {
+    receivables: "bg-info",
+    uninvoiced: "bg-primary",
+    this_order: "bg-warning",
+};
+
+/**
+ * View widget `dg_credit_panel`: the customer's credit exposure against the limit, the hold and
+ * its approval request, with Approve / Reject for who may decide. Placed in the sale order and
+ * transfer forms; renders nothing when the server says the panel does not apply.
+ */
+export class CreditPanel extends Component<CreditPanelProps> {
+    static template = "distribution_governance.CreditPanel";
+    static props = { ...standardWidgetProps };
+
+    orm!: OrmService;
+    state!: CreditPanelState;
+    decisions!: ApprovalDecisions;
+    /** Answers to older loads are dropped (the form may have moved to another record). */
+    loadSeq = 0;
+
+    setup(): void {
+        this.orm = useService("orm");
+        this.state = useState<CreditPanelState>({ data: null, error: null });
+        this.decisions = useApprovalDecisions({
+            beforeDecide: () => this.saveForm(),
+            afterChange: () => this.reloadAll(),
+            afterFailure: () => this.reloadAll(),
+        });
+        // Before the first render, then whenever the form loads another record or reloads this
+        // one (save, buttons, pager): `record.data` is replaced on each load, not on each edit.
+        useRecordObserver((record) => {
+            void record.data;
+            return this.load(record);
+        });
+    }
+
+    async load(record: Pick<SavableRecord, "resModel" | "resId">): Promise<void> {
+        const seq = ++this.loadSeq;
+        const { resModel, resId } = record;
+        if (!resId || !PANEL_MODELS.has(resModel)) {
+            this.state.data = null;
+            this.state.error = null;
+            return;
+        }
+        try {
+            const data = await this.orm.call<CreditPanelData>(APPROVAL_MODEL, "get_panel_data", [
+                resModel,
+                resId,
+            ]);
+            if (seq === this.loadSeq) {
+                this.state.data = data.visible ? data : null;
+                this.state.error = null;
+            }
+        } catch (error) {
+            // The form must stay usable when the panel fails: say it, in place of the panel.
+            if (seq === this.loadSeq) {
+                this.state.data = null;
+                this.state.error = errorMessage(error);
+            }
+        }
+    }
+
+    /** Unsaved edits are saved first, as Odoo's own buttons do; an invalid form stops here. */
+    async saveForm(): Promise<boolean> {
+        const record = this.props.record;
+        if (await record.isDirty()) {
+            return record.save();
+        }
+        return true;
+    }
+
+    /**
+     * After a decision (or a refused one), reload the form so its status, ribbon and buttons
+     * follow: that reload reloads the panel through the record observer. With edits still
+     * pending (not saved), only the panel reloads.
+     */
+    async reloadAll(): Promise<void> {
+        const record = this.props.record;
+        if (record.resId && !(await record.isDirty())) {
+            await record.load();
+        } else {
+            await this.load(record);
+        }
+    }
+
+    // ------------------------------------------------------------------ view helpers
+
+    get data(): VisiblePanelData {
+        return this.state.data!;
+    }
+
+    get request(): ApprovalRow | null {
+        return this.state.data?.request || null;
+    }
+
+    get bar(): ExposureBar {
+        return computeExposureBar(this.data.exposure);
+    }
+
+    get buttons(): DecisionButtons {
+        return decisionButtons(this.request, this.decisions.state.busy);
+    }
+
+    get holdLabel(): string {
+        return holdStateLabel(this.data.hold_state);
+    }
+
+    get holdBadge(): string {
+        return holdStateBadge(this.data.hold_state);
+    }
+
+    /** More overdue invoices than the server listed (it sends the five oldest). */
+    get moreOverdue(): number {
+        return Math.max(this.data.exposure.overdue_count - this.data.overdue_invoices.length, 0);
+    }
+
+    money(value: number): string {
+        const { currency_id, currency_symbol } = this.data.exposure;
+        return moneyFormatter(currency_id, currency_symbol)(value);
+    }
+
+    pieceClass(piece: BarPiece): string {
+        return piece.over
+            ? "o_dg_piece_over bg-danger progress-bar-striped"
+            : SEGMENT_CLASSES[piece.key];
+    }
+
+    pieceTitle(piece: BarPiece): string {
+        const label = this.segmentLabel(piece.key);
+        return piece.over
+            ? _t("%s over the limit: %s", label, this.money(piece.amount))
+            : `${label}: ${this.money(piece.amount)}`;
+    }
+
+    segmentLabel(key: SegmentKey): string {
+        switch (key) {
+            case "receivables":
+                return _t("Open receivables");
+            case "uninvoiced":
+                return _t("Uninvoiced orders");
+            case "this_order":
+                return _t("This order");
+        }
+        return key;
+    }
+
+    get barLabel(): string {
+        const exposure = this.data.exposure;
+        return this.bar.hasLimit
+            ? _t(
+                  "Credit exposure %s of a %s limit",
+                  this.money(exposure.total),
+                  this.money(exposure.limit),
+              )
+            : _t("Credit exposure %s, no credit limit", this.money(exposure.total));
+    }
+
+    stateLabel(row: ApprovalRow): string {
+        return requestStateLabel(row.state);
+    }
+
+    stateBadge(row: ApprovalRow): string {
+        return requestStateBadge(row.state);
+    }
+
+    progress(row: ApprovalRow): string {
+        return approvalsProgress(row).text;
+    }
+
+    decisionLabel(decision: ApprovalDecision): string {
+        return decisionLabel(decision.decision);
+    }
+
+    dateTime(value: string): string {
+        return formatServerDateTime(value);
+    }
+
+    date(value: string): string {
+        return formatServerDate(value);
+    }
+
+    decide(kind: DecisionKind): void {
+        const request = this.request;
+        if (!request || !this.buttons.enabled) {
+            return;
+        }
+        const summary = `${this.data.partner} · ${this.money(request.amount)}`;
+        this.decisions.open(kind, request, summary);
+    }
+}
+
+registry.category("view_widgets").add("dg_credit_panel", { component: CreditPanel });

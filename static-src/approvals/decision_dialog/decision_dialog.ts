@@ -1,0 +1,79 @@
+import { Component, useState } from "@odoo/owl";
+import { Dialog } from "@web/core/dialog/dialog";
+import { _t } from "@web/core/l10n/translation";
+import { decisionDialogTitle, reasonError } from "@distribution_governance/approvals/panel_logic";
+import type { DecisionKind } from "@distribution_governance/types/approvals";
+
+export interface DecisionDialogProps {
+    kind: DecisionKind;
+    /** The document the request is about (shown in the title). */
+    document: string;
+    /** One line of context under the title: partner, amount. */
+    summary?: string;
+    /** Sends the decision; the dialog closes whatever the outcome (errors are Odoo's to show). */
+    confirm: (reason: string) => Promise<void>;
+    /** Given by the dialog service. */
+    close: () => void;
+}
+
+interface DecisionDialogState {
+    reason: string;
+    busy: boolean;
+    /** The validation message appears once the user tried to confirm. */
+    submitted: boolean;
+}
+
+/**
+ * Approve (optional reason) or Reject (reason required) one approval request. Shared by the
+ * credit panel of the forms and the approvals inbox.
+ */
+export class DecisionDialog extends Component<DecisionDialogProps> {
+    static template = "distribution_governance.DecisionDialog";
+    static components = { Dialog };
+    static props = {
+        kind: { type: String, validate: (k: string) => k === "approve" || k === "reject" },
+        document: String,
+        summary: { type: String, optional: true },
+        confirm: Function,
+        close: Function,
+    };
+
+    state!: DecisionDialogState;
+
+    setup(): void {
+        this.state = useState<DecisionDialogState>({ reason: "", busy: false, submitted: false });
+    }
+
+    get title(): string {
+        return decisionDialogTitle(this.props.kind, this.props.document);
+    }
+
+    get isReject(): boolean {
+        return this.props.kind === "reject";
+    }
+
+    get placeholder(): string {
+        return this.isReject
+            ? _t("e.g. Overdue invoices must be paid first")
+            : _t("e.g. Payment promised for Friday");
+    }
+
+    get error(): string | null {
+        return reasonError(this.props.kind, this.state.reason);
+    }
+
+    async confirm(): Promise<void> {
+        this.state.submitted = true;
+        if (this.error || this.state.busy) {
+            return;
+        }
+        this.state.busy = true;
+        try {
+            await this.props.confirm(this.state.reason.trim());
+        } finally {
+            // A refused decision leaves nothing to retry here: the screen behind was reloaded
+            // and Odoo's error dialog says why.
+            this.props.close();
+        }
+    }
+}
