@@ -9,3 +9,4 @@ from . import res_company
 from . import credit_exposure
 from . import distribution_audit_log
 from . import distribution_approval
+from . import distribution_kpi

@@ -370,6 +370,14 @@ class DistributionException(models.Model):
             raise UserError(_("Choose a resolution code to resolve an exception."))
         note = (note or "").strip()
         for rec in self:
+            if rec.type_code == "credit_hold" and not self.env.su:
+                raise UserError(
+                    _(
+                        "%s closes with the credit decision: approve or reject its request "
+                        "in Approvals.",
+                        rec.name,
+                    )
+                )
             if resolution.type_id != rec.type_id:
                 raise UserError(
                     _(
@@ -750,7 +758,10 @@ class DistributionException(models.Model):
             else False,
             "sla_status": self.sla_status,
             "escalation_level": self.escalation_level,
-            "resolutions": [
+            # credit holds close with the credit decision, never by hand
+            "resolutions": []
+            if self.type_code == "credit_hold"
+            else [
                 {"id": r.id, "code": r.code, "name": r.name, "note_required": r.note_required}
                 for r in self.type_id.resolution_code_ids
             ],

@@ -276,6 +276,18 @@ class TestCreditHold(CreditCase):
         self.assertEqual(request.state, "pending")
         self.assertFalse(request.decision_ids)
 
+    def test_credit_hold_exception_closes_only_with_the_decision(self):
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        exception = self.request_of(order).exception_id
+        released = exception.type_id.resolution_code_ids.filtered(lambda r: r.code == "released")
+        with self.assertRaisesRegex(UserError, "credit decision"):
+            exception.with_user(self.warehouse_manager).action_resolve(released.id)
+        self.assertEqual(exception.state, "new")
+        self.assertEqual(order.dg_credit_hold, "on_hold")
+        row = self.env["distribution.exception"].get_panel_data("sale.order", order.id)["exceptions"][0]
+        self.assertEqual(row["resolutions"], [])
+
     def test_rejection_needs_a_reason(self):
         order = self.order(11)
         order.with_user(self.rep).action_confirm()
