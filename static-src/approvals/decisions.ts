@@ -7,17 +7,17 @@ import {
 import { APPROVAL_MODEL, APPROVALS_CHANGED } from "@distribution_governance/approvals/panel_logic";
 import type { ApprovalRow, DecisionKind } from "@distribution_governance/types/approvals";
 import type { DgEnv } from "@distribution_governance/types/services";
+import {
+    runServerAction,
+    type ServerActionHooks,
+} from "@distribution_governance/core/server_action";
 
-export interface DecisionParams {
+export interface DecisionParams extends ServerActionHooks {
     /**
      * Before the decision is sent (e.g. save the form's pending edits, as Odoo's buttons do);
      * false cancels it.
      */
     beforeDecide?: () => Promise<boolean>;
-    /** After a decision went through: reload what the screen shows. */
-    afterChange: () => Promise<void>;
-    /** After a refused decision: the data may be stale (someone else decided), reload it too. */
-    afterFailure: () => Promise<void>;
 }
 
 export interface ApprovalDecisions {
@@ -43,26 +43,14 @@ export function useApprovalDecisions(params: DecisionParams): ApprovalDecisions 
         if (state.busy) {
             return;
         }
-        state.busy = true;
-        try {
-            if (params.beforeDecide && !(await params.beforeDecide())) {
-                state.busy = false;
-                return;
-            }
-            const method = kind === "approve" ? "action_approve" : "action_reject";
-            await orm.call(APPROVAL_MODEL, method, [[id], reason]);
-        } catch (error) {
-            state.busy = false;
-            try {
-                await params.afterFailure();
-            } catch {
-                // the original error is the one worth showing
-            }
-            throw error;
-        }
-        state.busy = false;
-        env.bus.trigger(APPROVALS_CHANGED, { id, kind });
-        await params.afterChange();
+        const method = kind === "approve" ? "action_approve" : "action_reject";
+        await runServerAction(
+            state,
+            () => orm.call(APPROVAL_MODEL, method, [[id], reason]),
+            params,
+            () => env.bus.trigger(APPROVALS_CHANGED, { id, kind }),
+            params.beforeDecide,
+        );
     }
 
     return {

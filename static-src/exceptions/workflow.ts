@@ -6,6 +6,10 @@ import {
 } from "@distribution_governance/exceptions/resolve_dialog/resolve_dialog";
 import type { ActWindowAction, DgEnv } from "@distribution_governance/types/services";
 import type { ExceptionRow } from "@distribution_governance/types/exceptions";
+import {
+    runServerAction,
+    type ServerActionHooks,
+} from "@distribution_governance/core/server_action";
 
 export const EXCEPTION_MODEL = "distribution.exception";
 /** Triggered on env.bus after any exception changed through the addon's UI. */
@@ -22,12 +26,7 @@ export function exceptionFormAction(id: number): ActWindowAction {
     };
 }
 
-export interface WorkflowParams {
-    /** After a successful change: reload what the screen shows. */
-    afterChange: () => Promise<void>;
-    /** After a refused change: the data may be stale (someone else acted), reload it too. */
-    afterFailure: () => Promise<void>;
-}
+export type WorkflowParams = ServerActionHooks;
 
 export interface ExceptionWorkflow {
     readonly state: { busy: boolean };
@@ -49,22 +48,8 @@ export function useExceptionWorkflow(params: WorkflowParams): ExceptionWorkflow 
     const env = useEnv<DgEnv>();
     const state = useState({ busy: false });
 
-    async function run(call: () => Promise<unknown>): Promise<void> {
-        state.busy = true;
-        try {
-            await call();
-        } catch (error) {
-            state.busy = false;
-            try {
-                await params.afterFailure();
-            } catch {
-                // the original error is the one worth showing
-            }
-            throw error;
-        }
-        state.busy = false;
-        env.bus.trigger(EXCEPTIONS_CHANGED);
-        await params.afterChange();
+    function run(call: () => Promise<unknown>): Promise<void> {
+        return runServerAction(state, call, params, () => env.bus.trigger(EXCEPTIONS_CHANGED));
     }
 
     return {

@@ -5,6 +5,9 @@ import {
   DecisionDialog
 } from "@distribution_governance/approvals/decision_dialog/decision_dialog";
 import { APPROVAL_MODEL, APPROVALS_CHANGED } from "@distribution_governance/approvals/panel_logic";
+import {
+  runServerAction
+} from "@distribution_governance/core/server_action";
 function useApprovalDecisions(params) {
   const orm = useService("orm");
   const dialog = useService("dialog");
@@ -14,25 +17,14 @@ function useApprovalDecisions(params) {
     if (state.busy) {
       return;
     }
-    state.busy = true;
-    try {
-      if (params.beforeDecide && !await params.beforeDecide()) {
-        state.busy = false;
-        return;
-      }
-      const method = kind === "approve" ? "action_approve" : "action_reject";
-      await orm.call(APPROVAL_MODEL, method, [[id], reason]);
-    } catch (error) {
-      state.busy = false;
-      try {
-        await params.afterFailure();
-      } catch {
-      }
-      throw error;
-    }
-    state.busy = false;
-    env.bus.trigger(APPROVALS_CHANGED, { id, kind });
-    await params.afterChange();
+    const method = kind === "approve" ? "action_approve" : "action_reject";
+    await runServerAction(
+      state,
+      () => orm.call(APPROVAL_MODEL, method, [[id], reason]),
+      params,
+      () => env.bus.trigger(APPROVALS_CHANGED, { id, kind }),
+      params.beforeDecide
+    );
   }
   return {
     state,

@@ -4,6 +4,9 @@ import { useService } from "@web/core/utils/hooks";
 import {
   ResolveDialog
 } from "@distribution_governance/exceptions/resolve_dialog/resolve_dialog";
+import {
+  runServerAction
+} from "@distribution_governance/core/server_action";
 const EXCEPTION_MODEL = "distribution.exception";
 const EXCEPTIONS_CHANGED = "DISTRIBUTION_GOVERNANCE:EXCEPTIONS-CHANGED";
 function exceptionFormAction(id) {
@@ -21,21 +24,8 @@ function useExceptionWorkflow(params) {
   const action = useService("action");
   const env = useEnv();
   const state = useState({ busy: false });
-  async function run(call) {
-    state.busy = true;
-    try {
-      await call();
-    } catch (error) {
-      state.busy = false;
-      try {
-        await params.afterFailure();
-      } catch {
-      }
-      throw error;
-    }
-    state.busy = false;
-    env.bus.trigger(EXCEPTIONS_CHANGED);
-    await params.afterChange();
+  function run(call) {
+    return runServerAction(state, call, params, () => env.bus.trigger(EXCEPTIONS_CHANGED));
   }
   return {
     state,
