@@ -1,2 +1,7 @@
 from . import models
 from . import wizards
+
+
+def uninstall_hook(env):
+    # The append-only trigger's function lives outside the audit table Odoo drops.
+    env.cr.execute("DROP FUNCTION IF EXISTS distribution_audit_log_append_only() CASCADE")

@@ -42,6 +42,7 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         ],
     },
     "images": ["static/description/icon.png"],
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }
