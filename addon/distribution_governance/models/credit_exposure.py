@@ -70,9 +70,7 @@ class ResPartner(models.Model):
             uninvoiced += currency._convert(amount or 0.0, company.currency_id, company, today)
         this_order = 0.0
         if order and order.state in ("draft", "sent"):
-            this_order = order.currency_id._convert(
-                order.amount_total, company.currency_id, company, today
-            )
+            this_order = order._dg_amount_company()
         limit = commercial.with_company(company).sudo().credit_limit
         rounding = company.currency_id.round
         total = rounding(receivables + uninvoiced + this_order)
@@ -88,4 +86,5 @@ class ResPartner(models.Model):
             "overdue": rounding(overdue),
             "overdue_count": overdue_count,
             "overdue_days": company.dg_overdue_days,
+            "overdue_before": fields.Date.to_string(overdue_limit),
         }

@@ -420,9 +420,6 @@ class DistributionApprovalRequest(models.Model):
             return {"visible": False}
         exposure = self.env["res.partner"]._dg_credit_exposure(order.partner_id, company, order)
         commercial = order.partner_id.commercial_partner_id
-        overdue_limit = fields.Date.subtract(
-            fields.Date.context_today(self), days=company.dg_overdue_days or 0
-        )
         overdue_moves = self.env["account.move"].sudo().search(
             [
                 ("move_type", "=", "out_invoice"),
@@ -430,7 +427,7 @@ class DistributionApprovalRequest(models.Model):
                 ("company_id", "=", company.id),
                 ("commercial_partner_id", "=", commercial.id),
                 ("amount_residual_signed", ">", 0),
-                ("invoice_date_due", "<", overdue_limit),
+                ("invoice_date_due", "<", exposure["overdue_before"]),
             ],
             order="invoice_date_due asc",
             limit=5,

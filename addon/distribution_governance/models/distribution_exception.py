@@ -391,24 +391,32 @@ class DistributionException(models.Model):
         for rec in self:
             if resolution.playbook:
                 getattr(rec, f"_playbook_{resolution.playbook}")()
-            now = fields.Datetime.now()
-            rec.sudo().write(
-                {
-                    "state": "resolved",
-                    "resolution_id": resolution.id,
-                    "resolution_note": note or False,
-                    "resolved_by_id": self.env.user.id,
-                    "resolved_at": now,
-                    "sla_breached_at_close": bool(rec.sla_deadline and now > rec.sla_deadline),
-                    "owner_id": rec.owner_id.id or self.env.user.id,
-                }
-            )
-            rec.activity_unlink(["mail.mail_activity_data_todo"])
-            rec.message_post(
-                body=_("Resolved: %(code)s. %(note)s", code=resolution.name, note=note),
-                subtype_xmlid="mail.mt_note",
+            rec.sudo()._close_resolved(
+                resolution,
+                note,
+                self.env.user,
+                _("Resolved: %(code)s. %(note)s", code=resolution.name, note=note),
+                owner=rec.owner_id or self.env.user,
             )
         return True
+
+    def _close_resolved(self, resolution, note, user, message, owner=None):
+        """Resolve (already checked by the caller): who, when, code, note, SLA met or not."""
+        now = fields.Datetime.now()
+        for rec in self:
+            values = {
+                "state": "resolved",
+                "resolution_id": resolution.id,
+                "resolution_note": note or False,
+                "resolved_by_id": user.id,
+                "resolved_at": now,
+                "sla_breached_at_close": bool(rec.sla_deadline and now > rec.sla_deadline),
+            }
+            if owner:
+                values["owner_id"] = owner.id
+            rec.write(values)
+            rec.activity_unlink(["mail.mail_activity_data_todo"])
+            rec.message_post(body=message, subtype_xmlid="mail.mt_note")
 
     def action_cancel(self, reason=None):
         self._check_manager(_("cancel"))
@@ -487,25 +495,16 @@ class DistributionException(models.Model):
         records = self.sudo().search(
             [("cause_key", "in", list(cause_keys)), ("state", "in", OPEN_STATES)]
         )
-        now = fields.Datetime.now()
+        system = self.env.ref("base.user_root")
         for rec in records:
             resolution = rec.type_id.resolution_code_ids.filtered(
                 lambda r: r.code == resolution_code
             )[:1]
-            rec.write(
-                {
-                    "state": "resolved",
-                    "resolution_id": resolution.id,
-                    "resolution_note": note or False,
-                    "resolved_by_id": self.env.ref("base.user_root").id,
-                    "resolved_at": now,
-                    "sla_breached_at_close": bool(rec.sla_deadline and now > rec.sla_deadline),
-                }
-            )
-            rec.activity_unlink(["mail.mail_activity_data_todo"])
-            rec.message_post(
-                body=_("Closed automatically: %s", note or resolution.name or resolution_code),
-                subtype_xmlid="mail.mt_note",
+            rec._close_resolved(
+                resolution,
+                note,
+                system,
+                _("Closed automatically: %s", note or resolution.name or resolution_code),
             )
         return records
 

@@ -5,25 +5,13 @@ from odoo.tools.float_utils import float_compare
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "distribution.exception.document"]
+    _dg_exception_field = "sale_order_id"
 
     dg_exception_ids = fields.One2many(
         "distribution.exception", "sale_order_id", string="Exceptions"
     )
-    dg_open_exception_count = fields.Integer(
-        "Open Exceptions", compute="_compute_dg_open_exception_count"
-    )
-
-    @api.depends("dg_exception_ids.state")
-    def _compute_dg_open_exception_count(self):
-        data = self.env["distribution.exception"]._read_group(
-            [("sale_order_id", "in", self.ids), ("state", "in", ("new", "in_progress"))],
-            ["sale_order_id"],
-            ["__count"],
-        )
-        counts = {order.id: count for order, count in data}
-        for order in self:
-            order.dg_open_exception_count = counts.get(order.id, 0)
 
     def _dg_stockout_shortages(self):
         """(line, demanded, free) for storable lines the warehouse's free stock cannot cover.
@@ -80,15 +68,6 @@ class SaleOrder(models.Model):
                 },
             )
         return res
-
-    def action_dg_open_exceptions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "distribution_governance.action_distribution_exception"
-        )
-        action["domain"] = [("sale_order_id", "=", self.id)]
-        action["context"] = {"default_sale_order_id": self.id}
-        return action
 
 
 class SaleOrderCreditHold(models.Model):

@@ -4,23 +4,11 @@ from odoo.tools.float_utils import float_compare
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "distribution.exception.document"]
+    _dg_exception_field = "picking_id"
 
     dg_exception_ids = fields.One2many("distribution.exception", "picking_id", string="Exceptions")
-    dg_open_exception_count = fields.Integer(
-        "Open Exceptions", compute="_compute_dg_open_exception_count"
-    )
-
-    @api.depends("dg_exception_ids.state")
-    def _compute_dg_open_exception_count(self):
-        data = self.env["distribution.exception"]._read_group(
-            [("picking_id", "in", self.ids), ("state", "in", ("new", "in_progress"))],
-            ["picking_id"],
-            ["__count"],
-        )
-        counts = {picking.id: count for picking, count in data}
-        for picking in self:
-            picking.dg_open_exception_count = counts.get(picking.id, 0)
 
     def _dg_blocking_exceptions(self):
         return self.env["distribution.exception"].sudo().search(
@@ -188,12 +176,3 @@ class StockPicking(models.Model):
                 },
             )
         return late
-
-    def action_dg_open_exceptions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "distribution_governance.action_distribution_exception"
-        )
-        action["domain"] = [("picking_id", "=", self.id)]
-        action["context"] = {"default_picking_id": self.id}
-        return action
