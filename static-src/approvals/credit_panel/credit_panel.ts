@@ -4,7 +4,7 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { useRecordObserver } from "@web/model/relational_model/utils";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import { errorMessage } from "@distribution_governance/core/errors";
+import { makePanelLoader } from "@distribution_governance/core/panel_loader";
 import {
     useApprovalDecisions,
     type ApprovalDecisions,
@@ -39,7 +39,6 @@ import type {
     SavableRecord,
     VisiblePanelData,
 } from "@distribution_governance/types/approvals";
-import type { OrmService } from "@distribution_governance/types/services";
 
 export interface CreditPanelProps {
     record: SavableRecord;
@@ -50,9 +49,6 @@ interface CreditPanelState {
     data: VisiblePanelData | null;
     error: string | null;
 }
-
-/** Documents whose form shows the panel; on any other model it stays empty. */
-const PANEL_MODELS: ReadonlySet<string> = new Set(["sale.order", "stock.picking"]);
 
 const SEGMENT_CLASSES: Record<SegmentKey, string> = {
     receivables: "bg-info",
@@ -69,14 +65,12 @@ export class CreditPanel extends Component<CreditPanelProps> {
     static template = "distribution_governance.CreditPanel";
     static props = { ...standardWidgetProps };
 
-    orm!: OrmService;
     state!: CreditPanelState;
     decisions!: ApprovalDecisions;
-    /** Answers to older loads are dropped (the form may have moved to another record). */
-    loadSeq = 0;
+    loader!: ReturnType<typeof makePanelLoader<CreditPanelData>>;
 
     setup(): void {
-        this.orm = useService("orm");
+        this.loader = makePanelLoader<CreditPanelData>(useService("orm"), APPROVAL_MODEL);
         this.state = useState<CreditPanelState>({ data: null, error: null });
         this.decisions = useApprovalDecisions({
             beforeDecide: () => this.saveForm(),
@@ -91,30 +85,11 @@ export class CreditPanel extends Component<CreditPanelProps> {
         });
     }
 
-    async load(record: Pick<SavableRecord, "resModel" | "resId">): Promise<void> {
-        const seq = ++this.loadSeq;
-        const { resModel, resId } = record;
-        if (!resId || !PANEL_MODELS.has(resModel)) {
-            this.state.data = null;
-            this.state.error = null;
-            return;
-        }
-        try {
-            const data = await this.orm.call<CreditPanelData>(APPROVAL_MODEL, "get_panel_data", [
-                resModel,
-                resId,
-            ]);
-            if (seq === this.loadSeq) {
-                this.state.data = data.visible ? data : null;
-                this.state.error = null;
-            }
-        } catch (error) {
-            // The form must stay usable when the panel fails: say it, in place of the panel.
-            if (seq === this.loadSeq) {
-                this.state.data = null;
-                this.state.error = errorMessage(error);
-            }
-        }
+    load(record: Pick<SavableRecord, "resModel" | "resId">): Promise<void> {
+        return this.loader(record, ({ data, error }) => {
+            this.state.data = data?.visible ? data : null;
+            this.state.error = error;
+        });
     }
 
     /** Unsaved edits are saved first, as Odoo's own buttons do; an invalid form stops here. */

@@ -3,7 +3,7 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { useRecordObserver } from "@web/model/relational_model/utils";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import { errorMessage } from "@distribution_governance/core/errors";
+import { makePanelLoader } from "@distribution_governance/core/panel_loader";
 import { useTicker, type Ticker } from "@distribution_governance/core/ticker";
 import { canResolve, canTakeOwnership } from "@distribution_governance/exceptions/guards";
 import {
@@ -19,7 +19,7 @@ import {
     type ExceptionWorkflow,
 } from "@distribution_governance/exceptions/workflow";
 import type { ExceptionRow, PanelData } from "@distribution_governance/types/exceptions";
-import type { OrmService, RelationalRecord } from "@distribution_governance/types/services";
+import type { RelationalRecord } from "@distribution_governance/types/services";
 
 export interface ExceptionPanelProps {
     record: RelationalRecord;
@@ -33,9 +33,6 @@ interface PanelState {
     error: string | null;
 }
 
-/** Documents that carry exceptions; the panel stays empty on any other model. */
-const PANEL_MODELS: ReadonlySet<string> = new Set(["sale.order", "stock.picking"]);
-
 /**
  * View widget `dg_exception_panel`: the open exceptions of the sale order or transfer shown in
  * the form, with their live SLA and one-click actions. Hidden when there is none.
@@ -45,15 +42,13 @@ export class ExceptionPanel extends Component<ExceptionPanelProps> {
     static components = { SlaCountdown };
     static props = { ...standardWidgetProps };
 
-    orm!: OrmService;
     state!: PanelState;
     ticker!: Ticker;
     workflow!: ExceptionWorkflow;
-    /** Answers to older requests are dropped (the record may have changed meanwhile). */
-    requestSeq = 0;
+    loader!: ReturnType<typeof makePanelLoader<PanelData>>;
 
     setup(): void {
-        this.orm = useService("orm");
+        this.loader = makePanelLoader<PanelData>(useService("orm"), EXCEPTION_MODEL);
         this.state = useState<PanelState>({ data: null, skew: 0, error: null });
         this.ticker = useTicker(1000);
         this.workflow = useExceptionWorkflow({
@@ -77,31 +72,14 @@ export class ExceptionPanel extends Component<ExceptionPanelProps> {
         return this.rows.filter((r) => r.sla_status === "breached").length;
     }
 
-    async load(record: RelationalRecord): Promise<void> {
-        const seq = ++this.requestSeq;
-        const { resModel, resId } = record;
-        if (!resId || !PANEL_MODELS.has(resModel)) {
-            this.state.data = null;
-            this.state.error = null;
-            return;
-        }
-        try {
-            const data = await this.orm.call<PanelData>(EXCEPTION_MODEL, "get_panel_data", [
-                resModel,
-                resId,
-            ]);
-            if (seq === this.requestSeq) {
-                this.state.data = data;
+    load(record: RelationalRecord): Promise<void> {
+        return this.loader(record, ({ data, error }) => {
+            this.state.data = data;
+            if (data) {
                 this.state.skew = clockSkew(data.server_now, Date.now());
-                this.state.error = null;
             }
-        } catch (error) {
-            // A failing panel must not break the form it sits in: say it, keep the form usable.
-            if (seq === this.requestSeq) {
-                this.state.data = null;
-                this.state.error = errorMessage(error);
-            }
-        }
+            this.state.error = error;
+        });
     }
 
     /**

@@ -5,7 +5,7 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { useRecordObserver } from "@web/model/relational_model/utils";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import { errorMessage } from "@distribution_governance/core/errors";
+import { makePanelLoader } from "@distribution_governance/core/panel_loader";
 import {
   useApprovalDecisions
 } from "@distribution_governance/approvals/decisions";
@@ -27,7 +27,6 @@ import {
   requestStateBadge,
   requestStateLabel
 } from "@distribution_governance/approvals/panel_logic";
-const PANEL_MODELS = /* @__PURE__ */ new Set(["sale.order", "stock.picking"]);
 const SEGMENT_CLASSES = {
   receivables: "bg-info",
   uninvoiced: "bg-primary",
@@ -36,13 +35,11 @@ const SEGMENT_CLASSES = {
 class CreditPanel extends Component {
   static template = "distribution_governance.CreditPanel";
   static props = { ...standardWidgetProps };
-  orm;
   state;
   decisions;
-  /** Answers to older loads are dropped (the form may have moved to another record). */
-  loadSeq = 0;
+  loader;
   setup() {
-    this.orm = useService("orm");
+    this.loader = makePanelLoader(useService("orm"), APPROVAL_MODEL);
     this.state = useState({ data: null, error: null });
     this.decisions = useApprovalDecisions({
       beforeDecide: () => this.saveForm(),
@@ -54,29 +51,11 @@ class CreditPanel extends Component {
       return this.load(record);
     });
   }
-  async load(record) {
-    const seq = ++this.loadSeq;
-    const { resModel, resId } = record;
-    if (!resId || !PANEL_MODELS.has(resModel)) {
-      this.state.data = null;
-      this.state.error = null;
-      return;
-    }
-    try {
-      const data = await this.orm.call(APPROVAL_MODEL, "get_panel_data", [
-        resModel,
-        resId
-      ]);
-      if (seq === this.loadSeq) {
-        this.state.data = data.visible ? data : null;
-        this.state.error = null;
-      }
-    } catch (error) {
-      if (seq === this.loadSeq) {
-        this.state.data = null;
-        this.state.error = errorMessage(error);
-      }
-    }
+  load(record) {
+    return this.loader(record, ({ data, error }) => {
+      this.state.data = data?.visible ? data : null;
+      this.state.error = error;
+    });
   }
   /** Unsaved edits are saved first, as Odoo's own buttons do; an invalid form stops here. */
   async saveForm() {

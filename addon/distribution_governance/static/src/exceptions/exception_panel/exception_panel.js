@@ -4,7 +4,7 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { useRecordObserver } from "@web/model/relational_model/utils";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import { errorMessage } from "@distribution_governance/core/errors";
+import { makePanelLoader } from "@distribution_governance/core/panel_loader";
 import { useTicker } from "@distribution_governance/core/ticker";
 import { canResolve, canTakeOwnership } from "@distribution_governance/exceptions/guards";
 import {
@@ -18,19 +18,16 @@ import {
   EXCEPTION_MODEL,
   useExceptionWorkflow
 } from "@distribution_governance/exceptions/workflow";
-const PANEL_MODELS = /* @__PURE__ */ new Set(["sale.order", "stock.picking"]);
 class ExceptionPanel extends Component {
   static template = "distribution_governance.ExceptionPanel";
   static components = { SlaCountdown };
   static props = { ...standardWidgetProps };
-  orm;
   state;
   ticker;
   workflow;
-  /** Answers to older requests are dropped (the record may have changed meanwhile). */
-  requestSeq = 0;
+  loader;
   setup() {
-    this.orm = useService("orm");
+    this.loader = makePanelLoader(useService("orm"), EXCEPTION_MODEL);
     this.state = useState({ data: null, skew: 0, error: null });
     this.ticker = useTicker(1e3);
     this.workflow = useExceptionWorkflow({
@@ -48,30 +45,14 @@ class ExceptionPanel extends Component {
   get breachedCount() {
     return this.rows.filter((r) => r.sla_status === "breached").length;
   }
-  async load(record) {
-    const seq = ++this.requestSeq;
-    const { resModel, resId } = record;
-    if (!resId || !PANEL_MODELS.has(resModel)) {
-      this.state.data = null;
-      this.state.error = null;
-      return;
-    }
-    try {
-      const data = await this.orm.call(EXCEPTION_MODEL, "get_panel_data", [
-        resModel,
-        resId
-      ]);
-      if (seq === this.requestSeq) {
-        this.state.data = data;
+  load(record) {
+    return this.loader(record, ({ data, error }) => {
+      this.state.data = data;
+      if (data) {
         this.state.skew = clockSkew(data.server_now, Date.now());
-        this.state.error = null;
       }
-    } catch (error) {
-      if (seq === this.requestSeq) {
-        this.state.data = null;
-        this.state.error = errorMessage(error);
-      }
-    }
+      this.state.error = error;
+    });
   }
   /**
    * After an action, reload the form so its counters follow (that reload reloads the panel
