@@ -5,3 +5,5 @@ from . import wizards
 def uninstall_hook(env):
     # The append-only trigger's function lives outside the audit table Odoo drops.
     env.cr.execute("DROP FUNCTION IF EXISTS distribution_audit_log_append_only() CASCADE")
+    # an index the addon put on a table of Odoo's, which outlives the module otherwise
+    env.cr.execute("DROP INDEX IF EXISTS stock_picking_dg_date_done_idx")

@@ -11,3 +11,7 @@ from . import credit_exposure
 from . import distribution_audit_log
 from . import distribution_approval
 from . import distribution_kpi
+from . import distribution_kpi_target
+from . import distribution_kpi_snapshot
+from . import distribution_readiness
+from . import kpi_dashboard

@@ -141,7 +141,7 @@ class DistributionApprovalRequest(models.Model):
     approvals_required = fields.Integer(readonly=True, default=1)
     approvals_count = fields.Integer(compute="_compute_approvals_count")
     decision_ids = fields.One2many("distribution.approval.decision", "request_id", readonly=True)
-    decided_at = fields.Datetime(readonly=True)
+    decided_at = fields.Datetime(readonly=True, index=True)
     approved_until = fields.Datetime(readonly=True)
     exception_id = fields.Many2one("distribution.exception", readonly=True)
 

@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from .distribution_exception_type import SEVERITIES
 
@@ -91,11 +92,18 @@ class DistributionException(models.Model):
         help="What caused the exception; detection never opens two exceptions for one cause.",
     )
     # Links to the documents involved
-    partner_id = fields.Many2one("res.partner", string="Partner", index=True)
-    sale_order_id = fields.Many2one("sale.order", string="Sales Order", index=True)
-    picking_id = fields.Many2one("stock.picking", string="Transfer", index=True)
-    product_id = fields.Many2one("product.product", string="Product", index=True)
-    scrap_id = fields.Many2one("stock.scrap", string="Scrap", readonly=True)
+    # check_company: an exception never points at (or blocks) another company's documents
+    partner_id = fields.Many2one("res.partner", string="Partner", index=True, check_company=True)
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Sales Order", index=True, check_company=True
+    )
+    picking_id = fields.Many2one(
+        "stock.picking", string="Transfer", index=True, check_company=True
+    )
+    product_id = fields.Many2one(
+        "product.product", string="Product", index=True, check_company=True
+    )
+    scrap_id = fields.Many2one("stock.scrap", string="Scrap", readonly=True, check_company=True)
     res_model = fields.Char("Related Model", readonly=True)
     res_id = fields.Many2oneReference("Related Record", model_field="res_model", readonly=True)
     warehouse_id = fields.Many2one(
@@ -128,7 +136,7 @@ class DistributionException(models.Model):
     )
     resolution_note = fields.Text(readonly=True)
     resolved_by_id = fields.Many2one("res.users", string="Resolved By", readonly=True)
-    resolved_at = fields.Datetime(readonly=True)
+    resolved_at = fields.Datetime(readonly=True, index=True)
     result_picking_id = fields.Many2one(
         "stock.picking", string="Resulting Transfer", readonly=True
     )
@@ -145,6 +153,13 @@ class DistributionException(models.Model):
                 ON distribution_exception (cause_key)
              WHERE cause_key IS NOT NULL AND state IN ('new', 'in_progress')
             """
+        )
+        # the KPI dashboard counts exceptions opened per day
+        create_index(
+            self.env.cr,
+            "distribution_exception_create_date_idx",
+            self._table,
+            ["create_date"],
         )
 
     # ------------------------------------------------------------------ computes

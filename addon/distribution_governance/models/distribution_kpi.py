@@ -3,8 +3,167 @@ from datetime import datetime, time, timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 OPEN_EXCEPTION_STATES = ("new", "in_progress")
+
+_lt = LazyTranslate(__name__)
+
+
+class KpiDef:
+    """What the dashboard needs to know of a KPI besides its query.
+
+    `label` is the selection label of the KPI fields (translated as such); `agg` says how daily snapshots combine into a longer period: "ratio" (sum of numerators over
+    sum of denominators, in %), "mean" (same without the factor), "sum" (values add up),
+    "per_day" (numerators add up, divided by the days), "level" (the last day's value) and
+    "median" (daily medians weighted by their counts — an approximation, documented).
+    """
+
+    __slots__ = ("method", "models", "label", "help", "unit", "direction", "agg")
+
+    def __init__(self, method, models, label, help, unit, direction, agg):  # noqa: A002
+        self.method = method
+        self.models = models
+        self.label = label
+        self.help = help
+        self.unit = unit
+        self.direction = direction
+        self.agg = agg
+
+
+KPIS = {
+    "order_cycle_time": KpiDef(
+        "_kpi_order_cycle_time",
+        ("sale.order", "stock.picking"),
+        "Order cycle time",
+        _lt("Mean hours from order date to its last delivery done, for orders fully delivered."),
+        "h",
+        "lower",
+        "mean",
+    ),
+    "on_time_shipment": KpiDef(
+        "_kpi_on_time_shipment",
+        ("stock.picking",),
+        "On-time shipment",
+        _lt("Deliveries done on or before their deadline (else scheduled date), in %."),
+        "%",
+        "higher",
+        "ratio",
+    ),
+    "pick_accuracy": KpiDef(
+        "_kpi_pick_accuracy",
+        ("stock.picking", "distribution.exception"),
+        "Pick accuracy",
+        _lt("Deliveries done without a short-pick or damaged-goods exception, in %."),
+        "%",
+        "higher",
+        "ratio",
+    ),
+    "fill_rate": KpiDef(
+        "_kpi_fill_rate",
+        ("stock.picking", "stock.move", "distribution.exception"),
+        "Fill rate",
+        _lt("Units shipped over units shipped plus units short-picked, in %."),
+        "%",
+        "higher",
+        "ratio",
+    ),
+    "backorder_rate": KpiDef(
+        "_kpi_backorder_rate",
+        ("stock.picking",),
+        "Backorder rate",
+        _lt("Deliveries done that left a backorder, in %."),
+        "%",
+        "lower",
+        "ratio",
+    ),
+    "receiving_throughput": KpiDef(
+        "_kpi_receiving_throughput",
+        ("stock.move",),
+        "Receiving throughput",
+        _lt("Units received per day (incoming moves done, in the product's unit)."),
+        "units/day",
+        "higher",
+        "per_day",
+    ),
+    "inventory_adjustment_volume": KpiDef(
+        "_kpi_inventory_adjustment_volume",
+        ("stock.move",),
+        "Inventory adjustments",
+        _lt("Inventory adjustment moves done, with their absolute valuation."),
+        "count",
+        "lower",
+        "sum",
+    ),
+    "invoice_discrepancies": KpiDef(
+        "_kpi_invoice_discrepancies",
+        ("sale.order", "sale.order.line"),
+        "Invoice discrepancies",
+        _lt(
+            "Goods lines of orders confirmed in the period whose delivered and invoiced "
+            "quantities differ (delivered-not-invoiced and invoiced-not-delivered)."
+        ),
+        "count",
+        "lower",
+        "sum",
+    ),
+    "credit_notes": KpiDef(
+        "_kpi_credit_notes",
+        ("account.move",),
+        "Credit notes",
+        _lt("Customer credit notes posted (invoice date in the period)."),
+        "count",
+        "lower",
+        "sum",
+    ),
+    "exceptions_opened": KpiDef(
+        "_kpi_exceptions_opened",
+        ("distribution.exception",),
+        "Exceptions opened",
+        _lt("Exceptions created in the period: the support demand."),
+        "count",
+        "lower",
+        "sum",
+    ),
+    "exceptions_backlog": KpiDef(
+        "_kpi_exceptions_backlog",
+        ("distribution.exception",),
+        "Open exceptions",
+        _lt("Exceptions open at the end of the period (created before, not closed by then)."),
+        "count",
+        "lower",
+        "level",
+    ),
+    "sla_breach_rate": KpiDef(
+        "_kpi_sla_breach_rate",
+        ("distribution.exception",),
+        "SLA breach rate",
+        _lt("Exceptions closed in the period after their SLA deadline, in %."),
+        "%",
+        "lower",
+        "ratio",
+    ),
+    "median_time_to_resolve": KpiDef(
+        "_kpi_median_time_to_resolve",
+        ("distribution.exception",),
+        "Median time to resolve",
+        _lt("Median hours from detection to resolution of exceptions resolved in the period."),
+        "h",
+        "lower",
+        "median",
+    ),
+    "median_time_to_decide": KpiDef(
+        "_kpi_median_time_to_decide",
+        ("distribution.approval.request",),
+        "Median time to decide",
+        _lt("Median hours from request to decision of approvals decided in the period."),
+        "h",
+        "lower",
+        "median",
+    ),
+}
+
+KPI_SELECTION = [(key, kpi.label) for key, kpi in KPIS.items()]
 
 
 class DistributionKpi(models.AbstractModel):
@@ -18,25 +177,6 @@ class DistributionKpi(models.AbstractModel):
     _name = "distribution.kpi"
     _description = "Distribution Governance KPI Engine"
 
-    # key -> (method, models read); the models decide whether the caller may see the KPI
-    _KPIS = {
-        "order_cycle_time": ("_kpi_order_cycle_time", ("sale.order", "stock.picking")),
-        "on_time_shipment": ("_kpi_on_time_shipment", ("stock.picking",)),
-        "pick_accuracy": ("_kpi_pick_accuracy", ("stock.picking", "distribution.exception")),
-        "backorder_rate": ("_kpi_backorder_rate", ("stock.picking",)),
-        "fill_rate": ("_kpi_fill_rate", ("stock.picking", "stock.move", "distribution.exception")),
-        "inventory_adjustment_volume": ("_kpi_inventory_adjustment_volume", ("stock.move",)),
-        "receiving_throughput": ("_kpi_receiving_throughput", ("stock.move",)),
-        "exceptions_opened": ("_kpi_exceptions_opened", ("distribution.exception",)),
-        "exceptions_backlog": ("_kpi_exceptions_backlog", ("distribution.exception",)),
-        "sla_breach_rate": ("_kpi_sla_breach_rate", ("distribution.exception",)),
-        "median_time_to_resolve": ("_kpi_median_time_to_resolve", ("distribution.exception",)),
-        "median_time_to_decide": (
-            "_kpi_median_time_to_decide",
-            ("distribution.approval.request",),
-        ),
-    }
-
     # ------------------------------------------------------------------ public API
 
     @api.model
@@ -46,35 +186,43 @@ class DistributionKpi(models.AbstractModel):
         left out."""
         scope = self._scope(date_from, date_to, warehouse_ids)
         self.env.flush_all()
-        return {
-            key: getattr(self, method)(scope)
-            for key, (method, model_names) in self._KPIS.items()
-            if self._readable(model_names)
-        }
+        return self._compute_scope(scope, self.readable_kpis())
 
     @api.model
     def compute_series(self, kpi_key, date_from, date_to, warehouse_ids=None):
         """[{date, value}] one entry per day of the period (the day's value of the KPI)."""
-        if kpi_key not in self._KPIS:
+        if kpi_key not in KPIS:
             raise UserError(_("Unknown KPI: %s", kpi_key))
-        method, model_names = self._KPIS[kpi_key]
-        if not self._readable(model_names):
+        if kpi_key not in self.readable_kpis():
             return []
         scope = self._scope(date_from, date_to, warehouse_ids)
         self.env.flush_all()
         series = []
         day = scope["start"]
-        # one aggregate per day: the number of queries follows the days, never the moves
         while day < scope["end"]:
             day_scope = dict(scope, start=day, end=day + timedelta(days=1), days=1)
             series.append(
                 {
                     "date": fields.Date.to_string(day.date()),
-                    "value": getattr(self, method)(day_scope)["value"],
+                    "value": self._compute_scope(day_scope, [kpi_key])[kpi_key]["value"],
                 }
             )
             day += timedelta(days=1)
         return series
+
+    @api.model
+    def readable_kpis(self):
+        """Keys of the KPIs over models the current user may read, in display order."""
+        return [key for key, kpi in KPIS.items() if self._readable(kpi.models)]
+
+    @api.model
+    def kpi_labels(self):
+        """{kpi_key: label} in the user's language."""
+        field = self.env["distribution.kpi.target"]._fields["kpi_key"]
+        return dict(field._description_selection(self.env))
+
+    def _compute_scope(self, scope, keys):
+        return {key: getattr(self, KPIS[key].method)(scope) for key in keys}
 
     # ------------------------------------------------------------------ helpers
 
@@ -84,7 +232,7 @@ class DistributionKpi(models.AbstractModel):
         )
 
     @api.model
-    def _scope(self, date_from, date_to, warehouse_ids):
+    def _scope(self, date_from, date_to, warehouse_ids, company_ids=None):
         start_date = fields.Date.to_date(date_from)
         end_date = fields.Date.to_date(date_to)
         if not start_date or not end_date or end_date < start_date:
@@ -95,7 +243,7 @@ class DistributionKpi(models.AbstractModel):
             "start": start,
             "end": end,
             "days": (end - start).days,
-            "company_ids": tuple(self.env.companies.ids),
+            "company_ids": tuple(company_ids or self.env.companies.ids),
             "warehouse_ids": tuple(warehouse_ids) if warehouse_ids else None,
         }
 
@@ -405,13 +553,35 @@ class DistributionKpi(models.AbstractModel):
         return self._result("distribution.exception", domain, float(count), "count", count)
 
     def _kpi_exceptions_backlog(self, scope):
+        # open at the period's end: created before it and not closed by then (cancel and
+        # resolve both stamp resolved_at), so a past day's backlog does not change afterwards
+        end = scope["end"]
         (count,) = self._fetchone(
             SQL(
                 "SELECT COUNT(*) FROM %s",
-                self._exception_source(scope, SQL("e.state IN %s", OPEN_EXCEPTION_STATES)),
+                self._exception_source(
+                    scope,
+                    SQL(
+                        """e.create_date < %(end)s AND (e.state IN %(open)s
+                           OR (e.resolved_at >= %(end)s AND e.state IN ('resolved', 'cancelled')))""",
+                        end=end,
+                        open=OPEN_EXCEPTION_STATES,
+                    ),
+                ),
             )
         )
-        domain = self._exception_domain(scope, [("state", "in", list(OPEN_EXCEPTION_STATES))])
+        end_string = fields.Datetime.to_string(end)
+        domain = self._exception_domain(
+            scope,
+            [
+                ("create_date", "<", end_string),
+                "|",
+                ("state", "in", list(OPEN_EXCEPTION_STATES)),
+                "&",
+                ("resolved_at", ">=", end_string),
+                ("state", "in", ["resolved", "cancelled"]),
+            ],
+        )
         return self._result("distribution.exception", domain, float(count), "count", count)
 
     def _kpi_sla_breach_rate(self, scope):
@@ -471,23 +641,29 @@ class DistributionKpi(models.AbstractModel):
         )
 
     def _kpi_median_time_to_decide(self, scope):
+        warehouses = scope["warehouse_ids"]
         median, count = self._fetchone(
             SQL(
                 """SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY
                           EXTRACT(EPOCH FROM r.decided_at - r.create_date) / 3600.0)::float,
                           COUNT(*)
                      FROM distribution_approval_request r
+                     LEFT JOIN sale_order so ON so.id = r.sale_order_id
                     WHERE r.company_id IN %s
-                      AND r.decided_at >= %s AND r.decided_at < %s""",
+                      AND r.decided_at >= %s AND r.decided_at < %s
+                      AND %s""",
                 scope["company_ids"],
                 scope["start"],
                 scope["end"],
+                SQL("so.warehouse_id IN %s", warehouses) if warehouses else SQL("TRUE"),
             )
         )
         domain = [
             ("company_id", "in", list(scope["company_ids"])),
             *self._period_domain("decided_at", scope),
         ]
+        if warehouses:
+            domain.append(("sale_order_id.warehouse_id", "in", list(warehouses)))
         return self._result(
             "distribution.approval.request",
             domain,
@@ -495,3 +671,72 @@ class DistributionKpi(models.AbstractModel):
             "h",
             count,
         )
+
+    # ------------------------------------------------------------------ invoicing
+
+    def _kpi_invoice_discrepancies(self, scope):
+        warehouses = scope["warehouse_ids"]
+        rows = self._fetchall(
+            SQL(
+                """SELECT sol.id
+                     FROM sale_order so
+                     JOIN sale_order_line sol ON sol.order_id = so.id
+                     JOIN product_product pp ON pp.id = sol.product_id
+                     JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
+                    WHERE so.state = 'sale'
+                      AND so.date_order >= %(start)s AND so.date_order < %(end)s
+                      AND so.company_id IN %(companies)s
+                      AND %(warehouse)s
+                      AND sol.display_type IS NULL
+                      AND NOT COALESCE(sol.is_downpayment, FALSE)
+                      AND tmpl.type = 'consu'
+                      AND ROUND(sol.qty_delivered::numeric, 4)
+                          != ROUND(sol.qty_invoiced::numeric, 4)
+                    ORDER BY sol.id""",
+                start=scope["start"],
+                end=scope["end"],
+                companies=scope["company_ids"],
+                warehouse=SQL("so.warehouse_id IN %s", warehouses) if warehouses else SQL("TRUE"),
+            )
+        )
+        ids = [line_id for (line_id,) in rows]
+        return self._result("sale.order.line", [("id", "in", ids)], float(len(ids)), "count", len(ids))
+
+    def _kpi_credit_notes(self, scope):
+        warehouses = scope["warehouse_ids"]
+        start, end = scope["start"].date(), scope["end"].date()
+        (count,) = self._fetchone(
+            SQL(
+                """SELECT COUNT(*)
+                     FROM account_move am
+                    WHERE am.move_type = 'out_refund'
+                      AND am.state = 'posted'
+                      AND am.invoice_date >= %s AND am.invoice_date < %s
+                      AND am.company_id IN %s
+                      AND %s""",
+                start,
+                end,
+                scope["company_ids"],
+                SQL(
+                    """EXISTS (
+                        SELECT 1 FROM account_move_line aml
+                          JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
+                          JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                          JOIN sale_order so ON so.id = sol.order_id
+                         WHERE aml.move_id = am.id AND so.warehouse_id IN %s)""",
+                    warehouses,
+                )
+                if warehouses
+                else SQL("TRUE"),
+            )
+        )
+        domain = [
+            ("move_type", "=", "out_refund"),
+            ("state", "=", "posted"),
+            ("invoice_date", ">=", fields.Date.to_string(start)),
+            ("invoice_date", "<", fields.Date.to_string(end)),
+            ("company_id", "in", list(scope["company_ids"])),
+        ]
+        if warehouses:
+            domain.append(("line_ids.sale_line_ids.order_id.warehouse_id", "in", list(warehouses)))
+        return self._result("account.move", domain, float(count), "count", count)

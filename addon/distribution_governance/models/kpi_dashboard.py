@@ -1,0 +1,334 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .distribution_kpi import KPIS
+from .distribution_kpi_snapshot import BASELINE_DAYS, combine
+
+PERIOD_PRESETS = (
+    "today",
+    "yesterday",
+    "last_7_days",
+    "last_28_days",
+    "this_month",
+    "last_month",
+    "custom",
+)
+MAX_PERIOD_DAYS = 366
+# the per-warehouse table: the operational KPIs a warehouse manager compares sites on
+WAREHOUSE_KPIS = (
+    "on_time_shipment",
+    "pick_accuracy",
+    "fill_rate",
+    "order_cycle_time",
+    "receiving_throughput",
+    "exceptions_backlog",
+)
+
+
+class DistributionDashboard(models.AbstractModel):
+    _inherit = "distribution.dashboard"
+
+    # ------------------------------------------------------------------ filters
+
+    @api.model
+    def _kpi_period(self, filters):
+        today = fields.Date.context_today(self)
+        preset = filters.get("period") or "last_7_days"
+        if preset not in PERIOD_PRESETS:
+            raise UserError(_("Unknown period: %s", preset))
+        if preset == "custom":
+            try:
+                start = fields.Date.to_date(filters.get("date_from"))
+                end = fields.Date.to_date(filters.get("date_to"))
+            except (TypeError, ValueError):
+                start = end = None
+            if not start or not end:
+                raise UserError(_("A custom period needs a start and an end date (YYYY-MM-DD)."))
+            if end < start:
+                raise UserError(_("The period's start must be on or before its end."))
+            if (end - start).days >= MAX_PERIOD_DAYS:
+                raise UserError(_("A period can span at most %s days.", MAX_PERIOD_DAYS))
+        elif preset == "today":
+            start = end = today
+        elif preset == "yesterday":
+            start = end = today - timedelta(days=1)
+        elif preset in ("last_7_days", "last_28_days"):
+            start, end = today - timedelta(days=6 if preset == "last_7_days" else 27), today
+        elif preset == "this_month":
+            start, end = today.replace(day=1), today
+        else:
+            end = today.replace(day=1) - timedelta(days=1)
+            start = end.replace(day=1)
+        days = (end - start).days + 1
+        if preset == "last_month":
+            previous_to = start - timedelta(days=1)
+            previous_from = start - relativedelta(months=1)
+        else:
+            previous_to = start - timedelta(days=1)
+            previous_from = start - timedelta(days=days)
+        return {
+            "preset": preset,
+            "date_from": start,
+            "date_to": end,
+            "previous_from": previous_from,
+            "previous_to": previous_to,
+            "days": days,
+        }
+
+    @api.model
+    def _kpi_ids(self, filters, key):
+        ids = filters.get(key) or []
+        if not isinstance(ids, (list, tuple)) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in ids
+        ):
+            raise UserError(_("%s must be a list of record ids.", key))
+        return list(dict.fromkeys(ids))
+
+    @api.model
+    def _kpi_scope_filters(self, filters):
+        """Companies and warehouses asked, checked against what the user may see."""
+        company_ids = self._kpi_ids(filters, "company_ids")
+        active = self.env.companies
+        if company_ids:
+            foreign = set(company_ids) - set(active.ids)
+            if foreign:
+                raise AccessError(
+                    _("You are not working in the companies asked for (ids %s).", sorted(foreign))
+                )
+            companies = active.browse(company_ids)
+        else:
+            companies = active
+        Warehouse = self.env["stock.warehouse"]
+        warehouses = (
+            Warehouse.search([("company_id", "in", companies.ids)])
+            if Warehouse.has_access("read")
+            else Warehouse
+        )
+        warehouse_ids = self._kpi_ids(filters, "warehouse_ids")
+        foreign = set(warehouse_ids) - set(warehouses.ids)
+        if foreign:
+            raise AccessError(
+                _("These warehouses are not in the companies shown (ids %s).", sorted(foreign))
+            )
+        return companies, warehouses, Warehouse.browse(warehouse_ids)
+
+    # ------------------------------------------------------------------ the RPC
+
+    @api.model
+    def get_kpi_dashboard(self, filters=None):
+        """The whole warehouse KPI dashboard for `filters` (see static-src/types/kpi.ts)."""
+        if filters is None:
+            filters = {}
+        if not isinstance(filters, dict):
+            raise UserError(_("The dashboard filters must be an object."))
+        period = self._kpi_period(filters)
+        companies, warehouses, selected = self._kpi_scope_filters(filters)
+        Kpi = self.env["distribution.kpi"]
+        keys = Kpi.readable_kpis()
+        today = fields.Date.context_today(self)
+        hypercare = self._kpi_hypercare(companies, today)
+        # the baseline: before go-live in hypercare, else the 28 days before the period
+        go_live = companies.filtered("dg_go_live_date")[:1].dg_go_live_date
+        baseline_to = (go_live or period["date_from"]) - timedelta(days=1)
+        baseline_from = baseline_to - timedelta(days=BASELINE_DAYS - 1)
+
+        self.env.flush_all()
+        scope = Kpi._scope(
+            period["date_from"], period["date_to"], selected.ids or None, companies.ids
+        )
+        current = Kpi._compute_scope(scope, keys)
+        snapshots = self.env["distribution.kpi.snapshot"]._read_rows(
+            companies.ids,
+            selected.ids,
+            min(baseline_from, period["previous_from"]),
+            period["date_to"],
+        )
+        today_values = {}
+        if period["date_from"] <= today <= period["date_to"]:
+            today_values = (
+                current
+                if period["days"] == 1
+                else Kpi._compute_scope(
+                    Kpi._scope(today, today, selected.ids or None, companies.ids), keys
+                )
+            )
+        targets = self.env["distribution.kpi.target"]._lookup(companies.ids)
+        target_company = (self.env.company & companies or companies[:1]).id
+        target_warehouse = selected.id if len(selected) == 1 else False
+        if target_warehouse:
+            target_company = selected.company_id.id
+        model_names = {}
+        labels = Kpi.kpi_labels()
+
+        def model_name(model):
+            if model not in model_names:
+                model_names[model] = self.env["ir.model"]._get(model).name
+            return model_names[model]
+
+        cards = []
+        for key in keys:
+            kpi, result = KPIS[key], current[key]
+            rows = snapshots.get(key, {})
+            target = self.env["distribution.kpi.target"]._pick(
+                targets, target_company, target_warehouse, key
+            )
+            cards.append(
+                {
+                    "key": key,
+                    "label": labels[key],
+                    "help": str(kpi.help),
+                    "unit": kpi.unit,
+                    "direction": kpi.direction,
+                    "value": result["value"],
+                    "previous": self._kpi_range_value(
+                        key, rows, period["previous_from"], period["previous_to"]
+                    ),
+                    "baseline": self._kpi_baseline(
+                        key, rows, baseline_from, baseline_to, period["days"]
+                    ),
+                    "target": target._as_dict() if target else None,
+                    "rag": self.env["distribution.kpi.target"].rag(result["value"], target),
+                    "count": result["count"],
+                    "model": result["model"],
+                    "domain": result["domain"],
+                    "model_name": model_name(result["model"]),
+                    "series": self._kpi_series(key, rows, period, today, today_values),
+                    "secondary": self._kpi_secondary(result),
+                }
+            )
+        warehouse_keys = [key for key in WAREHOUSE_KPIS if key in keys]
+        return {
+            "period": {
+                key: fields.Date.to_string(value) if key not in ("preset", "days") else value
+                for key, value in period.items()
+            },
+            "companies": [{"id": c.id, "name": c.name} for c in companies],
+            "warehouses": [
+                {"id": w.id, "name": w.name, "company_id": w.company_id.id} for w in warehouses
+            ],
+            "selected_warehouse_ids": selected.ids,
+            "selected_company_ids": companies.ids,
+            "kpis": cards,
+            "warehouse_kpis": warehouse_keys,
+            "by_warehouse": self._kpi_by_warehouse(
+                selected or warehouses, period, warehouse_keys, targets
+            ),
+            "hypercare": hypercare,
+            "generated_at": fields.Datetime.to_string(fields.Datetime.now()),
+        }
+
+    # ------------------------------------------------------------------ pieces
+
+    @staticmethod
+    def _kpi_days(date_from, date_to):
+        day = date_from
+        while day <= date_to:
+            yield day
+            day += timedelta(days=1)
+
+    def _kpi_range_value(self, key, rows, date_from, date_to):
+        """The KPI over the range from snapshots; None unless every day of it has one."""
+        days = list(self._kpi_days(date_from, date_to))
+        if not days or any(day not in rows for day in days):
+            return None
+        return combine(key, [row for day in days for row in rows[day]], len(days))
+
+    def _kpi_baseline(self, key, rows, date_from, date_to, period_days):
+        """The baseline as comparable to a period of `period_days` days: totals are scaled to
+        the period's length and levels averaged over the baseline's days."""
+        days = [day for day in self._kpi_days(date_from, date_to) if day in rows]
+        if not days:
+            return None
+        agg = KPIS[key].agg
+        if agg == "level":
+            daily = [combine(key, rows[day], 1) for day in days]
+            return sum(daily) / len(daily)
+        value = combine(key, [row for day in days for row in rows[day]], len(days))
+        if agg == "sum" and value is not None:
+            return value * period_days / len(days)
+        return value
+
+    def _kpi_series(self, key, rows, period, today, today_values):
+        series = []
+        for day in self._kpi_days(period["date_from"], period["date_to"]):
+            if day == today and today_values:
+                value = today_values[key]["value"]
+            elif day in rows:
+                value = combine(key, rows[day], 1)
+            else:
+                value = None
+            series.append({"date": fields.Date.to_string(day), "value": value})
+        return series
+
+    def _kpi_secondary(self, result):
+        if result.get("amount") is not None:
+            return {"label": _("Valuation"), "value": result["amount"], "unit": "amount"}
+        if result.get("quantity") is not None:
+            return {"label": _("Lines received"), "value": result["lines"], "unit": "count"}
+        return None
+
+    def _kpi_by_warehouse(self, warehouses, period, keys, targets):
+        Kpi = self.env["distribution.kpi"]
+        Target = self.env["distribution.kpi.target"]
+        rows = []
+        for warehouse in warehouses:
+            scope = Kpi._scope(
+                period["date_from"], period["date_to"], [warehouse.id], [warehouse.company_id.id]
+            )
+            results = Kpi._compute_scope(scope, keys)
+            rows.append(
+                {
+                    "warehouse_id": warehouse.id,
+                    "name": warehouse.name,
+                    "company_name": warehouse.company_id.name,
+                    "kpis": {
+                        key: {
+                            "value": result["value"],
+                            "count": result["count"],
+                            "rag": Target.rag(
+                                result["value"],
+                                Target._pick(targets, warehouse.company_id.id, warehouse.id, key),
+                            ),
+                            "domain": result["domain"],
+                        }
+                        for key, result in results.items()
+                    },
+                }
+            )
+        return rows
+
+    def _kpi_hypercare(self, companies, today):
+        Criterion = self.env["distribution.readiness.criterion"]
+        entries = []
+        live = companies.filtered("dg_go_live_date")
+        if not live:
+            return entries
+        targets = self.env["distribution.kpi.target"]._lookup(live.ids)
+        for company in live:
+            go_live = company.dg_go_live_date
+            window = company.dg_hypercare_days or BASELINE_DAYS
+            day = (today - go_live).days + 1
+            readiness = (
+                Criterion.search([("company_id", "=", company.id)])._evaluate(targets)
+                if Criterion.has_access("read")
+                else []
+            )
+            entries.append(
+                {
+                    "company_id": company.id,
+                    "company_name": company.name,
+                    "go_live_date": fields.Date.to_string(go_live),
+                    "day": day,
+                    "window_days": window,
+                    "active": 1 <= day <= window,
+                    "baseline_from": fields.Date.to_string(go_live - timedelta(BASELINE_DAYS)),
+                    "baseline_to": fields.Date.to_string(go_live - timedelta(days=1)),
+                    "readiness": readiness,
+                    "ready": bool(readiness) and all(c["passed"] for c in readiness),
+                }
+            )
+        return entries

@@ -1,0 +1,137 @@
+// Shape of `distribution.dashboard.get_kpi_dashboard(filters)`, the warehouse KPI dashboard's one
+// RPC (type-only: build.mjs emits nothing for types/). The server decides every value, target and
+// colour; the client only formats, shapes series and opens drill-downs.
+import type { Domain } from "@distribution_governance/types/services";
+
+export type PeriodPreset =
+    | "today"
+    | "yesterday"
+    | "last_7_days"
+    | "last_28_days"
+    | "this_month"
+    | "last_month"
+    | "custom";
+
+/** What the client sends; everything optional (server defaults: last_7_days, all). */
+export interface KpiFilters {
+    period?: PeriodPreset;
+    /** ISO dates, only with period "custom". */
+    date_from?: string;
+    date_to?: string;
+    /** Empty or absent: every warehouse of the selected companies. */
+    warehouse_ids?: number[];
+    /** Must be companies the user is allowed in; empty or absent: the user's active companies. */
+    company_ids?: number[];
+}
+
+export type Rag = "green" | "amber" | "red";
+export type KpiUnit = "%" | "h" | "count" | "units/day" | "amount";
+export type KpiDirection = "higher" | "lower";
+
+export interface KpiTarget {
+    direction: KpiDirection;
+    /** Green at or beyond this value (>= for "higher", <= for "lower"). */
+    green: number;
+    /** Amber at or beyond this value; red otherwise. */
+    amber: number;
+}
+
+export interface KpiSeriesPoint {
+    /** ISO date (UTC day). */
+    date: string;
+    /** null: nothing to measure that day. */
+    value: number | null;
+}
+
+export interface KpiCard {
+    key: string;
+    label: string;
+    /** What the KPI measures, one sentence (the documented formula). */
+    help: string;
+    unit: KpiUnit;
+    /** Which way is better, also when no target is set. */
+    direction: KpiDirection;
+    /** null: nothing to measure in the period (e.g. no delivery done). */
+    value: number | null;
+    previous: number | null;
+    /** Pre-go-live baseline in hypercare, else the 28 days before the period; null when unknown. */
+    baseline: number | null;
+    target: KpiTarget | null;
+    /** Server-computed colour of `value` against `target`; null without a target or value. */
+    rag: Rag | null;
+    /** Number of records counted; the drill-down list has exactly this many. */
+    count: number;
+    /** Model and domain of the counted records. */
+    model: string;
+    domain: Domain;
+    /** Name of the list opened by the drill-down (e.g. "Transfers"). */
+    model_name: string;
+    /** One point per day of the period. */
+    series: KpiSeriesPoint[];
+    /** Extra figure shown under the value, e.g. valuation of adjustments; null when none. */
+    secondary: { label: string; value: number; unit: KpiUnit } | null;
+}
+
+export interface WarehouseKpiCell {
+    value: number | null;
+    count: number;
+    rag: Rag | null;
+    domain: Domain;
+}
+
+export interface WarehouseRow {
+    warehouse_id: number;
+    name: string;
+    company_name: string;
+    /** By KPI key; only the KPIs listed in `warehouse_kpis`. */
+    kpis: Record<string, WarehouseKpiCell>;
+}
+
+export interface ReadinessCriterion {
+    id: number;
+    name: string;
+    passed: boolean;
+    /** One line: what was measured against what, e.g. "5 of 5 days ≥ 98 %". */
+    detail: string;
+    /** Records behind a failure (optional drill-down). */
+    model: string | null;
+    domain: Domain | null;
+    count: number | null;
+}
+
+export interface Hypercare {
+    company_id: number;
+    company_name: string;
+    go_live_date: string;
+    /** Day N of the window: <= 0 before go-live, 1..window_days during, > window_days after. */
+    day: number;
+    window_days: number;
+    active: boolean;
+    baseline_from: string;
+    baseline_to: string;
+    readiness: ReadinessCriterion[];
+    /** True when every criterion passes. */
+    ready: boolean;
+}
+
+export interface KpiDashboard {
+    period: {
+        preset: PeriodPreset;
+        date_from: string;
+        date_to: string;
+        previous_from: string;
+        previous_to: string;
+        days: number;
+    };
+    companies: { id: number; name: string }[];
+    /** Warehouses the user may filter on (of the selected companies). */
+    warehouses: { id: number; name: string; company_id: number }[];
+    selected_warehouse_ids: number[];
+    selected_company_ids: number[];
+    kpis: KpiCard[];
+    warehouse_kpis: string[];
+    by_warehouse: WarehouseRow[];
+    /** One entry per selected company with a go-live date. */
+    hypercare: Hypercare[];
+    generated_at: string;
+}
