@@ -6,3 +6,4 @@ from . import test_exception_workflow
 from . import test_credit_hold
 from . import test_exception_ui
 from . import test_kpi
+from . import test_kpi_dashboard

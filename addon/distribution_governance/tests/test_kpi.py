@@ -7,9 +7,8 @@ from odoo.tests import new_test_user, tagged
 from .common import FlowCase, days_ago, make_outgoing_picking
 
 
-@tagged("post_install", "-at_install")
-class TestKpi(FlowCase):
-    """Each KPI on a hand-built scenario against a value computed here in plain Python."""
+class KpiScenarioCase(FlowCase):
+    """A week of deliveries, receipts, adjustments, exceptions and approvals in two companies."""
 
     @classmethod
     def setUpClass(cls):
@@ -120,7 +119,9 @@ class TestKpi(FlowCase):
                 }
             )
             decided_at = request.create_date + timedelta(hours=hours)
-            request.write({"state": "approved", "decided_at": decided_at})
+            request.write(
+                {"state": "approved", "decided_at": decided_at, "sale_order_id": cls.orders[0].id}
+            )
             cls.requests |= request
 
         # the second company's activity must never be counted for the first
@@ -170,6 +171,12 @@ class TestKpi(FlowCase):
         self.assertAlmostEqual(kpi["denominator"], denominator, places=4)
         self.assertAlmostEqual(kpi["value"], numerator * 100.0 / denominator, places=4)
         self.assertEqual(kpi["unit"], "%")
+
+
+
+@tagged("post_install", "-at_install")
+class TestKpi(KpiScenarioCase):
+    """Each KPI on a hand-built scenario against a value computed here in plain Python."""
 
     def test_outgoing_kpis(self):
         kpis = self.kpis()
@@ -263,7 +270,6 @@ class TestKpi(FlowCase):
         self.assertEqual(len(backlog), 1)
         self.assertEqual(kpis["exceptions_backlog"]["value"], 1)
         self.assertDrillDown(kpis["exceptions_backlog"], backlog)
-
         closed = mine.filtered(
             lambda e: e.state in ("resolved", "cancelled") and self.in_period(e.resolved_at)
         )
@@ -286,6 +292,48 @@ class TestKpi(FlowCase):
         self.assertAlmostEqual(expected, 5.0)
         self.assertAlmostEqual(kpis["median_time_to_decide"]["value"], expected, places=4)
         self.assertDrillDown(kpis["median_time_to_decide"], decided)
+        # the backlog at the end of an earlier day: open then, whatever happened since
+        yesterday = fields.Date.to_string(fields.Date.today() - timedelta(days=1))
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE distribution_exception SET create_date = %s, resolved_at = %s WHERE id = %s",
+            (days_ago(3), days_ago(0), self.damage.id),
+        )
+        self.env.invalidate_all()
+        earlier = self.env(user=self.kpi_user)["distribution.kpi"].compute_kpis(
+            self.date_from, yesterday
+        )["exceptions_backlog"]
+        self.assertEqual(earlier["count"], 1)
+        self.assertDrillDown(earlier, self.damage)
+
+    def test_invoice_kpis(self):
+        invoice = self.orders[0]._create_invoices()
+        invoice.action_post()
+        refund = invoice._reverse_moves()
+        refund.action_post()
+        self.orders[1]._create_invoices().action_post()
+        self.env.flush_all()
+        kpis = self.kpis()
+        lines = (self.orders | self.old_order).order_line.filtered(
+            lambda line: self.in_period(line.order_id.date_order)
+            and line.product_id.type == "consu"
+            and round(line.qty_delivered, 4) != round(line.qty_invoiced, 4)
+        )
+        # delivered, never invoiced (3) + invoiced then credited (1); the invoiced one is even
+        self.assertEqual(len(lines), 4)
+        self.assertNotIn(self.orders[1].order_line, lines)
+        self.assertEqual(kpis["invoice_discrepancies"]["value"], len(lines))
+        self.assertDrillDown(kpis["invoice_discrepancies"], lines)
+        self.assertEqual(kpis["credit_notes"]["value"], 1)
+        self.assertDrillDown(kpis["credit_notes"], refund)
+        elsewhere = self.env["stock.warehouse"].create(
+            {"name": "DG Empty Depot", "code": "DGE", "company_id": self.company.id}
+        )
+        other = self.kpis(warehouse_ids=[elsewhere.id])
+        self.assertEqual(other["credit_notes"]["count"], 0)
+        self.assertEqual(other["invoice_discrepancies"]["count"], 0)
+        same = self.kpis(warehouse_ids=[self.warehouse.id])
+        self.assertDrillDown(same["credit_notes"], refund)
 
     def test_companies_and_warehouses(self):
         both = self.env(

@@ -1,0 +1,274 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import days_ago
+from .test_kpi import KpiScenarioCase
+
+
+@tagged("post_install", "-at_install")
+class TestKpiDashboard(KpiScenarioCase):
+    """The dashboard RPC: snapshots, previous period, baseline, targets, hypercare."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["res.users"])
+        # one delivery two days ago, so closed days of the period have activity
+        cls.early = cls.pickings[0]
+        cls.early.date_done = days_ago(2)
+        cls.Target = cls.env["distribution.kpi.target"]
+        cls.Target.search([("company_id", "in", (cls.company | cls.company_b).ids)]).unlink()
+        cls.on_time_target = cls.Target.create(
+            {"kpi_key": "on_time_shipment", "company_id": cls.company.id, "green": 90, "amber": 60}
+        )
+        cls.env.flush_all()
+        cls.Snapshot = cls.env["distribution.kpi.snapshot"]
+        cls.Snapshot._cron_snapshot(backfill_days=40)
+
+    def dashboard(self, env=None, **filters):
+        env = env or self.env(user=self.kpi_user)
+        filters.setdefault("period", "custom")
+        filters.setdefault("date_from", self.date_from)
+        filters.setdefault("date_to", self.date_to)
+        result = env["distribution.dashboard"].get_kpi_dashboard(filters)
+        return result, {card["key"]: card for card in result["kpis"]}
+
+    def live(self, date_from, date_to, warehouse_ids=None):
+        return self.env(user=self.kpi_user)["distribution.kpi"].compute_kpis(
+            date_from, date_to, warehouse_ids
+        )
+
+    def test_cards_values_and_drilldown(self):
+        result, cards = self.dashboard()
+        live = self.live(self.date_from, self.date_to)
+        self.assertEqual(set(cards), set(live))
+        self.assertIn("invoice_discrepancies", cards)
+        env = self.env(user=self.kpi_user)
+        for key, card in cards.items():
+            self.assertEqual(card["value"], live[key]["value"], key)
+            self.assertEqual(card["count"], env[card["model"]].search_count(card["domain"]), key)
+            self.assertEqual(len(card["series"]), 8, key)
+        self.assertEqual(result["period"]["days"], 8)
+        self.assertEqual(result["selected_company_ids"], [self.company.id])
+        self.assertEqual(
+            {w["id"] for w in result["warehouses"]},
+            set(self.env["stock.warehouse"].search([("company_id", "=", self.company.id)]).ids),
+        )
+
+    def test_snapshots_match_live_computation(self):
+        day = self.today - timedelta(days=2)
+        rows = self.Snapshot.search(
+            [("date", "=", day), ("company_id", "=", self.company.id), ("warehouse_id", "=", False)]
+        )
+        live = self.env["distribution.kpi"].sudo()._compute_scope(
+            self.env["distribution.kpi"]._scope(day, day, None, [self.company.id]),
+            [row.kpi_key for row in rows],
+        )
+        self.assertEqual(len(rows), len(live))
+        for row in rows:
+            self.assertAlmostEqual(row.value, live[row.kpi_key]["value"] or 0.0, msg=row.kpi_key)
+            self.assertEqual(row.record_count, live[row.kpi_key]["count"], row.kpi_key)
+        on_time = rows.filtered(lambda r: r.kpi_key == "on_time_shipment")
+        self.assertEqual((on_time.value, on_time.record_count), (100.0, 1))
+        # per warehouse and per company, every day back to the backfill horizon, once
+        scopes = self.env["stock.warehouse"].search_count([])
+        scopes += self.env["res.company"].search_count([])
+        count = self.Snapshot.search_count([])
+        self.assertEqual(count, 40 * scopes * len(live))
+        self.Snapshot._cron_snapshot(backfill_days=40)
+        self.assertEqual(self.Snapshot.search_count([]), count)
+
+    def test_series_previous_and_baseline(self):
+        __, cards = self.dashboard()
+        card = cards["on_time_shipment"]
+        by_date = {point["date"]: point["value"] for point in card["series"]}
+        self.assertEqual(by_date[fields.Date.to_string(self.today - timedelta(days=2))], 100.0)
+        self.assertIsNone(by_date[fields.Date.to_string(self.today - timedelta(days=1))])
+        # today's point is live: the other three deliveries, one of them late
+        today_pickings = self.pickings - self.early
+        on_time = today_pickings.filtered(lambda p: p.date_done <= p.scheduled_date)
+        self.assertAlmostEqual(
+            by_date[fields.Date.to_string(self.today)], len(on_time) * 100.0 / len(today_pickings)
+        )
+        # previous period (8 days before): the old delivery, on time
+        previous = self.live(
+            fields.Date.to_string(self.today - timedelta(days=14)),
+            fields.Date.to_string(self.today - timedelta(days=7)),
+        )
+        self.assertEqual(previous["on_time_shipment"]["count"], 1)
+        for key in ("on_time_shipment", "fill_rate", "exceptions_opened", "receiving_throughput"):
+            self.assertEqual(cards[key]["previous"], previous[key]["value"], key)
+        # baseline: the 28 days before the period, totals scaled to the period's 8 days
+        baseline = self.live(
+            fields.Date.to_string(self.today - timedelta(days=34)),
+            fields.Date.to_string(self.today - timedelta(days=7)),
+        )
+        self.assertEqual(cards["on_time_shipment"]["baseline"], 100.0)
+        self.assertEqual(cards["on_time_shipment"]["baseline"], baseline["on_time_shipment"]["value"])
+        self.assertEqual(cards["backorder_rate"]["baseline"], baseline["backorder_rate"]["value"])
+
+    def test_targets_and_rag(self):
+        __, cards = self.dashboard()
+        value = cards["on_time_shipment"]["value"]
+        self.assertAlmostEqual(value, 50.0)
+        self.assertEqual(cards["on_time_shipment"]["target"], {"direction": "higher", "green": 90, "amber": 60})
+        self.assertEqual(cards["on_time_shipment"]["rag"], "red")
+        self.assertIsNone(cards["fill_rate"]["rag"])
+        self.on_time_target.amber = 50
+        __, cards = self.dashboard()
+        self.assertEqual(cards["on_time_shipment"]["rag"], "amber")
+        # a warehouse's own target wins over its company's, for that warehouse
+        self.Target.create(
+            {
+                "kpi_key": "on_time_shipment",
+                "company_id": self.company.id,
+                "warehouse_id": self.warehouse.id,
+                "green": 40,
+                "amber": 20,
+            }
+        )
+        result, cards = self.dashboard(warehouse_ids=[self.warehouse.id])
+        self.assertEqual(cards["on_time_shipment"]["rag"], "green")
+        row = next(r for r in result["by_warehouse"] if r["warehouse_id"] == self.warehouse.id)
+        self.assertEqual(row["kpis"]["on_time_shipment"]["rag"], "green")
+        self.assertEqual(row["kpis"]["on_time_shipment"]["count"], 4)
+        lower = self.Target.create(
+            {"kpi_key": "backorder_rate", "company_id": self.company.id, "green": 10, "amber": 30}
+        )
+        self.assertEqual(lower.direction, "lower")
+        self.assertEqual(self.Target.rag(25.0, lower), "amber")
+        self.assertEqual(self.Target.rag(31.0, lower), "red")
+        self.assertEqual(self.Target.rag(10.0, lower), "green")
+        with self.assertRaises(ValidationError):
+            lower.amber = 5
+        with self.assertRaises(ValidationError):
+            self.Target.create(
+                {"kpi_key": "backorder_rate", "company_id": self.company.id, "green": 1, "amber": 2}
+            )
+        # only the governance admin sets targets
+        with self.assertRaises(AccessError):
+            self.Target.with_user(self.kpi_user).create(
+                {"kpi_key": "fill_rate", "company_id": self.company.id, "green": 98, "amber": 95}
+            )
+
+    def test_warehouse_and_company_filters(self):
+        both = self.env(
+            context=dict(self.env.context, allowed_company_ids=[self.company.id, self.company_b.id])
+        )
+        result, cards = self.dashboard(env=both)
+        self.assertEqual(set(result["selected_company_ids"]), {self.company.id, self.company_b.id})
+        self.assertEqual(cards["on_time_shipment"]["count"], 5)
+        result, cards = self.dashboard(env=both, company_ids=[self.company_b.id])
+        self.assertEqual(cards["on_time_shipment"]["count"], 1)
+        self.assertEqual({w["company_id"] for w in result["warehouses"]}, {self.company_b.id})
+        __, cards = self.dashboard(env=both, warehouse_ids=[self.warehouse_b.id])
+        self.assertEqual(cards["on_time_shipment"]["count"], 1)
+        self.assertEqual(
+            both["stock.picking"].search(cards["on_time_shipment"]["domain"]), self.picking_b
+        )
+        # the user works in company A only: B's company and warehouse are refused
+        with self.assertRaises(AccessError):
+            self.dashboard(company_ids=[self.company_b.id])
+        with self.assertRaises(AccessError):
+            self.dashboard(warehouse_ids=[self.warehouse_b.id])
+
+    def test_bad_filters(self):
+        Dashboard = self.env(user=self.kpi_user)["distribution.dashboard"]
+        for filters in (
+            "last_7_days",
+            [1],
+            {"period": "fortnight"},
+            {"period": "custom", "date_from": "2026-02-30", "date_to": self.date_to},
+            {"period": "custom", "date_from": self.date_to, "date_to": self.date_from},
+            {"period": "custom", "date_from": "2020-01-01", "date_to": "2026-01-01"},
+            {"warehouse_ids": "1"},
+            {"warehouse_ids": [True]},
+            {"company_ids": [None]},
+        ):
+            with self.subTest(filters=filters), self.assertRaises(UserError):
+                Dashboard.get_kpi_dashboard(filters)
+        for preset in ("today", "yesterday", "last_7_days", "last_28_days", "this_month", "last_month"):
+            period = Dashboard.get_kpi_dashboard({"period": preset})["period"]
+            start = fields.Date.to_date(period["date_from"])
+            end = fields.Date.to_date(period["date_to"])
+            self.assertEqual((end - start).days + 1, period["days"], preset)
+            self.assertEqual(fields.Date.to_date(period["previous_to"]), start - timedelta(days=1))
+            self.assertLessEqual(end, self.today)
+
+    def test_hypercare_day_and_readiness(self):
+        go_live = self.today - timedelta(days=3)
+        self.company.dg_go_live_date = go_live
+        criteria = self.env["distribution.readiness.criterion"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(len(criteria), 5)
+        result, cards = self.dashboard()
+        (hypercare,) = result["hypercare"]
+        self.assertEqual((hypercare["day"], hypercare["window_days"], hypercare["active"]), (4, 28, True))
+        self.assertEqual(hypercare["baseline_to"], fields.Date.to_string(go_live - timedelta(days=1)))
+        # the baseline is now the 28 days before go-live: still the old on-time delivery
+        baseline = self.live(hypercare["baseline_from"], hypercare["baseline_to"])
+        self.assertEqual(cards["on_time_shipment"]["baseline"], baseline["on_time_shipment"]["value"])
+        outcome = {c["name"]: c for c in hypercare["readiness"]}
+        # on-time: target set, but 5 measured days do not exist in this history
+        self.assertFalse(outcome["On-time shipment at target 5 days running"]["passed"])
+        self.assertIn("No target", outcome["Pick accuracy at target 5 days running"]["detail"])
+        self.assertTrue(outcome["Approval backlog under 5"]["passed"])
+        self.assertTrue(outcome["Master-data checks clean"]["passed"])
+        self.assertFalse(hypercare["ready"])
+
+        # five green days of on-time shipment in the snapshots make that criterion pass
+        for offset in range(1, 6):
+            self.Snapshot._upsert(
+                self.today - timedelta(days=offset),
+                self.company.id,
+                False,
+                {"on_time_shipment": {"value": 95.0, "numerator": 19, "denominator": 20, "count": 20}},
+            )
+        outcome = {c["name"]: c for c in self.dashboard()[0]["hypercare"][0]["readiness"]}
+        self.assertTrue(outcome["On-time shipment at target 5 days running"]["passed"])
+        self.Snapshot._upsert(
+            self.today - timedelta(days=3),
+            self.company.id,
+            False,
+            {"on_time_shipment": {"value": 70.0, "numerator": 14, "denominator": 20, "count": 20}},
+        )
+        outcome = {c["name"]: c for c in self.dashboard()[0]["hypercare"][0]["readiness"]}
+        self.assertFalse(outcome["On-time shipment at target 5 days running"]["passed"])
+
+        # a breached critical exception fails its criterion, with the list to open
+        exception = self.env["distribution.exception"].create(
+            {
+                "type_id": self.env.ref("distribution_governance.exception_type_short_pick").id,
+                "name": "DG critical",
+                "severity": "critical",
+                "company_id": self.company.id,
+            }
+        )
+        exception.sudo().write({"sla_deadline": days_ago(1)})
+        outcome = {c["name"]: c for c in self.dashboard()[0]["hypercare"][0]["readiness"]}
+        breached = outcome["No breached critical exception"]
+        self.assertFalse(breached["passed"])
+        self.assertEqual(breached["count"], 1)
+        self.assertEqual(
+            self.env[breached["model"]].search(breached["domain"]), exception
+        )
+        # day counting before and after the window
+        self.company.dg_go_live_date = self.today + timedelta(days=10)
+        self.assertEqual(self.dashboard()[0]["hypercare"][0]["day"], -9)
+        self.company.dg_go_live_date = self.today - timedelta(days=28)
+        hypercare = self.dashboard()[0]["hypercare"][0]
+        self.assertEqual((hypercare["day"], hypercare["active"]), (29, False))
+        with self.assertRaises(ValidationError):
+            criteria[0].write({"kind": "kpi_target", "days": 0})
+
+    def test_access(self):
+        employee = new_test_user(self.env, login="dg_kpi_plain", groups="base.group_user")
+        result = self.env(user=employee)["distribution.dashboard"].get_kpi_dashboard({})
+        keys = {card["key"] for card in result["kpis"]}
+        self.assertNotIn("exceptions_opened", keys)
+        with self.assertRaises(AccessError):
+            self.Snapshot.with_user(self.kpi_user).search([], limit=1).unlink()
