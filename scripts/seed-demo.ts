@@ -887,6 +887,9 @@ const UOM_FACTOR: Record<UomKey, number> = { unit: 1, dozen: 12, kg: 1 };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Odoo datetime string (UTC) `days` before now at a working hour; negative means ahead. */
+/** The demo distributor's go-live: the dashboard shows day GO_LIVE_DAYS_AGO + 1 of hypercare. */
+const GO_LIVE_DAYS_AGO = 10;
+
 function daysAgo(days: number, hour = 9, minute = 0): string {
     const base = new Date(Date.now() - days * DAY_MS);
     base.setUTCHours(hour, minute, 0, 0);
@@ -1019,6 +1022,26 @@ class Seeder {
         await this.creditNote();
         await this.governance();
         this.log("exceptions and approvals: ready");
+        await this.kpiHistory();
+        this.log("KPI snapshots: ready");
+    }
+
+    /**
+     * The warehouse KPI dashboard in hypercare: the distributor went live GO_LIVE_DAYS_AGO days
+     * ago (set once, so a re-run keeps the date), and the daily snapshot job fills the history
+     * the dashboard's previous periods, baselines and sparklines read.
+     */
+    private async kpiHistory(): Promise<void> {
+        const [company] = await this.rpc.read("res.company", [this.ids.company], [
+            "dg_go_live_date",
+        ]);
+        if (!company?.dg_go_live_date) {
+            await this.rpc.write("res.company", [this.ids.company], {
+                dg_go_live_date: dateOnly(daysAgo(GO_LIVE_DAYS_AGO)),
+            });
+        }
+        const cron = await this.rpc.ref("distribution_governance.cron_kpi_snapshot");
+        await this.rpc.call("ir.cron", "method_direct_trigger", [[cron]]);
     }
 
     /**

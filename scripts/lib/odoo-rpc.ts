@@ -142,10 +142,12 @@ export class OdooRpc {
     readonly login: string;
     readonly uid: number;
     private readonly client: OdooXmlrpc;
+    private readonly password: string;
     private readonly xmlidCache = new Map<string, number>();
 
     private constructor(options: OdooConnectionOptions, client: OdooXmlrpc, uid: number) {
         this.url = options.url;
+        this.password = options.password;
         this.db = options.db;
         this.login = options.login;
         this.client = client;
@@ -225,6 +227,46 @@ export class OdooRpc {
                 }
             });
         });
+    }
+
+    /**
+     * `execute_kw` over JSON-RPC (`/jsonrpc`), as Odoo's web client talks: results keep their
+     * `null`s, which XML-RPC cannot marshal (the widget endpoints return them).
+     */
+    async callJson<T = unknown>(
+        model: string,
+        method: string,
+        args: OdooValue[] = [],
+        kwargs: OdooValues = {},
+    ): Promise<T> {
+        const response = await fetch(new URL("/jsonrpc", this.url), {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({
+                jsonrpc: "2.0",
+                method: "call",
+                id: 1,
+                params: {
+                    service: "object",
+                    method: "execute_kw",
+                    args: [this.db, this.uid, this.password, model, method, args, kwargs],
+                },
+            }),
+        });
+        const body = (await response.json()) as {
+            result?: T;
+            error?: { message: string; data?: { name?: string; message?: string } };
+        };
+        if (body.error) {
+            const data = body.error.data;
+            throw new OdooRpcError(
+                model,
+                method,
+                `${data?.name ?? "Error"}: ${data?.message ?? body.error.message}`,
+                data?.name ?? "",
+            );
+        }
+        return body.result as T;
     }
 
     search(model: string, domain: Domain, options: SearchOptions = {}): Promise<number[]> {
