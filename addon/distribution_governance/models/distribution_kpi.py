@@ -263,6 +263,28 @@ class DistributionKpi(models.AbstractModel):
             extra, model=model, domain=domain, value=value, unit=unit, count=int(count or 0)
         )
 
+    @staticmethod
+    def _split_key(scope, expression):
+        """The GROUP BY key of a KPI query: the warehouse when the scope splits by warehouse
+        (the per-warehouse table: one query for every warehouse), else one constant group."""
+        return expression if scope.get("split") else SQL("0")
+
+    def _per_key(self, scope, rows, build, empty):
+        """One result, or {warehouse_id: result} for every warehouse of a split scope.
+
+        rows: (key, *aggregates) of a query grouped by `_split_key`; build(scope, *aggregates)
+        makes the result of one group, given the scope narrowed to that warehouse."""
+        values = {key: tuple(rest) for key, *rest in rows}
+        if not scope.get("split"):
+            return build(scope, *values.get(0, empty))
+        return {
+            warehouse_id: build(
+                dict(scope, warehouse_ids=(warehouse_id,), split=False),
+                *values.get(warehouse_id, empty),
+            )
+            for warehouse_id in scope["warehouse_ids"]
+        }
+
     def _fetchone(self, query):
         self.env.cr.execute(query)
         return self.env.cr.fetchone()
@@ -300,23 +322,28 @@ class DistributionKpi(models.AbstractModel):
         return query, domain
 
     def _picking_ratio(self, scope, condition):
-        source, domain = self._shipped_pickings(scope)
-        numerator, denominator = self._fetchone(
+        source, __ = self._shipped_pickings(scope)
+        rows = self._fetchall(
             SQL(
-                "SELECT COUNT(*) FILTER (WHERE %s), COUNT(*) FROM %s",
+                "SELECT %s, COUNT(*) FILTER (WHERE %s), COUNT(*) FROM %s GROUP BY 1",
+                self._split_key(scope, SQL("pt.warehouse_id")),
                 condition,
                 source,
             )
         )
-        return self._result(
-            "stock.picking",
-            domain,
-            self._ratio(numerator, denominator),
-            "%",
-            denominator,
-            numerator=numerator,
-            denominator=denominator,
-        )
+
+        def build(scope, numerator, denominator):
+            return self._result(
+                "stock.picking",
+                self._shipped_pickings(scope)[1],
+                self._ratio(numerator, denominator),
+                "%",
+                denominator,
+                numerator=numerator,
+                denominator=denominator,
+            )
+
+        return self._per_key(scope, rows, build, (0, 0))
 
     def _kpi_on_time_shipment(self, scope):
         return self._picking_ratio(
@@ -343,37 +370,50 @@ class DistributionKpi(models.AbstractModel):
 
     def _kpi_fill_rate(self, scope):
         # a scrap made from a delivery carries its picking_id: it is not a shipped quantity
-        source, domain = self._shipped_pickings(scope)
-        shipped, missing, count = self._fetchone(
+        source, __ = self._shipped_pickings(scope)
+        rows = self._fetchall(
             SQL(
-                """WITH shipped AS (SELECT p.id FROM %(source)s)
-                SELECT
-                    (SELECT COALESCE(SUM(m.quantity / mu.factor * pu.factor), 0)
-                       FROM stock_move m
-                       JOIN shipped s ON s.id = m.picking_id
-                       JOIN uom_uom mu ON mu.id = m.product_uom
-                       JOIN product_product pp ON pp.id = m.product_id
-                       JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
-                       JOIN uom_uom pu ON pu.id = tmpl.uom_id
-                      WHERE m.state = 'done' AND m.scrap_id IS NULL),
-                    (SELECT COALESCE(SUM(e.quantity_missing), 0)
-                       FROM distribution_exception e
-                       JOIN shipped s ON s.id = e.picking_id
-                      WHERE e.type_code = 'short_pick' AND e.state != 'cancelled'),
-                    (SELECT COUNT(*) FROM shipped)""",
+                """WITH shipped AS (SELECT p.id, %(key)s AS key FROM %(source)s),
+                moved AS (
+                    SELECT s.key, SUM(m.quantity / mu.factor * pu.factor) AS qty
+                      FROM stock_move m
+                      JOIN shipped s ON s.id = m.picking_id
+                      JOIN uom_uom mu ON mu.id = m.product_uom
+                      JOIN product_product pp ON pp.id = m.product_id
+                      JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
+                      JOIN uom_uom pu ON pu.id = tmpl.uom_id
+                     WHERE m.state = 'done' AND m.scrap_id IS NULL
+                     GROUP BY s.key),
+                missing AS (
+                    SELECT s.key, SUM(e.quantity_missing) AS qty
+                      FROM distribution_exception e
+                      JOIN shipped s ON s.id = e.picking_id
+                     WHERE e.type_code = 'short_pick' AND e.state != 'cancelled'
+                     GROUP BY s.key)
+                SELECT s.key, COALESCE(MAX(moved.qty), 0), COALESCE(MAX(missing.qty), 0),
+                       COUNT(*)
+                  FROM shipped s
+                  LEFT JOIN moved ON moved.key = s.key
+                  LEFT JOIN missing ON missing.key = s.key
+                 GROUP BY s.key""",
+                key=self._split_key(scope, SQL("pt.warehouse_id")),
                 source=source,
             )
         )
-        demanded = shipped + missing
-        return self._result(
-            "stock.picking",
-            domain,
-            self._ratio(demanded - missing, demanded),
-            "%",
-            count,
-            numerator=demanded - missing,
-            denominator=demanded,
-        )
+
+        def build(scope, shipped, missing, count):
+            demanded = shipped + missing
+            return self._result(
+                "stock.picking",
+                self._shipped_pickings(scope)[1],
+                self._ratio(demanded - missing, demanded),
+                "%",
+                count,
+                numerator=demanded - missing,
+                denominator=demanded,
+            )
+
+        return self._per_key(scope, rows, build, (0.0, 0.0, 0))
 
     def _kpi_order_cycle_time(self, scope):
         warehouses = scope["warehouse_ids"]
@@ -390,7 +430,7 @@ class DistributionKpi(models.AbstractModel):
                        AND p.date_done >= %(start)s AND p.date_done < %(end)s
                        AND p.company_id IN %(companies)s
                 )
-                SELECT so.id,
+                SELECT so.id, so.warehouse_id,
                        EXTRACT(EPOCH FROM MAX(p.date_done) - so.date_order) / 3600.0
                   FROM candidate c
                   JOIN sale_order so ON so.id = c.id
@@ -406,7 +446,7 @@ class DistributionKpi(models.AbstractModel):
                          JOIN stock_picking_type ot ON ot.id = o.picking_type_id
                         WHERE o.sale_id = so.id AND ot.code = 'outgoing'
                           AND o.state NOT IN ('done', 'cancel'))
-                 GROUP BY so.id
+                 GROUP BY so.id, so.warehouse_id
                 HAVING MAX(p.date_done) >= %(start)s AND MAX(p.date_done) < %(end)s
                  ORDER BY so.id""",
                 companies=scope["company_ids"],
@@ -415,16 +455,24 @@ class DistributionKpi(models.AbstractModel):
                 end=scope["end"],
             )
         )
-        total = sum(hours for __, hours in rows)
-        return self._result(
-            "sale.order",
-            [("id", "in", [order_id for order_id, __ in rows])],
-            float(total) / len(rows) if rows else None,
-            "h",
-            len(rows),
-            numerator=float(total),
-            denominator=len(rows),
-        )
+        by_key = {}
+        for order_id, warehouse_id, hours in rows:
+            key = warehouse_id if scope.get("split") else 0
+            by_key.setdefault(key, []).append((order_id, hours))
+
+        def build(scope, orders):
+            total = float(sum(hours for __, hours in orders))
+            return self._result(
+                "sale.order",
+                [("id", "in", [order_id for order_id, __ in orders])],
+                total / len(orders) if orders else None,
+                "h",
+                len(orders),
+                numerator=total,
+                denominator=len(orders),
+            )
+
+        return self._per_key(scope, [(key, orders) for key, orders in by_key.items()], build, ([],))
 
     # ------------------------------------------------------------------ stock moves
 
@@ -478,9 +526,9 @@ class DistributionKpi(models.AbstractModel):
 
     def _kpi_receiving_throughput(self, scope):
         warehouses = scope["warehouse_ids"]
-        count, units = self._fetchone(
+        rows = self._fetchall(
             SQL(
-                """SELECT COUNT(*), COALESCE(SUM(m.quantity / mu.factor * pu.factor), 0)
+                """SELECT %(key)s, COUNT(*), COALESCE(SUM(m.quantity / mu.factor * pu.factor), 0)
                      FROM stock_move m
                      JOIN stock_picking_type pt ON pt.id = m.picking_type_id
                      JOIN uom_uom mu ON mu.id = m.product_uom
@@ -492,34 +540,40 @@ class DistributionKpi(models.AbstractModel):
                       AND m.scrap_id IS NULL
                       AND m.date >= %(start)s AND m.date < %(end)s
                       AND m.company_id IN %(companies)s
-                      AND %(warehouse)s""",
+                      AND %(warehouse)s
+                    GROUP BY 1""",
+                key=self._split_key(scope, SQL("pt.warehouse_id")),
                 start=scope["start"],
                 end=scope["end"],
                 companies=scope["company_ids"],
                 warehouse=SQL("pt.warehouse_id IN %s", warehouses) if warehouses else SQL("TRUE"),
             )
         )
-        domain = [
-            ("picking_type_id.code", "=", "incoming"),
-            ("state", "=", "done"),
-            ("scrap_id", "=", False),
-            *self._period_domain("date", scope),
-            ("company_id", "in", list(scope["company_ids"])),
-        ]
-        if warehouses:
-            domain.append(("picking_type_id.warehouse_id", "in", list(warehouses)))
-        units = float(units)
-        return self._result(
-            "stock.move",
-            domain,
-            units / scope["days"],
-            "units/day",
-            count,
-            numerator=units,
-            denominator=scope["days"],
-            lines=count,
-            quantity=units,
-        )
+
+        def build(scope, count, units):
+            domain = [
+                ("picking_type_id.code", "=", "incoming"),
+                ("state", "=", "done"),
+                ("scrap_id", "=", False),
+                *self._period_domain("date", scope),
+                ("company_id", "in", list(scope["company_ids"])),
+            ]
+            if scope["warehouse_ids"]:
+                domain.append(("picking_type_id.warehouse_id", "in", list(scope["warehouse_ids"])))
+            units = float(units)
+            return self._result(
+                "stock.move",
+                domain,
+                units / scope["days"],
+                "units/day",
+                count,
+                numerator=units,
+                denominator=scope["days"],
+                lines=count,
+                quantity=units,
+            )
+
+        return self._per_key(scope, rows, build, (0, 0.0))
 
     # ------------------------------------------------------------------ exceptions, approvals
 
@@ -556,9 +610,10 @@ class DistributionKpi(models.AbstractModel):
         # open at the period's end: created before it and not closed by then (cancel and
         # resolve both stamp resolved_at), so a past day's backlog does not change afterwards
         end = scope["end"]
-        (count,) = self._fetchone(
+        rows = self._fetchall(
             SQL(
-                "SELECT COUNT(*) FROM %s",
+                "SELECT %s, COUNT(*) FROM %s GROUP BY 1",
+                self._split_key(scope, SQL("e.warehouse_id")),
                 self._exception_source(
                     scope,
                     SQL(
@@ -571,18 +626,22 @@ class DistributionKpi(models.AbstractModel):
             )
         )
         end_string = fields.Datetime.to_string(end)
-        domain = self._exception_domain(
-            scope,
-            [
-                ("create_date", "<", end_string),
-                "|",
-                ("state", "in", list(OPEN_EXCEPTION_STATES)),
-                "&",
-                ("resolved_at", ">=", end_string),
-                ("state", "in", ["resolved", "cancelled"]),
-            ],
-        )
-        return self._result("distribution.exception", domain, float(count), "count", count)
+
+        def build(scope, count):
+            domain = self._exception_domain(
+                scope,
+                [
+                    ("create_date", "<", end_string),
+                    "|",
+                    ("state", "in", list(OPEN_EXCEPTION_STATES)),
+                    "&",
+                    ("resolved_at", ">=", end_string),
+                    ("state", "in", ["resolved", "cancelled"]),
+                ],
+            )
+            return self._result("distribution.exception", domain, float(count), "count", count)
+
+        return self._per_key(scope, rows, build, (0,))
 
     def _kpi_sla_breach_rate(self, scope):
         closed = SQL(

@@ -52,6 +52,17 @@ class TestKpiDashboard(KpiScenarioCase):
             self.assertEqual(card["count"], env[card["model"]].search_count(card["domain"]), key)
             self.assertEqual(len(card["series"]), 8, key)
         self.assertEqual(result["period"]["days"], 8)
+        # the per-warehouse table (one split query per KPI) equals each warehouse on its own
+        self.assertEqual(len(result["by_warehouse"]), len(result["warehouses"]))
+        for row in result["by_warehouse"]:
+            alone = self.live(self.date_from, self.date_to, [row["warehouse_id"]])
+            for key in result["warehouse_kpis"]:
+                cell = row["kpis"][key]
+                self.assertEqual(cell["value"], alone[key]["value"], key)
+                self.assertEqual(cell["count"], alone[key]["count"], key)
+                self.assertEqual(
+                    env[alone[key]["model"]].search_count(cell["domain"]), cell["count"], key
+                )
         self.assertEqual(result["selected_company_ids"], [self.company.id])
         self.assertEqual(
             {w["id"] for w in result["warehouses"]},
@@ -161,6 +172,12 @@ class TestKpiDashboard(KpiScenarioCase):
         result, cards = self.dashboard(env=both)
         self.assertEqual(set(result["selected_company_ids"]), {self.company.id, self.company_b.id})
         self.assertEqual(cards["on_time_shipment"]["count"], 5)
+        rows = {row["warehouse_id"]: row["kpis"] for row in result["by_warehouse"]}
+        self.assertEqual(rows[self.warehouse.id]["on_time_shipment"]["count"], 4)
+        self.assertEqual(rows[self.warehouse_b.id]["on_time_shipment"]["count"], 1)
+        self.assertEqual(rows[self.warehouse_b.id]["fill_rate"]["value"], 50.0)
+        self.assertEqual(rows[self.warehouse_b.id]["pick_accuracy"]["value"], 0.0)
+        self.assertIsNone(rows[self.warehouse_b.id]["order_cycle_time"]["value"])
         result, cards = self.dashboard(env=both, company_ids=[self.company_b.id])
         self.assertEqual(cards["on_time_shipment"]["count"], 1)
         self.assertEqual({w["company_id"] for w in result["warehouses"]}, {self.company_b.id})
