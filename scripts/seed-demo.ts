@@ -1032,9 +1032,11 @@ class Seeder {
      * the dashboard's previous periods, baselines and sparklines read.
      */
     private async kpiHistory(): Promise<void> {
-        const [company] = await this.rpc.read("res.company", [this.ids.company], [
-            "dg_go_live_date",
-        ]);
+        const [company] = await this.rpc.read(
+            "res.company",
+            [this.ids.company],
+            ["dg_go_live_date"],
+        );
         if (!company?.dg_go_live_date) {
             await this.rpc.write("res.company", [this.ids.company], {
                 dg_go_live_date: dateOnly(daysAgo(GO_LIVE_DAYS_AGO)),

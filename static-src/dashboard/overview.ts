@@ -28,8 +28,10 @@ export function tileTone(tile: Pick<OverviewTile, "key" | "value">): TileTone {
     return tile.value > 0 ? "attention" : "clear";
 }
 
-/** The list/form action that opens exactly the records a tile counted. */
-export function drillDownAction(tile: OverviewTile): ActWindowAction {
+/** The list/form action that opens exactly the records a tile (or a KPI) counted. */
+export function drillDownAction(
+    tile: Pick<OverviewTile, "label" | "model" | "domain">,
+): ActWindowAction {
     return {
         type: "ir.actions.act_window",
         name: tile.label,

@@ -4,13 +4,7 @@
 import type { Domain } from "@distribution_governance/types/services";
 
 export type PeriodPreset =
-    | "today"
-    | "yesterday"
-    | "last_7_days"
-    | "last_28_days"
-    | "this_month"
-    | "last_month"
-    | "custom";
+    "today" | "yesterday" | "last_7_days" | "last_28_days" | "this_month" | "last_month" | "custom";
 
 /** What the client sends; everything optional (server defaults: last_7_days, all). */
 export interface KpiFilters {

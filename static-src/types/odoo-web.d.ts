@@ -144,3 +144,31 @@ declare module "@web/core/l10n/dates" {
     export function formatDate(value: DateTime | false): string;
     export function formatDateTime(value: DateTime | false): string;
 }
+
+declare module "@web/core/assets" {
+    /** Loads a bundle's JS and CSS once (cached by name); resolves when all of it has loaded. */
+    export function loadBundle(bundleName: string): Promise<void[]>;
+}
+
+declare module "@web/search/layout" {
+    import { Component } from "@odoo/owl";
+    /**
+     * The control panel (breadcrumbs from the action) and an `.o_content` around the default
+     * slot. Other slots go to the control panel: `layout-actions` (the search bar's place),
+     * `layout-buttons`, `control-panel-create-button`, `control-panel-always-buttons`,
+     * `control-panel-additional-actions`, `control-panel-navigation-additional`.
+     */
+    export class Layout extends Component<{
+        className?: string;
+        display?: { controlPanel?: Record<string, unknown>; searchPanel?: boolean };
+    }> {}
+}
+
+/** Chart.js 4 from `loadBundle("web.chartjs_lib")`, a global once loaded; what the addon uses. */
+declare class Chart {
+    constructor(
+        canvas: HTMLCanvasElement,
+        config: { type: string; data: object; options?: object },
+    );
+    destroy(): void;
+}

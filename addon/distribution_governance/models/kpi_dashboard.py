@@ -4,9 +4,12 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.translate import LazyTranslate
 
 from .distribution_kpi import KPIS
 from .distribution_kpi_snapshot import BASELINE_DAYS, combine
+
+_lt = LazyTranslate(__name__)
 
 PERIOD_PRESETS = (
     "today",
@@ -18,6 +21,16 @@ PERIOD_PRESETS = (
     "custom",
 )
 MAX_PERIOD_DAYS = 366
+# what a drill-down lists, in the plural (the cards say "7 Transfers")
+RECORD_LABELS = {
+    "stock.picking": _lt("Transfers"),
+    "stock.move": _lt("Stock Moves"),
+    "sale.order": _lt("Sales Orders"),
+    "sale.order.line": _lt("Order Lines"),
+    "account.move": _lt("Credit Notes"),
+    "distribution.exception": _lt("Exceptions"),
+    "distribution.approval.request": _lt("Approval Requests"),
+}
 # the per-warehouse table: the operational KPIs a warehouse manager compares sites on (each
 # KPI method here answers a scope with "split": one query for all warehouses)
 WAREHOUSE_KPIS = (
@@ -162,13 +175,7 @@ class DistributionDashboard(models.AbstractModel):
         target_warehouse = selected.id if len(selected) == 1 else False
         if target_warehouse:
             target_company = selected.company_id.id
-        model_names = {}
         labels = Kpi.kpi_labels()
-
-        def model_name(model):
-            if model not in model_names:
-                model_names[model] = self.env["ir.model"]._get(model).name
-            return model_names[model]
 
         cards = []
         for key in keys:
@@ -196,7 +203,7 @@ class DistributionDashboard(models.AbstractModel):
                     "count": result["count"],
                     "model": result["model"],
                     "domain": result["domain"],
-                    "model_name": model_name(result["model"]),
+                    "model_name": str(RECORD_LABELS[result["model"]]),
                     "series": self._kpi_series(key, rows, period, today, today_values),
                     "secondary": self._kpi_secondary(result),
                 }
@@ -207,7 +214,8 @@ class DistributionDashboard(models.AbstractModel):
                 key: fields.Date.to_string(value) if key not in ("preset", "days") else value
                 for key, value in period.items()
             },
-            "companies": [{"id": c.id, "name": c.name} for c in companies],
+            # the companies the user may pick from: those active in the company switcher
+            "companies": [{"id": c.id, "name": c.name} for c in self.env.companies],
             "warehouses": [
                 {"id": w.id, "name": w.name, "company_id": w.company_id.id} for w in warehouses
             ],

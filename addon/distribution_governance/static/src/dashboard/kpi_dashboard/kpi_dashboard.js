@@ -1,0 +1,282 @@
+/** @odoo-module */
+import {
+  Component,
+  onWillStart,
+  onWillUnmount,
+  status,
+  useEffect,
+  useRef,
+  useState
+} from "@odoo/owl";
+import { loadBundle } from "@web/core/assets";
+import { Dropdown } from "@web/core/dropdown/dropdown";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { useSetupAction } from "@web/search/action_hook";
+import { Layout } from "@web/search/layout";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { formatServerDate } from "@distribution_governance/approvals/format";
+import { errorMessage } from "@distribution_governance/core/errors";
+import {
+  formatKpiValue,
+  hypercarePhase,
+  kpiDelta,
+  kpiDrillDown,
+  periodOptions,
+  ragClass,
+  sparkline,
+  trendChartData,
+  unitLabels
+} from "@distribution_governance/dashboard/kpi_logic";
+const SPARK_W = 120;
+const SPARK_H = 28;
+class KpiDashboard extends Component {
+  static template = "distribution_governance.KpiDashboard";
+  static components = { Layout, Dropdown };
+  static props = { ...standardActionServiceProps };
+  orm;
+  actionService;
+  state;
+  canvas;
+  chart = null;
+  seq = 0;
+  periods = periodOptions(_t);
+  units = unitLabels(_t);
+  ragLabels = {
+    green: _t("On target"),
+    amber: _t("Watch"),
+    red: _t("Off target")
+  };
+  setup() {
+    this.orm = useService("orm");
+    this.actionService = useService("action");
+    this.state = useState({
+      data: null,
+      loading: true,
+      error: null,
+      filters: {
+        period: "last_7_days",
+        date_from: "",
+        date_to: "",
+        warehouse_ids: [],
+        company_ids: [],
+        ...this.props.state?.filters
+      },
+      selectedKey: null,
+      companies: []
+    });
+    this.canvas = useRef("chart");
+    useSetupAction({ getLocalState: () => ({ filters: { ...this.state.filters } }) });
+    onWillStart(() => void this.load());
+    useEffect(
+      () => void this.renderChart(),
+      () => [this.state.data, this.state.selectedKey]
+    );
+    onWillUnmount(() => this.destroyChart());
+  }
+  // ------------------------------------------------------------------ data
+  async load() {
+    const seq = ++this.seq;
+    const f = this.state.filters;
+    const filters = { period: f.period };
+    if (f.period === "custom") {
+      Object.assign(filters, { date_from: f.date_from, date_to: f.date_to });
+    }
+    if (f.warehouse_ids.length) {
+      filters.warehouse_ids = [...f.warehouse_ids];
+    }
+    if (f.company_ids.length) {
+      filters.company_ids = [...f.company_ids];
+    }
+    this.state.loading = true;
+    try {
+      const data = await this.orm.call(
+        "distribution.dashboard",
+        "get_kpi_dashboard",
+        [filters]
+      );
+      if (seq === this.seq) {
+        this.applyData(data);
+      }
+    } catch (error) {
+      if (seq === this.seq) {
+        this.state.error = errorMessage(error);
+        this.state.data = null;
+      }
+    } finally {
+      if (seq === this.seq) {
+        this.state.loading = false;
+      }
+    }
+  }
+  applyData(data) {
+    const f = this.state.filters;
+    f.date_from = data.period.date_from;
+    f.date_to = data.period.date_to;
+    const all = data.warehouses.every((w) => data.selected_warehouse_ids.includes(w.id));
+    f.warehouse_ids = all ? [] : [...data.selected_warehouse_ids];
+    f.company_ids = [...data.selected_company_ids];
+    this.state.companies = data.companies;
+    this.state.error = null;
+    this.state.data = data;
+    if (!data.kpis.some((k) => k.key === this.state.selectedKey)) {
+      const withValue = data.kpis.find((k) => k.series.some((p) => p.value !== null));
+      this.state.selectedKey = (withValue ?? data.kpis[0])?.key ?? null;
+    }
+  }
+  // ------------------------------------------------------------------ filters
+  setPeriod(ev) {
+    this.state.filters.period = ev.target.value;
+    if (this.state.filters.period !== "custom") {
+      void this.load();
+    }
+  }
+  setDate(which, ev) {
+    const f = this.state.filters;
+    f[which] = ev.target.value;
+    if (f.date_from && f.date_to && f.date_from <= f.date_to) {
+      void this.load();
+    }
+  }
+  toggleWarehouse(id) {
+    const f = this.state.filters;
+    const ids = f.warehouse_ids.length ? f.warehouse_ids : this.warehouseIds;
+    f.warehouse_ids = ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id];
+    if (f.warehouse_ids.length === this.warehouseIds.length) {
+      f.warehouse_ids = [];
+    }
+    void this.load();
+  }
+  toggleCompany(id) {
+    const f = this.state.filters;
+    const ids = f.company_ids.includes(id) ? f.company_ids.filter((x) => x !== id) : [...f.company_ids, id];
+    if (!ids.length) {
+      return;
+    }
+    f.company_ids = ids;
+    f.warehouse_ids = [];
+    void this.load();
+  }
+  get warehouses() {
+    return this.state.data?.warehouses ?? [];
+  }
+  get warehouseIds() {
+    return this.warehouses.map((w) => w.id);
+  }
+  isWarehouseOn(id) {
+    const ids = this.state.filters.warehouse_ids;
+    return !ids.length || ids.includes(id);
+  }
+  get warehouseLabel() {
+    const ids = this.state.filters.warehouse_ids;
+    if (!ids.length) {
+      return _t("All warehouses");
+    }
+    if (ids.length === 1) {
+      return this.warehouses.find((w) => w.id === ids[0])?.name ?? "";
+    }
+    return _t("%s warehouses", ids.length);
+  }
+  get companyLabel() {
+    const { companies, filters } = this.state;
+    if (filters.company_ids.length === companies.length) {
+      return _t("All companies");
+    }
+    return companies.filter((c) => filters.company_ids.includes(c.id)).map((c) => c.name).join(", ");
+  }
+  // ------------------------------------------------------------------ display
+  get kpis() {
+    return this.state.data?.kpis ?? [];
+  }
+  get isEmpty() {
+    return !this.kpis.some((k) => k.value !== null);
+  }
+  get selected() {
+    return this.kpis.find((k) => k.key === this.state.selectedKey);
+  }
+  /** The per-warehouse table's columns: the cards of `warehouse_kpis`, in that order. */
+  get columns() {
+    const keys = this.state.data?.warehouse_kpis ?? [];
+    return keys.flatMap((key) => this.kpis.filter((k) => k.key === key));
+  }
+  fmt(value, unit) {
+    return formatKpiValue(value, unit, this.units);
+  }
+  date(iso) {
+    return formatServerDate(iso);
+  }
+  delta(card, reference) {
+    return kpiDelta(card.value, reference, card.unit, card.direction, this.units);
+  }
+  toneClass(delta) {
+    return { good: "text-success", bad: "text-danger", neutral: "text-muted" }[delta.tone];
+  }
+  rag(rag, kind) {
+    return ragClass(rag, kind);
+  }
+  spark(card) {
+    return sparkline(card.series, SPARK_W, SPARK_H);
+  }
+  targetText(card) {
+    const t = card.target;
+    if (!t) {
+      return "";
+    }
+    return `${t.direction === "higher" ? "\u2265" : "\u2264"} ${this.fmt(t.green, card.unit)}`;
+  }
+  hypercareText(h) {
+    const { phase, days } = hypercarePhase(h);
+    if (phase === "before") {
+      return days === 1 ? _t("Go-live tomorrow") : _t("Go-live in %s days", days);
+    }
+    return phase === "after" ? _t("Hypercare ended") : _t("Day %s of %s", days, h.window_days);
+  }
+  hypercarePercent(h) {
+    return hypercarePhase(h).percent;
+  }
+  // ------------------------------------------------------------------ drill-downs and chart
+  async open(what, domain, scope) {
+    await this.actionService.doAction(kpiDrillDown(what, domain, scope));
+  }
+  async openCriterion(h, c) {
+    if (c.model && c.domain) {
+      await this.open({ label: c.name, model: c.model }, c.domain, h.company_name);
+    }
+  }
+  select(card) {
+    this.state.selectedKey = card.key;
+  }
+  destroyChart() {
+    this.chart?.destroy();
+    this.chart = null;
+  }
+  async renderChart() {
+    if (!this.selected) {
+      this.destroyChart();
+      return;
+    }
+    await loadBundle("web.chartjs_lib");
+    const card = this.selected;
+    const canvas = this.canvas.el;
+    this.destroyChart();
+    if (!card || !canvas || status(this) === "destroyed") {
+      return;
+    }
+    this.chart = new Chart(canvas, {
+      type: "line",
+      data: trendChartData(card, _t("Target"), (iso) => this.date(iso)),
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: "index", intersect: false },
+        plugins: { legend: { position: "bottom" } }
+      }
+    });
+  }
+}
+registry.category("actions").add("distribution_governance.kpi_dashboard", KpiDashboard);
+export {
+  KpiDashboard
+};
