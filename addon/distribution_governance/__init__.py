@@ -5,8 +5,9 @@ from . import wizards
 def uninstall_hook(env):
     # The append-only trigger's function lives outside the audit table Odoo drops.
     env.cr.execute("DROP FUNCTION IF EXISTS distribution_audit_log_append_only() CASCADE")
-    # an index the addon put on a table of Odoo's, which outlives the module otherwise
+    # indexes the addon put on tables of Odoo's, which outlive the module otherwise
     env.cr.execute("DROP INDEX IF EXISTS stock_picking_dg_date_done_idx")
+    env.cr.execute("DROP INDEX IF EXISTS stock_move_dg_inventory_date_idx")
     # Exceptions keep their type (ondelete restrict), so Odoo's removal of the module's data
     # would fail on every type in use and log each failure as an error before dropping the
     # tables anyway; the exceptions go first, as the tables will.

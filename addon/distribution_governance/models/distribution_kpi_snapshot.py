@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from .distribution_kpi import KPI_SELECTION, KPIS
 
@@ -67,6 +68,14 @@ class DistributionKpiSnapshot(models.Model):
     record_count = fields.Integer("Records", readonly=True)
 
     def init(self):
+        # the warehouse KPIs read inventory adjustments of a period: a small range scan
+        create_index(
+            self.env.cr,
+            "stock_move_dg_inventory_date_idx",
+            "stock_move",
+            ["date"],
+            where="is_inventory AND state = 'done'",
+        )
         self.env.cr.execute(
             """CREATE UNIQUE INDEX IF NOT EXISTS distribution_kpi_snapshot_unique
                ON distribution_kpi_snapshot (date, company_id, COALESCE(warehouse_id, 0), kpi_key)"""
