@@ -747,7 +747,7 @@ class DistributionKpi(models.AbstractModel):
 
     def _kpi_invoice_discrepancies(self, scope):
         warehouses = scope["warehouse_ids"]
-        rows = self._fetchall(
+        (count,) = self._fetchone(
             SQL(
                 """WITH orders AS MATERIALIZED (
                     -- the period's orders first: an index range on date_order
@@ -756,25 +756,25 @@ class DistributionKpi(models.AbstractModel):
                        AND so.date_order >= %(start)s AND so.date_order < %(end)s
                        AND so.company_id IN %(companies)s
                        AND %(warehouse)s)
-                SELECT sol.id
-                     FROM orders so
-                     JOIN sale_order_line sol ON sol.order_id = so.id
-                     JOIN product_product pp ON pp.id = sol.product_id
-                     JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
-                    WHERE sol.display_type IS NULL
-                      AND NOT COALESCE(sol.is_downpayment, FALSE)
-                      AND tmpl.type = 'consu'
-                      AND ROUND(sol.qty_delivered::numeric, 4)
-                          != ROUND(sol.qty_invoiced::numeric, 4)
-                    ORDER BY sol.id""",
+                SELECT COUNT(*)
+                  FROM orders so
+                  JOIN sale_order_line sol ON sol.order_id = so.id
+                 WHERE sol.dg_invoice_discrepancy""",
                 start=scope["start"],
                 end=scope["end"],
                 companies=scope["company_ids"],
                 warehouse=SQL("so.warehouse_id IN %s", warehouses) if warehouses else SQL("TRUE"),
             )
         )
-        ids = [line_id for (line_id,) in rows]
-        return self._result("sale.order.line", [("id", "in", ids)], float(len(ids)), "count", len(ids))
+        domain = [
+            ("dg_invoice_discrepancy", "=", True),
+            ("order_id.state", "=", "sale"),
+            *self._period_domain("order_id.date_order", scope),
+            ("order_id.company_id", "in", list(scope["company_ids"])),
+        ]
+        if warehouses:
+            domain.append(("order_id.warehouse_id", "in", list(warehouses)))
+        return self._result("sale.order.line", domain, float(count), "count", count)
 
     def _kpi_credit_notes(self, scope):
         warehouses = scope["warehouse_ids"]

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
+from odoo.tools.sql import column_exists, create_column, create_index
 from odoo.tools.float_utils import float_compare
 
 
@@ -10,7 +11,10 @@ class SaleOrder(models.Model):
     _dg_exception_field = "sale_order_id"
 
     dg_exception_ids = fields.One2many(
-        "distribution.exception", "sale_order_id", string="Exceptions"
+        "distribution.exception",
+        "sale_order_id",
+        string="Exceptions",
+        groups="distribution_governance.group_exception_user",
     )
 
     def _dg_stockout_shortages(self):
@@ -91,8 +95,13 @@ class SaleOrderCreditHold(models.Model):
         index=True,
     )
     dg_hold_reason = fields.Text("Hold Reason", copy=False, readonly=True)
+    # Read over RPC by governance users only; the hold logic reads them as superuser, so a
+    # billing user confirming an order over credit gets it held like anyone else.
     dg_approval_request_ids = fields.One2many(
-        "distribution.approval.request", "sale_order_id", string="Approval Requests"
+        "distribution.approval.request",
+        "sale_order_id",
+        string="Approval Requests",
+        groups="distribution_governance.group_exception_user",
     )
 
     # ------------------------------------------------------------------ checks
@@ -111,7 +120,7 @@ class SaleOrderCreditHold(models.Model):
         self.ensure_one()
         now = fields.Datetime.now()
         amount = self._dg_amount_company()
-        return self.dg_approval_request_ids.sudo().filtered(
+        return self.sudo().dg_approval_request_ids.filtered(
             lambda r: r.kind == "credit_override"
             and r.state == "approved"
             and r.approved_until
@@ -162,7 +171,7 @@ class SaleOrderCreditHold(models.Model):
         self.ensure_one()
         Request = self.env["distribution.approval.request"].sudo()
         amount = self._dg_amount_company()
-        pending = self.dg_approval_request_ids.sudo().filtered(lambda r: r.state == "pending")
+        pending = self.sudo().dg_approval_request_ids.filtered(lambda r: r.state == "pending")
         same = pending.filtered(
             lambda r: self.company_id.currency_id.compare_amounts(r.amount, amount) == 0
         )
@@ -209,9 +218,8 @@ class SaleOrderCreditHold(models.Model):
         request.exception_id = exception
         self.env["distribution.audit.log"]._record(event, request=request, reason=reason)
         request._notify_approvers(_("Credit hold to decide: %s", self.name))
-        self.message_post(
+        self._message_log(
             body=_("On credit hold, approval %(req)s requested: %(reason)s", req=request.name, reason=reason),
-            subtype_xmlid="mail.mt_note",
         )
         return request
 
@@ -220,7 +228,7 @@ class SaleOrderCreditHold(models.Model):
         # request. Notifying anyone on the order itself would involve its customer (the portal
         # link of every order notification writes the customer's partner row), which must
         # neither hear of credit decisions nor serialize concurrent decisions.
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self._message_log(body=body)
         request.sudo().message_post(
             body=body,
             partner_ids=request.requester_id.partner_id.ids,
@@ -273,7 +281,7 @@ class SaleOrderCreditHold(models.Model):
     def _dg_check_rehold(self):
         """An amount above the approved one puts a released order back on hold."""
         for order in self.filtered(lambda o: o.dg_credit_hold == "released"):
-            approved = order.dg_approval_request_ids.sudo().filtered(
+            approved = order.sudo().dg_approval_request_ids.filtered(
                 lambda r: r.state == "approved"
             ).sorted("id")[-1:]
             amount = order._dg_amount_company()
@@ -294,6 +302,9 @@ class SaleOrderCreditHold(models.Model):
     # ------------------------------------------------------------------ entry points
 
     def action_confirm(self):
+        # The hold below writes as superuser and skips Odoo's confirmation, which would have
+        # checked this: only who may change the order may confirm it (or get it held).
+        self.check_access("write")
         held = self.browse()
         for order in self.filtered(lambda o: o.state in ("draft", "sent")):
             reason, exposure = order._dg_hold_reason()
@@ -341,6 +352,54 @@ class SaleOrderCreditHold(models.Model):
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    dg_invoice_discrepancy = fields.Boolean(
+        "Invoice Discrepancy",
+        compute="_compute_dg_invoice_discrepancy",
+        store=True,
+        help="Goods delivered and invoiced in different quantities (delivered-not-invoiced or "
+        "invoiced-not-delivered): counted by the warehouse KPI dashboard.",
+    )
+
+    @api.depends("qty_delivered", "qty_invoiced", "display_type", "product_id.type")
+    def _compute_dg_invoice_discrepancy(self):
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for line in self:
+            line.dg_invoice_discrepancy = bool(
+                not line.display_type
+                and line.product_id.type == "consu"
+                and float_compare(line.qty_delivered, line.qty_invoiced, precision_digits=digits)
+            )
+
+    def _auto_init(self):
+        # fill the new column in one UPDATE rather than computing every existing line in Python
+        cr = self.env.cr
+        if not column_exists(cr, self._table, "dg_invoice_discrepancy"):
+            create_column(cr, self._table, "dg_invoice_discrepancy", "boolean")
+            digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+            cr.execute(
+                SQL(
+                    """UPDATE sale_order_line sol SET dg_invoice_discrepancy = TRUE
+                         FROM product_product pp
+                         JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
+                        WHERE pp.id = sol.product_id
+                          AND sol.display_type IS NULL
+                          AND tmpl.type = 'consu'
+                          AND ROUND(sol.qty_delivered::numeric, %s)
+                              != ROUND(sol.qty_invoiced::numeric, %s)""",
+                    digits,
+                    digits,
+                )
+            )
+        result = super()._auto_init()
+        create_index(
+            cr,
+            "sale_order_line_dg_invoice_discrepancy_idx",
+            self._table,
+            ["order_id"],
+            where="dg_invoice_discrepancy",
+        )
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
