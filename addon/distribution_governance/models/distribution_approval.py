@@ -2,8 +2,11 @@ import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools import SQL
+
+from . import input_checks
+from .row_locks import lock_free_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -223,10 +226,25 @@ class DistributionApprovalRequest(models.Model):
 
     # ------------------------------------------------------------------ decisions
 
-    def action_approve(self, reason=None):
+    def _check_decidable(self):
+        """Before any write: the requests exist, the user may decide each, each is pending.
+        A batch is decided whole or not at all."""
+        if not self:
+            raise UserError(_("Select at least one approval request."))
+        if not all(input_checks.is_id(id_) for id_ in self._ids):
+            raise UserError(_("Approval requests are designated by their ids."))
+        if len(self) > input_checks.MAX_IDS:
+            raise UserError(_("Too many requests at once (at most %s).", input_checks.MAX_IDS))
+        if len(self.exists()) != len(self):
+            raise MissingError(_("Some of these requests no longer exist; reload the page."))
         for req in self:
             req._check_can_decide()
             req._lock_pending()
+
+    def action_approve(self, reason=None):
+        reason = input_checks.text(self.env, reason, _("The reason"))
+        self._check_decidable()
+        for req in self:
             req.sudo().write(
                 {
                     "decision_ids": [
@@ -234,10 +252,11 @@ class DistributionApprovalRequest(models.Model):
                     ]
                 }
             )
-            self.env["distribution.audit.log"]._record("approve", request=req, reason=reason)
-            req.message_post(
+            self.env["distribution.audit.log"]._record(
+                "approve", request=req, reason=reason or False
+            )
+            req._message_log(
                 body=_("Approved by %(user)s. %(reason)s", user=self.env.user.name, reason=reason or ""),
-                subtype_xmlid="mail.mt_note",
             )
             if req.approvals_count >= req.approvals_required:
                 req._finalize_approval()
@@ -249,12 +268,11 @@ class DistributionApprovalRequest(models.Model):
         return True
 
     def action_reject(self, reason):
-        reason = (reason or "").strip()
+        reason = input_checks.text(self.env, reason, _("The reason"))
         if not reason:
             raise UserError(_("Give a reason to reject the request."))
+        self._check_decidable()
         for req in self:
-            req._check_can_decide()
-            req._lock_pending()
             now = fields.Datetime.now()
             req.sudo().write(
                 {
@@ -323,19 +341,21 @@ class DistributionApprovalRequest(models.Model):
     @api.model
     def _cron_expire(self):
         """Approvals past their validity expire; their order goes back on hold if it still
-        needs the approval (not yet confirmed / delivered)."""
+        needs the approval (not yet confirmed / delivered). Each request is locked for the
+        run (see lock_free_rows): parallel runs never expire one twice."""
         now = fields.Datetime.now()
+        self.flush_model(["state", "approved_until"])
         self.env.cr.execute(
             SQL(
                 """
                 SELECT id FROM distribution_approval_request
                  WHERE state = 'approved' AND approved_until < %s
-                 FOR UPDATE SKIP LOCKED
+                 ORDER BY id
                 """,
                 now,
             )
         )
-        expired = self.sudo().browse([r[0] for r in self.env.cr.fetchall()])
+        expired = lock_free_rows(self.sudo().browse([r[0] for r in self.env.cr.fetchall()]))
         for req in expired:
             req.write({"state": "expired"})
             self.env["distribution.audit.log"]._record(
@@ -402,9 +422,14 @@ class DistributionApprovalRequest(models.Model):
         """Everything the credit panel of a sale order (or its delivery) shows, in one call:
         live exposure against the limit, overdue invoices, the partner's recent decisions and
         the current request with what the user may do with it."""
-        if res_model not in ("sale.order", "stock.picking"):
+        if not isinstance(res_model, str) or res_model not in ("sale.order", "stock.picking"):
             raise UserError(_("The credit panel is shown on sales orders and transfers only."))
-        if not isinstance(res_id, int) or res_id <= 0:
+        if res_id in (None, False, 0):  # a form of a record not saved yet
+            return {"visible": False}
+        res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
+        # Credit standing, approvers and their reasons are internal: a customer reading their
+        # own order through the portal (or any user without a governance role) gets nothing.
+        if not self.env.user.has_group("distribution_governance.group_exception_user"):
             return {"visible": False}
         document = self.env[res_model].browse(res_id).exists()
         if not document:

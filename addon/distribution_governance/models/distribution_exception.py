@@ -4,12 +4,14 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from . import input_checks
 from .distribution_exception_type import SEVERITIES
+from .row_locks import lock_free_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -17,6 +19,10 @@ OPEN_STATES = ("new", "in_progress")
 # Fraction of the SLA window left when an exception turns "at risk".
 AT_RISK_FRACTION = 0.25
 MAX_ESCALATION_LEVEL = 3
+# What get_board_data filters on (see static-src/exceptions/board_logic.ts).
+BOARD_FILTERS = frozenset(
+    {"mine", "unassigned", "breached", "severities", "type_ids", "warehouse_ids", "states"}
+)
 # Fields only the transition methods may change (they write them as superuser after their
 # own checks); a plain write() by a user, over RPC or from a form, is refused.
 PROTECTED_FIELDS = frozenset(
@@ -233,10 +239,21 @@ class DistributionException(models.Model):
 
     # ------------------------------------------------------------------ ORM
 
+    def _check_client_values(self, vals):
+        """Refuse values a client sent that the ORM would only reject with a crash, before
+        anything is written."""
+        severity = vals.get("severity", "medium")
+        if not isinstance(severity, str) or severity not in dict(SEVERITIES):
+            raise UserError(_("Unknown severity: %s", severity))
+        if vals.get("description"):
+            input_checks.text(self.env, vals["description"], _("The description"))
+
     @api.model_create_multi
     def create(self, vals_list):
         is_super = self.env.su
         for vals in vals_list:
+            if not isinstance(vals, dict):
+                raise UserError(_("An exception is created from a dictionary of values."))
             if not is_super:
                 forbidden = (PROTECTED_FIELDS - {"company_id"}) & set(vals)
                 if forbidden:
@@ -246,7 +263,14 @@ class DistributionException(models.Model):
                             ", ".join(sorted(forbidden)),
                         )
                     )
-            type_rec = self.env["distribution.exception.type"].browse(vals.get("type_id"))
+                owner = vals.get("owner_id")
+                if owner not in (None, False, self.env.uid) and not self._is_manager():
+                    raise AccessError(_("Only an exception manager can assign exceptions."))
+            self._check_client_values(vals)
+            type_id = vals.get("type_id")
+            type_rec = self.env["distribution.exception.type"].browse(
+                type_id if input_checks.is_id(type_id) else ()
+            )
             if not type_rec.exists():
                 raise ValidationError(_("An exception needs an existing exception type."))
             vals.setdefault("severity", type_rec.default_severity)
@@ -258,7 +282,9 @@ class DistributionException(models.Model):
             vals.update(self._sla_values(vals["detected_at"], type_rec, vals["severity"]))
         records = super().create(vals_list)
         for rec in records:
-            rec.message_post(
+            # The addon's chatter entries are logs: nobody is notified, and a user without an
+            # email address (whom message_post refuses as author) is not stopped by them.
+            rec._message_log(
                 body=_(
                     "%(type)s exception opened (%(origin)s), SLA until %(deadline)s.",
                     type=rec.type_id.name,
@@ -267,7 +293,6 @@ class DistributionException(models.Model):
                     ],
                     deadline=fields.Datetime.to_string(rec.sla_deadline),
                 ),
-                subtype_xmlid="mail.mt_note",
             )
         return records
 
@@ -288,6 +313,13 @@ class DistributionException(models.Model):
                     rec.owner_id and rec.owner_id != self.env.user for rec in self
                 ) or new_owner not in (False, self.env.user.id):
                     raise AccessError(_("Only an exception manager can assign exceptions."))
+            # the type decides the SLA, the resolution codes and whether a credit decision
+            # closes it: changing it afterwards would dodge all three
+            if "type_id" in vals and any(rec.type_id.id != vals["type_id"] for rec in self):
+                raise AccessError(
+                    _("The type of an exception cannot be changed; cancel it and open a new one.")
+                )
+        self._check_client_values(vals)
         severity_changed = "severity" in vals
         res = super().write(vals)
         if severity_changed:
@@ -310,7 +342,21 @@ class DistributionException(models.Model):
             "distribution_governance.group_exception_manager"
         )
 
+    def _check_batch(self):
+        """The records an action was called on: some, not too many, all existing."""
+        if not self:
+            raise UserError(_("Select at least one exception."))
+        if not all(input_checks.is_id(id_) for id_ in self._ids):
+            raise UserError(_("Exceptions are designated by their ids."))
+        if len(self) > input_checks.MAX_IDS:
+            raise UserError(
+                _("Too many exceptions at once (at most %s).", input_checks.MAX_IDS)
+            )
+        if len(self.exists()) != len(self):
+            raise MissingError(_("Some of these exceptions no longer exist; reload the page."))
+
     def _check_user(self):
+        self._check_batch()
         if not (
             self.env.su
             or self.env.user.has_group("distribution_governance.group_exception_user")
@@ -357,7 +403,10 @@ class DistributionException(models.Model):
     def action_assign(self, user_id):
         self._check_manager(_("assign"))
         self._ensure_open(_("assign"))
-        user = self.env["res.users"].browse(int(user_id)).exists()
+        user_id = input_checks.record_id(
+            self.env, user_id, _("Choose an internal user to assign the exceptions to.")
+        )
+        user = self.env["res.users"].browse(user_id).exists()
         if not user or user.share:
             raise UserError(_("Choose an internal user to assign the exceptions to."))
         for rec in self:
@@ -378,12 +427,13 @@ class DistributionException(models.Model):
     def action_resolve(self, resolution_id, note=None):
         self._check_user()
         self._ensure_open(_("resolve"))
+        choose = _("Choose a resolution code to resolve an exception.")
         resolution = self.env["distribution.exception.resolution"].browse(
-            int(resolution_id or 0)
+            input_checks.record_id(self.env, resolution_id, choose) if resolution_id else ()
         ).exists()
         if not resolution:
-            raise UserError(_("Choose a resolution code to resolve an exception."))
-        note = (note or "").strip()
+            raise UserError(choose)
+        note = input_checks.text(self.env, note, _("The note"))
         for rec in self:
             if rec.type_code == "credit_hold" and not self.env.su:
                 raise UserError(
@@ -403,16 +453,18 @@ class DistributionException(models.Model):
                 )
             if resolution.note_required and not note:
                 raise UserError(_("Resolution “%s” needs a note.", resolution.name))
-        for rec in self:
-            if resolution.playbook:
-                getattr(rec, f"_playbook_{resolution.playbook}")()
-            rec.sudo()._close_resolved(
-                resolution,
-                note,
-                self.env.user,
-                _("Resolved: %(code)s. %(note)s", code=resolution.name, note=note),
-                owner=rec.owner_id or self.env.user,
-            )
+        # all or nothing: a playbook refusing the third exception undoes the first two
+        with self.env.cr.savepoint():
+            for rec in self:
+                if resolution.playbook:
+                    getattr(rec, f"_playbook_{resolution.playbook}")()
+                rec.sudo()._close_resolved(
+                    resolution,
+                    note,
+                    self.env.user,
+                    _("Resolved: %(code)s. %(note)s", code=resolution.name, note=note),
+                    owner=rec.owner_id or self.env.user,
+                )
         return True
 
     def _close_resolved(self, resolution, note, user, message, owner=None):
@@ -431,17 +483,16 @@ class DistributionException(models.Model):
                 values["owner_id"] = owner.id
             rec.write(values)
             rec.activity_unlink(["mail.mail_activity_data_todo"])
-            rec.message_post(body=message, subtype_xmlid="mail.mt_note")
+            rec._message_log(body=message)
 
     def action_cancel(self, reason=None):
         self._check_manager(_("cancel"))
         self._ensure_open(_("cancel"))
+        reason = input_checks.text(self.env, reason, _("The reason"))
         self.sudo().write({"state": "cancelled", "resolved_at": fields.Datetime.now()})
         for rec in self:
             rec.activity_unlink(["mail.mail_activity_data_todo"])
-            rec.message_post(
-                body=_("Cancelled. %s", (reason or "").strip()), subtype_xmlid="mail.mt_note"
-            )
+            rec._message_log(body=_("Cancelled. %s", reason))
         return True
 
     def action_reopen(self):
@@ -467,7 +518,7 @@ class DistributionException(models.Model):
             }
         )
         for rec in self:
-            rec.message_post(body=_("Reopened."), subtype_xmlid="mail.mt_note")
+            rec._message_log(body=_("Reopened."))
         return True
 
     # ------------------------------------------------------------------ detection API
@@ -530,25 +581,26 @@ class DistributionException(models.Model):
         """Raise the escalation level of breached exceptions, once per level.
 
         Level n is reached when the deadline is passed by (n - 1) SLA windows. Rows are locked
-        (SKIP LOCKED) so parallel cron workers never escalate one exception twice.
+        one by one (see lock_free_rows) so parallel cron workers never escalate one exception
+        twice, and a row busy elsewhere waits for the next run instead of failing this one.
         """
         now = fields.Datetime.now()
+        self.flush_model(["state", "sla_deadline", "escalation_level"])
         self.env.cr.execute(
             SQL(
                 """
                 SELECT id FROM distribution_exception
                  WHERE state IN %s AND sla_deadline < %s AND escalation_level < %s
                  ORDER BY sla_deadline
-                 FOR UPDATE SKIP LOCKED
                 """,
                 OPEN_STATES,
                 now,
                 MAX_ESCALATION_LEVEL,
             )
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
+        due = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         escalated = self.browse()
-        for rec in self.sudo().browse(ids):
+        for rec in lock_free_rows(due):
             window = rec.sla_deadline - (rec.detected_at or rec.create_date or rec.sla_deadline)
             overdue = now - rec.sla_deadline
             if window.total_seconds() > 0:
@@ -584,13 +636,12 @@ class DistributionException(models.Model):
                 note=_("SLA deadline %s passed.", fields.Datetime.to_string(self.sla_deadline)),
                 user_id=user.id,
             )
-        self.message_post(
+        self._message_log(
             body=_(
                 "SLA breached: escalated to level %(level)s (%(who)s).",
                 level=level,
                 who=", ".join(users.mapped("name")) or _("nobody in the escalation group"),
             ),
-            subtype_xmlid="mail.mt_note",
         )
 
     # ------------------------------------------------------------------ playbooks
@@ -744,6 +795,9 @@ class DistributionException(models.Model):
 
     def _ui_row(self):
         self.ensure_one()
+        # The names of the linked documents, as Odoo shows a many2one: a salesperson who may
+        # read only their own orders still sees which order an exception of theirs is about.
+        links = self.sudo()
         return {
             "id": self.id,
             "name": self.name,
@@ -753,15 +807,15 @@ class DistributionException(models.Model):
             "severity": self.severity,
             "state": self.state,
             "owner": [self.owner_id.id, self.owner_id.name] if self.owner_id else False,
-            "partner": self.partner_id.display_name or False,
-            "sale_order": [self.sale_order_id.id, self.sale_order_id.name]
-            if self.sale_order_id
+            "partner": links.partner_id.display_name or False,
+            "sale_order": [links.sale_order_id.id, links.sale_order_id.name]
+            if links.sale_order_id
             else False,
-            "picking": [self.picking_id.id, self.picking_id.name] if self.picking_id else False,
-            "product": self.product_id.display_name or False,
+            "picking": [links.picking_id.id, links.picking_id.name] if links.picking_id else False,
+            "product": links.product_id.display_name or False,
             "quantity_missing": self.quantity_missing,
-            "warehouse": [self.warehouse_id.id, self.warehouse_id.name]
-            if self.warehouse_id
+            "warehouse": [links.warehouse_id.id, links.warehouse_id.name]
+            if links.warehouse_id
             else False,
             "description": self.description or "",
             "sla_deadline": fields.Datetime.to_string(self.sla_deadline)
@@ -793,11 +847,15 @@ class DistributionException(models.Model):
     @api.model
     def get_panel_data(self, res_model, res_id):
         """Open exceptions of one sale order or picking, for the panel in its form."""
-        field = {"sale.order": "sale_order_id", "stock.picking": "picking_id"}.get(res_model)
-        if not field:
+        fields_by_model = {"sale.order": "sale_order_id", "stock.picking": "picking_id"}
+        if not isinstance(res_model, str) or res_model not in fields_by_model:
             raise UserError(_("Exceptions are shown on sales orders and transfers only."))
+        field = fields_by_model[res_model]
         rights = self._ui_rights()
-        if not rights["can_work"] or not isinstance(res_id, int) or res_id <= 0:
+        if res_id in (None, False, 0):  # a form of a record not saved yet
+            return dict(rights, exceptions=[])
+        res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
+        if not rights["can_work"]:
             return dict(rights, exceptions=[])
         document = self.env[res_model].browse(res_id).exists()
         if not document:
@@ -811,30 +869,48 @@ class DistributionException(models.Model):
         filters = filters or {}
         if not isinstance(filters, dict):
             raise UserError(_("Board filters must be a dictionary."))
-        states = filters.get("states") or list(OPEN_STATES)
-        domain = [("state", "in", [s for s in states if s in dict(self._fields["state"].selection)])]
+        unknown = set(filters) - BOARD_FILTERS
+        if unknown:
+            raise UserError(_("Unknown board filters: %s", ", ".join(sorted(map(str, unknown)))))
+        for flag in ("mine", "unassigned", "breached"):
+            if not isinstance(filters.get(flag, False), bool):
+                raise UserError(_("Filter %s must be true or false.", flag))
+        choices = {
+            "states": dict(self._fields["state"].selection),
+            "severities": dict(SEVERITIES),
+        }
+        for key, allowed in choices.items():
+            values = filters.get(key) or []
+            if not isinstance(values, list) or not all(
+                isinstance(v, str) and v in allowed for v in values
+            ):
+                raise UserError(
+                    _(
+                        "Filter %(key)s takes a list among: %(allowed)s",
+                        key=key,
+                        allowed=", ".join(allowed),
+                    )
+                )
+        domain = [("state", "in", filters.get("states") or list(OPEN_STATES))]
         if filters.get("mine"):
             domain.append(("owner_id", "=", self.env.uid))
         if filters.get("unassigned"):
             domain.append(("owner_id", "=", False))
         if filters.get("breached"):
             domain.append(("sla_status", "=", "breached"))
-        for key, field in (
-            ("severities", "severity"),
-            ("type_ids", "type_id"),
-            ("warehouse_ids", "warehouse_id"),
-        ):
-            values = filters.get(key)
-            if values:
-                if not isinstance(values, list):
-                    raise UserError(_("Filter %s must be a list.", key))
-                domain.append((field, "in", values))
+        if filters.get("severities"):
+            domain.append(("severity", "in", filters["severities"]))
+        for key, field in (("type_ids", "type_id"), ("warehouse_ids", "warehouse_id")):
+            if filters.get(key):
+                domain.append((field, "in", input_checks.id_list(self.env, filters[key], key)))
         return domain
 
     @api.model
     def get_board_data(self, filters=None, limit=500):
         """Rows of the triage board, plus what its filters and assignment need."""
-        limit = max(1, min(int(limit or 500), 2000))
+        if limit not in (None, False):
+            input_checks.record_id(self.env, limit, _("The row limit must be a positive number."))
+        limit = min(limit or 500, 2000)
         records = self.search(self._board_domain(filters), limit=limit)
         users = self.env["res.users"]
         if self._is_manager():

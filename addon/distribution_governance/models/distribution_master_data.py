@@ -2,6 +2,8 @@ from odoo import _, api, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from . import input_checks
+
 
 class DistributionMasterDataCheck(models.AbstractModel):
     """Master-data quality checks: each finding is a "master data" exception linked to the
@@ -174,6 +176,16 @@ class DistributionMasterDataCheck(models.AbstractModel):
     @api.model
     def run_checks(self, company_ids=None):
         """Run every check for the given (default: all) companies; returns counts."""
+        # Public for the cron and server code; over RPC only a manager may trigger it, and
+        # only for the companies they work in.
+        if not self.env.su:
+            if not self.env.user.has_group("distribution_governance.group_exception_manager"):
+                raise AccessError(_("Only an exception manager can run the master-data checks."))
+            if company_ids not in (None, False):
+                input_checks.id_list(self.env, company_ids, _("The companies"))
+            if not set(company_ids or self.env.companies.ids) <= set(self.env.companies.ids):
+                raise AccessError(_("You can run the checks of your current companies only."))
+            return self.sudo().run_checks(company_ids or self.env.companies.ids)
         Exception_ = self.env["distribution.exception"]
         companies = (
             self.env["res.company"].browse(company_ids)

@@ -12,8 +12,12 @@ class DistributionExceptionDocument(models.AbstractModel):
     _description = "Document with Distribution Exceptions"
     _dg_exception_field = None
 
+    # Only for those who may read exceptions: anyone else reading the document in full (a
+    # billing user, a portal customer over RPC) would otherwise hit their access error.
     dg_open_exception_count = fields.Integer(
-        "Open Exceptions", compute="_compute_dg_open_exception_count"
+        "Open Exceptions",
+        compute="_compute_dg_open_exception_count",
+        groups="distribution_governance.group_exception_user",
     )
 
     @api.depends("dg_exception_ids.state")

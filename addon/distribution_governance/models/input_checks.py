@@ -9,8 +9,8 @@ from odoo.exceptions import UserError
 
 # Longest reason or note a decision accepts; chatter and audit entries stay readable.
 MAX_TEXT_LENGTH = 10000
-# Most ids one filter or call may carry; the board and the panels never need more.
-MAX_IDS = 1000
+# Most ids one filter or action may carry: the board shows at most 2,000 rows.
+MAX_IDS = 2000
 
 
 def is_id(value):

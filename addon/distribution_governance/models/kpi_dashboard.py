@@ -135,6 +135,8 @@ class DistributionDashboard(models.AbstractModel):
     @api.model
     def get_kpi_dashboard(self, filters=None):
         """The whole warehouse KPI dashboard for `filters` (see static-src/types/kpi.ts)."""
+        if not self.env.user.has_group("distribution_governance.group_exception_user"):
+            raise AccessError(_("The warehouse KPI dashboard is for Distribution Governance users."))
         if filters is None:
             filters = {}
         if not isinstance(filters, dict):

@@ -9,7 +9,12 @@ class StockPicking(models.Model):
     _inherit = ["stock.picking", "distribution.exception.document"]
     _dg_exception_field = "picking_id"
 
-    dg_exception_ids = fields.One2many("distribution.exception", "picking_id", string="Exceptions")
+    dg_exception_ids = fields.One2many(
+        "distribution.exception",
+        "picking_id",
+        string="Exceptions",
+        groups="distribution_governance.group_exception_user",
+    )
 
     def init(self):
         super().init()

@@ -1,11 +1,21 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, api, fields
+from odoo.service.model import get_public_method
 from odoo.tests import Form, TransactionCase, new_test_user
 
 
 def days_ago(days):
     return fields.Datetime.now() - timedelta(days=days)
+
+
+def call_rpc(env, model, method, *args, **kwargs):
+    """Call `method` as Odoo's RPC dispatcher does (execute_kw without its own cursor): private
+    methods are refused, record methods get their ids as first argument, the context is only
+    what the caller sends (`context=` keyword), as from a client."""
+    records = env[model]
+    get_public_method(records, method)
+    return api.call_kw(records, method, list(args), kwargs)
 
 
 def make_outgoing_picking(env, company, partner, product, scheduled_date, qty=1.0):
@@ -128,4 +138,94 @@ class FlowCase(GovernanceCase):
     def resolution(self, type_code, code):
         return self.env["distribution.exception.resolution"].search(
             [("type_id.code", "=", type_code), ("code", "=", code)]
+        )
+
+
+class CreditCase(FlowCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "account_use_credit_limit": True,
+                "dg_credit_hold_active": True,
+                "dg_credit_hold_point": "confirmation",
+                "dg_overdue_days": 30,
+                "dg_approval_validity_hours": 48,
+            }
+        )
+        cls.customer.with_company(cls.company).credit_limit = 1000.0
+        cls.tax = cls.env["account.tax"].create(
+            {"name": "DG VAT 10%", "amount": 10, "amount_type": "percent", "company_id": cls.company.id}
+        )
+        cls.item = cls.env["product.product"].create(
+            {
+                "name": "DG Carton",
+                "type": "consu",
+                "list_price": 100.0,
+                "taxes_id": [Command.set([])],
+                "invoice_policy": "order",
+            }
+        )
+        cls.rep = new_test_user(cls.env, login="dg_rep_c", groups="sales_team.group_sale_salesman")
+        cls.sales_manager = new_test_user(
+            cls.env, login="dg_sales_mgr", groups="sales_team.group_sale_manager"
+        )
+        # a stock manager who sells too, but may only read their own orders, approves others'
+        cls.approver = cls.warehouse_manager
+        cls.approver.groups_id |= cls.env.ref("sales_team.group_sale_salesman")
+        cls.finance = new_test_user(
+            cls.env, login="dg_finance_c", groups="account.group_account_manager,sales_team.group_sale_salesman_all_leads"
+        )
+        cls.admin = new_test_user(
+            cls.env,
+            login="dg_admin_c",
+            groups="base.group_system,sales_team.group_sale_manager,stock.group_stock_manager",
+        )
+
+    @classmethod
+    def order(cls, qty, user=None, price=None, taxed=False, partner=None):
+        Order = cls.env["sale.order"].with_user(user or cls.rep)
+        line = {"product_id": cls.item.id, "product_uom_qty": qty}
+        if price is not None:
+            line["price_unit"] = price
+        if taxed:
+            line["tax_id"] = [Command.set(cls.tax.ids)]
+        return Order.create(
+            {"partner_id": (partner or cls.customer).id, "order_line": [Command.create(line)]}
+        )
+
+    @classmethod
+    def invoice(cls, amount, days_due=10, refund=False, post=True, company=None):
+        move = cls.env["account.move"].with_company(company or cls.company).create(
+            {
+                "move_type": "out_refund" if refund else "out_invoice",
+                "partner_id": cls.customer.id,
+                "invoice_date": fields.Date.today() - timedelta(days=60),
+                "invoice_date_due": fields.Date.today() + timedelta(days=days_due),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.item.id,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.set([])],
+                        }
+                    )
+                ],
+            }
+        )
+        if post:
+            move.action_post()
+            move.line_ids.filtered(lambda l: l.display_type == "payment_term").date_maturity = (
+                fields.Date.today() + timedelta(days=days_due)
+            )
+        return move
+
+    def request_of(self, order):
+        return order.dg_approval_request_ids.filtered(lambda r: r.state == "pending")
+
+    def log(self, order, event):
+        return self.env["distribution.audit.log"].search(
+            [("sale_order_id", "=", order.id), ("event", "=", event)]
         )

@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+
+from ..models import input_checks
 
 
 class DistributionExceptionResolveWizard(models.TransientModel):
@@ -22,7 +24,9 @@ class DistributionExceptionResolveWizard(models.TransientModel):
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
         if self.env.context.get("active_model") == "distribution.exception":
-            res["exception_ids"] = [(6, 0, self.env.context.get("active_ids", []))]
+            ids = self.env.context.get("active_ids") or []
+            ids = input_checks.id_list(self.env, ids, _("The exceptions"))
+            res["exception_ids"] = [(6, 0, ids)]
         return res
 
     @api.depends("exception_ids")

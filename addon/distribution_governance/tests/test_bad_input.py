@@ -1,0 +1,442 @@
+"""Bad input over the public methods and the widget endpoints.
+
+Whatever a client sends (a string where an id belongs, a list instead of a dictionary, None,
+ids that do not exist or belong to another company, a request in the wrong state, a 10 MB
+reason, a million ids, an empty reason), the answer is a UserError, ValidationError,
+AccessError or MissingError, never a TypeError, KeyError or database error, and nothing is
+written: the audit log, the requests, the decisions, the exceptions, their chatter and
+activities read the same before and after.
+
+TestBadInput calls through the RPC path in-process (tests/common.py: call_rpc) and does NOT
+roll back after a refusal: a method that wrote before refusing would show here. The few cases
+marked `dispatcher_rollback` are refused by Odoo's ORM after its own insert (company checks of
+create), which the RPC dispatcher rolls back. TestBadInputOverHttp sends a representative subset
+through /web/dataset/call_kw and checks the JSON error names the right exception class.
+"""
+
+import logging
+
+from odoo import Command
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
+
+from .common import CreditCase, call_rpc
+
+_logger = logging.getLogger(__name__)
+
+CLEAN_ERRORS = (UserError, ValidationError, AccessError, MissingError)
+EXCEPTION = "distribution.exception"
+REQUEST = "distribution.approval.request"
+WIZARD = "distribution.exception.resolve.wizard"
+HUGE_TEXT = "x" * (10 * 1024 * 1024)
+MILLION_IDS = list(range(1, 10**6 + 1))
+MISSING_ID = 2_000_000_000
+
+
+class BadInputCase(CreditCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.manager = cls.warehouse_manager  # exception manager and override approver
+        cls.portal = new_test_user(env, login="dg_bad_portal", groups="base.group_portal")
+        cls.user_b = new_test_user(
+            env,
+            login="dg_bad_user_b",
+            groups="stock.group_stock_user",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
+        )
+        Exception_ = env[EXCEPTION]
+        values = {"product_id": cls.product.id, "quantity_missing": 2}
+        cls.open_exc = Exception_._raise_exception("stockout", "bad:open", values)
+        cls.resolved_exc = Exception_._raise_exception("stockout", "bad:resolved", values)
+        cls.stock_found = cls.env["distribution.exception.resolution"].search(
+            [("type_id.code", "=", "stockout"), ("code", "=", "stock_found")]
+        )
+        cls.substituted = cls.stock_found.type_id.resolution_code_ids.filtered(
+            lambda r: r.code == "substituted"
+        )  # needs a note
+        cls.short_pick_code = cls.env["distribution.exception.resolution"].search(
+            [("type_id.code", "=", "short_pick"), ("code", "=", "accepted")]
+        )
+        cls.resolved_exc.action_resolve(cls.stock_found.id)
+        cls.foreign_exc = Exception_._raise_exception(
+            "stockout", "bad:foreign", dict(values, company_id=cls.company_b.id)
+        )
+        cls.foreign_order = env["sale.order"].with_company(cls.company_b).create(
+            {"partner_id": cls.customer.id, "company_id": cls.company_b.id}
+        )
+        cls.foreign_request = env[REQUEST].create(
+            {
+                "kind": "credit_override",
+                "company_id": cls.company_b.id,
+                "requester_id": cls.user_b.id,
+                "currency_id": cls.company_b.currency_id.id,
+                "amount": 500.0,
+                "document_ref": "B/0001",
+            }
+        )
+        cls.held = cls.order(11)
+        cls.held.with_user(cls.rep).action_confirm()
+        cls.pending = cls.held.dg_approval_request_ids
+        rejected_order = cls.order(12)
+        rejected_order.with_user(cls.rep).action_confirm()
+        cls.rejected = rejected_order.dg_approval_request_ids
+        cls.rejected.with_user(cls.finance).action_reject("Unpaid since summer")
+
+    def db_state(self):
+        """What no refused call may change, read from the database."""
+        self.env.invalidate_all()
+        env = self.env
+        on_documents = [("model", "in", (EXCEPTION, REQUEST, "sale.order"))]
+        return {
+            "exceptions": env[EXCEPTION].search([]).read(
+                ["state", "owner_id", "type_id", "severity", "description", "resolution_id",
+                 "resolution_note", "escalation_level"]
+            ),
+            "requests": env[REQUEST].search([]).read(["state", "decided_at"]),
+            "decisions": env["distribution.approval.decision"].search_count([]),
+            "audit_log": env["distribution.audit.log"].search_count([]),
+            "orders": env["sale.order"].search([]).read(["state", "dg_credit_hold"]),
+            "messages": env["mail.message"].search_count(on_documents),
+            "activities": env["mail.activity"].search_count([]),
+            "purchases": env["purchase.order"].search_count([]),
+        }
+
+    def assertCleanRefusal(self, call, dispatcher_rollback=False):
+        """`call` is refused with an Odoo error and leaves the database as it was."""
+        before = self.db_state()
+        savepoint = self.env.cr.savepoint() if dispatcher_rollback else None
+        try:
+            call()
+        except CLEAN_ERRORS as error:
+            refused = error
+            if savepoint:
+                savepoint.close(rollback=True)
+        else:
+            self.fail("accepted")
+        self.assertEqual(self.db_state(), before, f"refused ({refused}) after writing")
+        return refused
+
+
+@tagged("post_install", "-at_install")
+class TestBadInput(BadInputCase):
+    def cases(self):
+        """(label, user, call(env)[, dispatcher_rollback]) — env is the user's."""
+        exc, done, foreign = self.open_exc.id, self.resolved_exc.id, self.foreign_exc.id
+        stock_found, substituted = self.stock_found.id, self.substituted.id
+        pending, rejected, foreign_req = self.pending.id, self.rejected.id, self.foreign_request.id
+        worker, manager, approver = self.exception_user, self.manager, self.finance
+
+        def rpc(model, method, *args, **kwargs):
+            return lambda env: call_rpc(env, model, method, *args, **kwargs)
+
+        def exc_rpc(method, *args, **kwargs):
+            return rpc(EXCEPTION, method, *args, **kwargs)
+
+        def req_rpc(method, *args, **kwargs):
+            return rpc(REQUEST, method, *args, **kwargs)
+
+        def wizard(values, context=None):
+            def call(env):
+                wizard_id = call_rpc(env, WIZARD, "create", values, context=context or {})
+                return call_rpc(env, WIZARD, "action_resolve", [wizard_id])
+
+            return call
+
+        cases = []
+        # ---- exception actions: the records they are called on
+        for label, ids in (
+            ("string", "abc"),
+            ("None", None),
+            ("empty list", []),
+            ("dict", {"id": exc}),
+            ("list of strings", ["1"]),
+            ("booleans", [True]),
+            ("missing id", [MISSING_ID]),
+            ("a million ids", MILLION_IDS),
+        ):
+            cases += [
+                (f"take ownership of {label}", worker, exc_rpc("action_take_ownership", ids)),
+                (f"resolve {label}", worker, exc_rpc("action_resolve", ids, stock_found)),
+                (f"cancel {label}", manager, exc_rpc("action_cancel", ids)),
+                (f"reopen {label}", manager, exc_rpc("action_reopen", ids)),
+                (f"assign {label}", manager, exc_rpc("action_assign", ids, worker.id)),
+            ]
+        cases += [
+            ("take ownership of another company's", worker, exc_rpc("action_take_ownership", [foreign])),
+            ("resolve another company's", worker, exc_rpc("action_resolve", [foreign], stock_found)),
+            ("cancel another company's", manager, exc_rpc("action_cancel", [foreign])),
+            ("take ownership of a resolved one", worker, exc_rpc("action_take_ownership", [done])),
+            ("resolve a resolved one", worker, exc_rpc("action_resolve", [done], stock_found)),
+            ("cancel a resolved one", manager, exc_rpc("action_cancel", [done], "dup")),
+            ("assign a resolved one", manager, exc_rpc("action_assign", [done], worker.id)),
+            ("reopen an open one", manager, exc_rpc("action_reopen", [exc])),
+            ("resolve open and resolved together", worker, exc_rpc("action_resolve", [exc, done], stock_found)),
+        ]
+        # ---- their arguments
+        for label, value in (
+            ("a string", "abc"),
+            ("None", None),
+            ("a list", [worker.id]),
+            ("a dict", {"id": worker.id}),
+            ("True", True),
+            ("a missing user", MISSING_ID),
+            ("a portal user", self.portal.id),
+            ("a user of another company", self.user_b.id),
+        ):
+            cases.append((f"assign to {label}", manager, exc_rpc("action_assign", [exc], value)))
+        for label, value in (
+            ("a string", "abc"),
+            ("None", None),
+            ("False", False),
+            ("a list", [stock_found]),
+            ("a dict", {"id": stock_found}),
+            ("a missing code", MISSING_ID),
+            ("another type's code", self.short_pick_code.id),
+        ):
+            cases.append((f"resolve with {label}", worker, exc_rpc("action_resolve", [exc], value)))
+        for label, note in (
+            ("a 10 MB note", HUGE_TEXT),
+            ("a list as note", ["done"]),
+            ("a dict as note", {"note": "done"}),
+            ("a number as note", 42),
+        ):
+            cases.append((f"resolve with {label}", worker, exc_rpc("action_resolve", [exc], stock_found, note)))
+        cases += [
+            ("resolve with an empty note where one is needed", worker,
+             exc_rpc("action_resolve", [exc], substituted, "")),
+            ("resolve with a blank note where one is needed", worker,
+             exc_rpc("action_resolve", [exc], substituted, "   ")),
+            ("cancel with a 10 MB reason", manager, exc_rpc("action_cancel", [exc], HUGE_TEXT)),
+            ("cancel with a list as reason", manager, exc_rpc("action_cancel", [exc], ["dup"])),
+            ("write an unknown severity", worker, exc_rpc("write", [exc], {"severity": "urgent"})),
+            ("write a list as severity", worker, exc_rpc("write", [exc], {"severity": ["high"]})),
+            ("write a 10 MB description", worker, exc_rpc("write", [exc], {"description": HUGE_TEXT})),
+            ("write another type", worker,
+             exc_rpc("write", [exc], {"type_id": self.short_pick_code.type_id.id})),
+            ("write the state", manager, exc_rpc("write", [exc], {"state": "resolved"})),
+            ("create with a string as type", worker, exc_rpc("create", {"type_id": "abc"})),
+            ("create without type", worker, exc_rpc("create", {"description": "x"})),
+            ("create with a missing type", worker, exc_rpc("create", {"type_id": MISSING_ID})),
+            ("create from a list instead of a dict", worker,
+             exc_rpc("create", [["type_id", self.open_exc.type_id.id]])),
+            ("create with an unknown severity", worker,
+             exc_rpc("create", {"type_id": self.open_exc.type_id.id, "severity": "urgent"})),
+            ("create with a 10 MB description", worker,
+             exc_rpc("create", {"type_id": self.open_exc.type_id.id, "description": HUGE_TEXT})),
+            ("create owned by someone else", worker,
+             exc_rpc("create", {"type_id": self.open_exc.type_id.id, "owner_id": manager.id})),
+            ("create in another company", worker,
+             exc_rpc("create", {"type_id": self.open_exc.type_id.id, "company_id": self.company_b.id}),
+             True),
+            ("create on another company's order", worker,
+             exc_rpc("create", {"type_id": self.open_exc.type_id.id, "sale_order_id": self.foreign_order.id}),
+             True),
+        ]
+        # ---- resolve wizard
+        cases += [
+            ("wizard opened on string ids", worker,
+             rpc(WIZARD, "default_get", ["exception_ids"],
+                 context={"active_model": EXCEPTION, "active_ids": "abc"})),
+            ("wizard opened on None ids", worker,
+             rpc(WIZARD, "default_get", ["exception_ids"],
+                 context={"active_model": EXCEPTION, "active_ids": [None]})),
+            ("wizard without exceptions", worker, wizard({"resolution_id": stock_found})),
+            ("wizard on another company's exception", worker,
+             wizard({"exception_ids": [Command.set([foreign])], "resolution_id": stock_found})),
+            ("wizard on a resolved exception", worker,
+             wizard({"exception_ids": [Command.set([done])], "resolution_id": stock_found})),
+            ("wizard with another type's code", worker,
+             wizard({"exception_ids": [Command.set([exc])], "resolution_id": self.short_pick_code.id})),
+            ("wizard with an empty note where one is needed", worker,
+             wizard({"exception_ids": [Command.set([exc])], "resolution_id": substituted, "note": ""})),
+            ("wizard with a 10 MB note", worker,
+             wizard({"exception_ids": [Command.set([exc])], "resolution_id": stock_found, "note": HUGE_TEXT})),
+        ]
+        # ---- exception widgets
+        sale = "sale.order"
+        for label, args in (
+            ("a list as model", (["sale.order"], self.held.id)),
+            ("a dict as model", ({"model": sale}, self.held.id)),
+            ("None as model", (None, self.held.id)),
+            ("another model", ("res.partner", worker.partner_id.id)),
+            ("a string as id", (sale, "abc")),
+            ("a list as id", (sale, [self.held.id])),
+            ("True as id", (sale, True)),
+            ("a negative id", (sale, -4)),
+            ("a missing document", (sale, MISSING_ID)),
+            ("another company's order", (sale, self.foreign_order.id)),
+        ):
+            cases += [
+                (f"exception panel with {label}", worker, exc_rpc("get_panel_data", *args)),
+                (f"credit panel with {label}", approver, req_rpc("get_panel_data", *args)),
+            ]
+        for label, filters in (
+            ("a list", ["mine"]),
+            ("a string", "mine"),
+            ("a string as states", {"states": "new"}),
+            ("nested lists as states", {"states": [["new"]]}),
+            ("an unknown state", {"states": ["lost"]}),
+            ("an unknown severity", {"severities": ["urgent"]}),
+            ("strings as type ids", {"type_ids": ["abc"]}),
+            ("None as warehouse id", {"warehouse_ids": [None]}),
+            ("a dict as type ids", {"type_ids": {"1": 1}}),
+            ("a million type ids", {"type_ids": MILLION_IDS}),
+            ("a string as flag", {"mine": "yes"}),
+            ("an unknown filter", {"owner_id": 1}),
+        ):
+            cases.append((f"board filters: {label}", worker, exc_rpc("get_board_data", filters)))
+        for label, limit in (("a string", "abc"), ("a negative number", -5), ("a list", [10])):
+            cases.append((f"board limit: {label}", worker, exc_rpc("get_board_data", {}, limit)))
+        # ---- approval decisions
+        for label, ids in (
+            ("string", "abc"),
+            ("None", None),
+            ("empty list", []),
+            ("dict", {"id": pending}),
+            ("missing id", [MISSING_ID]),
+            ("a million ids", MILLION_IDS),
+            ("another company's", [foreign_req]),
+            ("a rejected one", [rejected]),
+            ("pending and rejected together", [pending, rejected]),
+        ):
+            cases += [
+                (f"approve {label}", approver, req_rpc("action_approve", ids, "ok")),
+                (f"reject {label}", approver, req_rpc("action_reject", ids, "no")),
+            ]
+        for label, reason in (
+            ("a 10 MB reason", HUGE_TEXT),
+            ("a list as reason", ["ok"]),
+            ("a dict as reason", {"reason": "ok"}),
+            ("a number as reason", 42),
+        ):
+            cases += [
+                (f"approve with {label}", approver, req_rpc("action_approve", [pending], reason)),
+                (f"reject with {label}", approver, req_rpc("action_reject", [pending], reason)),
+            ]
+        cases += [
+            ("reject with an empty reason", approver, req_rpc("action_reject", [pending], "")),
+            ("reject with a blank reason", approver, req_rpc("action_reject", [pending], "  \n ")),
+            ("reject without reason", approver, req_rpc("action_reject", [pending], None)),
+            ("write a request", approver, req_rpc("write", [pending], {"state": "approved"})),
+        ]
+        # ---- private methods are not reachable over RPC
+        cases += [
+            ("call _raise_exception", manager,
+             exc_rpc("_raise_exception", "stockout", "bad:rpc", {"product_id": self.product.id})),
+            ("call _cron_escalate", manager, exc_rpc("_cron_escalate")),
+            ("call _close_resolved", manager, exc_rpc("_close_resolved", [exc], stock_found, "", manager.id, "")),
+            ("call _finalize_approval", approver, req_rpc("_finalize_approval", [pending])),
+            ("call _cron_expire", approver, req_rpc("_cron_expire")),
+        ]
+        # ---- master-data checks on demand
+        checks = "distribution.master.data.check"
+        cases += [
+            ("run checks for a string", manager, rpc(checks, "run_checks", "abc")),
+            ("run checks for another company", manager, rpc(checks, "run_checks", self.company_b.ids)),
+            ("run checks for a million companies", manager, rpc(checks, "run_checks", MILLION_IDS)),
+            ("run checks as an exception user", worker, rpc(checks, "run_checks", self.company.ids)),
+        ]
+        return cases
+
+    def test_bad_input_is_refused_cleanly_without_writes(self):
+        cases = self.cases()
+        for label, user, call, *rollback in cases:
+            with self.subTest(case=label):
+                savepoint = self.env.cr.savepoint()
+                try:
+                    self.assertCleanRefusal(
+                        lambda: call(self.env(user=user)), dispatcher_rollback=bool(rollback)
+                    )
+                finally:
+                    savepoint.close(rollback=True)
+        _logger.info("bad input: %s cases refused cleanly", len(cases))
+
+    def test_private_methods_are_refused_by_the_dispatcher(self):
+        """What the public methods rely on (superuser writes, detection, crons) stays private:
+        Odoo's dispatcher refuses any method starting with an underscore, even to an admin."""
+        admin = self.env(user=self.admin)
+        for model, method, args in (
+            (EXCEPTION, "_raise_exception", ("stockout", "bad:private", {})),
+            (EXCEPTION, "_close_resolved", (self.open_exc.ids, self.stock_found.id, "", 1, "")),
+            (REQUEST, "_finalize_approval", (self.pending.ids,)),
+            ("distribution.audit.log", "_record", ("approve",)),
+            ("distribution.master.data.check", "_cron_run_checks", ()),
+        ):
+            before = self.db_state()
+            with self.assertRaisesRegex(AccessError, "Private methods"):
+                call_rpc(admin, model, method, *args)
+            self.assertEqual(self.db_state(), before)
+        self.assertEqual(self.open_exc.state, "new")
+        self.assertEqual(self.pending.state, "pending")
+
+    def test_a_failing_playbook_undoes_the_whole_batch(self):
+        """Replenishing two stockouts, the second without vendor: the first gets no RFQ and
+        stays open either."""
+        orphan = self.env["product.product"].create({"name": "DG No Vendor", "is_storable": True})
+        other = self.env[EXCEPTION]._raise_exception(
+            "stockout", "bad:orphan", {"product_id": orphan.id, "quantity_missing": 3}
+        )
+        replenish = self.stock_found.type_id.resolution_code_ids.filtered(lambda r: r.code == "replenish")
+        both = (self.open_exc | other).with_user(self.exception_user)
+        error = self.assertCleanRefusal(lambda: both.action_resolve(replenish.id))
+        self.assertIn("no vendor", str(error))
+        self.assertEqual((self.open_exc.state, other.state), ("new", "new"))
+        self.assertFalse(self.env["purchase.order"].search([("origin", "=", self.open_exc.name)]))
+
+    def test_empty_reason_is_fine_for_an_approval(self):
+        """Empty is refused only where a value is required: approving needs no reason."""
+        self.pending.with_user(self.finance).action_approve("")
+        self.assertEqual(self.pending.state, "approved")
+        self.assertFalse(self.pending.decision_ids.reason)
+
+
+@tagged("post_install", "-at_install")
+class TestBadInputOverHttp(HttpCase, BadInputCase):
+    """Through /web/dataset/call_kw as a browser would: a JSON error naming the exception."""
+
+    def call_kw(self, login, model, method, args, kwargs=None):
+        self.authenticate(login, login)
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def test_errors_come_back_as_clean_json_errors(self):
+        worker, manager, approver = (
+            self.exception_user.login,
+            self.manager.login,
+            self.finance.login,
+        )
+        cases = [
+            (worker, EXCEPTION, "action_take_ownership", ["abc"], UserError),
+            (worker, EXCEPTION, "action_take_ownership", [[MISSING_ID]], MissingError),
+            (worker, EXCEPTION, "action_take_ownership", [[self.foreign_exc.id]], AccessError),
+            (worker, EXCEPTION, "action_resolve", [[self.open_exc.id], "abc"], UserError),
+            (worker, EXCEPTION, "action_resolve", [[self.open_exc.id], self.stock_found.id, HUGE_TEXT], UserError),
+            (worker, EXCEPTION, "action_resolve", [[self.resolved_exc.id], self.stock_found.id], UserError),
+            (manager, EXCEPTION, "action_assign", [[self.open_exc.id], "abc"], UserError),
+            (worker, EXCEPTION, "get_panel_data", ["sale.order", "abc"], UserError),
+            (worker, EXCEPTION, "get_board_data", [["mine"]], UserError),
+            (worker, EXCEPTION, "_raise_exception", ["stockout", "x", {}], AccessError),
+            (worker, WIZARD, "create", [{"exception_ids": [[6, 0, [self.open_exc.id]]]}], ValidationError),
+            (approver, REQUEST, "action_approve", [[self.rejected.id], "ok"], UserError),
+            (approver, REQUEST, "action_approve", [MILLION_IDS, "ok"], UserError),
+            (approver, REQUEST, "action_approve", [[self.foreign_request.id], "ok"], AccessError),
+            (approver, REQUEST, "action_reject", [[self.pending.id], ""], UserError),
+            (approver, REQUEST, "action_reject", [[self.pending.id], ["no"]], UserError),
+            (approver, REQUEST, "get_panel_data", [{"model": "sale.order"}, 1], UserError),
+        ]
+        for login, model, method, args, error in cases:
+            with self.subTest(login=login, method=method, args=str(args)[:60]):
+                before = self.db_state()
+                # the wizard without resolution fails on the NOT NULL column, logged by sql_db
+                with self.assertRaises(JsonRpcException) as caught, mute_logger("odoo.sql_db"):
+                    self.call_kw(login, model, method, args)
+                self.assertEqual(caught.exception.args[0], f"odoo.exceptions.{error.__name__}")
+                self.assertEqual(self.db_state(), before)
+        _logger.info("bad input over HTTP: %s cases refused cleanly", len(cases))

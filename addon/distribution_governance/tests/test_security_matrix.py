@@ -1,0 +1,1025 @@
+"""Who may do what: every role of a distributor against every model and public method of the
+addon, as one table.
+
+Each row of MATRIX is an action, each column a role (real users in Odoo's own groups, which
+bring the governance roles, see security/distribution_governance_security.xml). A cell says:
+
+    Y  allowed: the call succeeds and the database shows its effect;
+    N  refused: AccessError / UserError / ValidationError / MissingError, the database unchanged;
+    E  allowed but empty: the call answers without any of the addon's data.
+
+Calls go through the RPC path (odoo.api.call_kw after Odoo's check of public methods), with the
+context a client sends, so a cell says what a user can do from a browser or a script.
+Each cell starts from the same data (a savepoint rolled back after it).
+"""
+
+import itertools
+import logging
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import CreditCase, call_rpc
+
+_logger = logging.getLogger(__name__)
+
+ROLE_GROUPS = {
+    "sales": "sales_team.group_sale_salesman",
+    "warehouse": "stock.group_stock_user",
+    "manager": "stock.group_stock_manager",  # warehouse manager, override approver
+    "finance": "account.group_account_manager",  # credit approver
+    "admin": "base.group_system",  # governance administrator
+    "portal": "base.group_portal",  # a customer on the portal
+}
+
+MATRIX = """
+action                          sales  warehouse  manager  finance  admin  portal
+exception_read                    Y        Y         Y        Y       Y      N
+exception_create                  Y        Y         Y        Y       Y      N
+exception_write                   Y        Y         Y        Y       Y      N
+exception_write_state             N        N         N        N       N      N
+exception_change_type             N        N         N        N       N      N
+exception_unlink                  N        N         Y        N       Y      N
+exception_take_ownership          Y        Y         Y        Y       Y      N
+exception_assign                  N        N         Y        N       Y      N
+exception_reassign_by_write       N        N         Y        N       Y      N
+exception_resolve                 Y        Y         Y        Y       Y      N
+exception_resolve_wizard          Y        Y         Y        Y       Y      N
+exception_cancel                  N        N         Y        N       Y      N
+exception_reopen                  N        N         Y        N       Y      N
+exception_escalate_private        N        N         N        N       N      N
+exception_escalate_cron_trigger   N        N         N        N       Y      N
+exception_run_checks_action       N        N         Y        N       Y      N
+exception_run_checks              N        N         Y        N       Y      N
+exception_get_panel_data          Y        Y         Y        Y       N      E
+exception_get_board_data          Y        Y         Y        Y       Y      N
+exception_get_systray_data        Y        Y         Y        Y       Y      E
+order_exception_count             Y        Y         Y        Y       N      N
+type_read                         Y        Y         Y        Y       Y      N
+type_create                       N        N         N        N       Y      N
+type_write                        N        N         N        N       Y      N
+type_unlink                       N        N         N        N       Y      N
+resolution_read                   Y        Y         Y        Y       Y      N
+resolution_create                 N        N         N        N       Y      N
+resolution_write                  N        N         N        N       Y      N
+resolution_unlink                 N        N         N        N       Y      N
+policy_read                       Y        Y         Y        Y       Y      N
+policy_create                     N        N         N        N       Y      N
+policy_write                      N        N         N        N       Y      N
+policy_unlink                     N        N         N        N       Y      N
+request_read                      Y        Y         Y        Y       Y      N
+request_create                    N        N         N        N       N      N
+request_write                     N        N         N        N       N      N
+request_unlink                    N        N         N        N       N      N
+request_by_confirming_order       Y        Y         Y        Y       N      N
+request_approve                   N        N         Y        Y       Y      N
+request_reject                    N        N         Y        Y       Y      N
+request_get_inbox_data            E        E         Y        Y       Y      E
+request_get_pending_count         E        E         Y        Y       Y      E
+request_get_panel_data            Y        Y         Y        Y       N      E
+decision_read                     Y        Y         Y        Y       Y      N
+decision_create                   N        N         N        N       N      N
+decision_write                    N        N         N        N       N      N
+decision_unlink                   N        N         N        N       N      N
+audit_read                        N        N         Y        Y       Y      N
+audit_create                      N        N         N        N       N      N
+audit_write                       N        N         N        N       N      N
+audit_unlink                      N        N         N        N       N      N
+wizard_read                       Y        Y         Y        Y       Y      N
+wizard_create                     Y        Y         Y        Y       Y      N
+wizard_write                      Y        Y         Y        Y       Y      N
+wizard_unlink                     N        N         N        N       N      N
+settings_credit_hold              N        N         N        N       Y      N
+company_credit_hold_fields        N        N         N        N       Y      N
+kpi_dashboard                     Y        Y         Y        Y       Y      N
+kpi_snapshot_cron_private         N        N         N        N       N      N
+kpi_target_read                   Y        Y         Y        Y       Y      N
+kpi_target_create                 N        N         N        N       Y      N
+kpi_target_write                  N        N         N        N       Y      N
+kpi_target_unlink                 N        N         N        N       Y      N
+kpi_snapshot_read                 Y        Y         Y        Y       Y      N
+kpi_snapshot_create               N        N         N        N       N      N
+kpi_snapshot_write                N        N         N        N       N      N
+kpi_snapshot_unlink               N        N         N        N       N      N
+readiness_read                    Y        Y         Y        Y       Y      N
+readiness_create                  N        N         N        N       Y      N
+readiness_write                   N        N         N        N       Y      N
+readiness_unlink                  N        N         N        N       Y      N
+company_go_live_date              N        N         N        N       Y      N
+"""
+# Notes on cells that follow Odoo's own rights rather than the addon's:
+# - admin (Settings only) has no sales rights: no sales order to confirm or open a panel on.
+# - warehouse and finance users may write sales orders in standard Odoo, so confirming one
+#   over the limit puts it on hold and requests an approval like for a salesperson.
+
+
+def parse_matrix(text):
+    lines = [line.split() for line in text.strip().splitlines()]
+    roles = lines[0][1:]
+    assert roles == list(ROLE_GROUPS), roles
+    return {row[0]: dict(zip(roles, row[1:], strict=True)) for row in lines[1:]}
+
+
+CELLS = parse_matrix(MATRIX)
+REFUSALS = (AccessError, UserError, ValidationError, MissingError)
+EXCEPTION = "distribution.exception"
+REQUEST = "distribution.approval.request"
+WIZARD = "distribution.exception.resolve.wizard"
+_keys = itertools.count()
+
+
+class Cell:
+    """One action prepared for one user: `call` does it over RPC; `probe` reads what it may
+    change (compared before/after a refusal); `allowed` / `empty` assert on the result."""
+
+    def __init__(self, call, probe=None, allowed=None, empty=None):
+        self.call = call
+        self.probe = probe or (lambda: None)
+        self.allowed = allowed
+        self.empty = empty
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityMatrix(CreditCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.roles = {
+            role: new_test_user(cls.env, login=f"dg_mx_{role}", groups=groups)
+            for role, groups in ROLE_GROUPS.items()
+        }
+        # The portal user is a customer with a credit limit: their own orders can be held.
+        cls.portal_customer = cls.roles["portal"].partner_id
+        cls.portal_customer.with_company(cls.company).credit_limit = 1000.0
+        cls.assignee = new_test_user(cls.env, login="dg_mx_assignee", groups="stock.group_stock_user")
+        cls.assignee_2 = new_test_user(cls.env, login="dg_mx_assignee2", groups="stock.group_stock_user")
+        cls.master_data_type = cls.env.ref("distribution_governance.exception_type_master_data")
+        cls.stock_found = cls.env["distribution.exception.resolution"].search(
+            [("type_id.code", "=", "stockout"), ("code", "=", "stock_found")]
+        )
+        cls.escalation_cron = cls.env.ref("distribution_governance.cron_exception_escalation")
+
+    # ------------------------------------------------------------------ runner
+
+    def run_row(self, action):
+        for role, expected in CELLS[action].items():
+            with self.subTest(action=action, role=role):
+                savepoint = self.env.cr.savepoint()
+                try:
+                    self.run_cell(action, role, expected)
+                finally:
+                    savepoint.close(rollback=True)
+
+    def run_cell(self, action, role, expected):
+        user = self.roles[role]
+        cell = getattr(self, f"cell_{action}")(self.env(user=user), user)
+        self.env.invalidate_all()
+        before = cell.probe()
+        # as in a request of its own: nothing the fixtures or the probe read is cached, so
+        # every read of the call meets the access rights
+        self.env.invalidate_all()
+        try:
+            result = cell.call()
+        except REFUSALS as error:
+            self.assertEqual(expected, "N", f"{action} as {role} was refused: {error}")
+            self.env.invalidate_all()
+            self.assertEqual(cell.probe(), before, f"{action} as {role}: refused, yet the DB changed")
+            return
+        self.assertNotEqual(expected, "N", f"{action} as {role} should have been refused")
+        self.env.invalidate_all()  # what the database holds now
+        if expected == "Y":
+            cell.allowed(result)
+        else:
+            self.assertTrue(cell.empty(result), f"{action} as {role} should show nothing: {result}")
+
+    def test_matrix_covers_every_action(self):
+        implemented = {name[len("cell_"):] for name in dir(self) if name.startswith("cell_")}
+        self.assertEqual(implemented, set(CELLS))
+        count = sum(len(row) for row in CELLS.values())
+        self.assertEqual(count, len(CELLS) * len(ROLE_GROUPS))
+        _logger.info("security matrix: %s actions x %s roles = %s cells", len(CELLS), len(ROLE_GROUPS), count)
+
+    # ------------------------------------------------------------------ fixtures (superuser)
+
+    def exception(self, **values):
+        vals = {"product_id": self.product.id, "quantity_missing": 2}
+        vals.update(values)
+        return self.env[EXCEPTION]._raise_exception("stockout", f"matrix:{next(_keys)}", vals)
+
+    def quotation(self, qty, partner=None):
+        """A quotation the rep made, read and changed here as superuser."""
+        return self.order(qty, partner=partner).with_env(self.env)
+
+    def held_order(self, partner=None):
+        order = self.order(11, partner=partner)  # 1,100 over the 1,000 limit
+        order.action_confirm()  # by the rep: requester and salesperson
+        return order.with_env(self.env)
+
+    def pending_request(self, **kwargs):
+        request = self.request_of(self.held_order(**kwargs))
+        self.assertEqual(len(request), 1)
+        return request
+
+    def portal_order(self):
+        """An order of the portal customer, sold by the sales role: both may open it."""
+        order = self.quotation(1, partner=self.portal_customer)
+        order.user_id = self.roles["sales"]
+        order.message_subscribe(partner_ids=self.portal_customer.ids)
+        return order
+
+    def audit_events(self, request):
+        return self.env["distribution.audit.log"].search(
+            [("request_id", "=", request.id), ("event", "not like", "%_refused")], order="id"
+        ).mapped("event")
+
+    # ------------------------------------------------------------------ exceptions
+
+    def cell_exception_read(self, env, user):
+        exc = self.exception()
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "read", [exc.id], ["name", "state"]),
+            allowed=lambda result: self.assertEqual(result[0]["name"], exc.name),
+        )
+
+    def cell_exception_create(self, env, user):
+        description = f"Pallet labels missing ({user.login})"
+        found = lambda: self.env[EXCEPTION].search([("description", "=", description)])  # noqa: E731
+
+        def allowed(new_id):
+            self.assertEqual(found().ids, [new_id])
+            self.assertEqual((found().create_uid, found().state), (user, "new"))
+
+        return Cell(
+            call=lambda: call_rpc(
+                env, EXCEPTION, "create",
+                {"type_id": self.master_data_type.id, "description": description},
+            ),
+            probe=lambda: found().ids,
+            allowed=allowed,
+        )
+
+    def cell_exception_write(self, env, user):
+        exc = self.exception()
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "write", [exc.id], {"description": "Recounted"}),
+            probe=lambda: exc.description,
+            allowed=lambda _r: self.assertEqual(exc.description, "Recounted"),
+        )
+
+    def cell_exception_write_state(self, env, user):
+        exc = self.exception()
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "write", [exc.id], {"state": "resolved"}),
+            probe=lambda: exc.state,
+        )
+
+    def cell_exception_change_type(self, env, user):
+        exc = self.exception()
+        return Cell(
+            call=lambda: call_rpc(
+                env, EXCEPTION, "write", [exc.id], {"type_id": self.master_data_type.id}
+            ),
+            probe=lambda: (exc.type_id, exc.sla_deadline),
+        )
+
+    def cell_exception_unlink(self, env, user):
+        exc = self.exception()
+        exc.write({"state": "cancelled"})
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "unlink", [exc.id]),
+            probe=lambda: bool(exc.exists()),
+            allowed=lambda _r: self.assertFalse(exc.exists()),
+        )
+
+    def cell_exception_take_ownership(self, env, user):
+        exc = self.exception()
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_take_ownership", [exc.id]),
+            probe=lambda: (exc.owner_id, exc.state),
+            allowed=lambda _r: self.assertEqual((exc.owner_id, exc.state), (user, "in_progress")),
+        )
+
+    def cell_exception_assign(self, env, user):
+        exc = self.exception()
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_assign", [exc.id], self.assignee.id),
+            probe=lambda: (exc.owner_id, exc.state),
+            allowed=lambda _r: self.assertEqual(
+                (exc.owner_id, exc.state), (self.assignee, "in_progress")
+            ),
+        )
+
+    def cell_exception_reassign_by_write(self, env, user):
+        exc = self.exception()
+        exc.write({"owner_id": self.assignee.id, "state": "in_progress"})
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "write", [exc.id], {"owner_id": self.assignee_2.id}),
+            probe=lambda: exc.owner_id,
+            allowed=lambda _r: self.assertEqual(exc.owner_id, self.assignee_2),
+        )
+
+    def cell_exception_resolve(self, env, user):
+        exc = self.exception()
+        return Cell(
+            call=lambda: call_rpc(
+                env, EXCEPTION, "action_resolve", [exc.id], self.stock_found.id, "Found on B-04"
+            ),
+            probe=lambda: (exc.state, exc.resolution_id, exc.resolved_by_id),
+            allowed=lambda _r: self.assertEqual(
+                (exc.state, exc.resolution_id, exc.resolved_by_id, exc.resolution_note),
+                ("resolved", self.stock_found, user, "Found on B-04"),
+            ),
+        )
+
+    def cell_exception_resolve_wizard(self, env, user):
+        exc = self.exception()
+
+        def call():
+            wizard_id = call_rpc(
+                env,
+                WIZARD,
+                "create",
+                {"exception_ids": [Command.set(exc.ids)], "resolution_id": self.stock_found.id},
+            )
+            return call_rpc(env, WIZARD, "action_resolve", [wizard_id])
+
+        return Cell(
+            call=call,
+            probe=lambda: (exc.state, exc.resolved_by_id),
+            allowed=lambda _r: self.assertEqual((exc.state, exc.resolved_by_id), ("resolved", user)),
+        )
+
+    def cell_exception_cancel(self, env, user):
+        exc = self.exception()
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_cancel", [exc.id], "Duplicate"),
+            probe=lambda: exc.state,
+            allowed=lambda _r: self.assertEqual(exc.state, "cancelled"),
+        )
+
+    def cell_exception_reopen(self, env, user):
+        exc = self.exception()
+        exc.action_cancel()
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_reopen", [exc.id]),
+            probe=lambda: exc.state,
+            allowed=lambda _r: self.assertEqual(exc.state, "in_progress"),
+        )
+
+    def breached_exception(self):
+        exc = self.exception(detected_at=fields.Datetime.now() - timedelta(days=3))
+        self.assertEqual((exc.sla_status, exc.escalation_level), ("breached", 0))
+        return exc
+
+    def cell_exception_escalate_private(self, env, user):
+        exc = self.breached_exception()
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "_cron_escalate"),
+            probe=lambda: exc.escalation_level,
+        )
+
+    def cell_exception_escalate_cron_trigger(self, env, user):
+        exc = self.breached_exception()
+        return Cell(
+            call=lambda: call_rpc(env, "ir.cron", "method_direct_trigger", self.escalation_cron.ids),
+            probe=lambda: exc.escalation_level,
+            allowed=lambda _r: self.assertGreater(exc.escalation_level, 0),
+        )
+
+    def duplicate_references(self):
+        products = self.env["product.product"].create(
+            [{"name": f"DG MX {i}", "default_code": "DG-MX-DUP"} for i in range(2)]
+        )
+        return lambda: self.env[EXCEPTION].search_count(
+            [("type_code", "=", "master_data"), ("product_id", "in", products.ids)]
+        )
+
+    def cell_exception_run_checks_action(self, env, user):
+        findings = self.duplicate_references()
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.master.data.check", "action_run_checks"),
+            probe=findings,
+            allowed=lambda _r: self.assertEqual(findings(), 2),
+        )
+
+    def cell_exception_run_checks(self, env, user):
+        findings = self.duplicate_references()
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.master.data.check", "run_checks", self.company.ids),
+            probe=findings,
+            allowed=lambda _r: self.assertEqual(findings(), 2),
+        )
+
+    def cell_exception_get_panel_data(self, env, user):
+        order = self.portal_order()
+        exc = self.exception(sale_order_id=order.id, partner_id=self.portal_customer.id)
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "get_panel_data", "sale.order", order.id),
+            allowed=lambda data: self.assertEqual([r["id"] for r in data["exceptions"]], exc.ids),
+            empty=lambda data: data["exceptions"] == [] and not data["can_work"],
+        )
+
+    def cell_exception_get_board_data(self, env, user):
+        # linked to another salesperson's order, which a salesperson may not open
+        order = self.quotation(1)
+        exc = self.exception(sale_order_id=order.id, partner_id=self.customer.id)
+
+        def allowed(data):
+            rows = [r for r in data["exceptions"] if r["id"] == exc.id]
+            self.assertEqual(len(rows), 1)
+            self.assertEqual(rows[0]["sale_order"], [order.id, order.name])
+
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "get_board_data", {}),
+            allowed=allowed,
+        )
+
+    def cell_exception_get_systray_data(self, env, user):
+        exc = self.exception()
+        exc.owner_id = user if not user.share else False
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "get_systray_data"),
+            allowed=lambda data: self.assertTrue(
+                data["can_work"] and data["my_open"] == 1 and data["open"] >= 1, data
+            ),
+            empty=lambda data: data == {"can_work": False},
+        )
+
+    def cell_order_exception_count(self, env, user):
+        order = self.portal_order()
+        self.exception(sale_order_id=order.id, partner_id=self.portal_customer.id)
+        return Cell(
+            call=lambda: call_rpc(env, "sale.order", "read", order.ids, ["dg_open_exception_count"]),
+            allowed=lambda rows: self.assertEqual(rows[0]["dg_open_exception_count"], 1),
+        )
+
+    # ------------------------------------------------------------------ configuration models
+
+    def crud_cells(self, model, values, edit, fresh):
+        """read / create / write / unlink cells of a configuration model: `values` creates a
+        record, `edit` changes one, `fresh()` gives a record to read, write and delete."""
+        Model = self.env[model].with_context(active_test=False)
+        return {
+            "read": lambda env, user: (
+                lambda rec: Cell(
+                    call=lambda: call_rpc(env, model, "read", rec.ids, ["name"]),
+                    allowed=lambda result: self.assertEqual(result[0]["name"], rec.name),
+                )
+            )(fresh()),
+            "create": lambda env, user: Cell(
+                call=lambda: call_rpc(env, model, "create", values(user)),
+                probe=lambda: Model.search_count([("name", "=", values(user)["name"])]),
+                allowed=lambda new_id: self.assertEqual(Model.browse(new_id).name, values(user)["name"]),
+            ),
+            "write": lambda env, user: (
+                lambda rec: Cell(
+                    call=lambda: call_rpc(env, model, "write", rec.ids, edit),
+                    probe=lambda: rec.read(list(edit))[0],
+                    allowed=lambda _r: self.assertEqual(
+                        {k: v for k, v in rec.read(list(edit))[0].items() if k in edit}, edit
+                    ),
+                )
+            )(fresh()),
+            "unlink": lambda env, user: (
+                lambda rec: Cell(
+                    call=lambda: call_rpc(env, model, "unlink", rec.ids),
+                    probe=lambda: bool(rec.exists()),
+                    allowed=lambda _r: self.assertFalse(rec.exists()),
+                )
+            )(fresh()),
+        }
+
+    def type_cells(self):
+        return self.crud_cells(
+            "distribution.exception.type",
+            lambda user: {"name": f"Pallet damage {user.login}", "code": f"mx_{user.login}"},
+            {"sla_hours_low": 96.0},
+            lambda: self.env["distribution.exception.type"].create(
+                {"name": "DG MX Type", "code": f"mx_type_{next(_keys)}"}
+            ),
+        )
+
+    def resolution_cells(self):
+        return self.crud_cells(
+            "distribution.exception.resolution",
+            lambda user: {
+                "name": f"Relabelled {user.login}",
+                "code": f"mx_{user.login}",
+                "type_id": self.master_data_type.id,
+            },
+            {"note_required": True},
+            lambda: self.env["distribution.exception.resolution"].create(
+                {"name": "DG MX Code", "code": f"mx_{next(_keys)}", "type_id": self.master_data_type.id}
+            ),
+        )
+
+    def policy_cells(self):
+        approvers = self.env.ref("distribution_governance.group_override_approver")
+        return self.crud_cells(
+            "distribution.approval.policy",
+            lambda user: {
+                "name": f"Urgent overrides {user.login}",
+                "kind": "urgent_override",
+                "group_id": approvers.id,
+            },
+            {"approvals_required": 3},
+            lambda: self.env["distribution.approval.policy"].create(
+                {"name": "DG MX Tier", "kind": "urgent_override", "group_id": approvers.id}
+            ),
+        )
+
+    def cell_type_read(self, env, user):
+        return self.type_cells()["read"](env, user)
+
+    def cell_type_create(self, env, user):
+        return self.type_cells()["create"](env, user)
+
+    def cell_type_write(self, env, user):
+        return self.type_cells()["write"](env, user)
+
+    def cell_type_unlink(self, env, user):
+        return self.type_cells()["unlink"](env, user)
+
+    def cell_resolution_read(self, env, user):
+        return self.resolution_cells()["read"](env, user)
+
+    def cell_resolution_create(self, env, user):
+        return self.resolution_cells()["create"](env, user)
+
+    def cell_resolution_write(self, env, user):
+        return self.resolution_cells()["write"](env, user)
+
+    def cell_resolution_unlink(self, env, user):
+        return self.resolution_cells()["unlink"](env, user)
+
+    def cell_policy_read(self, env, user):
+        return self.policy_cells()["read"](env, user)
+
+    def cell_policy_create(self, env, user):
+        return self.policy_cells()["create"](env, user)
+
+    def cell_policy_write(self, env, user):
+        return self.policy_cells()["write"](env, user)
+
+    def cell_policy_unlink(self, env, user):
+        return self.policy_cells()["unlink"](env, user)
+
+    # ------------------------------------------------------------------ approvals
+
+    def cell_request_read(self, env, user):
+        request = self.pending_request()
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "read", request.ids, ["name", "amount"]),
+            allowed=lambda result: self.assertEqual(result[0]["name"], request.name),
+        )
+
+    def cell_request_create(self, env, user):
+        Request = self.env[REQUEST]
+        return Cell(
+            call=lambda: call_rpc(
+                env,
+                REQUEST,
+                "create",
+                {
+                    "kind": "credit_override",
+                    "company_id": self.company.id,
+                    "requester_id": user.id,
+                    "currency_id": self.company.currency_id.id,
+                    "amount": 1.0,
+                },
+            ),
+            probe=lambda: Request.search_count([]),
+        )
+
+    def cell_request_write(self, env, user):
+        request = self.pending_request()
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "write", request.ids, {"state": "approved"}),
+            probe=lambda: request.state,
+        )
+
+    def cell_request_unlink(self, env, user):
+        request = self.pending_request()
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "unlink", request.ids),
+            probe=lambda: bool(request.exists()),
+        )
+
+    def cell_request_by_confirming_order(self, env, user):
+        # the portal customer's own quotation: they may read it, not confirm it over RPC
+        order = self.quotation(11, partner=self.portal_customer)
+        order.message_subscribe(partner_ids=self.portal_customer.ids)
+        order.user_id = self.rep if user.share else user
+
+        def allowed(_result):
+            self.assertEqual((order.state, order.dg_credit_hold), ("draft", "on_hold"))
+            self.assertEqual(order.dg_approval_request_ids.requester_id, user)
+            self.assertEqual(self.audit_events(order.dg_approval_request_ids), ["request"])
+
+        return Cell(
+            call=lambda: call_rpc(env, "sale.order", "action_confirm", order.ids),
+            probe=lambda: (order.state, order.dg_credit_hold, order.dg_approval_request_ids),
+            allowed=allowed,
+        )
+
+    def decision_cell(self, env, user, method, reason, state):
+        request = self.pending_request()
+
+        def allowed(_result):
+            self.assertEqual(request.state, state)
+            self.assertEqual(request.decision_ids.user_id, user)
+            self.assertEqual(self.audit_events(request)[:2], ["request", method.split("_")[1]])
+
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, method, request.ids, reason),
+            probe=lambda: (request.state, request.decision_ids, self.audit_events(request)),
+            allowed=allowed,
+        )
+
+    def cell_request_approve(self, env, user):
+        return self.decision_cell(env, user, "action_approve", "Paid by wire today", "approved")
+
+    def cell_request_reject(self, env, user):
+        return self.decision_cell(env, user, "action_reject", "Two invoices unpaid", "rejected")
+
+    def cell_request_get_inbox_data(self, env, user):
+        request = self.pending_request()
+        ids = lambda data: [r["id"] for r in data["requests"]]  # noqa: E731
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "get_inbox_data"),
+            allowed=lambda data: self.assertEqual(ids(data), request.ids),
+            empty=lambda data: ids(data) == [],
+        )
+
+    def cell_request_get_pending_count(self, env, user):
+        self.pending_request()
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "get_pending_count"),
+            allowed=lambda count: self.assertEqual(count, 1),
+            empty=lambda count: count == 0,
+        )
+
+    def cell_request_get_panel_data(self, env, user):
+        order = self.portal_order()
+        order.order_line.product_uom_qty = 11
+        order.action_confirm()
+        request = self.request_of(order)
+        self.assertTrue(request)
+
+        def allowed(data):
+            self.assertTrue(data["visible"])
+            self.assertEqual(data["request"]["id"], request.id)
+            self.assertAlmostEqual(data["exposure"]["this_order"], 1100)
+
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "get_panel_data", "sale.order", order.id),
+            allowed=allowed,
+            empty=lambda data: data == {"visible": False},
+        )
+
+    def decided_request(self):
+        request = self.pending_request()
+        request.with_user(self.approver).action_approve("Known customer")
+        return request
+
+    def cell_decision_read(self, env, user):
+        decision = self.decided_request().decision_ids
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.approval.decision", "read", decision.ids, ["reason"]),
+            allowed=lambda result: self.assertEqual(result[0]["reason"], "Known customer"),
+        )
+
+    def cell_decision_create(self, env, user):
+        request = self.pending_request()
+        return Cell(
+            call=lambda: call_rpc(
+                env,
+                "distribution.approval.decision",
+                "create",
+                {"request_id": request.id, "user_id": user.id, "decision": "approve"},
+            ),
+            probe=lambda: (request.decision_ids, request.state),
+        )
+
+    def cell_decision_write(self, env, user):
+        decision = self.decided_request().decision_ids
+        return Cell(
+            call=lambda: call_rpc(
+                env, "distribution.approval.decision", "write", decision.ids, {"decision": "reject"}
+            ),
+            probe=lambda: decision.read(["decision", "reason"]),
+        )
+
+    def cell_decision_unlink(self, env, user):
+        decision = self.decided_request().decision_ids
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.approval.decision", "unlink", decision.ids),
+            probe=lambda: bool(decision.exists()),
+        )
+
+    def audit_entry(self):
+        request = self.pending_request()
+        return self.env["distribution.audit.log"].search([("request_id", "=", request.id)])
+
+    def cell_audit_read(self, env, user):
+        entry = self.audit_entry()
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.audit.log", "read", entry.ids, ["event", "amount"]),
+            allowed=lambda result: self.assertEqual(result[0]["event"], "request"),
+        )
+
+    def cell_audit_create(self, env, user):
+        Log = self.env["distribution.audit.log"]
+        return Cell(
+            call=lambda: call_rpc(
+                env,
+                "distribution.audit.log",
+                "create",
+                {"event": "approve", "user_id": user.id, "company_id": self.company.id},
+            ),
+            probe=lambda: Log.search_count([]),
+        )
+
+    def cell_audit_write(self, env, user):
+        entry = self.audit_entry()
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.audit.log", "write", entry.ids, {"reason": "edited"}),
+            probe=lambda: entry.read(["reason", "event"]),
+        )
+
+    def cell_audit_unlink(self, env, user):
+        entry = self.audit_entry()
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.audit.log", "unlink", entry.ids),
+            probe=lambda: bool(entry.exists()),
+        )
+
+    # ------------------------------------------------------------------ resolve wizard
+
+    def own_wizard(self, user):
+        """A wizard the user opened (transient records belong to their creator)."""
+        return self.env[WIZARD].with_user(user).sudo().create(
+            {"exception_ids": [Command.set(self.exception().ids)], "resolution_id": self.stock_found.id}
+        )
+
+    def cell_wizard_read(self, env, user):
+        wizard = self.own_wizard(user)
+        return Cell(
+            call=lambda: call_rpc(env, WIZARD, "read", wizard.ids, ["resolution_id"]),
+            allowed=lambda result: self.assertEqual(result[0]["resolution_id"][0], self.stock_found.id),
+        )
+
+    def cell_wizard_create(self, env, user):
+        exc = self.exception()
+        Wizard = self.env[WIZARD]
+        return Cell(
+            call=lambda: call_rpc(
+                env,
+                WIZARD,
+                "create",
+                {"exception_ids": [Command.set(exc.ids)], "resolution_id": self.stock_found.id},
+            ),
+            probe=lambda: Wizard.search_count([("exception_ids", "in", exc.ids)]),
+            allowed=lambda new_id: self.assertEqual(Wizard.browse(new_id).exception_ids, exc),
+        )
+
+    def cell_wizard_write(self, env, user):
+        wizard = self.own_wizard(user)
+        return Cell(
+            call=lambda: call_rpc(env, WIZARD, "write", wizard.ids, {"note": "Counted twice"}),
+            probe=lambda: wizard.note,
+            allowed=lambda _r: self.assertEqual(wizard.note, "Counted twice"),
+        )
+
+    def cell_wizard_unlink(self, env, user):
+        wizard = self.own_wizard(user)
+        return Cell(
+            call=lambda: call_rpc(env, WIZARD, "unlink", wizard.ids),
+            probe=lambda: bool(wizard.exists()),
+        )
+
+    # ------------------------------------------------------------------ settings
+
+    def cell_settings_credit_hold(self, env, user):
+        def call():
+            settings_id = call_rpc(
+                env, "res.config.settings", "create", {"dg_credit_hold_active": False}
+            )
+            return call_rpc(env, "res.config.settings", "execute", [settings_id])
+
+        return Cell(
+            call=call,
+            probe=lambda: self.company.dg_credit_hold_active,
+            allowed=lambda _r: self.assertFalse(self.company.dg_credit_hold_active),
+        )
+
+    def cell_company_credit_hold_fields(self, env, user):
+        values = {"dg_credit_hold_active": False, "dg_overdue_days": 5, "dg_approval_validity_hours": 1}
+        return Cell(
+            call=lambda: call_rpc(env, "res.company", "write", self.company.ids, values),
+            probe=lambda: self.company.read(list(values))[0],
+            allowed=lambda _r: self.assertEqual(
+                {k: v for k, v in self.company.read(list(values))[0].items() if k in values}, values
+            ),
+        )
+
+    # ------------------------------------------------------------------ warehouse KPIs
+
+    def cell_kpi_dashboard(self, env, user):
+        def allowed(result):
+            keys = {card["key"] for card in result["kpis"]}
+            # every role sees the exception KPIs; who reads transfers sees theirs too
+            self.assertIn("exceptions_opened", keys)
+            self.assertEqual(
+                "on_time_shipment" in keys, env["stock.picking"].has_access("read"), user.login
+            )
+            self.assertEqual(result["selected_company_ids"], [self.company.id])
+
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.dashboard", "get_kpi_dashboard", {}),
+            allowed=allowed,
+        )
+
+    def cell_kpi_snapshot_cron_private(self, env, user):
+        Snapshot = self.env["distribution.kpi.snapshot"]
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.kpi.snapshot", "_cron_snapshot"),
+            probe=lambda: Snapshot.search_count([]),
+        )
+
+    def kpi_config_cells(self, env, model, values, changes, new_values):
+        """read / create / write / unlink cells of a configuration model of the KPI dashboard:
+        `values` make the fixture, `changes` the write, `new_values` the create."""
+        Model = self.env[model]
+        record = Model.create(dict(values, company_id=self.company.id))
+        return {
+            "read": Cell(
+                call=lambda: call_rpc(env, model, "read", record.ids, list(changes)),
+                allowed=lambda result: self.assertEqual(result[0]["id"], record.id),
+            ),
+            "create": Cell(
+                call=lambda: call_rpc(env, model, "create", new_values),
+                probe=lambda: Model.search_count([]),
+                allowed=lambda new_id: self.assertTrue(Model.browse(new_id).exists()),
+            ),
+            "write": Cell(
+                call=lambda: call_rpc(env, model, "write", record.ids, changes),
+                probe=lambda: record.read(list(changes))[0],
+                allowed=lambda _r: self.assertEqual(
+                    {k: record[k] for k in changes}, changes
+                ),
+            ),
+            "unlink": Cell(
+                call=lambda: call_rpc(env, model, "unlink", record.ids),
+                probe=lambda: record.exists().ids,
+                allowed=lambda _r: self.assertFalse(record.exists()),
+            ),
+        }
+
+    def target_cells(self, env):
+        self.env["distribution.kpi.target"].search([("kpi_key", "in", ["fill_rate", "backorder_rate"])]).unlink()
+        return self.kpi_config_cells(
+            env,
+            "distribution.kpi.target",
+            {"kpi_key": "fill_rate", "green": 98.0, "amber": 95.0},
+            {"green": 97.0},
+            # another KPI than the fixture's: one target per KPI and company
+            {"kpi_key": "backorder_rate", "green": 5.0, "amber": 10.0},
+        )
+
+    def cell_kpi_target_read(self, env, user):
+        return self.target_cells(env)["read"]
+
+    def cell_kpi_target_create(self, env, user):
+        return self.target_cells(env)["create"]
+
+    def cell_kpi_target_write(self, env, user):
+        return self.target_cells(env)["write"]
+
+    def cell_kpi_target_unlink(self, env, user):
+        return self.target_cells(env)["unlink"]
+
+    def readiness_cells(self, env):
+        return self.kpi_config_cells(
+            env,
+            "distribution.readiness.criterion",
+            {"name": "Backlog under 3", "kind": "approval_backlog", "max_count": 2},
+            {"max_count": 1},
+            {"name": "Backlog under 2", "kind": "approval_backlog", "max_count": 1},
+        )
+
+    def cell_readiness_read(self, env, user):
+        return self.readiness_cells(env)["read"]
+
+    def cell_readiness_create(self, env, user):
+        return self.readiness_cells(env)["create"]
+
+    def cell_readiness_write(self, env, user):
+        return self.readiness_cells(env)["write"]
+
+    def cell_readiness_unlink(self, env, user):
+        return self.readiness_cells(env)["unlink"]
+
+    def snapshot(self):
+        Snapshot = self.env["distribution.kpi.snapshot"]
+        Snapshot._upsert(
+            fields.Date.today() - timedelta(days=1),
+            self.company.id,
+            False,
+            {"exceptions_opened": {"value": 3.0, "count": 3}},
+        )
+        return Snapshot.search([("kpi_key", "=", "exceptions_opened")], limit=1)
+
+    def cell_kpi_snapshot_read(self, env, user):
+        row = self.snapshot()
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.kpi.snapshot", "read", row.ids, ["value"]),
+            allowed=lambda result: self.assertEqual(result[0]["value"], 3.0),
+        )
+
+    def cell_kpi_snapshot_create(self, env, user):
+        Snapshot = self.env["distribution.kpi.snapshot"]
+        values = {
+            "date": fields.Date.to_string(fields.Date.today()),
+            "company_id": self.company.id,
+            "kpi_key": "exceptions_opened",
+            "value": 99.0,
+        }
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.kpi.snapshot", "create", values),
+            probe=lambda: Snapshot.search_count([]),
+        )
+
+    def cell_kpi_snapshot_write(self, env, user):
+        row = self.snapshot()
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.kpi.snapshot", "write", row.ids, {"value": 0}),
+            probe=lambda: row.value,
+        )
+
+    def cell_kpi_snapshot_unlink(self, env, user):
+        row = self.snapshot()
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.kpi.snapshot", "unlink", row.ids),
+            probe=lambda: row.exists().ids,
+        )
+
+    def cell_company_go_live_date(self, env, user):
+        day = fields.Date.today() - timedelta(days=2)
+        return Cell(
+            call=lambda: call_rpc(
+                env, "res.company", "write", self.company.ids, {"dg_go_live_date": day}
+            ),
+            probe=lambda: self.company.dg_go_live_date,
+            allowed=lambda _r: self.assertEqual(self.company.dg_go_live_date, day),
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestNoGovernanceRole(CreditCase):
+    """Users of Odoo's other apps, without any governance role, work with sales orders as
+    before: the addon's fields stay out of their way, and its hold still applies to them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.billing = new_test_user(cls.env, login="dg_billing", groups="account.group_account_invoice")
+
+    def test_billing_user_has_no_governance_role(self):
+        self.assertFalse(self.billing.has_group("distribution_governance.group_exception_user"))
+
+    def test_reads_an_order_in_full_without_governance_fields(self):
+        order = self.order(11).with_env(self.env)
+        order.action_confirm()
+        self.assertEqual(order.dg_credit_hold, "on_hold")
+        self.env.invalidate_all()
+        row = call_rpc(self.env(user=self.billing), "sale.order", "read", order.ids)[0]
+        self.assertEqual((row["name"], row["dg_credit_hold"]), (order.name, "on_hold"))
+        for field in ("dg_open_exception_count", "dg_exception_ids", "dg_approval_request_ids"):
+            self.assertNotIn(field, row)
+        with self.assertRaises(AccessError):
+            call_rpc(self.env(user=self.billing), "sale.order", "read", order.ids, ["dg_approval_request_ids"])
+        panel = call_rpc(self.env(user=self.billing), REQUEST, "get_panel_data", "sale.order", order.id)
+        self.assertEqual(panel, {"visible": False})
+
+    def test_confirming_over_credit_holds_the_order_for_them_too(self):
+        order = self.order(11).with_env(self.env)
+        self.env.invalidate_all()
+        call_rpc(self.env(user=self.billing), "sale.order", "action_confirm", order.ids)
+        self.assertEqual((order.state, order.dg_credit_hold), ("draft", "on_hold"))
+        self.assertEqual(order.dg_approval_request_ids.requester_id, self.billing)
+
+
+def _row_test(action):
+    def test(self):
+        self.run_row(action)
+
+    test.__name__ = f"test_{action}"
+    test.__doc__ = f"{action}: " + ", ".join(f"{r} {v}" for r, v in CELLS[action].items())
+    return test
+
+
+for _action in CELLS:
+    setattr(TestSecurityMatrix, f"test_{_action}", _row_test(_action))
