@@ -9,6 +9,15 @@ OPEN_EXCEPTION_STATES = ("new", "in_progress")
 
 _lt = LazyTranslate(__name__)
 
+# a move's done quantity in its product's unit (alias m), and the joins it needs
+MOVE_UNITS = SQL("m.quantity / mu.factor * pu.factor")
+MOVE_UNIT_JOINS = SQL(
+    """JOIN uom_uom mu ON mu.id = m.product_uom
+       JOIN product_product pp ON pp.id = m.product_id
+       JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
+       JOIN uom_uom pu ON pu.id = tmpl.uom_id"""
+)
+
 
 class KpiDef:
     """What the dashboard needs to know of a KPI besides its query.
@@ -353,13 +362,10 @@ class DistributionKpi(models.AbstractModel):
                           FROM %(source)s),
                     -- a scrap made from a delivery carries its picking_id: it is not shipped
                     moved AS (
-                        SELECT s.key, SUM(m.quantity / mu.factor * pu.factor) AS qty
+                        SELECT s.key, SUM(%(units)s) AS qty
                           FROM stock_move m
                           JOIN shipped s ON s.id = m.picking_id
-                          JOIN uom_uom mu ON mu.id = m.product_uom
-                          JOIN product_product pp ON pp.id = m.product_id
-                          JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
-                          JOIN uom_uom pu ON pu.id = tmpl.uom_id
+                          %(unit_joins)s
                          WHERE m.state = 'done' AND m.scrap_id IS NULL
                          GROUP BY s.key),
                     missing AS (
@@ -381,6 +387,8 @@ class DistributionKpi(models.AbstractModel):
                       LEFT JOIN missing ON missing.key = c.key""",
                     key=self._split_key(scope, SQL("pt.warehouse_id")),
                     source=source,
+                    units=MOVE_UNITS,
+                    unit_joins=MOVE_UNIT_JOINS,
                 )
             )
             memo[memo_key] = rows
@@ -540,13 +548,10 @@ class DistributionKpi(models.AbstractModel):
         warehouses = scope["warehouse_ids"]
         rows = self._fetchall(
             SQL(
-                """SELECT %(key)s, COUNT(*), COALESCE(SUM(m.quantity / mu.factor * pu.factor), 0)
+                """SELECT %(key)s, COUNT(*), COALESCE(SUM(%(units)s), 0)
                      FROM stock_move m
                      JOIN stock_picking_type pt ON pt.id = m.picking_type_id
-                     JOIN uom_uom mu ON mu.id = m.product_uom
-                     JOIN product_product pp ON pp.id = m.product_id
-                     JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
-                     JOIN uom_uom pu ON pu.id = tmpl.uom_id
+                     %(unit_joins)s
                     WHERE pt.code = 'incoming'
                       AND m.state = 'done'
                       AND m.scrap_id IS NULL
@@ -555,6 +560,8 @@ class DistributionKpi(models.AbstractModel):
                       AND %(warehouse)s
                     GROUP BY 1""",
                 key=self._split_key(scope, SQL("pt.warehouse_id")),
+                units=MOVE_UNITS,
+                unit_joins=MOVE_UNIT_JOINS,
                 start=scope["start"],
                 end=scope["end"],
                 companies=scope["company_ids"],
