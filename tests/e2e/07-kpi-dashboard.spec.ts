@@ -53,6 +53,7 @@ test("the warehouse manager changes period and warehouse and drills into a KPI",
     expect(shipped.length, "the seed has two warehouses").toBeGreaterThan(1);
 
     const pickings = await manager.searchRead<{
+        id: number;
         date_done: string;
         date_deadline: string | false;
         scheduled_date: string;
