@@ -1,50 +1,388 @@
-// `npm run bench`: times the dashboard's one RPC on a running Odoo (default: the `npm start`
-// demo) and prints the figures. Benchmarks print numbers; they never fail on a threshold.
-//   npm run bench -- --url http://localhost:8069 --db distribution_demo --runs 30
+// `npm run bench`: the warehouse KPI dashboard at 100k, 1M and 5M stock moves. For each size it
+// makes dg_bench_<size> (generated volume, snapshot cron run once), starts Odoo on :8075 and
+// prints the dashboard RPC's p50/p95, the SQL floor, one read_group per KPI, render time in
+// Chromium beside Odoo's warehouse dashboard; then growth, bundle size and the issue's targets.
+// Benchmarks print numbers; they never fail on a threshold.
+//   npm run bench -- --sizes 100k,1m --runs 20 --reuse --skip-render
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
-import { OdooRpc } from "./lib/odoo-rpc";
+import { gzipSync } from "node:zlib";
+import { ROOT, startOdoo, waitForHttp, type OdooServer } from "./lib/odoo-process.mjs";
+import {
+    dropDb,
+    ensureBase,
+    ensureSizeDb,
+    LOG_DIR,
+    psqlValue,
+    runSnapshotCron,
+    type SizeDb,
+} from "./bench/databases";
+import { JsonRpcSession } from "./bench/json-rpc";
+import {
+    readGroupSpecs,
+    timeDashboard,
+    timeFloor,
+    timeReadGroups,
+    type DashboardTiming,
+    type ReadGroupTiming,
+    type Stats,
+} from "./bench/measure";
+import { timeRender, type RenderTiming, type ServedBundle, type Target } from "./bench/render";
 
 const { values } = parseArgs({
     options: {
-        url: { type: "string", default: process.env.DG_URL ?? "http://localhost:8069" },
-        db: { type: "string", default: process.env.DG_DB ?? "distribution_demo" },
-        login: { type: "string", default: "whmanager" },
-        runs: { type: "string", default: "30" },
+        sizes: { type: "string", default: "100k,1m,5m" },
+        runs: { type: "string", default: "20" },
+        "render-runs": { type: "string", default: "5" },
+        reuse: { type: "boolean", default: false },
+        "skip-render": { type: "boolean", default: false },
+        port: { type: "string", default: "8075" },
     },
 });
 
-function percentile(sorted: number[], p: number): number {
-    const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-    return sorted[Math.max(index, 0)] ?? Number.NaN;
+const PORT = Number(values.port);
+const RUNS = Math.max(1, Number(values.runs));
+const READ_GROUP_RUNS = Math.min(RUNS, 5);
+const RENDER_RUNS = Math.max(1, Number(values["render-runs"]));
+const TARGET_SIZE = 1_000_000;
+const ADDON_ACTION = "distribution_governance.action_kpi_dashboard";
+const ODOO_DASHBOARD_XMLID =
+    "spreadsheet_dashboard_stock_account.spreadsheet_dashboard_warehouse_metrics";
+
+function log(line: string): void {
+    console.log(line);
+}
+
+/** "100k" -> 100000, "1m" -> 1000000, "250000" -> 250000. */
+function parseSize(label: string): number {
+    const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(label.trim());
+    if (!match) throw new Error(`--sizes: "${label}" is not a size like 100k, 1m or 250000`);
+    const factor = { "": 1, k: 1_000, m: 1_000_000 }[(match[2] ?? "").toLowerCase()] ?? 1;
+    return Math.round(Number(match[1]) * factor);
+}
+
+const ms = (value: number): string => `${value.toFixed(1)} ms`;
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const pad = (text: string, width: number): string => text.padEnd(width);
+
+// ------------------------------------------------------------------ bundle
+
+/** Gzipped size (level 9) of the addon's built JS, CSS and XML, the files web.assets_backend adds. */
+function addonAssetsGzip(): { files: number; raw: number; gzip: number } {
+    const dir = path.join(ROOT, "addon", "distribution_governance", "static", "src");
+    const chunks: Buffer[] = [];
+    const walk = (folder: string): void => {
+        for (const name of readdirSync(folder).sort()) {
+            const file = path.join(folder, name);
+            if (statSync(file).isDirectory()) walk(file);
+            else if (/\.(js|css|xml)$/.test(name)) chunks.push(readFileSync(file));
+        }
+    };
+    walk(dir);
+    const all = Buffer.concat(chunks);
+    return { files: chunks.length, raw: all.length, gzip: gzipSync(all, { level: 9 }).length };
+}
+
+// ------------------------------------------------------------------ one size
+
+interface SizeResult {
+    label: string;
+    moves: number;
+    sizeDb: SizeDb;
+    rows: { pickings: number; orders: number; moves: number };
+    snapshotSeconds: number | null;
+    dailySeconds: number | null;
+    dashboard: DashboardTiming;
+    dashboard7: DashboardTiming;
+    floor: Stats;
+    readGroups: ReadGroupTiming[];
+    render: RenderTiming[] | null;
+    served: ServedBundle | null;
+}
+
+async function startServer(db: string): Promise<OdooServer> {
+    if (await waitForHttp(`http://127.0.0.1:${PORT}/web/health`, 1)) {
+        throw new Error(`something already answers on port ${PORT}; stop it or pass --port`);
+    }
+    const server = startOdoo({
+        db,
+        port: PORT,
+        logFile: path.join(LOG_DIR, `odoo-${db}.log`),
+        // one threaded server, no cron thread competing with the measures
+        args: `--workers 0 --max-cron-threads 0 --gevent-port=${PORT + 1} --log-level=warn`,
+    });
+    if (!(await waitForHttp(`${server.url}/web/health`, 180))) {
+        await server.stop();
+        throw new Error(`Odoo did not start on ${server.url} (log: .tmp/bench/odoo-${db}.log)`);
+    }
+    return server;
+}
+
+async function renderTargets(rpc: JsonRpcSession): Promise<Target[]> {
+    const [module, name] = ODOO_DASHBOARD_XMLID.split(".") as [string, string];
+    const found = await rpc.call<{ res_id: number }[]>("ir.model.data", "search_read", [
+        [
+            ["module", "=", module],
+            ["name", "=", name],
+        ],
+        ["res_id"],
+    ]);
+    const dashboardId = found[0]?.res_id;
+    const targets: Target[] = [
+        {
+            name: "KPI dashboard (distribution_governance)",
+            path: `/odoo/action-${ADDON_ACTION}`,
+            ready: ".o_dg_kpi .o_dg_kpi_card",
+            notReady: ".o_dg_kpi_skeleton, .o_dg_kpi_error, .o_dg_kpi .o_dg_kpi_loading",
+        },
+    ];
+    if (dashboardId) {
+        targets.push({
+            name: "Warehouse Metrics (spreadsheet_dashboard_stock_account)",
+            path: `/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id=${dashboardId}`,
+            ready: ".o_spreadsheet_dashboard_action .o_renderer .o-spreadsheet",
+            notReady: ".o_spreadsheet_dashboard_action .dashboard-loading-status",
+            check: async (page) => {
+                const active = await page
+                    .locator(".o_search_panel_category_value.active .o_dashboard_name")
+                    .first()
+                    .textContent();
+                const sample = await page.locator(".o-sample-dashboard").count();
+                if (!active?.includes("Warehouse"))
+                    return `opened "${active ?? "?"}", not Warehouse Metrics`;
+                return sample ? "Odoo showed its sample dashboard (no stock data)" : null;
+            },
+        });
+    }
+    return targets;
+}
+
+async function benchSize(label: string, moves: number): Promise<SizeResult> {
+    log(`\n== ${label}: ${moves.toLocaleString("en")} stock moves`);
+    const sizeDb = await ensureSizeDb(label, moves, values.reuse ?? false, log);
+    if (sizeDb.counts) log(sizeDb.counts.replace(/^/gm, "  "));
+    const db = sizeDb.db;
+    const count = async (table: string) =>
+        Number(await psqlValue(db, `SELECT count(*) FROM ${table}`));
+    const rows = {
+        moves: await count("stock_move"),
+        pickings: await count("stock_picking"),
+        orders: await count("sale_order"),
+    };
+    // the first run backfills the snapshot days, the next one is what the daily cron costs
+    const snapshotSeconds = await runSnapshotCron(db);
+    const dailySeconds = snapshotSeconds === null ? null : await runSnapshotCron(db);
+    log(
+        snapshotSeconds === null || dailySeconds === null
+            ? "  snapshot cron: none (no distribution.kpi.snapshot model)"
+            : `  snapshot cron: ${snapshotSeconds.toFixed(1)} s (first run: backfill, or refresh of a kept database), ` +
+                  `${dailySeconds.toFixed(1)} s (next run: the daily cost)`,
+    );
+    const server = await startServer(db);
+    try {
+        const rpc = await JsonRpcSession.login(server.url, db, "admin", "admin");
+        const dashboard = await timeDashboard(rpc, "last_28_days", RUNS);
+        const dashboard7 = await timeDashboard(rpc, "last_7_days", RUNS);
+        for (const timing of [dashboard, dashboard7]) {
+            const call =
+                timing.method === "get_kpi_dashboard"
+                    ? `get_kpi_dashboard({period: "${timing.preset}"})`
+                    : `compute_kpis (FALLBACK: no get_kpi_dashboard) over ${timing.preset}`;
+            log(
+                `  dashboard RPC ${call}: p50 ${ms(timing.stats.p50)}, p95 ${ms(timing.stats.p95)} ` +
+                    `(${timing.stats.runs} runs after warm-up, answer ${kb(timing.bytes)})`,
+            );
+        }
+        const floor = await timeFloor(db, dashboard.period, dashboard.companyIds, RUNS);
+        log(
+            `  SQL floor (one statement over ${dashboard.period.dateFrom}..${dashboard.period.dateTo}): ` +
+                `p50 ${ms(floor.stats.p50)}, p95 ${ms(floor.stats.p95)}`,
+        );
+        log(floor.row.replace(/^/gm, "    "));
+        const readGroups = await timeReadGroups(
+            rpc,
+            readGroupSpecs(dashboard.kpis, dashboard.period),
+            READ_GROUP_RUNS,
+        );
+        log(
+            `  standard way, one read_group per KPI over the same period, value and daily series ` +
+                `(p50 of ${READ_GROUP_RUNS}, one after the other):`,
+        );
+        for (const { spec, stats, error } of readGroups) {
+            log(
+                `    ${pad(spec.key, 28)} ${pad(spec.model, 30)} ${pad(stats ? ms(stats.p50) : "error", 11)}` +
+                    (spec.note ? ` ${spec.note}` : "") +
+                    (error ? ` ${error}` : ""),
+            );
+        }
+        const total = readGroupTotal(readGroups);
+        log(
+            `    ${pad("total", 59)} ${pad(ms(total), 11)} = ${(total / dashboard.stats.p50).toFixed(1)}× the dashboard's p50`,
+        );
+        let render: RenderTiming[] | null = null;
+        let served: ServedBundle | null = null;
+        if (!values["skip-render"]) {
+            const result = await timeRender(server.url, db, await renderTargets(rpc), RENDER_RUNS);
+            render = result.timings;
+            served = result.bundle;
+            log(
+                `  render in Chromium, navigation to rendered (median of ${RENDER_RUNS}, after a warm-up):`,
+            );
+            for (const { target, stats, error } of render) {
+                log(`    ${pad(target.name, 58)} ${stats ? ms(stats.p50) : `error: ${error}`}`);
+            }
+        }
+        return {
+            label,
+            moves,
+            sizeDb,
+            rows,
+            snapshotSeconds,
+            dailySeconds,
+            dashboard,
+            dashboard7,
+            floor: floor.stats,
+            readGroups,
+            render,
+            served,
+        };
+    } finally {
+        await server.stop();
+        if (!values.reuse) await dropDb(db);
+    }
+}
+
+function readGroupTotal(readGroups: ReadGroupTiming[]): number {
+    return readGroups.reduce((sum, r) => sum + (r.stats?.p50 ?? 0), 0);
+}
+
+// ------------------------------------------------------------------ report
+
+function verdict(met: boolean | null): string {
+    return met === null ? "not measured" : met ? "target met" : "target NOT met";
+}
+
+function renderRatio(result: SizeResult): { ours: number; odoo: number } | null {
+    const ours = result.render?.[0]?.stats?.p50;
+    const odoo = result.render?.[1]?.stats?.p50;
+    return ours !== undefined && odoo !== undefined ? { ours, odoo } : null;
+}
+
+function report(results: SizeResult[]): void {
+    log("\n== growth");
+    log(
+        `  ${pad("size", 6)} ${pad("moves", 11)} ${pad("pickings", 9)} ${pad("generated", 10)} ` +
+            `${pad("RPC p50", 11)} ${pad("RPC p95", 11)} ${pad("floor p50", 11)} ${pad("read_group Σ", 13)} ` +
+            `${pad("×floor", 7)} ${pad("×faster", 8)} render ours / Odoo`,
+    );
+    for (const r of results) {
+        const ratio = renderRatio(r);
+        log(
+            `  ${pad(r.label, 6)} ${pad(r.rows.moves.toLocaleString("en"), 11)} ${pad(r.rows.pickings.toLocaleString("en"), 9)} ` +
+                `${pad(`${r.sizeDb.generationSeconds.toFixed(0)} s`, 10)} ${pad(ms(r.dashboard.stats.p50), 11)} ` +
+                `${pad(ms(r.dashboard.stats.p95), 11)} ${pad(ms(r.floor.p50), 11)} ` +
+                `${pad(ms(readGroupTotal(r.readGroups)), 13)} ` +
+                `${pad((r.dashboard.stats.p50 / r.floor.p50).toFixed(1), 7)} ` +
+                `${pad((readGroupTotal(r.readGroups) / r.dashboard.stats.p50).toFixed(1), 8)} ` +
+                (ratio ? `${ratio.ours.toFixed(0)} / ${ratio.odoo.toFixed(0)} ms` : "-"),
+        );
+    }
+    // growth of the p50 between consecutive sizes: p50 ∝ moves^exponent, sub-linear below 1
+    const steps: { text: string; short: string; exponent: number }[] = [];
+    for (let i = 1; i < results.length; i++) {
+        const a = results[i - 1]!;
+        const b = results[i]!;
+        const timeRatio = b.dashboard.stats.p50 / a.dashboard.stats.p50;
+        const moveRatio = b.rows.moves / a.rows.moves;
+        const exponent = Math.log(timeRatio) / Math.log(moveRatio);
+        steps.push({
+            text:
+                `${a.label}→${b.label}: p50 ×${timeRatio.toFixed(2)} for ×${moveRatio.toFixed(1)} ` +
+                `moves (exponent ${exponent.toFixed(2)}; 1 is linear)`,
+            short: `×${timeRatio.toFixed(1)} for ×${moveRatio.toFixed(0)}`,
+            exponent,
+        });
+    }
+    const sublinear = steps.length ? steps.every((step) => step.exponent < 1) : null;
+    for (const step of steps) log(`  ${step.text}`);
+
+    const assets = addonAssetsGzip();
+    log("\n== bundle");
+    log(
+        `  the addon's ${assets.files} built JS/CSS/XML files in web.assets_backend: ${kb(assets.raw)} raw, ` +
+            `${kb(assets.gzip)} gzipped (-9)`,
+    );
+    const served = results.find((r) => r.served)?.served;
+    if (served) {
+        log(
+            `  the backend bundles Odoo serves (web.assets_web js+css), gzipped: ${kb(served.gzipBytes)}; ` +
+                `the addon is ${((assets.gzip / served.gzipBytes) * 100).toFixed(1)} % of it`,
+        );
+    }
+
+    const at = results.find((r) => r.moves === TARGET_SIZE) ?? results[results.length - 1];
+    if (!at) return;
+    const where = at.moves === TARGET_SIZE ? "1M" : `${at.label} (no 1M run)`;
+    const p50 = at.dashboard.stats.p50;
+    const total = readGroupTotal(at.readGroups);
+    const ratio = renderRatio(at);
+    const fallback = at.dashboard.method === "compute_kpis" ? " (compute_kpis fallback)" : "";
+    const rows: [string, string, boolean | null][] = [
+        [`dashboard p50 at ${where} ≤ 250 ms`, `${ms(p50)}${fallback}`, p50 <= 250],
+        [
+            `≤ 2× the SQL floor at ${where}`,
+            `${(p50 / at.floor.p50).toFixed(1)}× (${ms(p50)} / ${ms(at.floor.p50)})`,
+            p50 <= 2 * at.floor.p50,
+        ],
+        [
+            `≥ 5× faster than one read_group per KPI`,
+            `${(total / p50).toFixed(1)}× (${ms(total)} / ${ms(p50)})`,
+            total >= 5 * p50,
+        ],
+        [
+            `sub-linear growth ${results.map((r) => r.label).join("→")}`,
+            steps.length ? steps.map((step) => step.short).join(", ") : "one size only",
+            sublinear,
+        ],
+        [
+            `rendered in ≤ ½ of Odoo's warehouse dashboard`,
+            ratio
+                ? `${(ratio.ours / ratio.odoo).toFixed(2)} (${ms(ratio.ours)} / ${ms(ratio.odoo)})`
+                : "-",
+            ratio ? ratio.ours <= ratio.odoo / 2 : null,
+        ],
+        [`≤ 30 KB gzipped added to web.assets_backend`, kb(assets.gzip), assets.gzip <= 30 * 1024],
+    ];
+    log(`\n== targets (issue), measured at ${where}`);
+    for (const [target, measured, met] of rows) {
+        log(`  ${pad(target, 48)} ${pad(measured, 34)} ${verdict(met)}`);
+    }
 }
 
 async function main(): Promise<void> {
-    const rpc = await OdooRpc.connect({
-        url: values.url,
-        db: values.db,
-        login: values.login,
-        password: values.login,
-    });
-    const runs = Number(values.runs);
-    const timings: number[] = [];
-    await rpc.call("distribution.dashboard", "get_overview", []); // warm caches once
-    for (let i = 0; i < runs; i++) {
-        const started = performance.now();
-        await rpc.call("distribution.dashboard", "get_overview", []);
-        timings.push(performance.now() - started);
-    }
-    timings.sort((a, b) => a - b);
-    const pickings = await rpc.searchCount("stock.picking", []);
-    const orders = await rpc.searchCount("sale.order", []);
-    console.log(`dashboard get_overview as ${values.login} on ${values.db}`);
-    console.log(`  data: ${pickings} pickings, ${orders} sale orders`);
-    console.log(
-        `  ${runs} runs: median ${percentile(timings, 50).toFixed(1)} ms, ` +
-            `p95 ${percentile(timings, 95).toFixed(1)} ms, max ${percentile(timings, 100).toFixed(1)} ms`,
+    const labels = (values.sizes ?? "").split(",").filter(Boolean);
+    const sizes = labels.map((label) => ({ label: label.toLowerCase(), moves: parseSize(label) }));
+    const started = performance.now();
+    log(
+        `bench: sizes ${labels.join(", ")}; ${RUNS} RPC runs, ${READ_GROUP_RUNS} per read_group, ` +
+            (values["skip-render"] ? "no render" : `${RENDER_RUNS} renders`) +
+            `; Odoo on :${PORT}; databases ${values.reuse ? "kept (--reuse)" : "dropped after each size"}`,
     );
+    await ensureBase(log);
+    const results: SizeResult[] = [];
+    for (const { label, moves } of sizes) {
+        try {
+            results.push(await benchSize(label, moves));
+        } catch (error) {
+            log(`  ${label} FAILED: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    }
+    report(results);
+    log(`\nbench done in ${((performance.now() - started) / 60000).toFixed(1)} min`);
 }
 
 main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
 });

@@ -1,40 +1,29 @@
 #!/usr/bin/env node
-// `npm test`: every tier of DESIGN.md in order — static, unit, odoo, e2e — each printing
+// `npm test`: every tier in order — static, unit, odoo, lifecycle, e2e — each printing
 // `N passed, N failed`, and the total on the last line. `npm test -- unit odoo` runs some tiers.
-// Odoo tiers run on throw-away databases (dg_test_*), never on the demo database.
-import { spawn } from "node:child_process";
+// Odoo tiers run on throw-away databases (dg_test_*, dg_life_*), never on the demo database.
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runUnit } from "../tests/unit/run.mjs";
+import {
+    HAS_ODOO,
+    ODOO_SRC,
+    ROOT,
+    buildDependenciesDb,
+    copyDb as copyDbFrom,
+    dropDb,
+    parseOdooTestLog,
+    sh,
+    startOdoo,
+    waitForHttp,
+} from "./lib/odoo-process.mjs";
+import { runLifecycle } from "./lifecycle.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const ODOO_SRC = process.env.ODOO_SRC || path.join(os.homedir(), ".cache", "odoo", "18.0");
-const HAS_ODOO = existsSync(path.join(ODOO_SRC, "odoo-bin"));
 const REQUIRE_ODOO = process.env.REQUIRE_ODOO === "1";
 const RUN_ID = `${Date.now().toString(36)}${process.pid}`;
 const TEST_HTTP_PORT = process.env.DG_TEST_PORT || "8071";
 const E2E_PORT = process.env.DG_E2E_PORT || "8070";
-
-/** Runs a command through bash with scripts/odoo-env.sh loaded; resolves with code and output. */
-function sh(command, { echo = false, env = {} } = {}) {
-    return new Promise((resolve) => {
-        const child = spawn("bash", ["-c", `. scripts/odoo-env.sh && ${command}`], {
-            cwd: ROOT,
-            env: { ...process.env, ...env },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let out = "";
-        const collect = (chunk) => {
-            out += chunk;
-            if (echo) process.stdout.write(chunk);
-        };
-        child.stdout.on("data", collect);
-        child.stderr.on("data", collect);
-        child.on("close", (code) => resolve({ code, out }));
-    });
-}
 
 function skippedTier(name) {
     const line = `SKIPPED: ${name} tier — no Odoo 18.0 source at ${ODOO_SRC} (see shared/odoo-runtime.md)`;
@@ -50,7 +39,10 @@ async function tierStatic() {
         ["eslint", "npx eslint ."],
         ["prettier", "npx prettier --check ."],
         ["build --check", "node build.mjs --check"],
-        ["python compile", '"$ODOO_PYTHON" -m compileall -q addon/distribution_governance'],
+        [
+            "python compile",
+            '"$ODOO_PYTHON" -m compileall -q addon/distribution_governance scripts/lifecycle',
+        ],
         [
             "xml well-formed",
             `"$ODOO_PYTHON" -c 'import sys, xml.etree.ElementTree as ET
@@ -87,41 +79,15 @@ const KEEP_BASE = process.env.DG_TEST_BASE_DB || null;
 async function ensureBaseDb() {
     if (baseDb) return baseDb;
     if (KEEP_BASE) return (baseDb = KEEP_BASE);
-    const { code, out } = await sh("scripts/pg start && scripts/pg ensure-role");
-    if (code !== 0) throw new Error(`PostgreSQL did not start:\n${out}`);
     const name = `dg_test_base_${RUN_ID}`;
     console.log(`  creating ${name} with the addon dependencies (about two minutes)`);
-    const created = await sh(
-        `odoo_bin -d ${name} -i "$DG_DEPENDS" --without-demo=all --stop-after-init --log-level=warn`,
-    );
-    if (created.code !== 0) throw new Error(`base database failed:\n${created.out.slice(-3000)}`);
+    await buildDependenciesDb(name);
     baseDb = name;
     return name;
 }
 
 async function copyDb(name) {
-    const base = await ensureBaseDb();
-    const { code, out } = await sh(
-        `createdb -T ${base} ${name} && scripts/pg copy-filestore ${base} ${name}`,
-    );
-    if (code !== 0) throw new Error(`copy of ${base} failed:\n${out}`);
-    return name;
-}
-
-async function dropDb(name) {
-    await sh(`scripts/pg drop ${name}`);
-}
-
-/** Sums Odoo's `odoo.tests.result` lines; skipped tests of ours count as failures. */
-export function parseOdooTestLog(log) {
-    let total = 0;
-    let failed = 0;
-    for (const m of log.matchAll(/(\d+) failed, (\d+) error\(s\) of (\d+) tests/g)) {
-        failed += Number(m[1]) + Number(m[2]);
-        total += Number(m[3]);
-    }
-    const skipped = [...log.matchAll(/ skipped (\S+)/g)].map((m) => m[1]);
-    return { total, failed, skipped };
+    return copyDbFrom(await ensureBaseDb(), name);
 }
 
 async function tierOdoo() {
@@ -156,36 +122,13 @@ async function tierOdoo() {
 
 // ---------------------------------------------------------------- e2e
 
-async function waitForHttp(url, seconds) {
-    for (let i = 0; i < seconds; i++) {
-        try {
-            const response = await fetch(url);
-            if (response.ok) return true;
-        } catch {
-            // not listening yet
-        }
-        await new Promise((r) => setTimeout(r, 1000));
-    }
-    return false;
-}
-
 async function tierE2e() {
     if (!HAS_ODOO) return skippedTier("e2e");
     const db = await copyDb(`dg_test_e2e_${RUN_ID}`);
-    const url = `http://127.0.0.1:${E2E_PORT}`;
     const logFile = path.join(ROOT, ".tmp", "e2e", "odoo.log");
     rmSync(path.dirname(logFile), { recursive: true, force: true });
-    const server = spawn(
-        "bash",
-        [
-            "-c",
-            `mkdir -p .tmp/e2e && . scripts/odoo-env.sh && exec "$ODOO_PYTHON" "$ODOO_SRC/odoo-bin" ` +
-                `--addons-path="$ADDONS_PATH" --data-dir="$ODOO_DATA_DIR" --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" ` +
-                `--db_password="$PGPASSWORD" -d ${db} --db-filter='^${db}$' --http-port=${E2E_PORT} ` +
-                `--gevent-port=$((${E2E_PORT} + 1000)) --log-level=info > ${logFile} 2>&1`,
-        ],
-        { cwd: ROOT, stdio: "ignore", detached: true },
-    );
+    const server = startOdoo({ db, port: E2E_PORT, logFile });
+    const url = server.url;
     try {
         if (!(await waitForHttp(`${url}/web/health`, 120))) {
             console.log(`  FAIL Odoo did not start on ${url}`);
@@ -204,19 +147,27 @@ async function tierE2e() {
         const failed = stats.unexpected + stats.flaky + (code !== 0 && !stats.unexpected ? 1 : 0);
         return { passed: stats.expected, failed, skipped: stats.skipped };
     } finally {
-        try {
-            process.kill(-server.pid, "SIGTERM");
-        } catch {
-            // already gone
-        }
-        await new Promise((r) => setTimeout(r, 1500));
+        await server.stop();
         await dropDb(db);
     }
 }
 
+// ---------------------------------------------------------------- lifecycle
+
+async function tierLifecycle() {
+    if (!HAS_ODOO) return skippedTier("lifecycle");
+    return runLifecycle({ baseDb: await ensureBaseDb(), db: `dg_life_${RUN_ID}` });
+}
+
 // ---------------------------------------------------------------- main
 
-const TIERS = { static: tierStatic, unit: () => runUnit(), odoo: tierOdoo, e2e: tierE2e };
+const TIERS = {
+    static: tierStatic,
+    unit: () => runUnit(),
+    odoo: tierOdoo,
+    lifecycle: tierLifecycle,
+    e2e: tierE2e,
+};
 
 async function main() {
     const wanted = process.argv.slice(2).filter((a) => a in TIERS);
