@@ -15,3 +15,4 @@ from . import distribution_kpi_target
 from . import distribution_kpi_snapshot
 from . import distribution_readiness
 from . import kpi_dashboard
+from . import kpi_freshness

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
@@ -19,6 +20,24 @@ MOVE_UNIT_JOINS = SQL(
 )
 
 
+def _days(first, last):
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _runs(days):
+    """[(first, last)] of the runs of consecutive days in the sorted `days`."""
+    runs = []
+    for day in days:
+        if runs and runs[-1][1] == day - timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
 class KpiDef:
     """What the dashboard needs to know of a KPI besides its query.
 
@@ -26,11 +45,17 @@ class KpiDef:
     sum of denominators, in %), "mean" (same without the factor), "sum" (values add up),
     "per_day" (numerators add up, divided by the days), "level" (the last day's value) and
     "median" (daily medians weighted by their counts — an approximation, documented).
+
+    `models[0]` is the model the drill-down lists. `domain` names the method giving the
+    drill-down domain of a scope for the KPIs whose closed
+    days the dashboard reads from the daily snapshots (those over moves and pickings, whose
+    cost grows with the period's rows; their snapshots combine exactly). The others are always
+    computed live: they read few rows, or their past days still change (invoicing, returns).
     """
 
-    __slots__ = ("method", "models", "label", "help", "unit", "direction", "agg")
+    __slots__ = ("method", "models", "label", "help", "unit", "direction", "agg", "domain")
 
-    def __init__(self, method, models, label, help, unit, direction, agg):  # noqa: A002
+    def __init__(self, method, models, label, help, unit, direction, agg, domain=None):  # noqa: A002
         self.method = method
         self.models = models
         self.label = label
@@ -38,12 +63,13 @@ class KpiDef:
         self.unit = unit
         self.direction = direction
         self.agg = agg
+        self.domain = domain
 
 
 KPIS = {
     "order_cycle_time": KpiDef(
         "_kpi_order_cycle_time",
-        ("sale.order", "stock.picking"),
+        ("sale.order",),
         "Order cycle time",
         _lt("Mean hours from order date to its last delivery done, for orders fully delivered."),
         "h",
@@ -58,6 +84,7 @@ KPIS = {
         "%",
         "higher",
         "ratio",
+        "_shipped_domain",
     ),
     "pick_accuracy": KpiDef(
         "_kpi_pick_accuracy",
@@ -67,6 +94,7 @@ KPIS = {
         "%",
         "higher",
         "ratio",
+        "_shipped_domain",
     ),
     "fill_rate": KpiDef(
         "_kpi_fill_rate",
@@ -76,6 +104,7 @@ KPIS = {
         "%",
         "higher",
         "ratio",
+        "_shipped_domain",
     ),
     "backorder_rate": KpiDef(
         "_kpi_backorder_rate",
@@ -85,6 +114,7 @@ KPIS = {
         "%",
         "lower",
         "ratio",
+        "_shipped_domain",
     ),
     "receiving_throughput": KpiDef(
         "_kpi_receiving_throughput",
@@ -94,6 +124,7 @@ KPIS = {
         "units/day",
         "higher",
         "per_day",
+        "_receipt_domain",
     ),
     "inventory_adjustment_volume": KpiDef(
         "_kpi_inventory_adjustment_volume",
@@ -103,6 +134,7 @@ KPIS = {
         "count",
         "lower",
         "sum",
+        "_adjustment_domain",
     ),
     "invoice_discrepancies": KpiDef(
         "_kpi_invoice_discrepancies",
@@ -175,6 +207,33 @@ KPIS = {
 KPI_SELECTION = [(key, kpi.label) for key, kpi in KPIS.items()]
 
 
+def combine(kpi_key, rows, days):
+    """One value from snapshot rows of one KPI over `days` days (several scopes and days).
+
+    rows: (date, value, numerator, denominator, record_count, ...). See KpiDef.agg.
+    """
+    agg = KPIS[kpi_key].agg
+    if not rows:
+        return None
+    if agg in ("ratio", "mean"):
+        numerator = sum(row[2] or 0.0 for row in rows)
+        denominator = sum(row[3] or 0.0 for row in rows)
+        if not denominator:
+            return None
+        return numerator * (100.0 if agg == "ratio" else 1.0) / denominator
+    if agg == "sum":
+        return float(sum(row[1] or 0.0 for row in rows))
+    if agg == "per_day":
+        return sum(row[2] or 0.0 for row in rows) / days if days else None
+    if agg == "level":
+        last = max(row[0] for row in rows)
+        return float(sum(row[1] or 0.0 for row in rows if row[0] == last))
+    # median: daily medians weighted by how many records each one covers
+    weighted = [(row[1], row[4]) for row in rows if row[1] is not None and row[4]]
+    total = sum(count for __, count in weighted)
+    return sum(value * count for value, count in weighted) / total if total else None
+
+
 class DistributionKpi(models.AbstractModel):
     """KPI engine of the warehouse productivity dashboard.
 
@@ -231,7 +290,124 @@ class DistributionKpi(models.AbstractModel):
         return dict(field._description_selection(self.env))
 
     def _compute_scope(self, scope, keys):
-        return {key: getattr(self, KPIS[key].method)(scope) for key in keys}
+        """{key: result} computed live over the scope. With a `memo` dict in the scope (copies
+        of a scope share it), a KPI asked again for the same dates and filters is not
+        recomputed."""
+        memo = scope.get("memo")
+        results = {}
+        for key in keys:
+            memo_key = (
+                key,
+                scope["start"],
+                scope["end"],
+                scope["company_ids"],
+                scope["warehouse_ids"],
+                bool(scope.get("split")),
+            )
+            if memo is not None and memo_key in memo:
+                results[key] = memo[memo_key]
+                continue
+            results[key] = getattr(self, KPIS[key].method)(scope)
+            if memo is not None:
+                memo[memo_key] = results[key]
+        return results
+
+    def _compute_period(self, scope, keys, today):
+        """{key: result} as `_compute_scope` gives, but the closed days of the KPIs that have a
+        `domain` come from the daily snapshots: only the days from `today` on and the closed
+        days lacking a snapshot are computed live, so the cost of a long period stays that of a
+        day. Equal to the live computation while the snapshots are fresh: the writes that change
+        a closed day's figures delete its snapshots (distribution.kpi.snapshot._invalidate)."""
+        live_keys = [key for key in keys if not KPIS[key].domain]
+        snap_keys = [key for key in keys if KPIS[key].domain]
+        results = self._compute_scope(scope, live_keys)
+        if not snap_keys:
+            return results
+        split = bool(scope.get("split"))
+        first = scope["start"].date()
+        last = (scope["end"] - timedelta(days=1)).date()
+        # a KPI day is a UTC day: closed once over in UTC and for the user
+        live_from = min(today, fields.Date.today())
+        closed_to = min(last, live_from - timedelta(days=1))
+        by_warehouse = bool(split or scope["warehouse_ids"])
+        expected = set(scope["warehouse_ids"] if by_warehouse else scope["company_ids"])
+        stored = []
+        present = defaultdict(set)
+        if first <= closed_to:
+            stored = self.env["distribution.kpi.snapshot"]._scope_rows(
+                scope["company_ids"],
+                scope["warehouse_ids"] if by_warehouse else None,
+                first,
+                closed_to,
+                snap_keys,
+            )
+            for key, day, company_id, warehouse_id, *__ in stored:
+                present[key, day].add(warehouse_id if by_warehouse else company_id)
+        missing = {
+            day
+            for day in _days(first, closed_to)
+            if any(not expected <= present[key, day] for key in snap_keys)
+        }
+        rows = defaultdict(list)  # (key, 0 or warehouse id) -> combinable rows
+        for key, day, __, warehouse_id, *values in stored:
+            if day not in missing:
+                rows[key, warehouse_id if split else 0].append((day, *values))
+        ranges = _runs(sorted(missing))
+        if live_from <= last:
+            ranges.append((max(first, live_from), last))
+        for range_from, range_to in ranges:
+            live = self._compute_scope(
+                dict(
+                    scope,
+                    start=datetime.combine(range_from, time.min),
+                    end=datetime.combine(range_to + timedelta(days=1), time.min),
+                    days=(range_to - range_from).days + 1,
+                ),
+                snap_keys,
+            )
+            for key in snap_keys:
+                per_group = live[key] if split else {0: live[key]}
+                for group, result in per_group.items():
+                    rows[key, group].append(
+                        (
+                            range_to,
+                            result["value"],
+                            result.get("numerator"),
+                            result.get("denominator"),
+                            result["count"],
+                            result.get("amount"),
+                        )
+                    )
+        valuation = self._readable(("stock.valuation.layer",))
+        for key in snap_keys:
+
+            def build(group_scope, group_rows, key=key):
+                kpi = KPIS[key]
+                count = sum(row[4] or 0 for row in group_rows)
+                numerator = sum(row[2] or 0.0 for row in group_rows)
+                extra = {}
+                if kpi.agg == "per_day":  # receiving: the lines and units behind the rate
+                    extra = {"lines": count, "quantity": numerator}
+                elif key == "inventory_adjustment_volume":
+                    extra["amount"] = (
+                        float(sum(row[5] or 0.0 for row in group_rows)) if valuation else None
+                    )
+                return self._result(
+                    kpi.models[0],
+                    getattr(self, kpi.domain)(group_scope),
+                    combine(key, group_rows, scope["days"]),
+                    kpi.unit,
+                    count,
+                    numerator=numerator,
+                    denominator=sum(row[3] or 0.0 for row in group_rows),
+                    **extra,
+                )
+
+            groups = scope["warehouse_ids"] if split else (0,)
+            results[key] = self._per_key(
+                scope, [(group, rows[key, group]) for group in groups], build, ([],)
+            )
+        return results
 
     # ------------------------------------------------------------------ helpers
 
@@ -305,9 +481,9 @@ class DistributionKpi(models.AbstractModel):
     # ------------------------------------------------------------------ outgoing pickings
 
     def _shipped_pickings(self, scope):
-        """(FROM/WHERE SQL, domain) of outgoing pickings done in the period, alias `p`."""
+        """FROM/WHERE SQL of the outgoing pickings done in the period, alias `p`."""
         warehouses = scope["warehouse_ids"]
-        query = SQL(
+        return SQL(
             """stock_picking p
                JOIN stock_picking_type pt ON pt.id = p.picking_type_id
               WHERE pt.code = 'outgoing'
@@ -320,15 +496,18 @@ class DistributionKpi(models.AbstractModel):
             companies=scope["company_ids"],
             warehouse=SQL("pt.warehouse_id IN %s", warehouses) if warehouses else SQL("TRUE"),
         )
+
+    def _shipped_domain(self, scope):
+        """The domain of the outgoing pickings done in the period (the picking KPIs' records)."""
         domain = [
             ("picking_type_code", "=", "outgoing"),
             ("state", "=", "done"),
             *self._period_domain("date_done", scope),
             ("company_id", "in", list(scope["company_ids"])),
         ]
-        if warehouses:
-            domain.append(("picking_type_id.warehouse_id", "in", list(warehouses)))
-        return query, domain
+        if scope["warehouse_ids"]:
+            domain.append(("picking_type_id.warehouse_id", "in", list(scope["warehouse_ids"])))
+        return domain
 
     def _shipped_figures(self, scope):
         """{key: (pickings, on time, accurate, with backorder, units shipped, units missing)}
@@ -345,7 +524,7 @@ class DistributionKpi(models.AbstractModel):
             bool(scope.get("split")),
         )
         if memo_key not in memo:
-            source, __ = self._shipped_pickings(scope)
+            source = self._shipped_pickings(scope)
             rows = self._fetchall(
                 SQL(
                     """WITH shipped AS MATERIALIZED (
@@ -401,7 +580,7 @@ class DistributionKpi(models.AbstractModel):
             numerator = figures[column - 1]
             return self._result(
                 "stock.picking",
-                self._shipped_pickings(scope)[1],
+                self._shipped_domain(scope),
                 self._ratio(numerator, pickings),
                 "%",
                 pickings,
@@ -425,7 +604,7 @@ class DistributionKpi(models.AbstractModel):
             demanded = shipped + missing
             return self._result(
                 "stock.picking",
-                self._shipped_pickings(scope)[1],
+                self._shipped_domain(scope),
                 self._ratio(demanded - missing, demanded),
                 "%",
                 pickings,
@@ -436,63 +615,48 @@ class DistributionKpi(models.AbstractModel):
         return self._per_key(scope, self._shipped_figures(scope), build, (0, 0, 0, 0, 0.0, 0.0))
 
     def _kpi_order_cycle_time(self, scope):
+        # sale.order.dg_delivered_date: the last outgoing delivery done once none is left open
+        # (stored, indexed), so this reads only the orders delivered in the period
         warehouses = scope["warehouse_ids"]
         rows = self._fetchall(
             SQL(
-                """WITH candidate AS (
-                    -- only orders with a delivery done in the period can have their last one in it
-                    SELECT DISTINCT p.sale_id AS id
-                      FROM stock_picking p
-                      JOIN stock_picking_type pt ON pt.id = p.picking_type_id
-                     WHERE pt.code = 'outgoing'
-                       AND p.state = 'done'
-                       AND p.sale_id IS NOT NULL
-                       AND p.date_done >= %(start)s AND p.date_done < %(end)s
-                       AND p.company_id IN %(companies)s
-                )
-                SELECT so.id, so.warehouse_id,
-                       EXTRACT(EPOCH FROM MAX(p.date_done) - so.date_order) / 3600.0
-                  FROM candidate c
-                  JOIN sale_order so ON so.id = c.id
-                  JOIN stock_picking p ON p.sale_id = so.id
-                  JOIN stock_picking_type pt ON pt.id = p.picking_type_id
-                 WHERE so.state = 'sale'
-                   AND so.company_id IN %(companies)s
-                   AND %(warehouse)s
-                   AND pt.code = 'outgoing'
-                   AND p.state = 'done'
-                   AND NOT EXISTS (
-                       SELECT 1 FROM stock_picking o
-                         JOIN stock_picking_type ot ON ot.id = o.picking_type_id
-                        WHERE o.sale_id = so.id AND ot.code = 'outgoing'
-                          AND o.state NOT IN ('done', 'cancel'))
-                 GROUP BY so.id, so.warehouse_id
-                HAVING MAX(p.date_done) >= %(start)s AND MAX(p.date_done) < %(end)s
-                 ORDER BY so.id""",
-                companies=scope["company_ids"],
-                warehouse=SQL("so.warehouse_id IN %s", warehouses) if warehouses else SQL("TRUE"),
+                """SELECT %(key)s, COUNT(*),
+                          COALESCE(SUM(EXTRACT(EPOCH FROM so.dg_delivered_date - so.date_order)
+                                       / 3600.0), 0)
+                     FROM sale_order so
+                    WHERE so.dg_delivered_date >= %(start)s AND so.dg_delivered_date < %(end)s
+                      AND so.state = 'sale'
+                      AND so.company_id IN %(companies)s
+                      AND %(warehouse)s
+                    GROUP BY 1""",
+                key=self._split_key(scope, SQL("so.warehouse_id")),
                 start=scope["start"],
                 end=scope["end"],
+                companies=scope["company_ids"],
+                warehouse=SQL("so.warehouse_id IN %s", warehouses) if warehouses else SQL("TRUE"),
             )
         )
-        by_key = {}
-        for order_id, warehouse_id, hours in rows:
-            key = warehouse_id if scope.get("split") else 0
-            by_key.setdefault(key, []).append((order_id, hours))
 
-        def build(scope, orders):
-            total = float(sum(hours for __, hours in orders))
+        def build(scope, count, hours):
+            domain = [
+                ("state", "=", "sale"),
+                *self._period_domain("dg_delivered_date", scope),
+                ("company_id", "in", list(scope["company_ids"])),
+            ]
+            if scope["warehouse_ids"]:
+                domain.append(("warehouse_id", "in", list(scope["warehouse_ids"])))
+            hours = float(hours)
             return self._result(
                 "sale.order",
-                [("id", "in", [order_id for order_id, __ in orders])],
-                total / len(orders) if orders else None,
+                domain,
+                hours / count if count else None,
                 "h",
-                len(orders),
-                numerator=total,
-                denominator=len(orders),
+                count,
+                numerator=hours,
+                denominator=count,
             )
 
-        return self._per_key(scope, [(key, orders) for key, orders in by_key.items()], build, ([],))
+        return self._per_key(scope, rows, build, (0, 0.0))
 
     # ------------------------------------------------------------------ stock moves
 
@@ -530,19 +694,29 @@ class DistributionKpi(models.AbstractModel):
                 )
             )
             amount = float(amount)
+        return self._result(
+            "stock.move",
+            self._adjustment_domain(scope),
+            float(count),
+            "count",
+            count,
+            amount=amount,
+        )
+
+    def _adjustment_domain(self, scope):
         domain = [
             ("is_inventory", "=", True),
             ("state", "=", "done"),
             *self._period_domain("date", scope),
             ("company_id", "in", list(scope["company_ids"])),
         ]
-        if warehouses:
+        if scope["warehouse_ids"]:
             domain += [
                 "|",
-                ("location_id.warehouse_id", "in", list(warehouses)),
-                ("location_dest_id.warehouse_id", "in", list(warehouses)),
+                ("location_id.warehouse_id", "in", list(scope["warehouse_ids"])),
+                ("location_dest_id.warehouse_id", "in", list(scope["warehouse_ids"])),
             ]
-        return self._result("stock.move", domain, float(count), "count", count, amount=amount)
+        return domain
 
     def _kpi_receiving_throughput(self, scope):
         warehouses = scope["warehouse_ids"]
@@ -570,19 +744,10 @@ class DistributionKpi(models.AbstractModel):
         )
 
         def build(scope, count, units):
-            domain = [
-                ("picking_type_id.code", "=", "incoming"),
-                ("state", "=", "done"),
-                ("scrap_id", "=", False),
-                *self._period_domain("date", scope),
-                ("company_id", "in", list(scope["company_ids"])),
-            ]
-            if scope["warehouse_ids"]:
-                domain.append(("picking_type_id.warehouse_id", "in", list(scope["warehouse_ids"])))
             units = float(units)
             return self._result(
                 "stock.move",
-                domain,
+                self._receipt_domain(scope),
                 units / scope["days"],
                 "units/day",
                 count,
@@ -593,6 +758,18 @@ class DistributionKpi(models.AbstractModel):
             )
 
         return self._per_key(scope, rows, build, (0, 0.0))
+
+    def _receipt_domain(self, scope):
+        domain = [
+            ("picking_type_id.code", "=", "incoming"),
+            ("state", "=", "done"),
+            ("scrap_id", "=", False),
+            *self._period_domain("date", scope),
+            ("company_id", "in", list(scope["company_ids"])),
+        ]
+        if scope["warehouse_ids"]:
+            domain.append(("picking_type_id.warehouse_id", "in", list(scope["warehouse_ids"])))
+        return domain
 
     # ------------------------------------------------------------------ exceptions, approvals
 

@@ -15,33 +15,6 @@ REFRESH_DAYS = 3
 BASELINE_DAYS = 28
 
 
-def combine(kpi_key, rows, days):
-    """One value from snapshot rows of one KPI over `days` days (several scopes and days).
-
-    rows: (date, value, numerator, denominator, record_count). See KpiDef.agg.
-    """
-    agg = KPIS[kpi_key].agg
-    if not rows:
-        return None
-    if agg in ("ratio", "mean"):
-        numerator = sum(row[2] or 0.0 for row in rows)
-        denominator = sum(row[3] or 0.0 for row in rows)
-        if not denominator:
-            return None
-        return numerator * (100.0 if agg == "ratio" else 1.0) / denominator
-    if agg == "sum":
-        return float(sum(row[1] or 0.0 for row in rows))
-    if agg == "per_day":
-        return sum(row[2] or 0.0 for row in rows) / days if days else None
-    if agg == "level":
-        last = max(row[0] for row in rows)
-        return float(sum(row[1] or 0.0 for row in rows if row[0] == last))
-    # median: daily medians weighted by how many records each one covers
-    weighted = [(row[1], row[4]) for row in rows if row[1] is not None and row[4]]
-    total = sum(count for __, count in weighted)
-    return sum(value * count for value, count in weighted) / total if total else None
-
-
 class DistributionKpiSnapshot(models.Model):
     """Daily value of every KPI per company (warehouse empty) and per warehouse.
 
@@ -66,6 +39,9 @@ class DistributionKpiSnapshot(models.Model):
     numerator = fields.Float(readonly=True)
     denominator = fields.Float(readonly=True)
     record_count = fields.Integer("Records", readonly=True)
+    amount = fields.Float(
+        readonly=True, help="Inventory adjustments: the absolute valuation of the day's moves."
+    )
 
     def init(self):
         # the warehouse KPIs read inventory adjustments of a period: a small range scan
@@ -80,6 +56,12 @@ class DistributionKpiSnapshot(models.Model):
             """CREATE UNIQUE INDEX IF NOT EXISTS distribution_kpi_snapshot_unique
                ON distribution_kpi_snapshot (date, company_id, COALESCE(warehouse_id, 0), kpi_key)"""
         )
+        if "stock.valuation.layer" in self.env:
+            # days snapshotted before the valuation was kept: the cron computes them again
+            self.env.cr.execute(
+                """DELETE FROM distribution_kpi_snapshot
+                    WHERE kpi_key = 'inventory_adjustment_volume' AND amount IS NULL"""
+            )
 
     # ------------------------------------------------------------------ writing
 
@@ -87,7 +69,8 @@ class DistributionKpiSnapshot(models.Model):
     def _cron_snapshot(self, backfill_days=BACKFILL_DAYS, refresh_days=REFRESH_DAYS):
         """Fill missing days back to `backfill_days` (and each pre-go-live baseline) and
         recompute the last `refresh_days` closed days, for every company and warehouse."""
-        today = fields.Date.context_today(self)
+        # only days over both for the cron's user and in UTC (the KPI days are UTC days)
+        today = min(fields.Date.context_today(self), fields.Date.today())
         Company = self.env["res.company"].sudo()
         for company in Company.search([]):
             first = today - timedelta(days=backfill_days)
@@ -132,7 +115,7 @@ class DistributionKpiSnapshot(models.Model):
     def _upsert(self, day, company_id, warehouse_id, values):
         rows = [
             SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
                 "now() at time zone 'UTC', now() at time zone 'UTC')",
                 day,
                 company_id,
@@ -142,6 +125,7 @@ class DistributionKpiSnapshot(models.Model):
                 result.get("numerator"),
                 result.get("denominator"),
                 result["count"],
+                result.get("amount"),
                 self.env.uid,
                 self.env.uid,
             )
@@ -151,12 +135,13 @@ class DistributionKpiSnapshot(models.Model):
             SQL(
                 """INSERT INTO distribution_kpi_snapshot
                        (date, company_id, warehouse_id, kpi_key, value, numerator, denominator,
-                        record_count, create_uid, write_uid, create_date, write_date)
+                        record_count, amount, create_uid, write_uid, create_date, write_date)
                    VALUES %s
                    ON CONFLICT (date, company_id, COALESCE(warehouse_id, 0), kpi_key)
                    DO UPDATE SET value = EXCLUDED.value, numerator = EXCLUDED.numerator,
                        denominator = EXCLUDED.denominator,
-                       record_count = EXCLUDED.record_count, write_uid = EXCLUDED.write_uid,
+                       record_count = EXCLUDED.record_count, amount = EXCLUDED.amount,
+                       write_uid = EXCLUDED.write_uid,
                        write_date = EXCLUDED.write_date""",
                 SQL(", ").join(rows),
             )
@@ -186,3 +171,45 @@ class DistributionKpiSnapshot(models.Model):
         for kpi_key, day, *values in self.env.cr.fetchall():
             rows[kpi_key][day].append((day, *values))
         return rows
+
+    @api.model
+    def _scope_rows(self, company_ids, warehouse_ids, date_from, date_to, keys):
+        """[(kpi_key, date, company_id, warehouse_id, value, numerator, denominator,
+        record_count, amount)] of the `keys`: per warehouse when `warehouse_ids`, else the
+        company-wide rows."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT kpi_key, date, company_id, warehouse_id, value, numerator, denominator,
+                          record_count, amount
+                     FROM distribution_kpi_snapshot
+                    WHERE company_id IN %s AND date BETWEEN %s AND %s AND kpi_key IN %s
+                      AND %s""",
+                tuple(company_ids),
+                date_from,
+                date_to,
+                tuple(keys),
+                SQL("warehouse_id IN %s", tuple(warehouse_ids))
+                if warehouse_ids
+                else SQL("warehouse_id IS NULL"),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _invalidate(self, days):
+        """Forget the snapshots of the KPIs read from snapshots (KpiDef.domain) for these
+        (company_id, date) pairs, after a write changed those days' figures: the dashboard
+        computes such days live until the cron snapshots them again."""
+        days = {(company_id, day) for company_id, day in days if company_id and day}
+        if not days:
+            return
+        self.env.cr.execute(
+            SQL(
+                """DELETE FROM distribution_kpi_snapshot
+                    WHERE (company_id, date) IN %s AND kpi_key IN %s""",
+                tuple(days),
+                tuple(key for key, kpi in KPIS.items() if kpi.domain),
+            )
+        )
+        if self.env.cr.rowcount:
+            self.invalidate_model()

@@ -6,8 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
-from .distribution_kpi import KPIS
-from .distribution_kpi_snapshot import BASELINE_DAYS, combine
+from .distribution_kpi import KPIS, combine
+from .distribution_kpi_snapshot import BASELINE_DAYS
 
 _lt = LazyTranslate(__name__)
 
@@ -153,10 +153,21 @@ class DistributionDashboard(models.AbstractModel):
         baseline_from = baseline_to - timedelta(days=BASELINE_DAYS - 1)
 
         self.env.flush_all()
-        scope = Kpi._scope(
-            period["date_from"], period["date_to"], selected.ids or None, companies.ids
+        # one memo for every scope of this call: a KPI of the same days is computed once
+        memo = {}
+
+        def scope_of(date_from, date_to, warehouse_ids):
+            return dict(Kpi._scope(date_from, date_to, warehouse_ids, companies.ids), memo=memo)
+
+        current = Kpi._compute_period(
+            scope_of(period["date_from"], period["date_to"], selected.ids), keys, today
         )
-        current = Kpi._compute_scope(scope, keys)
+        # the previous period of the KPIs read from snapshots, with its days lacking one live
+        previous = Kpi._compute_period(
+            scope_of(period["previous_from"], period["previous_to"], selected.ids),
+            [key for key in keys if KPIS[key].domain],
+            today,
+        )
         snapshots = self.env["distribution.kpi.snapshot"]._read_rows(
             companies.ids,
             selected.ids,
@@ -165,13 +176,7 @@ class DistributionDashboard(models.AbstractModel):
         )
         today_values = {}
         if period["date_from"] <= today <= period["date_to"]:
-            today_values = (
-                current
-                if period["days"] == 1
-                else Kpi._compute_scope(
-                    Kpi._scope(today, today, selected.ids or None, companies.ids), keys
-                )
-            )
+            today_values = Kpi._compute_scope(scope_of(today, today, selected.ids), keys)
         targets = self.env["distribution.kpi.target"]._lookup(companies.ids)
         target_company = (self.env.company & companies or companies[:1]).id
         target_warehouse = selected.id if len(selected) == 1 else False
@@ -194,7 +199,9 @@ class DistributionDashboard(models.AbstractModel):
                     "unit": kpi.unit,
                     "direction": kpi.direction,
                     "value": result["value"],
-                    "previous": self._kpi_range_value(
+                    "previous": previous[key]["value"]
+                    if key in previous
+                    else self._kpi_range_value(
                         key, rows, period["previous_from"], period["previous_to"]
                     ),
                     "baseline": self._kpi_baseline(
@@ -226,7 +233,7 @@ class DistributionDashboard(models.AbstractModel):
             "kpis": cards,
             "warehouse_kpis": warehouse_keys,
             "by_warehouse": self._kpi_by_warehouse(
-                selected or warehouses, period, warehouse_keys, targets
+                selected or warehouses, period, warehouse_keys, targets, today, memo
             ),
             "hypercare": hypercare,
             "generated_at": fields.Datetime.to_string(fields.Datetime.now()),
@@ -282,8 +289,9 @@ class DistributionDashboard(models.AbstractModel):
             return {"label": _("Lines received"), "value": result["lines"], "unit": "count"}
         return None
 
-    def _kpi_by_warehouse(self, warehouses, period, keys, targets):
-        """The table's KPIs for every warehouse at once: one query per KPI, split by warehouse."""
+    def _kpi_by_warehouse(self, warehouses, period, keys, targets, today, memo):
+        """The table's KPIs for every warehouse at once: one query per KPI, split by warehouse
+        (closed days of the KPIs read from snapshots: their per-warehouse rows)."""
         if not warehouses:
             return []
         Kpi = self.env["distribution.kpi"]
@@ -291,7 +299,7 @@ class DistributionDashboard(models.AbstractModel):
         scope = Kpi._scope(
             period["date_from"], period["date_to"], warehouses.ids, warehouses.company_id.ids
         )
-        results = Kpi._compute_scope(dict(scope, split=True), keys)
+        results = Kpi._compute_period(dict(scope, split=True, memo=memo), keys, today)
         return [
             {
                 "warehouse_id": warehouse.id,

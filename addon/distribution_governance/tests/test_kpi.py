@@ -234,6 +234,21 @@ class TestKpi(KpiScenarioCase):
         self.assertAlmostEqual(kpi["value"], sum(hours.values()) / len(hours), places=4)
         self.assertEqual(kpi["unit"], "h")
         self.assertDrillDown(kpi, self.env["sale.order"].browse([o.id for o in hours]))
+        # the order left with an open backorder is delivered once the backorder is done
+        partial = self.orders[2]
+        self.assertNotIn(partial, hours)
+        self.assertFalse(partial.dg_delivered_date)
+        backorder = partial.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        self.assertEqual(len(backorder), 1)
+        self.ship(backorder, 2)
+        self.assertEqual(partial.dg_delivered_date, backorder.date_done)
+        kpi = self.kpis()["order_cycle_time"]
+        self.assertEqual(kpi["count"], 4)
+        self.assertIn(partial, self.env["sale.order"].search(kpi["domain"]))
+        # a new delivery opened for it (a line added) makes it undelivered again
+        partial.order_line = [(0, 0, {"product_id": self.product.id, "product_uom_qty": 1})]
+        self.assertFalse(partial.dg_delivered_date)
+        self.assertEqual(self.kpis()["order_cycle_time"]["count"], 3)
 
     def test_stock_move_kpis(self):
         kpis = self.kpis()

@@ -4,6 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from ..models.distribution_kpi import KPIS
 from .common import days_ago
 from .test_kpi import KpiScenarioCase
 
@@ -90,6 +91,120 @@ class TestKpiDashboard(KpiScenarioCase):
         count = self.Snapshot.search_count([])
         self.assertEqual(count, 40 * scopes * len(live))
         self.Snapshot._cron_snapshot(backfill_days=40)
+        self.assertEqual(self.Snapshot.search_count([]), count)
+
+    def assertCardsLive(self, keys, **filters):
+        """The cards of `keys` equal the live computation, and their lists their counts."""
+        __, cards = self.dashboard(**filters)
+        live = self.live(self.date_from, self.date_to, filters.get("warehouse_ids"))
+        env = self.env(user=self.kpi_user)
+        for key in keys:
+            self.assertAlmostEqual(cards[key]["value"], live[key]["value"], msg=key)
+            self.assertEqual(cards[key]["count"], live[key]["count"], key)
+            self.assertEqual(
+                env[cards[key]["model"]].search_count(cards[key]["domain"]), live[key]["count"], key
+            )
+        return live
+
+    def test_closed_days_come_from_snapshots(self):
+        """A period's closed days are read from the snapshots, not recomputed (the cost of a
+        long period stays that of a day); a closed day without a snapshot is computed live."""
+        day = self.today - timedelta(days=2)
+        heavy = [key for key, kpi in KPIS.items() if kpi.domain]
+        self.assertEqual(
+            set(heavy),
+            {"on_time_shipment", "pick_accuracy", "fill_rate", "backorder_rate",
+             "receiving_throughput", "inventory_adjustment_volume"},
+        )
+        self.assertCardsLive(heavy)
+        self.assertCardsLive(heavy, warehouse_ids=[self.warehouse.id])
+        # a stand-in figure in the closed day's snapshot shows: the day was not recomputed
+        self.env.cr.execute(
+            """UPDATE distribution_kpi_snapshot
+                  SET numerator = numerator + 3, denominator = denominator + 3,
+                      record_count = record_count + 3
+                WHERE date = %s AND company_id = %s AND kpi_key = 'on_time_shipment'""",
+            (day, self.company.id),
+        )
+        live = self.live(self.date_from, self.date_to)["on_time_shipment"]
+        for filters in ({}, {"warehouse_ids": [self.warehouse.id]}):
+            result, cards = self.dashboard(**filters)
+            self.assertEqual(cards["on_time_shipment"]["count"], live["count"] + 3)
+            self.assertAlmostEqual(
+                cards["on_time_shipment"]["value"],
+                (live["numerator"] + 3) * 100.0 / (live["denominator"] + 3),
+            )
+            row = next(r for r in result["by_warehouse"] if r["warehouse_id"] == self.warehouse.id)
+            self.assertEqual(row["kpis"]["on_time_shipment"]["count"], live["count"] + 3)
+        # without its snapshot (one warehouse's is enough) the day is computed live again
+        self.env.cr.execute(
+            """DELETE FROM distribution_kpi_snapshot
+                WHERE date = %s AND warehouse_id = %s AND kpi_key = 'on_time_shipment'""",
+            (day, self.warehouse.id),
+        )
+        self.assertCardsLive(["on_time_shipment"], warehouse_ids=[self.warehouse.id])
+        result, cards = self.dashboard()
+        self.assertEqual(cards["on_time_shipment"]["count"], live["count"] + 3)
+        row = next(r for r in result["by_warehouse"] if r["warehouse_id"] == self.warehouse.id)
+        self.assertEqual(row["kpis"]["on_time_shipment"]["count"], live["count"])
+
+    def test_writes_to_closed_days_forget_their_snapshots(self):
+        """What changes a closed day's figures deletes that day's snapshots of the KPIs read
+        from them, so the cards stay equal to their lists; the cron writes them again."""
+        day = self.today - timedelta(days=2)
+        heavy = [key for key, kpi in KPIS.items() if kpi.domain]
+
+        def stored(day):
+            rows = self.Snapshot.search([("date", "=", day), ("company_id", "=", self.company.id)])
+            return set(rows.mapped("kpi_key"))
+
+        self.assertEqual(stored(day), set(KPIS))
+        before = self.live(self.date_from, self.date_to)["pick_accuracy"]
+        # damaged goods reported today on the delivery done two days ago
+        exception = self.env["distribution.exception"].create(
+            {
+                "type_id": self.env.ref("distribution_governance.exception_type_damaged_goods").id,
+                "company_id": self.company.id,
+                "picking_id": self.early.id,
+            }
+        )
+        self.assertEqual(stored(day), set(KPIS) - set(heavy))
+        self.assertEqual(stored(self.today - timedelta(days=3)), set(KPIS))
+        live = self.assertCardsLive(heavy)
+        self.assertEqual(live["pick_accuracy"]["numerator"], before["numerator"] - 1)
+        self.Snapshot._cron_snapshot(backfill_days=40)
+        self.assertEqual(stored(day), set(KPIS))
+        self.assertCardsLive(heavy)
+        # cancelled later: the day changes again
+        exception.action_cancel(reason="Reported on the wrong delivery")
+        self.assertEqual(stored(day), set(KPIS) - set(heavy))
+        self.assertEqual(self.assertCardsLive(heavy)["pick_accuracy"]["numerator"], before["numerator"])
+        self.Snapshot._cron_snapshot(backfill_days=40)
+        # a delivery's date moved to another closed day: both days are forgotten
+        self.early.date_done = days_ago(3)
+        self.assertEqual(stored(day), set(KPIS) - set(heavy))
+        self.assertEqual(stored(self.today - timedelta(days=3)), set(KPIS) - set(heavy))
+        self.assertCardsLive(heavy)
+        self.Snapshot._cron_snapshot(backfill_days=40)
+        # a done quantity corrected afterwards (the receipt is done today: nothing to forget;
+        # backdated to a closed day, its lines are)
+        self.receipt.move_ids.write({"date": days_ago(4)})
+        self.assertEqual(stored(self.today - timedelta(days=4)), set(KPIS) - set(heavy))
+        self.Snapshot._cron_snapshot(backfill_days=40)
+        self.receipt.move_ids[0].move_line_ids.quantity += 2
+        self.assertEqual(stored(self.today - timedelta(days=4)), set(KPIS) - set(heavy))
+        self.assertCardsLive(heavy)
+        # today's work forgets nothing
+        self.Snapshot._cron_snapshot(backfill_days=40)
+        count = self.Snapshot.search_count([])
+        self.env["distribution.exception"].create(
+            {
+                "type_id": self.env.ref("distribution_governance.exception_type_damaged_goods").id,
+                "company_id": self.company.id,
+                "picking_id": self.pickings[2].id,
+            }
+        )
+        self.ship(self.sell(self.product, 1).picking_ids, 1)
         self.assertEqual(self.Snapshot.search_count([]), count)
 
     def test_series_previous_and_baseline(self):

@@ -1,0 +1,189 @@
+"""What keeps the warehouse KPIs exact without recomputing a period on every dashboard load.
+
+- `sale.order.dg_delivered_date`: when an order became fully delivered (stored, indexed), so
+  the order cycle time reads only the orders delivered in the period.
+- The KPIs whose closed days come from the daily snapshots (KpiDef.domain) count pickings and
+  moves by the day they were done. The writes that change such a day after it has closed (a
+  short-pick exception cancelled later, a done quantity corrected, a transfer's date edited)
+  delete that day's snapshots here, in the same transaction: the dashboard then computes the
+  day live until the cron snapshots it again, so a card's count still equals its list.
+"""
+
+from datetime import datetime, time
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column, create_index
+
+# the fields a closed day's picking and move KPIs read
+PICKING_FIELDS = {
+    "state",
+    "date_done",
+    "scheduled_date",
+    "date_deadline",
+    "picking_type_id",
+    "company_id",
+    "backorder_id",
+}
+MOVE_FIELDS = {
+    "state",
+    "date",
+    "quantity",
+    "product_id",
+    "product_uom",
+    "picking_id",
+    "picking_type_id",
+    "location_id",
+    "location_dest_id",
+    "scrap_id",
+    "company_id",
+    "is_inventory",
+}
+MOVE_LINE_FIELDS = {"quantity", "product_uom_id", "move_id", "product_id"}
+EXCEPTION_FIELDS = {"state", "picking_id", "quantity_missing", "type_id", "company_id"}
+
+
+def _today_start():
+    return datetime.combine(fields.Date.today(), time.min)
+
+
+def _closed_picking_days(pickings):
+    start = _today_start()
+    return {
+        (picking.company_id.id, picking.date_done.date())
+        for picking in pickings
+        if picking.state == "done" and picking.date_done and picking.date_done < start
+    }
+
+
+def _closed_move_days(moves):
+    start = _today_start()
+    days = {
+        (move.company_id.id, move.date.date())
+        for move in moves
+        if move.state == "done" and move.date and move.date < start
+    }
+    # the fill rate counts a delivery's moves on the day the delivery was done
+    return days | _closed_picking_days(moves.picking_id)
+
+
+class SaleOrderDelivered(models.Model):
+    _inherit = "sale.order"
+
+    dg_delivered_date = fields.Datetime(
+        "Fully Delivered On",
+        compute="_compute_dg_delivered_date",
+        store=True,
+        copy=False,
+        help="When the last outgoing delivery was done, once no other is left open: the end of "
+        "the order cycle time of the warehouse KPI dashboard.",
+    )
+
+    @api.depends("picking_ids.state", "picking_ids.date_done", "picking_ids.picking_type_id")
+    def _compute_dg_delivered_date(self):
+        for order in self:
+            outgoing = order.picking_ids.filtered(lambda p: p.picking_type_id.code == "outgoing")
+            done = outgoing.filtered(lambda p: p.state == "done" and p.date_done)
+            still_open = outgoing.filtered(lambda p: p.state not in ("done", "cancel"))
+            order.dg_delivered_date = (
+                max(done.mapped("date_done")) if done and not still_open else False
+            )
+
+    def _auto_init(self):
+        # fill the new column from the pickings in one UPDATE, not order by order in Python
+        cr = self.env.cr
+        if not column_exists(cr, self._table, "dg_delivered_date"):
+            create_column(cr, self._table, "dg_delivered_date", "timestamp")
+            cr.execute(
+                SQL(
+                    """UPDATE sale_order so SET dg_delivered_date = d.last_done
+                         FROM (SELECT p.sale_id,
+                                      MAX(p.date_done) FILTER (WHERE p.state = 'done') AS last_done,
+                                      BOOL_OR(p.state NOT IN ('done', 'cancel')) AS still_open
+                                 FROM stock_picking p
+                                 JOIN stock_picking_type pt ON pt.id = p.picking_type_id
+                                WHERE pt.code = 'outgoing' AND p.sale_id IS NOT NULL
+                                GROUP BY p.sale_id) d
+                        WHERE d.sale_id = so.id AND NOT d.still_open
+                          AND d.last_done IS NOT NULL"""
+                )
+            )
+        result = super()._auto_init()
+        create_index(
+            cr,
+            "sale_order_dg_delivered_date_idx",
+            self._table,
+            ["dg_delivered_date"],
+            where="dg_delivered_date IS NOT NULL",
+        )
+        return result
+
+
+class StockPickingKpiDays(models.Model):
+    _inherit = "stock.picking"
+
+    def write(self, vals):
+        if not PICKING_FIELDS & set(vals):
+            return super().write(vals)
+        days = _closed_picking_days(self)
+        result = super().write(vals)
+        self.env["distribution.kpi.snapshot"]._invalidate(days | _closed_picking_days(self))
+        return result
+
+
+class StockMoveKpiDays(models.Model):
+    _inherit = "stock.move"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = super().create(vals_list)
+        self.env["distribution.kpi.snapshot"]._invalidate(_closed_move_days(moves))
+        return moves
+
+    def write(self, vals):
+        if not MOVE_FIELDS & set(vals):
+            return super().write(vals)
+        days = _closed_move_days(self)
+        result = super().write(vals)
+        self.env["distribution.kpi.snapshot"]._invalidate(days | _closed_move_days(self))
+        return result
+
+
+class StockMoveLineKpiDays(models.Model):
+    _inherit = "stock.move.line"
+
+    def write(self, vals):
+        if not MOVE_LINE_FIELDS & set(vals):
+            return super().write(vals)
+        days = _closed_move_days(self.move_id)
+        result = super().write(vals)
+        self.env["distribution.kpi.snapshot"]._invalidate(days | _closed_move_days(self.move_id))
+        return result
+
+
+class DistributionExceptionKpiDays(models.Model):
+    _inherit = "distribution.exception"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self.env["distribution.kpi.snapshot"]._invalidate(
+            _closed_picking_days(records.sudo().picking_id)
+        )
+        return records
+
+    def write(self, vals):
+        if not EXCEPTION_FIELDS & set(vals):
+            return super().write(vals)
+        days = _closed_picking_days(self.sudo().picking_id)
+        result = super().write(vals)
+        self.env["distribution.kpi.snapshot"]._invalidate(
+            days | _closed_picking_days(self.sudo().picking_id)
+        )
+        return result
+
+    def unlink(self):
+        days = _closed_picking_days(self.sudo().picking_id)
+        result = super().unlink()
+        self.env["distribution.kpi.snapshot"]._invalidate(days)
+        return result
