@@ -743,6 +743,24 @@ SELECT nextval('distribution_exception_id_seq'), t.id, p.uid, p.company_id, o.pa
        b_ids i, b_param p
  ORDER BY e.detected;
 
+-- The addon's stored date an order became fully delivered (when the installed version has it):
+-- its last outgoing delivery done, once none is left open, as its compute sets it.
+SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                WHERE table_name = 'sale_order' AND column_name = 'dg_delivered_date')
+       AS has_delivered_date \gset
+\if :has_delivered_date
+UPDATE sale_order so
+   SET dg_delivered_date = d.last_done
+  FROM (SELECT p.sale_id,
+               MAX(p.date_done) FILTER (WHERE p.state = 'done') AS last_done,
+               BOOL_OR(p.state NOT IN ('done', 'cancel')) AS still_open
+          FROM stock_picking p
+          JOIN stock_picking_type pt ON pt.id = p.picking_type_id
+         WHERE pt.code = 'outgoing' AND p.sale_id IS NOT NULL
+         GROUP BY p.sale_id) d, b_ids i
+ WHERE d.sale_id = so.id AND so.id > i.so AND NOT d.still_open AND d.last_done IS NOT NULL;
+\endif
+
 -- The foreign keys the inserts did not check row by row, checked per table in one pass.
 SET LOCAL session_replication_role = origin;
 DO $$
@@ -776,20 +794,22 @@ END $$;
 
 COMMIT;
 
-ANALYZE sale_order;
-ANALYZE sale_order_line;
-ANALYZE procurement_group;
-ANALYZE purchase_order;
-ANALYZE purchase_order_line;
-ANALYZE stock_picking;
-ANALYZE stock_move;
-ANALYZE stock_move_line;
-ANALYZE stock_valuation_layer;
-ANALYZE stock_quant;
-ANALYZE distribution_exception;
-ANALYZE account_move;
-ANALYZE account_move_line;
-ANALYZE sale_order_line_invoice_rel;
+-- a database in use has been vacuumed since its rows were written (autovacuum): statistics and
+-- visibility maps (index-only scans) as there
+VACUUM ANALYZE sale_order;
+VACUUM ANALYZE sale_order_line;
+VACUUM ANALYZE procurement_group;
+VACUUM ANALYZE purchase_order;
+VACUUM ANALYZE purchase_order_line;
+VACUUM ANALYZE stock_picking;
+VACUUM ANALYZE stock_move;
+VACUUM ANALYZE stock_move_line;
+VACUUM ANALYZE stock_valuation_layer;
+VACUUM ANALYZE stock_quant;
+VACUUM ANALYZE distribution_exception;
+VACUUM ANALYZE account_move;
+VACUUM ANALYZE account_move_line;
+VACUUM ANALYZE sale_order_line_invoice_rel;
 
 SELECT (SELECT count(*) FROM stock_move) AS moves,
        (SELECT count(*) FROM stock_picking) AS pickings,

@@ -13,7 +13,7 @@ from datetime import datetime, time
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import column_exists, create_column, create_index
+from odoo.tools.sql import column_exists, create_column
 
 # the fields a closed day's picking and move KPIs read
 PICKING_FIELDS = {
@@ -109,12 +109,12 @@ class SaleOrderDelivered(models.Model):
                 )
             )
         result = super()._auto_init()
-        create_index(
-            cr,
-            "sale_order_dg_delivered_date_idx",
-            self._table,
-            ["dg_delivered_date"],
-            where="dg_delivered_date IS NOT NULL",
+        # covering: the order cycle time of a period is an index-only scan
+        cr.execute(
+            """CREATE INDEX IF NOT EXISTS sale_order_dg_delivered_idx
+                   ON sale_order (dg_delivered_date)
+                   INCLUDE (date_order, company_id, warehouse_id)
+                WHERE dg_delivered_date IS NOT NULL AND state = 'sale'"""
         )
         return result
 
