@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { OdooRpcError, type OdooRpc } from "../../scripts/lib/odoo-rpc";
-import { rpcAs } from "./support";
+import { creditHoldProduct, heldOrder, rpcAs } from "./support";
 
 // Credit-hold guarantees over XML-RPC against the live, multi-threaded server: refusals are
 // logged even though the refused call rolls back, and two approvers deciding the same request
@@ -9,35 +9,12 @@ import { rpcAs } from "./support";
 const PAIRS = 20;
 
 /** `count` quotations over their customer's credit limit, confirmed by the rep: each held,
- * each with a pending request. One customer per order, so concurrent decisions on different
- * requests do not contend on a shared customer (Odoo's own confirmation updates it). */
+ * each with a pending request. */
 async function heldOrders(rep: OdooRpc, admin: OdooRpc, count: number, tag: string) {
-    const [user] = await admin.searchRead("res.users", [["id", "=", admin.uid]], ["company_id"]);
-    const companyId = (user!.company_id as [number, string])[0];
-    await admin.write("res.company", [companyId], {
-        account_use_credit_limit: true,
-        dg_credit_hold_active: true,
-        dg_credit_hold_point: "confirmation",
-    });
-    const product = await admin.create("product.product", {
-        name: `E2E Credit Item ${tag}`,
-        type: "consu",
-        list_price: 500,
-        taxes_id: [[6, 0, []]],
-    });
+    const product = await creditHoldProduct(admin, `E2E Credit Item ${tag}`);
     const orders: number[] = [];
     for (let i = 0; i < count; i++) {
-        const partner = await admin.create("res.partner", {
-            name: `E2E Credit ${tag} ${i + 1}`,
-            is_company: true,
-        });
-        await admin.write("res.partner", [partner], { credit_limit: 100 });
-        const order = await rep.create("sale.order", {
-            partner_id: partner,
-            order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]],
-        });
-        await rep.call("sale.order", "action_confirm", [[order]]);
-        orders.push(order);
+        orders.push(await heldOrder(admin, rep, product, `E2E Credit ${tag} ${i + 1}`));
     }
     const requests = await admin.search("distribution.approval.request", [
         ["sale_order_id", "in", orders],

@@ -9,7 +9,7 @@ import {
     type OdooServer,
 } from "../../scripts/lib/odoo-process.mjs";
 import { OdooRpc, OdooRpcError, m2oId, type OdooRecord } from "../../scripts/lib/odoo-rpc";
-import { E2E_DB, odooDatetime, requireServer } from "./support";
+import { creditHoldProduct, E2E_DB, heldOrder, odooDatetime, requireServer } from "./support";
 
 // Governance under Odoo's multi-process mode. A second server on the e2e database runs
 // `--workers 2 --max-cron-threads 2` (two HTTP worker processes, two cron worker processes,
@@ -96,35 +96,12 @@ test("two workers and two cron workers: nothing decided twice, escalated twice o
     ]);
 
     // ------------------------------------------------------------ setup
-    const [me] = await admin.read("res.users", [admin.uid], ["company_id"]);
-    await admin.write("res.company", [m2oId(me!.company_id) as number], {
-        account_use_credit_limit: true,
-        dg_credit_hold_active: true,
-        dg_credit_hold_point: "confirmation",
-    });
-    const product = await admin.create("product.product", {
-        name: `E2E ${TAG} item`,
-        type: "consu",
-        list_price: 500,
-        taxes_id: [[6, 0, []]],
-    });
+    const product = await creditHoldProduct(admin, `E2E ${TAG} item`);
     /** A quotation over its own customer's limit, confirmed by the rep: held, one request. */
-    const heldOrder = async (i: number) => {
-        const partner = await admin.create("res.partner", {
-            name: `E2E ${TAG} customer ${i}`,
-            is_company: true,
-        });
-        await admin.write("res.partner", [partner], { credit_limit: 100 });
-        const order = await rep.create("sale.order", {
-            partner_id: partner,
-            order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]],
-        });
-        await rep.call("sale.order", "action_confirm", [[order]]);
-        return order;
-    };
+    const held = (i: number) => heldOrder(admin, rep, product, `E2E ${TAG} customer ${i}`);
     const orders: number[] = [];
     for (let i = 0; i < DECISIONS + EXPIRIES; i += 2) {
-        orders.push(...(await Promise.all([heldOrder(i), heldOrder(i + 1)])));
+        orders.push(...(await Promise.all([held(i), held(i + 1)])));
     }
     const pendingOf = async (ids: number[]) =>
         admin.searchRead(

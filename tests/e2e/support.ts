@@ -60,3 +60,40 @@ export function lateDeliveriesDomain(): Domain {
 export function countLateDeliveries(rpc: OdooRpc): Promise<number> {
     return rpc.searchCount("stock.picking", lateDeliveriesDomain());
 }
+
+/** Turns credit holds on (at confirmation) in `admin`'s company; a product of 500 without
+ * taxes to sell over a limit. Returns the product's id. */
+export async function creditHoldProduct(admin: OdooRpc, name: string): Promise<number> {
+    const [user] = await admin.read("res.users", [admin.uid], ["company_id"]);
+    const companyId = (user!.company_id as [number, string])[0];
+    await admin.write("res.company", [companyId], {
+        account_use_credit_limit: true,
+        dg_credit_hold_active: true,
+        dg_credit_hold_point: "confirmation",
+    });
+    return admin.create("product.product", {
+        name,
+        type: "consu",
+        list_price: 500,
+        taxes_id: [[6, 0, []]],
+    });
+}
+
+/** A quotation of `product` for a new customer `name` with a limit of 100, confirmed by the
+ * rep: held, with one pending approval request. One customer per order, so concurrent
+ * decisions on different requests do not contend on a shared customer. */
+export async function heldOrder(
+    admin: OdooRpc,
+    rep: OdooRpc,
+    product: number,
+    name: string,
+): Promise<number> {
+    const partner = await admin.create("res.partner", { name, is_company: true });
+    await admin.write("res.partner", [partner], { credit_limit: 100 });
+    const order = await rep.create("sale.order", {
+        partner_id: partner,
+        order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]],
+    });
+    await rep.call("sale.order", "action_confirm", [[order]]);
+    return order;
+}
