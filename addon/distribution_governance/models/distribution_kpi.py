@@ -55,7 +55,9 @@ class KpiDef:
 
     __slots__ = ("method", "models", "label", "help", "unit", "direction", "agg", "domain")
 
-    def __init__(self, method, models, label, help, unit, direction, agg, domain=None):  # noqa: A002
+    def __init__(  # noqa: A002 (help)
+        self, method, models, label, help, unit, direction, agg, domain=None
+    ):
         self.method = method
         self.models = models
         self.label = label
@@ -303,6 +305,8 @@ class DistributionKpi(models.AbstractModel):
                 scope["company_ids"],
                 scope["warehouse_ids"],
                 bool(scope.get("split")),
+                bool(scope.get("total")),
+                scope.get("split_ids"),
             )
             if memo is not None and memo_key in memo:
                 results[key] = memo[memo_key]
@@ -323,35 +327,46 @@ class DistributionKpi(models.AbstractModel):
         results = self._compute_scope(scope, live_keys)
         if not snap_keys:
             return results
-        split = bool(scope.get("split"))
+        split, filtered = bool(scope.get("split")), bool(scope["warehouse_ids"])
+        # the groups asked: each warehouse reported, and the whole scope ("total")
+        whole = not split or scope.get("total")
+        split_ids = set(self._split_ids(scope)) if split else set()
         first = scope["start"].date()
         last = (scope["end"] - timedelta(days=1)).date()
         # a KPI day is a UTC day: closed once over in UTC and for the user
         live_from = min(today, fields.Date.today())
         closed_to = min(last, live_from - timedelta(days=1))
-        by_warehouse = bool(split or scope["warehouse_ids"])
-        expected = set(scope["warehouse_ids"] if by_warehouse else scope["company_ids"])
-        stored = []
-        present = defaultdict(set)
-        if first <= closed_to:
-            stored = self.env["distribution.kpi.snapshot"]._scope_rows(
-                scope["company_ids"],
-                scope["warehouse_ids"] if by_warehouse else None,
-                first,
-                closed_to,
-                snap_keys,
-            )
-            for key, day, company_id, warehouse_id, *__ in stored:
-                present[key, day].add(warehouse_id if by_warehouse else company_id)
+        # the snapshots that make each group: its warehouses' rows, or the companies' rows
+        wanted = []  # (warehouse_ids or None, expected scope ids)
+        if split_ids or (whole and filtered):
+            warehouses = split_ids | (set(scope["warehouse_ids"]) if whole and filtered else set())
+            wanted.append((tuple(warehouses), warehouses))
+        if whole and not filtered:
+            wanted.append((None, set(scope["company_ids"])))
+        stored, present = [], defaultdict(set)
+        for warehouse_ids, __ in wanted if first <= closed_to else ():
+            for row in self.env["distribution.kpi.snapshot"]._scope_rows(
+                scope["company_ids"], warehouse_ids, first, closed_to, snap_keys
+            ):
+                key, day, company_id, warehouse_id = row[:4]
+                present[key, day, warehouse_ids is None].add(warehouse_id or company_id)
+                stored.append(row)
         missing = {
             day
             for day in _days(first, closed_to)
-            if any(not expected <= present[key, day] for key in snap_keys)
+            for key in snap_keys
+            for warehouse_ids, expected in wanted
+            if not expected <= present[key, day, warehouse_ids is None]
         }
-        rows = defaultdict(list)  # (key, 0 or warehouse id) -> combinable rows
+        rows = defaultdict(list)  # (key, warehouse id or "total") -> combinable rows
         for key, day, __, warehouse_id, *values in stored:
-            if day not in missing:
-                rows[key, warehouse_id if split else 0].append((day, *values))
+            if day in missing:
+                continue
+            if warehouse_id in split_ids:
+                rows[key, warehouse_id].append((day, *values))
+            in_whole = warehouse_id in scope["warehouse_ids"] if filtered else not warehouse_id
+            if whole and in_whole:
+                rows[key, "total"].append((day, *values))
         ranges = _runs(sorted(missing))
         if live_from <= last:
             ranges.append((max(first, live_from), last))
@@ -366,8 +381,7 @@ class DistributionKpi(models.AbstractModel):
                 snap_keys,
             )
             for key in snap_keys:
-                per_group = live[key] if split else {0: live[key]}
-                for group, result in per_group.items():
+                for group, result in (live[key] if split else {"total": live[key]}).items():
                     rows[key, group].append(
                         (
                             range_to,
@@ -380,9 +394,9 @@ class DistributionKpi(models.AbstractModel):
                     )
         valuation = self._readable(("stock.valuation.layer",))
         for key in snap_keys:
+            kpi = KPIS[key]
 
-            def build(group_scope, group_rows, key=key):
-                kpi = KPIS[key]
+            def build(group_scope, group_rows, key=key, kpi=kpi):
                 count = sum(row[4] or 0 for row in group_rows)
                 numerator = sum(row[2] or 0.0 for row in group_rows)
                 extra = {}
@@ -403,10 +417,18 @@ class DistributionKpi(models.AbstractModel):
                     **extra,
                 )
 
-            groups = scope["warehouse_ids"] if split else (0,)
-            results[key] = self._per_key(
-                scope, [(group, rows[key, group]) for group in groups], build, ([],)
-            )
+            plain = dict(scope, split=False, total=False)
+            if not split:
+                results[key] = build(plain, rows[key, "total"])
+                continue
+            results[key] = {
+                warehouse_id: build(
+                    dict(plain, warehouse_ids=(warehouse_id,)), rows[key, warehouse_id]
+                )
+                for warehouse_id in self._split_ids(scope)
+            }
+            if whole:
+                results[key]["total"] = build(plain, rows[key, "total"])
         return results
 
     # ------------------------------------------------------------------ helpers
@@ -458,17 +480,29 @@ class DistributionKpi(models.AbstractModel):
         """One result, or {warehouse_id: result} for every warehouse of a split scope.
 
         rows: (key, *aggregates) of a query grouped by `_split_key`; build(scope, *aggregates)
-        makes the result of one group, given the scope narrowed to that warehouse."""
+        makes the result of one group, given the scope narrowed to that warehouse. A split
+        scope reports the warehouses `_split_ids`; with `total` it also gives "total": every
+        group's aggregates added up (they are counts and sums), the records without a
+        warehouse included when the scope does not filter warehouses."""
         values = {key: tuple(rest) for key, *rest in rows}
         if not scope.get("split"):
             return build(scope, *values.get(0, empty))
-        return {
+        results = {
             warehouse_id: build(
-                dict(scope, warehouse_ids=(warehouse_id,), split=False),
+                dict(scope, warehouse_ids=(warehouse_id,), split=False, total=False),
                 *values.get(warehouse_id, empty),
             )
-            for warehouse_id in scope["warehouse_ids"]
+            for warehouse_id in self._split_ids(scope)
         }
+        if scope.get("total"):
+            sums = [sum(column) for column in zip(*values.values())] if values else empty
+            results["total"] = build(dict(scope, split=False, total=False), *sums)
+        return results
+
+    @staticmethod
+    def _split_ids(scope):
+        """The warehouses a split scope reports on: `split_ids`, else its warehouse filter."""
+        return scope.get("split_ids") or scope["warehouse_ids"]
 
     def _fetchone(self, query):
         self.env.cr.execute(query)

@@ -41,6 +41,9 @@ WAREHOUSE_KPIS = (
     "receiving_throughput",
     "exceptions_backlog",
 )
+# the KPIs whose queries group by warehouse: computed in one pass whose groups also add up to
+# the cards' values (the backorder rate comes with the other shipped-picking figures)
+SPLIT_KPIS = (*WAREHOUSE_KPIS, "backorder_rate")
 
 
 class DistributionDashboard(models.AbstractModel):
@@ -159,9 +162,33 @@ class DistributionDashboard(models.AbstractModel):
         def scope_of(date_from, date_to, warehouse_ids):
             return dict(Kpi._scope(date_from, date_to, warehouse_ids, companies.ids), memo=memo)
 
-        current = Kpi._compute_period(
-            scope_of(period["date_from"], period["date_to"], selected.ids), keys, today
+        # the per-warehouse table's KPIs: one query each split by warehouse, whose groups also
+        # add up to the cards' values
+        warehouse_keys = [key for key in WAREHOUSE_KPIS if key in keys]
+        table_warehouses = selected or warehouses
+
+        def split_scope_of(date_from, date_to):
+            return dict(
+                scope_of(date_from, date_to, selected.ids),
+                split=True,
+                total=True,
+                split_ids=tuple(table_warehouses.ids),
+            )
+
+        split_keys = [key for key in SPLIT_KPIS if key in keys] if table_warehouses else []
+        table = (
+            Kpi._compute_period(
+                split_scope_of(period["date_from"], period["date_to"]), split_keys, today
+            )
+            if split_keys
+            else {}
         )
+        current = Kpi._compute_period(
+            scope_of(period["date_from"], period["date_to"], selected.ids),
+            [key for key in keys if key not in table],
+            today,
+        )
+        current.update({key: results["total"] for key, results in table.items()})
         # the previous period of the KPIs read from snapshots, with its days lacking one live
         previous = Kpi._compute_period(
             scope_of(period["previous_from"], period["previous_to"], selected.ids),
@@ -176,7 +203,13 @@ class DistributionDashboard(models.AbstractModel):
         )
         today_values = {}
         if period["date_from"] <= today <= period["date_to"]:
-            today_values = Kpi._compute_scope(scope_of(today, today, selected.ids), keys)
+            # the split KPIs as the period computed today (the memo has them)
+            today_values = Kpi._compute_scope(
+                scope_of(today, today, selected.ids), [key for key in keys if key not in table]
+            )
+            if table:
+                split_today = Kpi._compute_scope(split_scope_of(today, today), list(table))
+                today_values.update({key: value["total"] for key, value in split_today.items()})
         targets = self.env["distribution.kpi.target"]._lookup(companies.ids)
         target_company = (self.env.company & companies or companies[:1]).id
         target_warehouse = selected.id if len(selected) == 1 else False
@@ -217,7 +250,6 @@ class DistributionDashboard(models.AbstractModel):
                     "secondary": self._kpi_secondary(result),
                 }
             )
-        warehouse_keys = [key for key in WAREHOUSE_KPIS if key in keys]
         return {
             "period": {
                 key: fields.Date.to_string(value) if key not in ("preset", "days") else value
@@ -233,7 +265,7 @@ class DistributionDashboard(models.AbstractModel):
             "kpis": cards,
             "warehouse_kpis": warehouse_keys,
             "by_warehouse": self._kpi_by_warehouse(
-                selected or warehouses, period, warehouse_keys, targets, today, memo
+                table_warehouses, {key: table[key] for key in warehouse_keys if key in table}, targets
             ),
             "hypercare": hypercare,
             "generated_at": fields.Datetime.to_string(fields.Datetime.now()),
@@ -289,17 +321,10 @@ class DistributionDashboard(models.AbstractModel):
             return {"label": _("Lines received"), "value": result["lines"], "unit": "count"}
         return None
 
-    def _kpi_by_warehouse(self, warehouses, period, keys, targets, today, memo):
-        """The table's KPIs for every warehouse at once: one query per KPI, split by warehouse
-        (closed days of the KPIs read from snapshots: their per-warehouse rows)."""
-        if not warehouses:
-            return []
-        Kpi = self.env["distribution.kpi"]
+    def _kpi_by_warehouse(self, warehouses, results, targets):
+        """The table: the KPIs of every warehouse, from the split computation."""
         Target = self.env["distribution.kpi.target"]
-        scope = Kpi._scope(
-            period["date_from"], period["date_to"], warehouses.ids, warehouses.company_id.ids
-        )
-        results = Kpi._compute_period(dict(scope, split=True, memo=memo), keys, today)
+        keys = list(results)
         return [
             {
                 "warehouse_id": warehouse.id,
