@@ -599,8 +599,8 @@ class DistributionKpi(models.AbstractModel):
                     SELECT c.key, c.pickings, c.on_time, c.accurate, c.backorder,
                            COALESCE(moved.qty, 0), COALESCE(missing.qty, 0)
                       FROM counted c
-                      LEFT JOIN moved ON moved.key = c.key
-                      LEFT JOIN missing ON missing.key = c.key""",
+                      LEFT JOIN moved ON moved.key IS NOT DISTINCT FROM c.key
+                      LEFT JOIN missing ON missing.key IS NOT DISTINCT FROM c.key""",
                     key=self._split_key(scope, SQL("pt.warehouse_id")),
                     source=source,
                     units=MOVE_UNITS,

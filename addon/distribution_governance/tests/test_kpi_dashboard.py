@@ -157,6 +157,44 @@ class TestKpiDashboard(KpiScenarioCase):
         )
         self.assertEqual(self.dashboard()[1]["on_time_shipment"]["previous"], 0.0)
 
+    def test_records_of_no_warehouse_count_for_the_company(self):
+        """The cards add up the per-warehouse groups and the records of no warehouse."""
+        loose_type = self.warehouse.out_type_id.copy(
+            {"name": "DG Drop", "sequence_code": "DGX", "warehouse_id": False}
+        )
+        customers = self.env.ref("stock.stock_location_customers")
+        loose = self.env["stock.picking"].create(
+            {
+                "partner_id": self.customer.id,
+                "picking_type_id": loose_type.id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": customers.id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": self.product.name,
+                            "product_id": self.product.id,
+                            "product_uom_qty": 2,
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": self.stock_location.id,
+                            "location_dest_id": customers.id,
+                        },
+                    )
+                ],
+            }
+        )
+        loose.action_confirm()
+        self.ship(loose, 2)
+        self.assertEqual(loose.state, "done")
+        self.env.flush_all()
+        live = self.assertCardsLive(["on_time_shipment", "fill_rate", "backorder_rate"])
+        self.assertEqual(live["on_time_shipment"]["count"], 5)
+        result, __ = self.dashboard()
+        row = next(r for r in result["by_warehouse"] if r["warehouse_id"] == self.warehouse.id)
+        self.assertEqual(row["kpis"]["on_time_shipment"]["count"], 4)
+
     def test_writes_to_closed_days_forget_their_snapshots(self):
         """What changes a closed day's figures deletes that day's snapshots of the KPIs read
         from them, so the cards stay equal to their lists; the cron writes them again."""
