@@ -125,9 +125,9 @@ class StockPickingKpiDays(models.Model):
     def write(self, vals):
         if not PICKING_FIELDS & set(vals):
             return super().write(vals)
-        days = _closed_picking_days(self)
+        days = _closed_picking_days(self.sudo())
         result = super().write(vals)
-        self.env["distribution.kpi.snapshot"]._invalidate(days | _closed_picking_days(self))
+        self.env["distribution.kpi.snapshot"]._invalidate(days | _closed_picking_days(self.sudo()))
         return result
 
 
@@ -137,15 +137,15 @@ class StockMoveKpiDays(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         moves = super().create(vals_list)
-        self.env["distribution.kpi.snapshot"]._invalidate(_closed_move_days(moves))
+        self.env["distribution.kpi.snapshot"]._invalidate(_closed_move_days(moves.sudo()))
         return moves
 
     def write(self, vals):
         if not MOVE_FIELDS & set(vals):
             return super().write(vals)
-        days = _closed_move_days(self)
+        days = _closed_move_days(self.sudo())
         result = super().write(vals)
-        self.env["distribution.kpi.snapshot"]._invalidate(days | _closed_move_days(self))
+        self.env["distribution.kpi.snapshot"]._invalidate(days | _closed_move_days(self.sudo()))
         return result
 
 
@@ -155,9 +155,11 @@ class StockMoveLineKpiDays(models.Model):
     def write(self, vals):
         if not MOVE_LINE_FIELDS & set(vals):
             return super().write(vals)
-        days = _closed_move_days(self.move_id)
+        days = _closed_move_days(self.sudo().move_id)
         result = super().write(vals)
-        self.env["distribution.kpi.snapshot"]._invalidate(days | _closed_move_days(self.move_id))
+        self.env["distribution.kpi.snapshot"]._invalidate(
+            days | _closed_move_days(self.sudo().move_id)
+        )
         return result
 
 
