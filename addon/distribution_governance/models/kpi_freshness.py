@@ -119,16 +119,38 @@ class SaleOrderDelivered(models.Model):
         return result
 
 
+def _write_forgetting(records, vals, watched, write, days_of):
+    """`write(vals)`; when it touches `watched` fields, forgets the closed KPI days the records
+    were counted on before it and are counted on after it (`days_of(records)`)."""
+    if not watched & set(vals):
+        return write(vals)
+    days = days_of(records)
+    result = write(vals)
+    records.env["distribution.kpi.snapshot"]._invalidate(days | days_of(records))
+    return result
+
+
+def _picking_days(pickings):
+    return _closed_picking_days(pickings.sudo())
+
+
+def _move_days(moves):
+    return _closed_move_days(moves.sudo())
+
+
+def _move_line_days(lines):
+    return _closed_move_days(lines.sudo().move_id)
+
+
+def _exception_days(exceptions):
+    return _closed_picking_days(exceptions.sudo().picking_id)
+
+
 class StockPickingKpiDays(models.Model):
     _inherit = "stock.picking"
 
     def write(self, vals):
-        if not PICKING_FIELDS & set(vals):
-            return super().write(vals)
-        days = _closed_picking_days(self.sudo())
-        result = super().write(vals)
-        self.env["distribution.kpi.snapshot"]._invalidate(days | _closed_picking_days(self.sudo()))
-        return result
+        return _write_forgetting(self, vals, PICKING_FIELDS, super().write, _picking_days)
 
 
 class StockMoveKpiDays(models.Model):
@@ -137,30 +159,18 @@ class StockMoveKpiDays(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         moves = super().create(vals_list)
-        self.env["distribution.kpi.snapshot"]._invalidate(_closed_move_days(moves.sudo()))
+        self.env["distribution.kpi.snapshot"]._invalidate(_move_days(moves))
         return moves
 
     def write(self, vals):
-        if not MOVE_FIELDS & set(vals):
-            return super().write(vals)
-        days = _closed_move_days(self.sudo())
-        result = super().write(vals)
-        self.env["distribution.kpi.snapshot"]._invalidate(days | _closed_move_days(self.sudo()))
-        return result
+        return _write_forgetting(self, vals, MOVE_FIELDS, super().write, _move_days)
 
 
 class StockMoveLineKpiDays(models.Model):
     _inherit = "stock.move.line"
 
     def write(self, vals):
-        if not MOVE_LINE_FIELDS & set(vals):
-            return super().write(vals)
-        days = _closed_move_days(self.sudo().move_id)
-        result = super().write(vals)
-        self.env["distribution.kpi.snapshot"]._invalidate(
-            days | _closed_move_days(self.sudo().move_id)
-        )
-        return result
+        return _write_forgetting(self, vals, MOVE_LINE_FIELDS, super().write, _move_line_days)
 
 
 class DistributionExceptionKpiDays(models.Model):
@@ -169,23 +179,14 @@ class DistributionExceptionKpiDays(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        self.env["distribution.kpi.snapshot"]._invalidate(
-            _closed_picking_days(records.sudo().picking_id)
-        )
+        self.env["distribution.kpi.snapshot"]._invalidate(_exception_days(records))
         return records
 
     def write(self, vals):
-        if not EXCEPTION_FIELDS & set(vals):
-            return super().write(vals)
-        days = _closed_picking_days(self.sudo().picking_id)
-        result = super().write(vals)
-        self.env["distribution.kpi.snapshot"]._invalidate(
-            days | _closed_picking_days(self.sudo().picking_id)
-        )
-        return result
+        return _write_forgetting(self, vals, EXCEPTION_FIELDS, super().write, _exception_days)
 
     def unlink(self):
-        days = _closed_picking_days(self.sudo().picking_id)
+        days = _exception_days(self)
         result = super().unlink()
         self.env["distribution.kpi.snapshot"]._invalidate(days)
         return result
