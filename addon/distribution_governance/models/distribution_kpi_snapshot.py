@@ -52,6 +52,18 @@ class DistributionKpiSnapshot(models.Model):
             ["date"],
             where="is_inventory AND state = 'done'",
         )
+        # covering: the orders of a period (invoice discrepancies) and the credit notes of a
+        # period are index-only scans, not reads of every order and refund of the period
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS sale_order_dg_date_order_idx
+                   ON sale_order (date_order) INCLUDE (id, company_id, warehouse_id)
+                WHERE state = 'sale'"""
+        )
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS account_move_dg_credit_note_idx
+                   ON account_move (invoice_date) INCLUDE (company_id)
+                WHERE move_type = 'out_refund' AND state = 'posted'"""
+        )
         self.env.cr.execute(
             """CREATE UNIQUE INDEX IF NOT EXISTS distribution_kpi_snapshot_unique
                ON distribution_kpi_snapshot (date, company_id, COALESCE(warehouse_id, 0), kpi_key)"""
