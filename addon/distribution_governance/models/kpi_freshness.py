@@ -169,6 +169,12 @@ class StockMoveKpiDays(models.Model):
 class StockMoveLineKpiDays(models.Model):
     _inherit = "stock.move.line"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        self.env["distribution.kpi.snapshot"]._invalidate(_move_line_days(lines))
+        return lines
+
     def write(self, vals):
         return _write_forgetting(self, vals, MOVE_LINE_FIELDS, super().write, _move_line_days)
 

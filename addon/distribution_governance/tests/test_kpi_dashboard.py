@@ -241,6 +241,11 @@ class TestKpiDashboard(KpiScenarioCase):
         self.receipt.move_ids[0].move_line_ids.quantity += 2
         self.assertEqual(stored(self.today - timedelta(days=4)), set(KPIS) - set(heavy))
         self.assertCardsLive(heavy)
+        # a line added to that done move afterwards
+        self.Snapshot._cron_snapshot(backfill_days=40)
+        self.receipt.move_ids[0].move_line_ids[0].copy({"quantity": 1})
+        self.assertEqual(stored(self.today - timedelta(days=4)), set(KPIS) - set(heavy))
+        self.assertCardsLive(heavy)
         # today's work forgets nothing
         self.Snapshot._cron_snapshot(backfill_days=40)
         count = self.Snapshot.search_count([])
