@@ -20,7 +20,8 @@ MOVE_UNIT_JOINS = SQL(
 )
 
 
-def _days(first, last):
+def days_between(first, last):
+    """The dates from `first` to `last`, both included."""
     day = first
     while day <= last:
         yield day
@@ -353,7 +354,7 @@ class DistributionKpi(models.AbstractModel):
                 stored.append(row)
         missing = {
             day
-            for day in _days(first, closed_to)
+            for day in days_between(first, closed_to)
             for key in snap_keys
             for warehouse_ids, expected in wanted
             if not expected <= present[key, day, warehouse_ids is None]

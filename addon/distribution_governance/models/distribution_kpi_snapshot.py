@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-from .distribution_kpi import KPI_SELECTION, KPIS
+from .distribution_kpi import KPI_SELECTION, KPIS, days_between
 
 _logger = logging.getLogger(__name__)
 
@@ -110,8 +110,7 @@ class DistributionKpiSnapshot(models.Model):
         Kpi = self.env["distribution.kpi"].sudo()
         self.env.flush_all()
         written = 0
-        day = first
-        while day <= last:
+        for day in days_between(first, last):
             for warehouse_id in scopes:
                 if (day, warehouse_id) in done and day < refresh_from:
                     continue
@@ -119,7 +118,6 @@ class DistributionKpiSnapshot(models.Model):
                 values = Kpi._compute_scope(scope, list(KPIS))
                 self._upsert(day, company.id, warehouse_id, values)
                 written += 1
-            day += timedelta(days=1)
         if written:
             _logger.info("KPI snapshots: %s day scopes written for %s", written, company.name)
         return written

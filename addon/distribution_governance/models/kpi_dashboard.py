@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
-from .distribution_kpi import KPIS, combine
+from .distribution_kpi import KPIS, combine, days_between
 from .distribution_kpi_snapshot import BASELINE_DAYS
 
 _lt = LazyTranslate(__name__)
@@ -265,7 +265,9 @@ class DistributionDashboard(models.AbstractModel):
             "kpis": cards,
             "warehouse_kpis": warehouse_keys,
             "by_warehouse": self._kpi_by_warehouse(
-                table_warehouses, {key: table[key] for key in warehouse_keys if key in table}, targets
+                table_warehouses,
+                {key: table[key] for key in warehouse_keys if key in table},
+                targets,
             ),
             "hypercare": hypercare,
             "generated_at": fields.Datetime.to_string(fields.Datetime.now()),
@@ -273,16 +275,9 @@ class DistributionDashboard(models.AbstractModel):
 
     # ------------------------------------------------------------------ pieces
 
-    @staticmethod
-    def _kpi_days(date_from, date_to):
-        day = date_from
-        while day <= date_to:
-            yield day
-            day += timedelta(days=1)
-
     def _kpi_range_value(self, key, rows, date_from, date_to):
         """The KPI over the range from snapshots; None unless every day of it has one."""
-        days = list(self._kpi_days(date_from, date_to))
+        days = list(days_between(date_from, date_to))
         if not days or any(day not in rows for day in days):
             return None
         return combine(key, [row for day in days for row in rows[day]], len(days))
@@ -290,7 +285,7 @@ class DistributionDashboard(models.AbstractModel):
     def _kpi_baseline(self, key, rows, date_from, date_to, period_days):
         """The baseline as comparable to a period of `period_days` days: totals are scaled to
         the period's length and levels averaged over the baseline's days."""
-        days = [day for day in self._kpi_days(date_from, date_to) if day in rows]
+        days = [day for day in days_between(date_from, date_to) if day in rows]
         if not days:
             return None
         agg = KPIS[key].agg
@@ -304,7 +299,7 @@ class DistributionDashboard(models.AbstractModel):
 
     def _kpi_series(self, key, rows, period, today, today_values):
         series = []
-        for day in self._kpi_days(period["date_from"], period["date_to"]):
+        for day in days_between(period["date_from"], period["date_to"]):
             if day == today and today_values:
                 value = today_values[key]["value"]
             elif day in rows:
