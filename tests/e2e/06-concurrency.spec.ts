@@ -281,14 +281,17 @@ test("two workers and two cron workers: nothing decided twice, escalated twice o
         ["request_id", "decision"],
     );
     expect(decisionRows).toHaveLength(DECISIONS);
-    const decidedAudit = await admin.searchRead(
-        "distribution.audit.log",
-        [
-            ["request_id", "in", decide],
-            ["event", "in", ["approve", "reject"]],
-        ],
-        ["request_id", "event"],
-    );
+    /** The audit entries of these events on these records (`field`: the records' link). */
+    const auditOf = (field: string, ids: number[], events: string[]) =>
+        admin.searchRead(
+            "distribution.audit.log",
+            [
+                [field, "in", ids],
+                ["event", "in", events],
+            ],
+            [field, "event"],
+        );
+    const decidedAudit = await auditOf("request_id", decide, ["approve", "reject"]);
     expect(decidedAudit).toHaveLength(DECISIONS);
     expect([...countBy(decidedAudit, (r) => m2oId(r.request_id) as number).values()]).toEqual(
         Array<number>(DECISIONS).fill(1),
@@ -297,23 +300,9 @@ test("two workers and two cron workers: nothing decided twice, escalated twice o
     // ------------------------------------------------------------ expiry: once, re-held once
     const expired = await admin.read("distribution.approval.request", expiring, ["state"]);
     expect(expired.map((r) => r.state)).toEqual(Array<string>(EXPIRIES).fill("expired"));
-    const expireAudit = await admin.searchRead(
-        "distribution.audit.log",
-        [
-            ["request_id", "in", expiring],
-            ["event", "=", "expire"],
-        ],
-        ["request_id"],
-    );
+    const expireAudit = await auditOf("request_id", expiring, ["expire"]);
     expect(expireAudit, "one expire entry per request").toHaveLength(EXPIRIES);
-    const reheldAudit = await admin.searchRead(
-        "distribution.audit.log",
-        [
-            ["sale_order_id", "in", expiringOrders],
-            ["event", "=", "rehold"],
-        ],
-        ["sale_order_id"],
-    );
+    const reheldAudit = await auditOf("sale_order_id", expiringOrders, ["rehold"]);
     expect(reheldAudit, "one rehold entry per order").toHaveLength(EXPIRIES);
     expect(await pendingOf(expiringOrders), "one new pending request per order").toHaveLength(
         EXPIRIES,
