@@ -4,6 +4,7 @@ from . import distribution_exception
 from . import distribution_master_data
 from . import exception_document
 from . import sale_order
+from . import credit_hold
 from . import stock_picking
 from . import stock_scrap
 from . import res_company
@@ -16,3 +17,4 @@ from . import distribution_kpi_snapshot
 from . import distribution_readiness
 from . import kpi_dashboard
 from . import kpi_freshness
+from . import mail_activity

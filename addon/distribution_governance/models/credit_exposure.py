@@ -1,6 +1,58 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# Uninvoiced value of confirmed orders, per order in its currency (see readme/USAGE.md):
+# each line counts its ordered quantity less the quantity on posted invoices (credit notes
+# subtract), at its tax-included unit price, whatever its invoicing policy; down payments on
+# posted invoices not yet deducted reduce their order's figure; an order never counts below
+# zero (what was invoiced beyond it is in the receivables).
+# Lines whose posted invoices may cover them are skipped early (`qty_invoiced` >= ordered,
+# and no draft invoice of the customer names them): a customer with years of invoiced orders
+# costs what their open orders cost.
+UNINVOICED_SQL = """
+WITH lines AS (
+    SELECT l.id, l.order_id, o.currency_id, o.id = %(order)s AS this_order, l.is_downpayment,
+           l.product_uom_qty, l.price_total, l.product_uom
+      FROM sale_order o
+      JOIN sale_order_line l ON l.order_id = o.id
+     WHERE l.display_type IS NULL
+       AND (l.is_downpayment
+            OR l.qty_invoiced < l.product_uom_qty
+            OR o.id = ANY(%(draft_invoiced)s))
+       AND (o.id = %(order)s
+            OR (o.state = 'sale'
+                AND o.company_id = %(company)s
+                AND o.partner_invoice_id IN (
+                    SELECT id FROM res_partner WHERE commercial_partner_id = %(partner)s)))
+), posted AS (
+    SELECT r.order_line_id AS line_id,
+           SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END
+               * aml.quantity / COALESCE(au.factor, lu.factor) * lu.factor) AS qty,
+           SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END * aml.price_total) AS amount
+      FROM lines
+      JOIN sale_order_line_invoice_rel r ON r.order_line_id = lines.id
+      JOIN account_move_line aml ON aml.id = r.invoice_line_id
+      JOIN account_move m ON m.id = aml.move_id
+      JOIN uom_uom lu ON lu.id = lines.product_uom
+      LEFT JOIN uom_uom au ON au.id = aml.product_uom_id
+     WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+     GROUP BY r.order_line_id
+), orders AS (
+    SELECT lines.order_id, lines.currency_id, lines.this_order,
+           GREATEST(SUM(CASE
+               WHEN lines.is_downpayment THEN -COALESCE(posted.amount, 0)
+               WHEN lines.product_uom_qty > 0
+                   THEN lines.price_total
+                        * GREATEST(lines.product_uom_qty - COALESCE(posted.qty, 0), 0)
+                        / lines.product_uom_qty
+               ELSE 0 END), 0) AS amount
+      FROM lines
+      LEFT JOIN posted ON posted.line_id = lines.id
+     GROUP BY lines.order_id, lines.currency_id, lines.this_order
+)
+SELECT currency_id, this_order, SUM(amount) FROM orders GROUP BY currency_id, this_order
+"""
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -10,67 +62,67 @@ class ResPartner(models.Model):
         """Credit exposure of the commercial partner in the company currency.
 
         open receivables = posted customer invoices' residual less credit notes' residual;
-        uninvoiced = confirmed orders' amount still to invoice (taxes included);
-        this order = the order at hand when it is not confirmed yet (once confirmed, it is part
-        of the uninvoiced amount). Two aggregate queries, whatever the number of documents.
+        uninvoiced = every other confirmed order of the customer at what is not on a posted
+        invoice yet (tax included, whatever its invoicing policy; see UNINVOICED_SQL);
+        this order = the same figure for the order at hand, confirmed or not.
+        Three aggregate queries, whatever the number of documents.
         """
         commercial = partner.commercial_partner_id
         self.env.flush_all()
         cr = self.env.cr
-        overdue_limit = fields.Date.subtract(
-            fields.Date.context_today(self), days=company.dg_overdue_days or 0
-        )
+        today = fields.Date.context_today(self)
+        overdue_limit = fields.Date.subtract(today, days=company.dg_overdue_days or 0)
         cr.execute(
             SQL(
                 """
-                SELECT COALESCE(SUM(m.amount_residual_signed), 0),
+                SELECT COALESCE(SUM(m.amount_residual_signed)
+                                FILTER (WHERE m.state = 'posted'), 0),
                        COALESCE(SUM(m.amount_residual_signed)
-                                FILTER (WHERE m.move_type = 'out_invoice'
+                                FILTER (WHERE m.state = 'posted'
+                                          AND m.move_type = 'out_invoice'
                                           AND m.invoice_date_due < %(overdue)s), 0),
-                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'
+                       COUNT(*) FILTER (WHERE m.state = 'posted'
+                                          AND m.move_type = 'out_invoice'
                                           AND m.amount_residual_signed > 0
-                                          AND m.invoice_date_due < %(overdue)s)
+                                          AND m.invoice_date_due < %(overdue)s),
+                       ARRAY(SELECT DISTINCT l.order_id
+                               FROM account_move d
+                               JOIN account_move_line aml ON aml.move_id = d.id
+                               JOIN sale_order_line_invoice_rel r ON r.invoice_line_id = aml.id
+                               JOIN sale_order_line l ON l.id = r.order_line_id
+                              WHERE d.state = 'draft'
+                                AND d.move_type IN ('out_invoice', 'out_refund')
+                                AND d.company_id = %(company)s
+                                AND d.commercial_partner_id = %(partner)s)
                   FROM account_move m
-                  JOIN res_partner p ON p.id = m.partner_id
-                 WHERE m.state = 'posted'
+                 WHERE m.state IN ('posted', 'draft')
                    AND m.move_type IN ('out_invoice', 'out_refund')
                    AND m.company_id = %(company)s
-                   AND p.commercial_partner_id = %(partner)s
+                   AND m.commercial_partner_id = %(partner)s
                 """,
                 overdue=overdue_limit,
                 company=company.id,
                 partner=commercial.id,
             )
         )
-        receivables, overdue, overdue_count = cr.fetchone()
+        receivables, overdue, overdue_count, draft_invoiced = cr.fetchone()
         cr.execute(
             SQL(
-                """
-                SELECT o.currency_id,
-                       SUM(CASE WHEN l.price_subtotal != 0
-                                THEN l.untaxed_amount_to_invoice * l.price_total / l.price_subtotal
-                                ELSE l.untaxed_amount_to_invoice END)
-                  FROM sale_order_line l
-                  JOIN sale_order o ON o.id = l.order_id
-                  JOIN res_partner p ON p.id = o.partner_invoice_id
-                 WHERE o.state = 'sale'
-                   AND o.company_id = %(company)s
-                   AND p.commercial_partner_id = %(partner)s
-                   AND l.untaxed_amount_to_invoice != 0
-                 GROUP BY o.currency_id
-                """,
+                UNINVOICED_SQL,
+                order=order.id if order else 0,
                 company=company.id,
                 partner=commercial.id,
+                draft_invoiced=list(draft_invoiced),
             )
         )
-        uninvoiced = 0.0
-        today = fields.Date.context_today(self)
-        for currency_id, amount in cr.fetchall():
+        uninvoiced = this_order = 0.0
+        for currency_id, is_this_order, amount in cr.fetchall():
             currency = self.env["res.currency"].browse(currency_id)
-            uninvoiced += currency._convert(amount or 0.0, company.currency_id, company, today)
-        this_order = 0.0
-        if order and order.state in ("draft", "sent"):
-            this_order = order._dg_amount_company()
+            amount = currency._convert(amount or 0.0, company.currency_id, company, today)
+            if is_this_order:
+                this_order += amount
+            else:
+                uninvoiced += amount
         limit = commercial.with_company(company).sudo().credit_limit
         rounding = company.currency_id.round
         total = rounding(receivables + uninvoiced + this_order)

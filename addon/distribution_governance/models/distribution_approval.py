@@ -6,7 +6,13 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.tools import SQL
 
 from . import input_checks
+from .credit_hold import CREDIT_GROUPS
 from .row_locks import lock_free_rows
+
+
+def selection_label(record, field):
+    """The label of a selection field's value, in the user's language."""
+    return dict(record._fields[field]._description_selection(record.env)).get(record[field], record[field])
 
 _logger = logging.getLogger(__name__)
 
@@ -112,6 +118,7 @@ class DistributionApprovalRequest(models.Model):
             ("approved", "Approved"),
             ("rejected", "Rejected"),
             ("expired", "Expired"),
+            ("voided", "Voided"),
             ("cancelled", "Cancelled"),
         ],
         default="pending",
@@ -123,13 +130,30 @@ class DistributionApprovalRequest(models.Model):
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     sale_order_id = fields.Many2one("sale.order", readonly=True, index=True, ondelete="restrict")
     picking_id = fields.Many2one("stock.picking", readonly=True, index=True)
-    partner_id = fields.Many2one("res.partner", readonly=True, index=True)
-    document_ref = fields.Char("Document", readonly=True)
+    # The facts the request is made for (see _dg_covers): an order leaving them voids it.
+    partner_id = fields.Many2one(
+        "res.partner", string="Invoiced Customer", readonly=True, index=True,
+        help="The commercial entity the order is invoiced to: whose credit is at stake.",
+    )
+    order_partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    order_currency_id = fields.Many2one("res.currency", string="Order Currency", readonly=True)
+    order_amount = fields.Monetary(
+        "Amount Ceiling", readonly=True, currency_field="order_currency_id",
+        help="The order's total when the approval was requested: an approval covers the order "
+        "up to this amount.",
+    )
+    document_ref = fields.Char("Document", readonly=True, help="The document's name at request time.")
     requester_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
-    salesperson_id = fields.Many2one("res.users", readonly=True)
+    salesperson_id = fields.Many2one("res.users", string="Salesperson at Request", readonly=True)
+    changed_by_ids = fields.Many2many(
+        "res.users", "distribution_approval_request_changed_by_rel", "request_id", "user_id",
+        string="Changed While Pending", readonly=True,
+        help="Who changed the order's customer or lines while the request waited: they may not "
+        "decide it.",
+    )
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     amount = fields.Monetary(readonly=True, currency_field="currency_id")
-    reason = fields.Text("Request Reason", readonly=True)
+    reason = fields.Text("Justification", readonly=True)
     # exposure snapshot at request time
     exposure_receivables = fields.Monetary(readonly=True, currency_field="currency_id")
     exposure_uninvoiced = fields.Monetary(readonly=True, currency_field="currency_id")
@@ -147,6 +171,39 @@ class DistributionApprovalRequest(models.Model):
     decided_at = fields.Datetime(readonly=True, index=True)
     approved_until = fields.Datetime(readonly=True)
     exception_id = fields.Many2one("distribution.exception", readonly=True)
+    can_decide = fields.Boolean(
+        "I Can Decide",
+        compute="_compute_can_decide",
+        search="_search_can_decide",
+        help="Pending, and the current user may decide it (tier group, segregation of duties).",
+    )
+    waiting_for = fields.Char(
+        compute="_compute_waiting_for",
+        help="Who may decide the request now.",
+    )
+
+    def _compute_can_decide(self):
+        user = self.env.user
+        for req in self:
+            req.can_decide = req.state == "pending" and not req.sudo()._refusal(user)
+
+    def _search_can_decide(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search “I Can Decide” with = or != and true or false."))
+        pending = self.search([("state", "=", "pending")])
+        mine = pending.filtered(lambda r: not r.sudo()._refusal(self.env.user))
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", mine.ids)]
+
+    def _compute_waiting_for(self):
+        for req in self:
+            if req.state != "pending":
+                req.waiting_for = False
+                continue
+            names = req.sudo()._approvers().mapped("name")
+            req.waiting_for = ", ".join(names) if names else _(
+                "nobody yet: no user of “%s” may decide it", req.approver_group_id.name or ""
+            )
 
     @api.depends("decision_ids.decision")
     def _compute_approvals_count(self):
@@ -175,13 +232,29 @@ class DistributionApprovalRequest(models.Model):
     # ------------------------------------------------------------------ rights
 
     def _refusal(self, user):
-        """Why `user` may not decide this request, or None."""
+        """Why `user` may not decide this request, or None. Judged from the facts of now: the
+        requester, the order's current salesperson, its creator, and whoever changed its
+        customer or lines while the request waited are not the ones to decide."""
         self.ensure_one()
+        order = self.sudo().sale_order_id
         if user == self.requester_id:
             return "self_approval_refused", _("You requested this approval: another approver must decide it.")
-        if self.salesperson_id and user == self.salesperson_id:
+        if order and user == order.user_id:
+            return "self_approval_refused", _(
+                "You are the salesperson of %s: another approver must decide it.", order.name
+            )
+        if not order and self.salesperson_id and user == self.salesperson_id:
             return "self_approval_refused", _(
                 "You are the salesperson of %s: another approver must decide it.", self.document_ref
+            )
+        if order and user == order.create_uid:
+            return "self_approval_refused", _(
+                "You created %s: another approver must decide it.", order.name
+            )
+        if user in self.changed_by_ids:
+            return "self_approval_refused", _(
+                "You changed %s while this request was waiting: another approver must decide it.",
+                order.name or self.document_ref,
             )
         if self.approver_group_id and self.approver_group_id not in user.groups_id:
             return "unauthorized_refused", _(
@@ -190,6 +263,21 @@ class DistributionApprovalRequest(models.Model):
         if user.id in self.decision_ids.user_id.ids:
             return None, _("You already decided this request.")
         return None
+
+    def _dg_covers(self, order):
+        """The request was made for the order as it is now: same order, customer, invoiced
+        customer, company, currency, and a total within its amount ceiling."""
+        self.ensure_one()
+        if self.sale_order_id != order:
+            return False
+        facts = order._dg_facts()
+        return (
+            facts["order_partner_id"] == self.order_partner_id.id
+            and facts["partner_id"] == self.partner_id.id
+            and facts["company_id"] == self.company_id.id
+            and facts["order_currency_id"] == self.order_currency_id.id
+            and order.currency_id.compare_amounts(order.amount_total, self.order_amount) <= 0
+        )
 
     def _lock_pending(self):
         """Lock the row for the decision; a concurrent decider waits, then finds it decided
@@ -223,6 +311,13 @@ class DistributionApprovalRequest(models.Model):
             if event:
                 self.env["distribution.audit.log"]._record_in_own_transaction(event, self, message)
             raise AccessError(message) if event else UserError(message)
+        order = self.sudo().sale_order_id
+        if order and self.state == "pending" and not self._dg_covers(order):
+            # changes cancel such requests as they happen; this only guards the decision
+            raise UserError(
+                _("%(order)s changed since %(req)s was requested: it needs a new request.",
+                  order=order.name, req=self.name)
+            )
 
     # ------------------------------------------------------------------ decisions
 
@@ -242,8 +337,10 @@ class DistributionApprovalRequest(models.Model):
             req._lock_pending()
 
     def action_approve(self, reason=None):
+        """Approve (a reason is optional); returns the notification the approver sees."""
         reason = input_checks.text(self.env, reason, _("The reason"))
         self._check_decidable()
+        messages = []
         for req in self:
             req.sudo().write(
                 {
@@ -258,20 +355,27 @@ class DistributionApprovalRequest(models.Model):
             req._message_log(
                 body=_("Approved by %(user)s. %(reason)s", user=self.env.user.name, reason=reason or ""),
             )
+            req._close_activities(self.env.user)
             if req.approvals_count >= req.approvals_required:
-                req._finalize_approval()
+                messages.append(req._finalize_approval())
             else:
-                req._notify_approvers(
-                    _("Second approval needed: %s", req.document_ref),
-                    exclude=req.decision_ids.user_id,
+                req._notify_approvers(_("Second approval needed: %s", req.document_ref))
+                messages.append(
+                    _(
+                        "%(req)s: your approval is recorded; %(left)s more approver(s) needed.",
+                        req=req.name,
+                        left=req.approvals_required - req.approvals_count,
+                    )
                 )
-        return True
+        return self._decision_notification(_("Approved"), messages, "success")
 
     def action_reject(self, reason):
+        """Reject with a reason; returns the notification the approver sees."""
         reason = input_checks.text(self.env, reason, _("The reason"))
         if not reason:
             raise UserError(_("Give a reason to reject the request."))
         self._check_decidable()
+        messages = []
         for req in self:
             now = fields.Datetime.now()
             req.sudo().write(
@@ -285,8 +389,22 @@ class DistributionApprovalRequest(models.Model):
             )
             self.env["distribution.audit.log"]._record("reject", request=req, reason=reason)
             req._close_activities()
-            req._on_rejected(reason)
-        return True
+            messages.append(req._on_rejected(reason) or _("%s rejected.", req.name))
+        return self._decision_notification(_("Rejected"), messages, "warning")
+
+    @api.model
+    def _decision_notification(self, title, messages, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": "\n".join(messages),
+                "type": kind,
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _finalize_approval(self):
         self.ensure_one()
@@ -296,25 +414,104 @@ class DistributionApprovalRequest(models.Model):
             {"state": "approved", "decided_at": now, "approved_until": now + timedelta(hours=validity)}
         )
         self._close_activities()
-        self._on_approved()
+        return self._on_approved() or _("%s approved.", self.name)
 
-    def _close_activities(self):
-        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+    def _close_activities(self, user=None):
+        """The decision closes the to-dos it answers: one approver's, or everyone's."""
+        activities = self.sudo().activity_ids.filtered(
+            lambda a: not user or a.user_id == user
+        )
+        activities.unlink()
 
     # Hooks for the document the request is about. Approvers need no access to sales orders:
     # the decision is checked above, so the order is updated as superuser (same uid, so the
-    # trail and chatter still name the approver).
+    # trail and chatter still name the approver). They return what the approver is told.
     def _on_approved(self):
         if self.sale_order_id:
-            self.sale_order_id.sudo()._dg_release_hold(self)
+            return self.sale_order_id.sudo()._dg_release_hold(self)
+        return None
 
     def _on_rejected(self, reason):
         if self.sale_order_id:
-            self.sale_order_id.sudo()._dg_reject_hold(self, reason)
+            return self.sale_order_id.sudo()._dg_reject_hold(self, reason)
+        return None
+
+    # ------------------------------------------------------------------ form buttons
+
+    def action_open_decision(self):
+        """Approve / Reject from the request form (where the approver's to-do leads): a dialog
+        for the reason, then the decision."""
+        self.ensure_one()
+        self._check_can_decide()
+        kind = self.env.context.get("dg_decision")
+        if kind not in ("approve", "reject"):
+            raise UserError(_("Choose Approve or Reject."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Approve %s", self.name) if kind == "approve" else _("Reject %s", self.name),
+            "res_model": "distribution.approval.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"dg_request_id": self.id, "dg_decision": kind},
+        }
+
+    # ------------------------------------------------------------------ justification
+
+    def _dg_justify_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Request credit approval for %s", self.document_ref),
+            "res_model": "distribution.credit.justify.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"dg_request_id": self.id},
+        }
+
+    def action_justify(self, justification):
+        """The requester's justification, once, while the request waits: kept on the request,
+        in the audit log and in the approvers' to-dos."""
+        justification = input_checks.text(self.env, justification, _("The justification"), required=True)
+        if len(self) != 1 or not input_checks.is_id(self.id) or not self.exists():
+            raise UserError(_("Justify one approval request at a time."))
+        self.check_access("read")
+        if self.requester_id != self.env.user:
+            raise AccessError(_("Only %s, who requested it, can justify this request.", self.requester_id.name))
+        if self.state != "pending":
+            raise UserError(_("%s is no longer pending.", self.name))
+        if self.reason:
+            raise UserError(_("%s is already justified.", self.name))
+        self.sudo().write({"reason": justification})
+        self.env["distribution.audit.log"]._record("justify", request=self, reason=justification)
+        self._message_log(body=_("Justification: %s", justification))
+        if self.sale_order_id:
+            self.sale_order_id.sudo()._message_log(
+                body=_("Credit approval %(req)s justified: %(text)s", req=self.name, text=justification)
+            )
+        note = self._activity_note()
+        self.sudo().activity_ids.write({"note": note})
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Request sent"),
+                "message": _("%(req)s waits for: %(who)s.", req=self.name, who=self.waiting_for or ""),
+                "type": "info",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _activity_note(self):
+        parts = [self.hold_reason or ""]
+        if self.reason:
+            parts.append(_("Justification: %s", self.reason))
+        return "\n".join(p for p in parts if p)
 
     # ------------------------------------------------------------------ notifications
 
     def _approvers(self):
+        """Who may decide the request now (tier group, company, segregation of duties)."""
         self.ensure_one()
         group = self.approver_group_id or self.env.ref(
             "distribution_governance.group_override_approver"
@@ -323,16 +520,17 @@ class DistributionApprovalRequest(models.Model):
             lambda u: u.active
             and not u.share
             and self.company_id in u.company_ids
-            and u not in (self.requester_id | self.salesperson_id)
+            and not self._refusal(u)
         )
 
-    def _notify_approvers(self, summary, exclude=None):
+    def _notify_approvers(self, summary):
         self.ensure_one()
-        for user in self._approvers() - (exclude or self.env["res.users"]):
+        waiting = self.sudo().activity_ids.user_id
+        for user in self._approvers() - waiting:
             self.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=summary,
-                note=self.hold_reason or "",
+                note=self._activity_note(),
                 user_id=user.id,
             )
 
@@ -367,75 +565,100 @@ class DistributionApprovalRequest(models.Model):
 
     # ------------------------------------------------------------------ UI read API
 
-    def _ui_row(self):
+    def _ui_row(self, full=True):
+        """One request as the panel and the inbox show it. `full` rows carry figures, the
+        justification and the decisions' reasons (credit roles, and a salesperson reading
+        their own order); the others say only where the request stands."""
         self.ensure_one()
         refusal = self._refusal(self.env.user) if self.state == "pending" else None
-        return {
+        row = {
             "id": self.id,
             "name": self.name,
             "kind": self.kind,
             "state": self.state,
+            "state_label": selection_label(self, "state"),
             "document": self.document_ref,
             "sale_order_id": self.sale_order_id.id or False,
-            "partner": self.partner_id.display_name or False,
             "requester": self.requester_id.name,
-            "amount": self.amount,
-            "currency_id": self.currency_id.id,
-            "currency_symbol": self.currency_id.symbol,
-            "exposure_total": self.exposure_total,
-            "credit_limit": self.credit_limit,
-            "hold_reason": self.hold_reason or "",
             "approvals_count": self.approvals_count,
             "approvals_required": self.approvals_required,
             "requested_at": fields.Datetime.to_string(self.create_date),
+            "waiting_for": self.waiting_for or "",
             "can_decide": self.state == "pending" and not refusal,
-            "cannot_decide_reason": refusal[1] if refusal else "",
-            "decisions": [
+            "full": full,
+        }
+        if not full:
+            return row
+        return dict(
+            row,
+            partner=self.partner_id.display_name or False,
+            amount=self.amount,
+            currency_id=self.currency_id.id,
+            currency_symbol=self.currency_id.symbol,
+            exposure_total=self.exposure_total,
+            credit_limit=self.credit_limit,
+            hold_reason=self.hold_reason or "",
+            justification=self.reason or "",
+            decisions=[
                 {
                     "user": d.user_id.name,
                     "decision": d.decision,
+                    "label": selection_label(d, "decision"),
                     "reason": d.reason or "",
                     "at": fields.Datetime.to_string(d.decided_at),
                 }
                 for d in self.decision_ids
             ],
-        }
+        )
 
     @api.model
     def _decidable_by_me(self):
-        if not self.env.user.has_group("distribution_governance.group_exception_user"):
+        if not self.env.user.has_group("distribution_governance.group_override_approver"):
             return self.browse()
         pending = self.search([("state", "=", "pending")], order="create_date asc, amount desc")
-        return pending.filtered(lambda r: not r._refusal(self.env.user))
+        return pending.filtered(lambda r: not r.sudo()._refusal(self.env.user))
 
     @api.model
     def get_inbox_data(self):
         """Pending requests the current user may decide, oldest and largest first."""
-        return {"requests": [r._ui_row() for r in self._decidable_by_me()]}
+        return {"requests": [r.sudo()._ui_row() for r in self._decidable_by_me()]}
 
     @api.model
     def get_pending_count(self):
         return len(self._decidable_by_me())
 
     @api.model
+    def _credit_audience(self, order):
+        """What the current user reads of an order's credit: "credit" (credit approvers, sales
+        managers, billing: figures, overdue invoices, the customer's decisions and reasons),
+        "sales" (a salesperson who may read the order: its figures and its own request) or
+        "status" (anyone else who may read the document: where the hold stands)."""
+        user = self.env.user
+        readable = self.env["sale.order"].browse(order.id).has_access("read")
+        if readable and any(user.has_group(group) for group in CREDIT_GROUPS):
+            return "credit"
+        if readable and user.has_group("sales_team.group_sale_salesman"):
+            return "sales"
+        return "status"
+
+    @api.model
     def get_panel_data(self, res_model, res_id):
-        """Everything the credit panel of a sale order (or its delivery) shows, in one call:
-        live exposure against the limit, overdue invoices, the partner's recent decisions and
-        the current request with what the user may do with it."""
+        """Everything the credit panel of a sale order (or its delivery) shows, in one call,
+        limited to what the user may read (see _credit_audience)."""
         if not isinstance(res_model, str) or res_model not in ("sale.order", "stock.picking"):
             raise UserError(_("The credit panel is shown on sales orders and transfers only."))
         if res_id in (None, False, 0):  # a form of a record not saved yet
             return {"visible": False}
         res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
-        # Credit standing, approvers and their reasons are internal: a customer reading their
-        # own order through the portal (or any user without a governance role) gets nothing.
+        # A customer reading their own order through the portal (or any user without a
+        # governance role) gets nothing.
         if not self.env.user.has_group("distribution_governance.group_exception_user"):
             return {"visible": False}
         document = self.env[res_model].browse(res_id).exists()
         if not document:
             raise UserError(_("This document no longer exists."))
         document.check_access("read")
-        order = document if res_model == "sale.order" else document.sale_id
+        order = document if res_model == "sale.order" else document.sudo().sale_id
         if not order:
             return {"visible": False}
         order = order.sudo()
@@ -443,59 +666,99 @@ class DistributionApprovalRequest(models.Model):
         credit_control = company.account_use_credit_limit and company.dg_credit_hold_active
         if not credit_control and order.dg_credit_hold == "none":
             return {"visible": False}
-        exposure = self.env["res.partner"]._dg_credit_exposure(order.partner_id, company, order)
-        commercial = order.partner_id.commercial_partner_id
-        overdue_moves = self.env["account.move"].sudo().search(
+        audience = self._credit_audience(order)
+        requests = order._dg_requests().sorted("id")
+        current = requests.filtered(lambda r: r.state == "pending")[-1:] or requests[-1:]
+        data = {
+            "visible": True,
+            "audience": audience,
+            "order_id": order.id,
+            "order_name": order.name,
+            "hold_state": order.dg_credit_hold,
+            "hold_label": selection_label(order, "dg_credit_hold"),
+            "hold_point": company.dg_credit_hold_point,
+            "status": self._hold_status(order, current),
+            "next_step": order._dg_next_step_after_rejection()
+            if order.dg_credit_hold == "rejected" and audience != "status"
+            else "",
+            "partner": order._dg_credit_customer().display_name,
+            "hold_reason": "",
+            "exposure": False,
+            "overdue_invoices": [],
+            "history": [],
+            "request": current._ui_row(full=audience != "status") if current else False,
+        }
+        if audience == "status":
+            return data
+        exposure = self.env["res.partner"]._dg_credit_exposure(
+            order._dg_credit_customer(), company, order
+        )
+        data.update(hold_reason=order.dg_hold_reason or "", exposure=exposure)
+        if audience == "credit":
+            data.update(
+                overdue_invoices=self._overdue_rows(order, exposure),
+                history=self._history_rows(order),
+            )
+        return data
+
+    @api.model
+    def _hold_status(self, order, request):
+        """One sentence on where the hold stands, for every reader of the panel."""
+        state = order.dg_credit_hold
+        if state == "on_hold":
+            if request and request.state == "pending":
+                return _("On credit hold, waiting for approval by: %s.", request.waiting_for)
+            return _("On credit hold: confirm the order to request a credit approval.")
+        if state == "rejected":
+            return _("Credit hold upheld: a credit approver rejected the request.")
+        if state == "released":
+            return _("Credit hold released by a credit approver.")
+        return ""
+
+    @api.model
+    def _overdue_rows(self, order, exposure):
+        moves = self.env["account.move"].sudo().search(
             [
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
-                ("company_id", "=", company.id),
-                ("commercial_partner_id", "=", commercial.id),
+                ("company_id", "=", order.company_id.id),
+                ("commercial_partner_id", "=", order._dg_credit_customer().id),
                 ("amount_residual_signed", ">", 0),
                 ("invoice_date_due", "<", exposure["overdue_before"]),
             ],
             order="invoice_date_due asc",
             limit=5,
         )
+        return [
+            {
+                "id": m.id,
+                "name": m.name,
+                "due": fields.Date.to_string(m.invoice_date_due),
+                "residual": m.amount_residual_signed,
+            }
+            for m in moves
+        ]
+
+    @api.model
+    def _history_rows(self, order):
         history = self.env["distribution.audit.log"].sudo().search(
             [
-                ("partner_id", "=", commercial.id),
-                ("company_id", "=", company.id),
-                ("event", "in", ("approve", "reject", "expire", "rehold")),
+                ("partner_id", "=", order._dg_credit_customer().id),
+                ("company_id", "=", order.company_id.id),
+                ("event", "in", ("approve", "reject", "expire", "rehold", "void")),
             ],
             limit=5,
         )
-        requests = order.dg_approval_request_ids.sudo().sorted("id")
-        current = requests.filtered(lambda r: r.state == "pending")[-1:] or requests[-1:]
-        return {
-            "visible": True,
-            "order_id": order.id,
-            "order_name": order.name,
-            "hold_state": order.dg_credit_hold,
-            "hold_reason": order.dg_hold_reason or "",
-            "hold_point": company.dg_credit_hold_point,
-            "partner": commercial.display_name,
-            "exposure": exposure,
-            "overdue_invoices": [
-                {
-                    "id": m.id,
-                    "name": m.name,
-                    "due": fields.Date.to_string(m.invoice_date_due),
-                    "residual": m.amount_residual_signed,
-                }
-                for m in overdue_moves
-            ],
-            "history": [
-                {
-                    "event_code": h.event,
-                    "event": dict(h._fields["event"]._description_selection(self.env))[h.event],
-                    "document": h.document_ref or "",
-                    "user": h.user_id.name,
-                    "at": fields.Datetime.to_string(h.create_date),
-                    "amount": h.amount,
-                    "reason": h.reason or "",
-                }
-                for h in history
-            ],
-            "request": current._ui_row() if current else False,
-        }
+        return [
+            {
+                "event_code": h.event,
+                "event": selection_label(h, "event"),
+                "document": h.document_ref or "",
+                "user": h.user_id.name,
+                "at": fields.Datetime.to_string(h.create_date),
+                "amount": h.amount,
+                "reason": h.reason or "",
+            }
+            for h in history
+        ]
+

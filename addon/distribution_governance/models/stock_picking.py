@@ -38,18 +38,15 @@ class StockPicking(models.Model):
             ]
         )
 
+    def _dg_sale_orders(self):
+        """The sale orders a transfer ships, however it is linked to them: its order, its
+        moves' sale lines, its procurement group."""
+        pickings = self.sudo()
+        return pickings.sale_id | pickings.move_ids.sale_line_id.order_id | pickings.group_id.sale_id
+
     def _dg_check_not_blocked(self):
         outgoing = self.filtered(lambda p: p.picking_type_code == "outgoing")
-        held = outgoing.sale_id.filtered(lambda o: o.dg_credit_hold == "on_hold")
-        if held:
-            raise UserError(
-                _(
-                    "%(orders)s is on credit hold: the delivery can be validated once an "
-                    "approver releases it.\n%(reason)s",
-                    orders=", ".join(held.mapped("name")),
-                    reason="\n".join(filter(None, held.mapped("dg_hold_reason"))),
-                )
-            )
+        outgoing._dg_sale_orders()._dg_check_can_ship()
         blocking = outgoing._dg_blocking_exceptions()
         if blocking:
             raise UserError(
@@ -58,6 +55,12 @@ class StockPicking(models.Model):
                     ", ".join(f"{e.name} ({e.type_id.name})" for e in blocking),
                 )
             )
+
+    def write(self, vals):
+        # cutting a delivery's link to its held order would let it ship unseen
+        if not self.env.su and {"sale_id", "group_id"} & set(vals):
+            self._dg_sale_orders()._dg_check_links_kept()
+        return super().write(vals)
 
     def button_validate(self):
         self._dg_check_not_blocked()
@@ -193,3 +196,29 @@ class StockPicking(models.Model):
                 },
             )
         return late
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def write(self, vals):
+        if not self.env.su and {"sale_line_id", "group_id"} & set(vals):
+            self.sudo().sale_line_id.order_id._dg_check_links_kept()
+        return super().write(vals)
+
+    def _action_done(self, cancel_backorder=False):
+        # every way goods leave for a customer ends here, picking or not
+        shipped = self.sudo().filtered(
+            lambda m: m.sale_line_id and m.location_dest_id.usage == "customer"
+        )
+        shipped.sale_line_id.order_id._dg_check_can_ship()
+        return super()._action_done(cancel_backorder=cancel_backorder)
+
+
+class ProcurementGroup(models.Model):
+    _inherit = "procurement.group"
+
+    def write(self, vals):
+        if not self.env.su and "sale_id" in vals:
+            self.sudo().sale_id._dg_check_links_kept()
+        return super().write(vals)

@@ -53,7 +53,9 @@ class TestCreditHold(CreditCase):
     def test_hold_at_confirmation_requests_approval_and_notifies(self):
         order = self.order(11)  # 1,100 > 1,000
         result = order.with_user(self.rep).action_confirm()
-        self.assertEqual(result["params"]["type"], "warning")
+        # the requester is asked for a justification, in a dialog
+        self.assertEqual(result["res_model"], "distribution.credit.justify.wizard")
+        self.assertEqual(result["context"]["dg_request_id"], self.request_of(order).id)
         self.assertEqual(order.state, "draft")
         self.assertEqual(order.dg_credit_hold, "on_hold")
         self.assertIn("exceeds the limit", order.dg_hold_reason)
@@ -265,7 +267,9 @@ class TestCreditHold(CreditCase):
         self.assertIn(second, expired)
         self.assertEqual(second.state, "expired")
         self.assertEqual(order.dg_credit_hold, "on_hold")
-        self.assertEqual(len(self.log(order, "expire")), 2)
+        # the first approval was voided when the amount rose above it; the second expired
+        self.assertEqual(len(self.log(order, "void")), 1)
+        self.assertEqual(len(self.log(order, "expire")), 1)
         self.assertEqual(len(self.log(order, "rehold")), 2)
         with self.assertRaisesRegex(UserError, "credit hold"):
             order.picking_ids.button_validate()
@@ -341,7 +345,8 @@ class TestCreditHold(CreditCase):
         self.assertTrue(as_rep["visible"])
         self.assertEqual(as_rep["hold_state"], "on_hold")
         self.assertFalse(as_rep["request"]["can_decide"])
-        self.assertIn("another approver", as_rep["request"]["cannot_decide_reason"])
+        self.assertIn(self.approver.name, as_rep["request"]["waiting_for"])
+        self.assertNotIn(self.rep.name, as_rep["request"]["waiting_for"])
         self.assertAlmostEqual(as_rep["exposure"]["this_order"], 1100)
         as_approver = Request.with_user(self.approver).get_panel_data("sale.order", order.id)
         self.assertTrue(as_approver["request"]["can_decide"])

@@ -57,6 +57,10 @@ exception_get_panel_data          Y        Y         Y        Y       N      E
 exception_get_board_data          Y        Y         Y        Y       Y      N
 exception_get_systray_data        Y        Y         Y        Y       Y      E
 order_exception_count             Y        Y         Y        Y       N      N
+order_write_hold_fields           N        N         N        N       N      N
+order_create_with_hold_default    N        N         N        N       N      N
+order_read_hold_reason            Y        N         Y        Y       N      N
+picking_detach_held_order         N        N         N        N       N      N
 type_read                         Y        Y         Y        Y       Y      N
 type_create                       N        N         N        N       Y      N
 type_write                        N        N         N        N       Y      N
@@ -69,7 +73,10 @@ policy_read                       Y        Y         Y        Y       Y      N
 policy_create                     N        N         N        N       Y      N
 policy_write                      N        N         N        N       Y      N
 policy_unlink                     N        N         N        N       Y      N
-request_read                      Y        Y         Y        Y       Y      N
+request_read                      N        N         Y        Y       Y      N
+request_read_own                  Y        Y         Y        Y       Y      N
+request_justify                   Y        Y         Y        Y       Y      N
+request_justify_others            N        N         N        N       N      N
 request_create                    N        N         N        N       N      N
 request_write                     N        N         N        N       N      N
 request_unlink                    N        N         N        N       N      N
@@ -79,7 +86,7 @@ request_reject                    N        N         Y        Y       Y      N
 request_get_inbox_data            E        E         Y        Y       Y      E
 request_get_pending_count         E        E         Y        Y       Y      E
 request_get_panel_data            Y        Y         Y        Y       N      E
-decision_read                     Y        Y         Y        Y       Y      N
+decision_read                     N        N         Y        Y       Y      N
 decision_create                   N        N         N        N       N      N
 decision_write                    N        N         N        N       N      N
 decision_unlink                   N        N         N        N       N      N
@@ -110,6 +117,8 @@ readiness_unlink                  N        N         N        N       Y      N
 company_go_live_date              N        N         N        N       Y      N
 """
 # Notes on cells that follow Odoo's own rights rather than the addon's:
+# - requests and decisions carry credit figures and reasons: a user reads those of the orders
+#   they asked for or sell (request_read_own), credit roles read all (request_read).
 # - admin (Settings only) has no sales rights: no sales order to confirm or open a panel on.
 # - warehouse and finance users may write sales orders in standard Odoo, so confirming one
 #   over the limit puts it on hold and requests an approval like for a salesperson.
@@ -607,6 +616,50 @@ class TestSecurityMatrix(CreditCase):
             probe=lambda: bool(request.exists()),
         )
 
+    def role_of(self, user):
+        return next(role for role, role_user in self.roles.items() if role_user == user)
+
+    def cell_order_write_hold_fields(self, env, user):
+        order = self.held_order()
+        order.user_id = user
+        return Cell(
+            call=lambda: call_rpc(
+                env, "sale.order", "write", order.ids,
+                {"dg_credit_hold": "released", "dg_hold_reason": "forged"},
+            ),
+            probe=lambda: (order.dg_credit_hold, order.dg_hold_reason, order.state),
+        )
+
+    def cell_order_create_with_hold_default(self, env, user):
+        Order = self.env["sale.order"]
+        return Cell(
+            call=lambda: call_rpc(
+                env, "sale.order", "create",
+                {"partner_id": self.customer.id, "user_id": user.id},
+                context={"default_dg_credit_hold": "released", "default_dg_hold_reason": "forged"},
+            ),
+            probe=lambda: Order.search_count([]),
+        )
+
+    def cell_order_read_hold_reason(self, env, user):
+        order = self.held_order()
+        order.user_id = user
+        return Cell(
+            call=lambda: call_rpc(env, "sale.order", "read", order.ids, ["dg_hold_reason"]),
+            allowed=lambda result: self.assertIn("exceeds the limit", result[0]["dg_hold_reason"]),
+        )
+
+    def cell_picking_detach_held_order(self, env, user):
+        self.company.dg_credit_hold_point = "delivery"
+        self.item.is_storable = True
+        order = self.held_order()
+        picking = order.picking_ids
+        self.assertEqual((order.state, order.dg_credit_hold, len(picking)), ("sale", "on_hold", 1))
+        return Cell(
+            call=lambda: call_rpc(env, "stock.picking", "write", picking.ids, {"sale_id": False}),
+            probe=lambda: (picking.sale_id, picking.group_id.sale_id, picking.state),
+        )
+
     def cell_request_by_confirming_order(self, env, user):
         # the portal customer's own quotation: they may read it, not confirm it over RPC
         order = self.quotation(11, partner=self.portal_customer)
@@ -671,13 +724,53 @@ class TestSecurityMatrix(CreditCase):
         def allowed(data):
             self.assertTrue(data["visible"])
             self.assertEqual(data["request"]["id"], request.id)
-            self.assertAlmostEqual(data["exposure"]["this_order"], 1100)
+            audience = {"sales": "sales", "warehouse": "status"}.get(self.role_of(user), "credit")
+            self.assertEqual(data["audience"], audience)
+            if audience == "status":
+                # where the hold stands, no figures, no reasons
+                self.assertFalse(data["exposure"])
+                self.assertEqual((data["history"], data["overdue_invoices"]), ([], []))
+                self.assertNotIn("amount", data["request"])
+                self.assertEqual(data["hold_reason"], "")
+            else:
+                self.assertAlmostEqual(data["exposure"]["this_order"], 1100)
 
         return Cell(
             call=lambda: call_rpc(env, REQUEST, "get_panel_data", "sale.order", order.id),
             allowed=allowed,
             empty=lambda data: data == {"visible": False},
         )
+
+    def cell_request_read_own(self, env, user):
+        request = self.own_request(user)
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "read", request.ids, ["name", "amount"]),
+            allowed=lambda result: self.assertEqual(result[0]["name"], request.name),
+        )
+
+    def own_request(self, user):
+        """A request `user` filed by confirming an order (as the engine would for them)."""
+        order = self.quotation(11)
+        order.with_user(user).sudo().action_confirm()
+        request = self.request_of(order)
+        self.assertEqual(request.requester_id, user)
+        return request
+
+    def justify_cell(self, env, request):
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "action_justify", request.ids, "Paid by wire today"),
+            probe=lambda: (request.reason, self.audit_events(request)),
+            allowed=lambda _result: self.assertEqual(
+                (request.reason, self.audit_events(request)),
+                ("Paid by wire today", ["request", "justify"]),
+            ),
+        )
+
+    def cell_request_justify(self, env, user):
+        return self.justify_cell(env, self.own_request(user))
+
+    def cell_request_justify_others(self, env, user):
+        return self.justify_cell(env, self.pending_request())
 
     def decided_request(self):
         request = self.pending_request()

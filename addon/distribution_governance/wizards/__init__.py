@@ -1,1 +1,2 @@
 from . import exception_resolve_wizard
+from . import credit_wizards
