@@ -27,13 +27,13 @@ WITH lines AS (
 ), posted AS (
     SELECT r.order_line_id AS line_id,
            SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END
-               * aml.quantity / COALESCE(au.factor, lu.factor) * lu.factor) AS qty,
+               * aml.quantity / COALESCE(au.factor, lu.factor, 1) * COALESCE(lu.factor, au.factor, 1)) AS qty,
            SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END * aml.price_total) AS amount
       FROM lines
       JOIN sale_order_line_invoice_rel r ON r.order_line_id = lines.id
       JOIN account_move_line aml ON aml.id = r.invoice_line_id
       JOIN account_move m ON m.id = aml.move_id
-      JOIN uom_uom lu ON lu.id = lines.product_uom
+      LEFT JOIN uom_uom lu ON lu.id = lines.product_uom
       LEFT JOIN uom_uom au ON au.id = aml.product_uom_id
      WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
      GROUP BY r.order_line_id
@@ -75,14 +75,11 @@ class ResPartner(models.Model):
         cr.execute(
             SQL(
                 """
-                SELECT COALESCE(SUM(m.amount_residual_signed)
-                                FILTER (WHERE m.state = 'posted'), 0),
+                SELECT COALESCE(SUM(m.amount_residual_signed), 0),
                        COALESCE(SUM(m.amount_residual_signed)
-                                FILTER (WHERE m.state = 'posted'
-                                          AND m.move_type = 'out_invoice'
+                                FILTER (WHERE m.move_type = 'out_invoice'
                                           AND m.invoice_date_due < %(overdue)s), 0),
-                       COUNT(*) FILTER (WHERE m.state = 'posted'
-                                          AND m.move_type = 'out_invoice'
+                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'
                                           AND m.amount_residual_signed > 0
                                           AND m.invoice_date_due < %(overdue)s),
                        ARRAY(SELECT DISTINCT l.order_id
@@ -95,7 +92,7 @@ class ResPartner(models.Model):
                                 AND d.company_id = %(company)s
                                 AND d.commercial_partner_id = %(partner)s)
                   FROM account_move m
-                 WHERE m.state IN ('posted', 'draft')
+                 WHERE m.state = 'posted'
                    AND m.move_type IN ('out_invoice', 'out_refund')
                    AND m.company_id = %(company)s
                    AND m.commercial_partner_id = %(partner)s

@@ -90,6 +90,10 @@ class SaleOrderCreditHold(models.Model):
         help="An approval request for the order as it is now waits for a credit approver.",
     )
 
+    @api.depends(
+        "dg_credit_hold", "dg_approval_request_ids.state", "amount_total", "partner_id",
+        "partner_invoice_id", "currency_id", "company_id",
+    )
     def _compute_dg_credit_request_pending(self):
         for order in self:
             order.dg_credit_request_pending = bool(order.sudo()._dg_pending_requests())

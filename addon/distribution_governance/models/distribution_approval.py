@@ -182,6 +182,7 @@ class DistributionApprovalRequest(models.Model):
         help="Who may decide the request now.",
     )
 
+    @api.depends_context("uid")
     def _compute_can_decide(self):
         user = self.env.user
         for req in self:
@@ -195,6 +196,7 @@ class DistributionApprovalRequest(models.Model):
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", mine.ids)]
 
+    @api.depends("state", "decision_ids", "changed_by_ids")
     def _compute_waiting_for(self):
         for req in self:
             if req.state != "pending":
@@ -577,8 +579,6 @@ class DistributionApprovalRequest(models.Model):
             "kind": self.kind,
             "state": self.state,
             "state_label": selection_label(self, "state"),
-            "document": self.document_ref,
-            "sale_order_id": self.sale_order_id.id or False,
             "requester": self.requester_id.name,
             "approvals_count": self.approvals_count,
             "approvals_required": self.approvals_required,
@@ -591,6 +591,8 @@ class DistributionApprovalRequest(models.Model):
             return row
         return dict(
             row,
+            document=self.document_ref,
+            sale_order_id=self.sale_order_id.id or False,
             partner=self.partner_id.display_name or False,
             amount=self.amount,
             currency_id=self.currency_id.id,
@@ -689,7 +691,8 @@ class DistributionApprovalRequest(models.Model):
             "request": current._ui_row(full=audience != "status") if current else False,
         }
         if audience == "status":
-            return data
+            # not even which order: the user may not read it
+            return dict(data, order_name="", partner="")
         exposure = self.env["res.partner"]._dg_credit_exposure(
             order._dg_credit_customer(), company, order
         )
