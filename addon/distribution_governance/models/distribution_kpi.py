@@ -248,23 +248,25 @@ class DistributionKpi(models.AbstractModel):
     _name = "distribution.kpi"
     _description = "Distribution Governance KPI Engine"
 
-    # ------------------------------------------------------------------ public API
+    # ------------------------------------------------------------------ entry points
+    # Private: they answer for every company the caller works in, unlike the dashboard's RPC
+    # (distribution.dashboard.get_kpi_dashboard), which checks the caller's group and filters.
 
     @api.model
-    def compute_kpis(self, date_from, date_to, warehouse_ids=None):
+    def _compute_kpis(self, date_from, date_to, warehouse_ids=None):
         """{kpi_key: {value, numerator, denominator, count, unit, model, domain}} for the period
         [date_from 00:00, date_to + 1 day 00:00) UTC; KPIs on models the user may not read are
         left out."""
         scope = self._scope(date_from, date_to, warehouse_ids)
         self.env.flush_all()
-        return self._compute_scope(scope, self.readable_kpis())
+        return self._compute_scope(scope, self._readable_kpis())
 
     @api.model
-    def compute_series(self, kpi_key, date_from, date_to, warehouse_ids=None):
+    def _compute_series(self, kpi_key, date_from, date_to, warehouse_ids=None):
         """[{date, value}] one entry per day of the period (the day's value of the KPI)."""
         if kpi_key not in KPIS:
             raise UserError(_("Unknown KPI: %s", kpi_key))
-        if kpi_key not in self.readable_kpis():
+        if kpi_key not in self._readable_kpis():
             return []
         scope = self._scope(date_from, date_to, warehouse_ids)
         self.env.flush_all()
@@ -282,12 +284,12 @@ class DistributionKpi(models.AbstractModel):
         return series
 
     @api.model
-    def readable_kpis(self):
+    def _readable_kpis(self):
         """Keys of the KPIs over models the current user may read, in display order."""
         return [key for key, kpi in KPIS.items() if self._readable(kpi.models)]
 
     @api.model
-    def kpi_labels(self):
+    def _kpi_labels(self):
         """{kpi_key: label} in the user's language."""
         field = self.env["distribution.kpi.target"]._fields["kpi_key"]
         return dict(field._description_selection(self.env))

@@ -143,7 +143,7 @@ class DistributionReadinessCriterion(models.Model):
         )
 
     def _evaluate_kpi_target(self, targets):
-        label = self.env["distribution.kpi"].kpi_labels()[self.kpi_key]
+        label = self.env["distribution.kpi"]._kpi_labels()[self.kpi_key]
         target = self.env["distribution.kpi.target"]._pick(
             targets, self.company_id.id, False, self.kpi_key
         )
@@ -160,7 +160,7 @@ class DistributionReadinessCriterion(models.Model):
         green = [
             day
             for day in measured
-            if self.env["distribution.kpi.target"].rag(rows[day][0][1], target) == "green"
+            if self.env["distribution.kpi.target"]._rag(rows[day][0][1], target) == "green"
         ]
         detail = _(
             "%(green)s of the last %(days)s measured days at target (%(measured)s measured)",

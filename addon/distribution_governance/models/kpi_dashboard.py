@@ -147,7 +147,7 @@ class DistributionDashboard(models.AbstractModel):
         period = self._kpi_period(filters)
         companies, warehouses, selected = self._kpi_scope_filters(filters)
         Kpi = self.env["distribution.kpi"]
-        keys = Kpi.readable_kpis()
+        keys = Kpi._readable_kpis()
         today = fields.Date.context_today(self)
         hypercare = self._kpi_hypercare(companies, today)
         # the baseline: before go-live in hypercare, else the 28 days before the period
@@ -215,7 +215,7 @@ class DistributionDashboard(models.AbstractModel):
         target_warehouse = selected.id if len(selected) == 1 else False
         if target_warehouse:
             target_company = selected.company_id.id
-        labels = Kpi.kpi_labels()
+        labels = Kpi._kpi_labels()
 
         cards = []
         for key in keys:
@@ -241,7 +241,7 @@ class DistributionDashboard(models.AbstractModel):
                         key, rows, baseline_from, baseline_to, period["days"]
                     ),
                     "target": target._as_dict() if target else None,
-                    "rag": self.env["distribution.kpi.target"].rag(result["value"], target),
+                    "rag": self.env["distribution.kpi.target"]._rag(result["value"], target),
                     "count": result["count"],
                     "model": result["model"],
                     "domain": result["domain"],
@@ -329,7 +329,7 @@ class DistributionDashboard(models.AbstractModel):
                     key: {
                         "value": result["value"],
                         "count": result["count"],
-                        "rag": Target.rag(
+                        "rag": Target._rag(
                             result["value"],
                             Target._pick(targets, warehouse.company_id.id, warehouse.id, key),
                         ),

@@ -30,6 +30,7 @@ CLEAN_ERRORS = (UserError, ValidationError, AccessError, MissingError)
 EXCEPTION = "distribution.exception"
 REQUEST = "distribution.approval.request"
 WIZARD = "distribution.exception.resolve.wizard"
+KPI = "distribution.kpi"
 HUGE_TEXT = "x" * (10 * 1024 * 1024)
 MILLION_IDS = list(range(1, 10**6 + 1))
 MISSING_ID = 2_000_000_000
@@ -359,18 +360,26 @@ class TestBadInput(BadInputCase):
     def test_private_methods_are_refused_by_the_dispatcher(self):
         """What the public methods rely on (superuser writes, detection, crons) stays private:
         Odoo's dispatcher refuses any method starting with an underscore, even to an admin."""
-        admin = self.env(user=self.admin)
-        for model, method, args in (
+        calls = (
             (EXCEPTION, "_raise_exception", ("stockout", "bad:private", {})),
             (EXCEPTION, "_close_resolved", (self.open_exc.ids, self.stock_found.id, "", 1, "")),
             (REQUEST, "_finalize_approval", (self.pending.ids,)),
             ("distribution.audit.log", "_record", ("approve",)),
             ("distribution.master.data.check", "_cron_run_checks", ()),
-        ):
-            before = self.db_state()
-            with self.assertRaisesRegex(AccessError, "Private methods"):
-                call_rpc(admin, model, method, *args)
-            self.assertEqual(self.db_state(), before)
+            # the KPI engine answers for every company of the caller, with no group check:
+            # only the dashboard's RPC (get_kpi_dashboard) reaches it
+            (KPI, "_compute_kpis", ("2026-01-01", "2026-01-07")),
+            (KPI, "_compute_series", ("on_time_shipment", "2026-01-01", "2026-01-07")),
+            (KPI, "_readable_kpis", ()),
+            (KPI, "_kpi_labels", ()),
+            ("distribution.kpi.target", "_rag", ([], 50.0, None)),
+        )
+        for user in (self.admin, self.portal):
+            for model, method, args in calls:
+                before = self.db_state()
+                with self.assertRaisesRegex(AccessError, "Private methods"):
+                    call_rpc(self.env(user=user), model, method, *args)
+                self.assertEqual(self.db_state(), before)
         self.assertEqual(self.open_exc.state, "new")
         self.assertEqual(self.pending.state, "pending")
 

@@ -155,7 +155,7 @@ class KpiScenarioCase(FlowCase):
 
     def kpis(self, env=None, warehouse_ids=None):
         env = env or self.env(user=self.kpi_user)
-        return env["distribution.kpi"].compute_kpis(self.date_from, self.date_to, warehouse_ids)
+        return env["distribution.kpi"]._compute_kpis(self.date_from, self.date_to, warehouse_ids)
 
     def in_period(self, moment):
         return bool(moment) and self.start <= moment < self.end
@@ -315,7 +315,7 @@ class TestKpi(KpiScenarioCase):
             (days_ago(3), days_ago(0), self.damage.id),
         )
         self.env.invalidate_all()
-        earlier = self.env(user=self.kpi_user)["distribution.kpi"].compute_kpis(
+        earlier = self.env(user=self.kpi_user)["distribution.kpi"]._compute_kpis(
             self.date_from, yesterday
         )["exceptions_backlog"]
         self.assertEqual(earlier["count"], 1)
@@ -382,7 +382,7 @@ class TestKpi(KpiScenarioCase):
 
     def test_series_and_access(self):
         Kpi = self.env(user=self.kpi_user)["distribution.kpi"]
-        series = Kpi.compute_series("on_time_shipment", self.date_from, self.date_to)
+        series = Kpi._compute_series("on_time_shipment", self.date_from, self.date_to)
         self.assertEqual(len(series), (self.end - self.start).days)
         self.assertEqual(series[0]["date"], self.date_from)
         days = {
@@ -400,7 +400,7 @@ class TestKpi(KpiScenarioCase):
         # KPIs over models the user may not read are left out rather than failing
         employee = new_test_user(self.env, login="dg_kpi_employee", groups="base.group_user")
         env = self.env(user=employee)
-        kpis = env["distribution.kpi"].compute_kpis(self.date_from, self.date_to)
+        kpis = env["distribution.kpi"]._compute_kpis(self.date_from, self.date_to)
         self.assertLess(len(kpis), len(self.kpis()))
         for key, model in (
             ("exceptions_opened", "distribution.exception"),

@@ -38,7 +38,7 @@ class TestKpiDashboard(KpiScenarioCase):
         return result, {card["key"]: card for card in result["kpis"]}
 
     def live(self, date_from, date_to, warehouse_ids=None):
-        return self.env(user=self.kpi_user)["distribution.kpi"].compute_kpis(
+        return self.env(user=self.kpi_user)["distribution.kpi"]._compute_kpis(
             date_from, date_to, warehouse_ids
         )
 
@@ -317,9 +317,9 @@ class TestKpiDashboard(KpiScenarioCase):
             {"kpi_key": "backorder_rate", "company_id": self.company.id, "green": 10, "amber": 30}
         )
         self.assertEqual(lower.direction, "lower")
-        self.assertEqual(self.Target.rag(25.0, lower), "amber")
-        self.assertEqual(self.Target.rag(31.0, lower), "red")
-        self.assertEqual(self.Target.rag(10.0, lower), "green")
+        self.assertEqual(self.Target._rag(25.0, lower), "amber")
+        self.assertEqual(self.Target._rag(31.0, lower), "red")
+        self.assertEqual(self.Target._rag(10.0, lower), "green")
         with self.assertRaises(ValidationError):
             lower.amber = 5
         with self.assertRaises(ValidationError):
