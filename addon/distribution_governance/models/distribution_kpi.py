@@ -1,12 +1,16 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from . import input_checks
+
 OPEN_EXCEPTION_STATES = ("new", "in_progress")
+# the longest period the engine computes (a year, leap day included)
+MAX_PERIOD_DAYS = 366
 
 _lt = LazyTranslate(__name__)
 
@@ -264,7 +268,7 @@ class DistributionKpi(models.AbstractModel):
     @api.model
     def _compute_series(self, kpi_key, date_from, date_to, warehouse_ids=None):
         """[{date, value}] one entry per day of the period (the day's value of the KPI)."""
-        if kpi_key not in KPIS:
+        if not isinstance(kpi_key, str) or kpi_key not in KPIS:
             raise UserError(_("Unknown KPI: %s", kpi_key))
         if kpi_key not in self._readable_kpis():
             return []
@@ -443,10 +447,17 @@ class DistributionKpi(models.AbstractModel):
 
     @api.model
     def _scope(self, date_from, date_to, warehouse_ids, company_ids=None):
-        start_date = fields.Date.to_date(date_from)
-        end_date = fields.Date.to_date(date_to)
-        if not start_date or not end_date or end_date < start_date:
-            raise UserError(_("The KPI period needs a start date on or before its end date."))
+        # The cost of a scope grows with its days: no caller needs more than the dashboard's cap.
+        # Any date Python can add a day to: the dashboard's previous periods and baselines go
+        # back before the earliest date a user may ask for.
+        start_date, end_date = input_checks.period(
+            self.env,
+            date_from,
+            date_to,
+            MAX_PERIOD_DAYS,
+            earliest=date.min,
+            latest=date.max - timedelta(days=1),
+        )
         start = datetime.combine(start_date, time.min)
         end = datetime.combine(end_date + timedelta(days=1), time.min)
         return {

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .distribution_kpi import KPI_SELECTION, OPEN_EXCEPTION_STATES
+from .distribution_kpi import KPI_SELECTION, MAX_PERIOD_DAYS, OPEN_EXCEPTION_STATES
 
 CRITERION_KINDS = [
     ("kpi_target", "KPI at target N days running"),
@@ -43,6 +43,11 @@ class DistributionReadinessCriterion(models.Model):
             if criterion.kind == "kpi_target" and (not criterion.kpi_key or criterion.days < 1):
                 raise ValidationError(
                     _("A KPI criterion needs a KPI and at least one day running.")
+                )
+            # its evaluation reads the snapshots of the last 3 N days
+            if criterion.days > MAX_PERIOD_DAYS:
+                raise ValidationError(
+                    _("A KPI criterion can ask for at most %s days running.", MAX_PERIOD_DAYS)
                 )
             if criterion.max_count < 0:
                 raise ValidationError(_("A readiness limit cannot be negative."))

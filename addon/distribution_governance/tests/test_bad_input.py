@@ -30,7 +30,9 @@ CLEAN_ERRORS = (UserError, ValidationError, AccessError, MissingError)
 EXCEPTION = "distribution.exception"
 REQUEST = "distribution.approval.request"
 WIZARD = "distribution.exception.resolve.wizard"
+TYPE = "distribution.exception.type"
 KPI = "distribution.kpi"
+DASHBOARD = "distribution.dashboard"
 HUGE_TEXT = "x" * (10 * 1024 * 1024)
 MILLION_IDS = list(range(1, 10**6 + 1))
 MISSING_ID = 2_000_000_000
@@ -342,6 +344,46 @@ class TestBadInput(BadInputCase):
             ("run checks for a million companies", manager, rpc(checks, "run_checks", MILLION_IDS)),
             ("run checks as an exception user", worker, rpc(checks, "run_checks", self.company.ids)),
         ]
+        # ---- SLA of an exception type
+        type_id = self.open_exc.type_id.id
+        for label, ids, severity in (
+            ("no type", [], "high"),
+            ("two types", [type_id, self.short_pick_code.type_id.id], "high"),
+            ("a missing type", [MISSING_ID], "high"),
+            ("a dict as type", {"id": type_id}, "high"),
+            ("an unknown severity", [type_id], "urgent"),
+            ("a list as severity", [type_id], ["high"]),
+            ("None as severity", [type_id], None),
+        ):
+            cases.append(
+                (f"SLA hours of {label}", worker, rpc(TYPE, "sla_hours_for", ids, severity))
+            )
+        # ---- KPI dashboard filters: dates, the range cap, the previous period's arithmetic
+        def custom(date_from, date_to):
+            return {"period": "custom", "date_from": date_from, "date_to": date_to}
+
+        for label, filters in (
+            ("a text", "last_7_days"),
+            ("a list", [{"period": "today"}]),
+            ("a list as period", {"period": ["today"]}),
+            ("a non-date start", custom("x", "2026-01-07")),
+            ("a non-date end", custom("2026-01-01", "x")),
+            ("a number as date", custom(20260101, "2026-01-07")),
+            ("a list as date", custom(["2026-01-01"], "2026-01-07")),
+            ("no dates", {"period": "custom"}),
+            ("day one", custom("0001-01-01", "0001-01-07")),
+            ("the last day Python knows", custom("9999-12-25", "9999-12-31")),
+            ("the first and last days", custom("0001-01-01", "9999-12-31")),
+            ("a start after the end", custom("2026-01-07", "2026-01-01")),
+            ("367 days", custom("2025-01-01", "2026-01-02")),
+            ("a huge company id", {"company_ids": [10**30]}),
+            ("a negative warehouse id", {"warehouse_ids": [-1]}),
+            ("a million warehouse ids", {"warehouse_ids": MILLION_IDS}),
+        ):
+            dashboard = rpc(DASHBOARD, "get_kpi_dashboard", filters)
+            cases.append((f"KPI dashboard for {label}", manager, dashboard))
+        portal_dashboard = rpc(DASHBOARD, "get_kpi_dashboard", {})
+        cases.append(("KPI dashboard as a portal user", self.portal, portal_dashboard))
         return cases
 
     def test_bad_input_is_refused_cleanly_without_writes(self):

@@ -2,6 +2,7 @@ from datetime import timedelta
 from statistics import median
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import FlowCase, days_ago, make_outgoing_picking
@@ -408,3 +409,34 @@ class TestKpi(KpiScenarioCase):
             ("median_time_to_decide", "distribution.approval.request"),
         ):
             self.assertEqual(key in kpis, env[model].has_access("read"), key)
+
+    def test_bad_periods_are_refused(self):
+        """The engine refuses what is not a period, or one over a year, with a UserError: its
+        callers (the dashboard, the snapshot cron, readiness) never pass such a period, and its
+        cost grows with the period's days."""
+        Kpi = self.env(user=self.kpi_user)["distribution.kpi"]
+        today = fields.Date.context_today(Kpi)
+        for date_from, date_to in (
+            ("x", self.date_to),
+            (self.date_from, "2026-02-30"),
+            (None, self.date_to),
+            (20260101, self.date_to),
+            ([self.date_from], self.date_to),
+            (self.date_to, self.date_from),
+            ("9999-12-31", "9999-12-31"),  # the period's end would be the day after
+            (today - timedelta(days=366), today),  # 367 days
+        ):
+            with self.subTest(date_from=date_from, date_to=date_to):
+                with self.assertRaises(UserError):
+                    Kpi._compute_kpis(date_from, date_to)
+                with self.assertRaises(UserError):
+                    Kpi._compute_series("on_time_shipment", date_from, date_to)
+        with self.assertRaises(UserError):
+            Kpi._compute_series(["on_time_shipment"], self.date_from, self.date_to)
+        # a year, leap day included, is the longest period; any day Python can count on is one
+        last = fields.Date.to_date(self.date_to)
+        year = Kpi._compute_kpis(last - timedelta(days=365), last)
+        # the week's deliveries and the one shipped ten days ago
+        self.assertDrillDown(year["on_time_shipment"], self.pickings | self.old_order.picking_ids)
+        first_week = Kpi._compute_kpis("0001-01-01", "0001-01-07")
+        self.assertEqual(first_week["exceptions_opened"]["count"], 0)
