@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from . import input_checks
 
 SEVERITIES = [
     ("low", "Low"),
@@ -78,7 +80,10 @@ class DistributionExceptionType(models.Model):
                 raise ValidationError(_("SLA hours must be positive (type %s).", rec.name))
 
     def sla_hours_for(self, severity):
-        self.ensure_one()
+        """Hours to resolve an exception of this type and `severity`."""
+        input_checks.one_record(self, _("Ask for the SLA of one exception type at a time."))
+        if not isinstance(severity, str) or severity not in dict(SEVERITIES):
+            raise UserError(_("Unknown severity: %s", severity))
         return self[f"sla_hours_{severity}"]
 
 

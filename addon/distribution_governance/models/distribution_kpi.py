@@ -1,12 +1,16 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from . import input_checks
+
 OPEN_EXCEPTION_STATES = ("new", "in_progress")
+# the longest period the engine computes (a year, leap day included)
+MAX_PERIOD_DAYS = 366
 
 _lt = LazyTranslate(__name__)
 
@@ -248,23 +252,25 @@ class DistributionKpi(models.AbstractModel):
     _name = "distribution.kpi"
     _description = "Distribution Governance KPI Engine"
 
-    # ------------------------------------------------------------------ public API
+    # ------------------------------------------------------------------ entry points
+    # Private: they answer for every company the caller works in, unlike the dashboard's RPC
+    # (distribution.dashboard.get_kpi_dashboard), which checks the caller's group and filters.
 
     @api.model
-    def compute_kpis(self, date_from, date_to, warehouse_ids=None):
+    def _compute_kpis(self, date_from, date_to, warehouse_ids=None):
         """{kpi_key: {value, numerator, denominator, count, unit, model, domain}} for the period
         [date_from 00:00, date_to + 1 day 00:00) UTC; KPIs on models the user may not read are
         left out."""
         scope = self._scope(date_from, date_to, warehouse_ids)
         self.env.flush_all()
-        return self._compute_scope(scope, self.readable_kpis())
+        return self._compute_scope(scope, self._readable_kpis())
 
     @api.model
-    def compute_series(self, kpi_key, date_from, date_to, warehouse_ids=None):
+    def _compute_series(self, kpi_key, date_from, date_to, warehouse_ids=None):
         """[{date, value}] one entry per day of the period (the day's value of the KPI)."""
-        if kpi_key not in KPIS:
+        if not isinstance(kpi_key, str) or kpi_key not in KPIS:
             raise UserError(_("Unknown KPI: %s", kpi_key))
-        if kpi_key not in self.readable_kpis():
+        if kpi_key not in self._readable_kpis():
             return []
         scope = self._scope(date_from, date_to, warehouse_ids)
         self.env.flush_all()
@@ -282,12 +288,12 @@ class DistributionKpi(models.AbstractModel):
         return series
 
     @api.model
-    def readable_kpis(self):
+    def _readable_kpis(self):
         """Keys of the KPIs over models the current user may read, in display order."""
         return [key for key, kpi in KPIS.items() if self._readable(kpi.models)]
 
     @api.model
-    def kpi_labels(self):
+    def _kpi_labels(self):
         """{kpi_key: label} in the user's language."""
         field = self.env["distribution.kpi.target"]._fields["kpi_key"]
         return dict(field._description_selection(self.env))
@@ -441,10 +447,17 @@ class DistributionKpi(models.AbstractModel):
 
     @api.model
     def _scope(self, date_from, date_to, warehouse_ids, company_ids=None):
-        start_date = fields.Date.to_date(date_from)
-        end_date = fields.Date.to_date(date_to)
-        if not start_date or not end_date or end_date < start_date:
-            raise UserError(_("The KPI period needs a start date on or before its end date."))
+        # The cost of a scope grows with its days: no caller needs more than the dashboard's cap.
+        # Any date Python can add a day to: the dashboard's previous periods and baselines go
+        # back before the earliest date a user may ask for.
+        start_date, end_date = input_checks.period(
+            self.env,
+            date_from,
+            date_to,
+            MAX_PERIOD_DAYS,
+            earliest=date.min,
+            latest=date.max - timedelta(days=1),
+        )
         start = datetime.combine(start_date, time.min)
         end = datetime.combine(end_date + timedelta(days=1), time.min)
         return {

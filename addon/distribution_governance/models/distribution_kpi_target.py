@@ -101,7 +101,7 @@ class DistributionKpiTarget(models.Model):
         )
 
     @staticmethod
-    def rag(value, target):
+    def _rag(value, target):
         """'green' / 'amber' / 'red' for `value` against `target`; None without either."""
         if value is None or not target:
             return None

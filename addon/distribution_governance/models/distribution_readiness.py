@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .distribution_kpi import KPI_SELECTION, OPEN_EXCEPTION_STATES
+from .distribution_kpi import KPI_SELECTION, MAX_PERIOD_DAYS, OPEN_EXCEPTION_STATES
 
 CRITERION_KINDS = [
     ("kpi_target", "KPI at target N days running"),
@@ -43,6 +43,11 @@ class DistributionReadinessCriterion(models.Model):
             if criterion.kind == "kpi_target" and (not criterion.kpi_key or criterion.days < 1):
                 raise ValidationError(
                     _("A KPI criterion needs a KPI and at least one day running.")
+                )
+            # its evaluation reads the snapshots of the last 3 N days
+            if criterion.days > MAX_PERIOD_DAYS:
+                raise ValidationError(
+                    _("A KPI criterion can ask for at most %s days running.", MAX_PERIOD_DAYS)
                 )
             if criterion.max_count < 0:
                 raise ValidationError(_("A readiness limit cannot be negative."))
@@ -143,7 +148,7 @@ class DistributionReadinessCriterion(models.Model):
         )
 
     def _evaluate_kpi_target(self, targets):
-        label = self.env["distribution.kpi"].kpi_labels()[self.kpi_key]
+        label = self.env["distribution.kpi"]._kpi_labels()[self.kpi_key]
         target = self.env["distribution.kpi.target"]._pick(
             targets, self.company_id.id, False, self.kpi_key
         )
@@ -160,7 +165,7 @@ class DistributionReadinessCriterion(models.Model):
         green = [
             day
             for day in measured
-            if self.env["distribution.kpi.target"].rag(rows[day][0][1], target) == "green"
+            if self.env["distribution.kpi.target"]._rag(rows[day][0][1], target) == "green"
         ]
         detail = _(
             "%(green)s of the last %(days)s measured days at target (%(measured)s measured)",

@@ -1,5 +1,6 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
+from . import input_checks
 from .distribution_exception import OPEN_STATES
 
 
@@ -31,7 +32,7 @@ class DistributionExceptionDocument(models.AbstractModel):
             document.dg_open_exception_count = counts.get(document.id, 0)
 
     def action_dg_open_exceptions(self):
-        self.ensure_one()
+        input_checks.one_record(self, _("Open the exceptions of one document at a time."))
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "distribution_governance.action_distribution_exception"
         )

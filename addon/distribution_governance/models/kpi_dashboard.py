@@ -6,7 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
-from .distribution_kpi import KPIS, combine, days_between
+from . import input_checks
+from .distribution_kpi import KPIS, MAX_PERIOD_DAYS, combine, days_between
 from .distribution_kpi_snapshot import BASELINE_DAYS
 
 _lt = LazyTranslate(__name__)
@@ -20,7 +21,6 @@ PERIOD_PRESETS = (
     "last_month",
     "custom",
 )
-MAX_PERIOD_DAYS = 366
 # what a drill-down lists, in the plural (the cards say "7 Transfers")
 RECORD_LABELS = {
     "stock.picking": _lt("Transfers"),
@@ -58,17 +58,11 @@ class DistributionDashboard(models.AbstractModel):
         if preset not in PERIOD_PRESETS:
             raise UserError(_("Unknown period: %s", preset))
         if preset == "custom":
-            try:
-                start = fields.Date.to_date(filters.get("date_from"))
-                end = fields.Date.to_date(filters.get("date_to"))
-            except (TypeError, ValueError):
-                start = end = None
-            if not start or not end:
-                raise UserError(_("A custom period needs a start and an end date (YYYY-MM-DD)."))
-            if end < start:
-                raise UserError(_("The period's start must be on or before its end."))
-            if (end - start).days >= MAX_PERIOD_DAYS:
-                raise UserError(_("A period can span at most %s days.", MAX_PERIOD_DAYS))
+            # dates kept far from Python's limits: the previous period and the baseline go back
+            # up to a year and a month before the start
+            start, end = input_checks.period(
+                self.env, filters.get("date_from"), filters.get("date_to"), MAX_PERIOD_DAYS
+            )
         elif preset == "today":
             start = end = today
         elif preset == "yesterday":
@@ -98,12 +92,7 @@ class DistributionDashboard(models.AbstractModel):
 
     @api.model
     def _kpi_ids(self, filters, key):
-        ids = filters.get(key) or []
-        if not isinstance(ids, (list, tuple)) or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in ids
-        ):
-            raise UserError(_("%s must be a list of record ids.", key))
-        return list(dict.fromkeys(ids))
+        return list(dict.fromkeys(input_checks.id_list(self.env, filters.get(key) or [], key)))
 
     @api.model
     def _kpi_scope_filters(self, filters):
@@ -147,7 +136,7 @@ class DistributionDashboard(models.AbstractModel):
         period = self._kpi_period(filters)
         companies, warehouses, selected = self._kpi_scope_filters(filters)
         Kpi = self.env["distribution.kpi"]
-        keys = Kpi.readable_kpis()
+        keys = Kpi._readable_kpis()
         today = fields.Date.context_today(self)
         hypercare = self._kpi_hypercare(companies, today)
         # the baseline: before go-live in hypercare, else the 28 days before the period
@@ -215,7 +204,7 @@ class DistributionDashboard(models.AbstractModel):
         target_warehouse = selected.id if len(selected) == 1 else False
         if target_warehouse:
             target_company = selected.company_id.id
-        labels = Kpi.kpi_labels()
+        labels = Kpi._kpi_labels()
 
         cards = []
         for key in keys:
@@ -241,7 +230,7 @@ class DistributionDashboard(models.AbstractModel):
                         key, rows, baseline_from, baseline_to, period["days"]
                     ),
                     "target": target._as_dict() if target else None,
-                    "rag": self.env["distribution.kpi.target"].rag(result["value"], target),
+                    "rag": self.env["distribution.kpi.target"]._rag(result["value"], target),
                     "count": result["count"],
                     "model": result["model"],
                     "domain": result["domain"],
@@ -329,7 +318,7 @@ class DistributionDashboard(models.AbstractModel):
                     key: {
                         "value": result["value"],
                         "count": result["count"],
-                        "rag": Target.rag(
+                        "rag": Target._rag(
                             result["value"],
                             Target._pick(targets, warehouse.company_id.id, warehouse.id, key),
                         ),

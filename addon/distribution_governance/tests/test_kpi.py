@@ -2,6 +2,7 @@ from datetime import timedelta
 from statistics import median
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import FlowCase, days_ago, make_outgoing_picking
@@ -155,7 +156,7 @@ class KpiScenarioCase(FlowCase):
 
     def kpis(self, env=None, warehouse_ids=None):
         env = env or self.env(user=self.kpi_user)
-        return env["distribution.kpi"].compute_kpis(self.date_from, self.date_to, warehouse_ids)
+        return env["distribution.kpi"]._compute_kpis(self.date_from, self.date_to, warehouse_ids)
 
     def in_period(self, moment):
         return bool(moment) and self.start <= moment < self.end
@@ -315,7 +316,7 @@ class TestKpi(KpiScenarioCase):
             (days_ago(3), days_ago(0), self.damage.id),
         )
         self.env.invalidate_all()
-        earlier = self.env(user=self.kpi_user)["distribution.kpi"].compute_kpis(
+        earlier = self.env(user=self.kpi_user)["distribution.kpi"]._compute_kpis(
             self.date_from, yesterday
         )["exceptions_backlog"]
         self.assertEqual(earlier["count"], 1)
@@ -382,7 +383,7 @@ class TestKpi(KpiScenarioCase):
 
     def test_series_and_access(self):
         Kpi = self.env(user=self.kpi_user)["distribution.kpi"]
-        series = Kpi.compute_series("on_time_shipment", self.date_from, self.date_to)
+        series = Kpi._compute_series("on_time_shipment", self.date_from, self.date_to)
         self.assertEqual(len(series), (self.end - self.start).days)
         self.assertEqual(series[0]["date"], self.date_from)
         days = {
@@ -400,7 +401,7 @@ class TestKpi(KpiScenarioCase):
         # KPIs over models the user may not read are left out rather than failing
         employee = new_test_user(self.env, login="dg_kpi_employee", groups="base.group_user")
         env = self.env(user=employee)
-        kpis = env["distribution.kpi"].compute_kpis(self.date_from, self.date_to)
+        kpis = env["distribution.kpi"]._compute_kpis(self.date_from, self.date_to)
         self.assertLess(len(kpis), len(self.kpis()))
         for key, model in (
             ("exceptions_opened", "distribution.exception"),
@@ -408,3 +409,34 @@ class TestKpi(KpiScenarioCase):
             ("median_time_to_decide", "distribution.approval.request"),
         ):
             self.assertEqual(key in kpis, env[model].has_access("read"), key)
+
+    def test_bad_periods_are_refused(self):
+        """The engine refuses what is not a period, or one over a year, with a UserError: its
+        callers (the dashboard, the snapshot cron, readiness) never pass such a period, and its
+        cost grows with the period's days."""
+        Kpi = self.env(user=self.kpi_user)["distribution.kpi"]
+        today = fields.Date.context_today(Kpi)
+        for date_from, date_to in (
+            ("x", self.date_to),
+            (self.date_from, "2026-02-30"),
+            (None, self.date_to),
+            (20260101, self.date_to),
+            ([self.date_from], self.date_to),
+            (self.date_to, self.date_from),
+            ("9999-12-31", "9999-12-31"),  # the period's end would be the day after
+            (today - timedelta(days=366), today),  # 367 days
+        ):
+            with self.subTest(date_from=date_from, date_to=date_to):
+                with self.assertRaises(UserError):
+                    Kpi._compute_kpis(date_from, date_to)
+                with self.assertRaises(UserError):
+                    Kpi._compute_series("on_time_shipment", date_from, date_to)
+        with self.assertRaises(UserError):
+            Kpi._compute_series(["on_time_shipment"], self.date_from, self.date_to)
+        # a year, leap day included, is the longest period; any day Python can count on is one
+        last = fields.Date.to_date(self.date_to)
+        year = Kpi._compute_kpis(last - timedelta(days=365), last)
+        # the week's deliveries and the one shipped ten days ago
+        self.assertDrillDown(year["on_time_shipment"], self.pickings | self.old_order.picking_ids)
+        first_week = Kpi._compute_kpis("0001-01-01", "0001-01-07")
+        self.assertEqual(first_week["exceptions_opened"]["count"], 0)

@@ -38,7 +38,7 @@ class TestKpiDashboard(KpiScenarioCase):
         return result, {card["key"]: card for card in result["kpis"]}
 
     def live(self, date_from, date_to, warehouse_ids=None):
-        return self.env(user=self.kpi_user)["distribution.kpi"].compute_kpis(
+        return self.env(user=self.kpi_user)["distribution.kpi"]._compute_kpis(
             date_from, date_to, warehouse_ids
         )
 
@@ -317,9 +317,9 @@ class TestKpiDashboard(KpiScenarioCase):
             {"kpi_key": "backorder_rate", "company_id": self.company.id, "green": 10, "amber": 30}
         )
         self.assertEqual(lower.direction, "lower")
-        self.assertEqual(self.Target.rag(25.0, lower), "amber")
-        self.assertEqual(self.Target.rag(31.0, lower), "red")
-        self.assertEqual(self.Target.rag(10.0, lower), "green")
+        self.assertEqual(self.Target._rag(25.0, lower), "amber")
+        self.assertEqual(self.Target._rag(31.0, lower), "red")
+        self.assertEqual(self.Target._rag(10.0, lower), "green")
         with self.assertRaises(ValidationError):
             lower.amber = 5
         with self.assertRaises(ValidationError):
@@ -371,9 +371,31 @@ class TestKpiDashboard(KpiScenarioCase):
             {"warehouse_ids": "1"},
             {"warehouse_ids": [True]},
             {"company_ids": [None]},
+            {"company_ids": [0]},
+            # dates whose previous period or baseline Python cannot count back to, or whose
+            # period's end it cannot count past
+            {"period": "custom", "date_from": "0001-01-01", "date_to": "0001-01-07"},
+            {"period": "custom", "date_from": "9999-12-25", "date_to": "9999-12-31"},
+            {"period": "custom", "date_from": "1899-12-31", "date_to": "1900-01-06"},
+            {"period": "custom", "date_from": "x", "date_to": self.date_to},
+            {"period": "custom", "date_from": 20260101, "date_to": self.date_to},
         ):
             with self.subTest(filters=filters), self.assertRaises(UserError):
                 Dashboard.get_kpi_dashboard(filters)
+        # the earliest and latest periods a user may ask for: the previous ones and the
+        # baselines before them are computed too
+        for date_from, date_to, previous_from in (
+            ("1900-01-01", "1900-12-31", "1899-01-01"),
+            ("2999-01-01", "2999-12-31", "2998-01-01"),
+        ):
+            result = Dashboard.get_kpi_dashboard(
+                {"period": "custom", "date_from": date_from, "date_to": date_to}
+            )
+            self.assertEqual(result["period"]["days"], 365)
+            self.assertEqual(result["period"]["previous_from"], previous_from)
+            cards = {card["key"]: card for card in result["kpis"]}
+            self.assertEqual(cards["exceptions_opened"]["value"], 0.0)
+            self.assertEqual(len(cards["exceptions_opened"]["series"]), 365)
         for preset in ("today", "yesterday", "last_7_days", "last_28_days", "this_month", "last_month"):
             period = Dashboard.get_kpi_dashboard({"period": preset})["period"]
             start = fields.Date.to_date(period["date_from"])
@@ -446,8 +468,9 @@ class TestKpiDashboard(KpiScenarioCase):
         self.company.dg_go_live_date = self.today - timedelta(days=28)
         hypercare = self.dashboard()[0]["hypercare"][0]
         self.assertEqual((hypercare["day"], hypercare["active"]), (29, False))
-        with self.assertRaises(ValidationError):
-            criteria[0].write({"kind": "kpi_target", "days": 0})
+        for days in (0, 367, 10**9):
+            with self.subTest(days=days), self.assertRaises(ValidationError):
+                criteria[0].write({"kind": "kpi_target", "days": days})
 
     def test_access(self):
         employee = new_test_user(self.env, login="dg_kpi_plain", groups="base.group_user")
