@@ -443,7 +443,7 @@ class DistributionApprovalRequest(models.Model):
     def action_open_decision(self):
         """Approve / Reject from the request form (where the approver's to-do leads): a dialog
         for the reason, then the decision."""
-        self.ensure_one()
+        input_checks.one_record(self, _("Decide one request at a time."))
         self._check_can_decide()
         kind = self.env.context.get("dg_decision")
         if kind not in ("approve", "reject"):
@@ -474,8 +474,7 @@ class DistributionApprovalRequest(models.Model):
         """The requester's justification, once, while the request waits: kept on the request,
         in the audit log and in the approvers' to-dos."""
         justification = input_checks.text(self.env, justification, _("The justification"), required=True)
-        if len(self) != 1 or not input_checks.is_id(self.id) or not self.exists():
-            raise UserError(_("Justify one approval request at a time."))
+        input_checks.one_record(self, _("Justify one approval request at a time."))
         self.check_access("read")
         if self.requester_id != self.env.user:
             raise AccessError(_("Only %s, who requested it, can justify this request.", self.requester_id.name))
@@ -601,6 +600,9 @@ class DistributionApprovalRequest(models.Model):
             credit_limit=self.credit_limit,
             hold_reason=self.hold_reason or "",
             justification=self.reason or "",
+            can_justify=self.state == "pending"
+            and not self.reason
+            and self.requester_id == self.env.user,
             decisions=[
                 {
                     "user": d.user_id.name,

@@ -40,7 +40,7 @@ class DistributionCreditJustifyWizard(models.TransientModel):
         return values
 
     def action_send(self):
-        self.ensure_one()
+        input_checks.one_record(self, _("Send one justification at a time."))
         return self.request_id.action_justify(self.justification)
 
 
@@ -70,7 +70,7 @@ class DistributionApprovalDecisionWizard(models.TransientModel):
         return values
 
     def action_confirm(self):
-        self.ensure_one()
+        input_checks.one_record(self, _("Decide one request at a time."))
         if self.decision == "approve":
             return self.request_id.action_approve(self.reason)
         return self.request_id.action_reject(self.reason)
