@@ -1,6 +1,6 @@
 {
     "name": "Distribution Governance",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "summary": "Exception workflows, credit-hold approvals and warehouse productivity "
     "dashboards for wholesale distributors",

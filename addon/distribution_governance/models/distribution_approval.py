@@ -231,6 +231,21 @@ class DistributionApprovalRequest(models.Model):
     def unlink(self):
         raise UserError(_("Approval requests are kept for the audit trail; cancel them instead."))
 
+    def init(self):
+        # Requests made before approvals were bound to facts: bind them to their order as it
+        # is, so an approval given then keeps covering the unchanged order after the upgrade.
+        self.env.cr.execute(
+            """
+            UPDATE distribution_approval_request r
+               SET order_partner_id = p.commercial_partner_id,
+                   order_currency_id = o.currency_id,
+                   order_amount = o.amount_total
+              FROM sale_order o
+              JOIN res_partner p ON p.id = o.partner_id
+             WHERE o.id = r.sale_order_id AND r.order_currency_id IS NULL
+            """
+        )
+
     # ------------------------------------------------------------------ rights
 
     def _refusal(self, user):

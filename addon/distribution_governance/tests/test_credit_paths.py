@@ -577,6 +577,22 @@ class TestApprovalBoundToFacts(CreditPathsCase):
         other.with_user(self.rep).write({"partner_invoice_id": self.customer_2.id})
         self.assertEqual(other.dg_approval_request_ids.state, "voided")
 
+    def test_requests_from_before_the_upgrade_are_bound_to_their_order(self):
+        order = self.released(11)
+        request = order.dg_approval_request_ids
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE distribution_approval_request SET order_partner_id = NULL,"
+            " order_currency_id = NULL, order_amount = NULL WHERE id = %s",
+            [request.id],
+        )
+        self.env.invalidate_all()
+        self.assertFalse(order._dg_valid_approval())
+        self.env["distribution.approval.request"].init()
+        self.env.invalidate_all()
+        self.assertEqual(order._dg_valid_approval(), request)
+        self.assertEqual(request.order_amount, order.amount_total)
+
     def test_an_expired_approval_does_not_ship_even_before_the_cron(self):
         self.hold_at_delivery()
         self.item.is_storable = True
