@@ -2,7 +2,7 @@
 // rows, and the same KPIs the standard way (one read_group per KPI).
 import type { OdooValue, OdooValues } from "../lib/odoo-rpc";
 import { sh } from "../lib/odoo-process.mjs";
-import { JsonRpcError, type JsonRpcSession } from "./json-rpc";
+import type { JsonRpcSession } from "./json-rpc";
 
 export interface Stats {
     runs: number;
@@ -28,7 +28,7 @@ export function stats(timings: number[]): Stats {
     };
 }
 
-/** What the bench reads of a KPI card (get_kpi_dashboard) or a compute_kpis entry. */
+/** What the bench reads of a KPI card (get_kpi_dashboard). */
 export interface KpiEntry {
     key: string;
     model: string;
@@ -43,8 +43,6 @@ export interface Period {
 }
 
 export interface DashboardTiming {
-    /** The method timed: the dashboard's one RPC, or compute_kpis before it existed. */
-    method: "get_kpi_dashboard" | "compute_kpis";
     preset: string;
     stats: Stats;
     /** Size of the JSON answer. */
@@ -58,40 +56,20 @@ function isoDay(date: Date): string {
     return date.toISOString().slice(0, 10);
 }
 
-/** The preset's dates as the server computes them (UTC days), for the compute_kpis fallback. */
-function presetPeriod(preset: string): Period {
-    const today = new Date();
-    const days = preset === "last_7_days" ? 7 : 28;
-    const from = new Date(today.getTime() - (days - 1) * 86_400_000);
-    return { dateFrom: isoDay(from), dateTo: isoDay(today) };
-}
-
-function missingMethod(error: unknown): boolean {
-    return (
-        error instanceof JsonRpcError &&
-        /has no attribute|does not exist|not found/i.test(error.message)
-    );
-}
-
 interface DashboardAnswer {
     period: { date_from: string; date_to: string };
     selected_company_ids: number[];
     kpis: KpiEntry[];
 }
 
-/**
- * p50/p95 of the dashboard's RPC for `preset` over `runs` calls after `warmup` calls; falls back
- * to compute_kpis (the KPI engine alone) when get_kpi_dashboard does not exist.
- */
+/** p50/p95 of the dashboard's RPC for `preset` over `runs` calls after `warmup` calls. */
 export async function timeDashboard(
     rpc: JsonRpcSession,
     preset: string,
     runs: number,
     warmup = 3,
 ): Promise<DashboardTiming> {
-    let method: DashboardTiming["method"] = "get_kpi_dashboard";
-    let call: () => Promise<{ ms: number; bytes: number; answer: DashboardAnswer }>;
-    const dashboard = async () => {
+    const call = async () => {
         const { value, ms, bytes } = await rpc.callTimed<DashboardAnswer>(
             "distribution.dashboard",
             "get_kpi_dashboard",
@@ -99,31 +77,6 @@ export async function timeDashboard(
         );
         return { ms, bytes, answer: value };
     };
-    try {
-        await dashboard();
-        call = dashboard;
-    } catch (error) {
-        if (!missingMethod(error)) throw error;
-        method = "compute_kpis";
-        const period = presetPeriod(preset);
-        call = async () => {
-            const { value, ms, bytes } = await rpc.callTimed<Record<string, Omit<KpiEntry, "key">>>(
-                "distribution.kpi",
-                "compute_kpis",
-                [period.dateFrom, period.dateTo],
-            );
-            const kpis = Object.entries(value).map(([key, entry]) => ({ ...entry, key }));
-            return {
-                ms,
-                bytes,
-                answer: {
-                    period: { date_from: period.dateFrom, date_to: period.dateTo },
-                    selected_company_ids: [],
-                    kpis,
-                },
-            };
-        };
-    }
     for (let i = 1; i < warmup; i++) await call();
     const timings: number[] = [];
     let last = await call();
@@ -133,7 +86,6 @@ export async function timeDashboard(
         timings.push(last.ms);
     }
     return {
-        method,
         preset,
         stats: stats(timings),
         bytes: last.bytes,
