@@ -645,6 +645,44 @@ class DistributionException(models.Model):
         )
 
     # ------------------------------------------------------------------ playbooks
+    # A playbook runs its Odoo operations as superuser (confirming and reserving a transfer,
+    # validating a scrap reach further than the rights they start from), so it first checks,
+    # as the resolver, the rights of what it does: it never does more than they could by hand.
+
+    def _check_playbook_rights(self, action, models=(), documents=()):
+        """Refuse unless the acting user may `action` themselves.
+
+        `models`: (model, operation) pairs, the access rights on what the playbook creates or
+        changes; `documents`: (records, operation) pairs, the records it works from, checked
+        with their record rules.
+        """
+        self.ensure_one()
+        operations = {"read": _("read"), "create": _("create"), "write": _("change")}
+        for model, operation in models:
+            if not self.env[model].has_access(operation):
+                raise AccessError(
+                    _(
+                        "%(ref)s: resolving it this way would %(action)s, but you may not "
+                        "%(operation)s %(model)s records.",
+                        ref=self.name,
+                        action=action,
+                        operation=operations[operation],
+                        model=self.env[model]._description,
+                    )
+                )
+        for records, operation in documents:
+            if records and not records.has_access(operation):
+                raise AccessError(
+                    _(
+                        "%(ref)s: resolving it this way would %(action)s, but you may not "
+                        "%(operation)s %(documents)s.",
+                        ref=self.name,
+                        action=action,
+                        operation=operations[operation],
+                        # named as the exception's own links show them (see _ui_row)
+                        documents=", ".join(records.sudo().mapped("display_name")),
+                    )
+                )
 
     def _playbook_backorder(self):
         """Short pick: make sure the missing quantity ships later."""
@@ -652,6 +690,11 @@ class DistributionException(models.Model):
         picking = self.picking_id
         if not picking or not self.product_id or self.quantity_missing <= 0:
             raise UserError(_("%s has no missing quantity to ship later.", self.name))
+        self._check_playbook_rights(
+            _("create a backorder"),
+            models=[("stock.picking", "create"), ("stock.move", "create")],
+            documents=[(picking, "write"), (self.sale_order_id, "read")],
+        )
         open_backorder = picking.backorder_ids.filtered(
             lambda p: p.state not in ("done", "cancel")
             and self.product_id in p.move_ids.product_id
@@ -692,9 +735,16 @@ class DistributionException(models.Model):
         picking = self.picking_id
         if not picking:
             raise UserError(_("%s is not linked to a transfer.", self.name))
+        action = _("cancel what remains to ship")
+        self._check_playbook_rights(
+            action,
+            models=[("stock.move", "write")],
+            documents=[(picking, "read"), (self.sale_order_id, "read")],
+        )
         moves = picking.backorder_ids.move_ids.filtered(
             lambda m: m.product_id == self.product_id and m.state not in ("done", "cancel")
         )
+        self._check_playbook_rights(action, documents=[(moves, "write")])
         moves.sudo()._action_cancel()
         self.sudo().result_picking_id = moves.picking_id[:1]
 
@@ -712,6 +762,11 @@ class DistributionException(models.Model):
             raise UserError(
                 _("%s has no vendor: add one on the product, then resolve again.", self.product_id.display_name)
             )
+        self._check_playbook_rights(
+            _("create a request for quotation"),
+            models=[("purchase.order", "create"), ("purchase.order.line", "create")],
+            documents=[(self.sale_order_id, "read")],
+        )
         picking_type = self.warehouse_id.in_type_id or self.env["stock.picking.type"].search(
             [("code", "=", "incoming"), ("company_id", "=", self.company_id.id)], limit=1
         )
@@ -740,6 +795,12 @@ class DistributionException(models.Model):
         """Damaged goods: send the customer the same quantity again."""
         self.ensure_one()
         picking = self.picking_id
+        # rights first: the checks below read the transfer
+        self._check_playbook_rights(
+            _("send a replacement delivery"),
+            models=[("stock.picking", "create"), ("stock.move", "create")],
+            documents=[(picking, "read"), (self.sale_order_id, "read")],
+        )
         if not picking or picking.picking_type_code != "outgoing" or not self.product_id:
             raise UserError(
                 _("%s is not linked to a customer delivery to replace.", self.name)
@@ -767,6 +828,10 @@ class DistributionException(models.Model):
     def _playbook_restock(self):
         """Return: the goods passed inspection and stay in stock where the return put them."""
         self.ensure_one()
+        self._check_playbook_rights(
+            _("keep the returned goods in stock"),
+            documents=[(self.picking_id, "read"), (self.sale_order_id, "read")],
+        )
         if not self.picking_id or self.picking_id.state != "done":
             raise UserError(_("%s: the return is not received yet.", self.name))
 
@@ -774,6 +839,11 @@ class DistributionException(models.Model):
         """Return: the goods failed inspection; scrap them from where the return put them."""
         self.ensure_one()
         picking = self.picking_id
+        self._check_playbook_rights(
+            _("scrap the returned goods"),
+            models=[("stock.scrap", "create"), ("stock.move", "create")],
+            documents=[(picking, "read"), (self.sale_order_id, "read")],
+        )
         if not picking or picking.state != "done" or not self.product_id:
             raise UserError(_("%s: the return is not received yet.", self.name))
         scrap = self.env["stock.scrap"].sudo().create(
