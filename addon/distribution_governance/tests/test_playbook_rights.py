@@ -14,8 +14,8 @@ a refusal is checked to leave the database as it was.
 
 from contextlib import contextmanager
 
-from odoo import Command
-from odoo.exceptions import AccessError
+from odoo import Command, fields
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import CreditCase, call_rpc
@@ -257,3 +257,245 @@ class TestPlaybookRights(PlaybookRightsCase):
         replenish = self.resolution("stockout", "replenish")
         self.assertRefused(lambda: self.rpc(self.buyer, "action_resolve", both.ids, replenish.id))
         self.assertEqual(both.mapped("state"), ["new", "new"])
+
+@tagged("post_install", "-at_install")
+class TestExceptionFieldRights(PlaybookRightsCase):
+    """The facts of an exception are set by detection or a manager; its state by the engine."""
+
+    FACTS = {
+        "product_id": lambda self: self.product.id,
+        "quantity_expected": lambda self: 10.0,
+        "quantity_actual": lambda self: 3.0,
+        "quantity_missing": lambda self: 7.0,
+        "sale_order_id": lambda self: self.order(1).id,
+        "picking_id": lambda self: self.create_outgoing_picking(self.company, self.today()).id,
+        "scrap_id": lambda self: self.env["stock.scrap"].create(
+            {"product_id": self.product.id, "scrap_qty": 1}
+        ).id,
+        "res_model": lambda self: "sale.order",
+        "res_id": lambda self: 1,
+        "result_purchase_id": lambda self: self.env["purchase.order"].create(
+            {"partner_id": self.vendor.id}
+        ).id,
+        "result_picking_id": lambda self: self.create_outgoing_picking(self.company, self.today()).id,
+        "result_scrap_id": lambda self: self.env["stock.scrap"].create(
+            {"product_id": self.product.id, "scrap_qty": 1}
+        ).id,
+    }
+
+    @staticmethod
+    def today():
+        return fields.Datetime.now()
+
+    def manual(self, user, context=None, **values):
+        """Open an exception by hand, as `user`, over RPC."""
+        return self.rpc(
+            user,
+            "create",
+            dict({"type_id": self.master_data_type.id}, **values),
+            context=context or {},
+        )
+
+    def test_non_managers_work_but_cannot_set_the_facts(self):
+        # they open exceptions by hand and work them
+        for user in (self.rep, self.warehouse_user, self.finance):
+            with self.subTest(user=user.login):
+                new_id = self.manual(
+                    user,
+                    description="Pallet labels missing",
+                    severity="high",
+                    owner_id=user.id,
+                    partner_id=self.customer.id,
+                )
+                exc = self.env[EXCEPTION].browse(new_id)
+                self.assertEqual((exc.origin, exc.state, exc.owner_id), ("manual", "new", user))
+                self.assertFalse(exc.cause_key)
+                self.rpc(user, "write", [new_id], {"description": "Reprinted", "severity": "low"})
+                self.assertEqual((exc.description, exc.severity), ("Reprinted", "low"))
+        # what the exception is about is not theirs to set, on a new one or a detected one
+        detected = self.stockout()
+        for user in (self.rep, self.warehouse_user, self.finance, self.clerk):
+            for field, value in self.FACTS.items():
+                value = value(self)
+                with self.subTest(user=user.login, field=field):
+                    self.assertRefused(lambda: self.manual(user, **{field: value}), field)
+                    self.assertRefused(
+                        lambda: self.rpc(user, "write", detected.ids, {field: value}), field
+                    )
+        self.assertRefused(lambda: self.manual(self.portal, product_id=self.product.id))
+
+    def test_documents_exception_lists_do_not_go_around(self):
+        """An order's exceptions (a one2many the rep may write on their own order) link,
+        create and change exceptions through the same create() and write()."""
+        order = self.order(1)  # the rep's
+        detected = self.stockout()
+        own = self.env[EXCEPTION].browse(self.manual(self.rep, description="Labels"))
+        for command in (
+            Command.link(detected.id),
+            Command.link(own.id),
+            Command.create({"type_id": self.master_data_type.id, "description": "x"}),
+            Command.update(own.id, {"state": "resolved"}),
+        ):
+            with self.subTest(command=command):
+                self.assertRefused(
+                    lambda: call_rpc(
+                        self.env(user=self.rep),
+                        "sale.order",
+                        "write",
+                        order.ids,
+                        {"dg_exception_ids": [command]},
+                    )
+                )
+
+    def test_managers_set_the_facts(self):
+        order = self.order(1)
+        new_id = self.manual(
+            self.warehouse_manager,
+            product_id=self.product.id,
+            quantity_expected=10,
+            quantity_actual=4,
+            quantity_missing=6,
+            sale_order_id=order.id,
+        )
+        exc = self.env[EXCEPTION].browse(new_id)
+        self.assertEqual((exc.product_id, exc.quantity_missing, exc.sale_order_id), (self.product, 6, order))
+        self.rpc(self.warehouse_manager, "write", exc.ids, {"quantity_missing": 5})
+        self.assertEqual(exc.quantity_missing, 5)
+        # the engine's fields stay the engine's, even for a manager
+        for field, value in (("state", "resolved"), ("cause_key", "x"), ("warehouse_id", self.warehouse.id)):
+            self.assertRefused(lambda: self.rpc(self.warehouse_manager, "write", exc.ids, {field: value}))
+
+    def test_default_keys_cannot_set_what_values_cannot(self):
+        """The attack: `default_*` keys of the context on create()."""
+        order = self.order(11)  # over the credit limit once confirmed
+        planted = {
+            "default_state": "resolved",
+            "default_resolved_by_id": self.rep.id,
+            "default_cause_key": f"credit_hold:sale.order:{order.id}",
+            "default_escalation_level": 3,
+            "default_name": "EXC/99999",
+            "default_product_id": self.product.id,
+            "default_sale_order_id": order.id,
+            "default_owner_id": self.finance.id,
+        }
+        for key, value in planted.items():
+            field = key[len("default_"):]
+            with self.subTest(key=key):
+                self.assertRefused(
+                    lambda: self.manual(self.rep, description="x", context={key: value}),
+                    "assign" if field == "owner_id" else field,
+                )
+        # a manager may default the facts, not the engine's fields
+        new_id = self.manual(
+            self.warehouse_manager, context={"default_product_id": self.product.id}
+        )
+        self.assertEqual(self.env[EXCEPTION].browse(new_id).product_id, self.product)
+        self.assertRefused(
+            lambda: self.manual(self.warehouse_manager, context={"default_state": "resolved"})
+        )
+        # allowed fields still take their defaults
+        new_id = self.manual(self.rep, context={"default_severity": "critical"})
+        self.assertEqual(self.env[EXCEPTION].browse(new_id).severity, "critical")
+
+    def test_personal_defaults_cannot_set_what_values_cannot(self):
+        """ir.default: any user may set their own defaults, over RPC."""
+        call_rpc(self.env(user=self.rep), "ir.default", "set", EXCEPTION, "state", "resolved", True)
+        self.assertRefused(lambda: self.manual(self.rep, description="x"), "state")
+
+    def test_a_planted_cause_key_cannot_capture_a_credit_hold(self):
+        order = self.order(11)
+        key = f"credit_hold:sale.order:{order.id}"
+        self.assertRefused(
+            lambda: self.manual(self.rep, description="mine", context={"default_cause_key": key})
+        )
+        # even the superuser cannot give a hand-made exception a cause
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            self.env[EXCEPTION].create(
+                {"type_id": self.master_data_type.id, "cause_key": key}
+            )
+        order.with_user(self.rep).action_confirm()
+        self.assertEqual(order.dg_credit_hold, "on_hold")
+        hold = self.env[EXCEPTION].search([("cause_key", "=", key)])
+        self.assertEqual((len(hold), hold.origin, hold.type_code), (1, "auto", "credit_hold"))
+        self.assertEqual(self.request_of(order).exception_id, hold)
+
+    def test_copy(self):
+        detected = self.stockout()
+        own = self.env[EXCEPTION].browse(self.manual(self.rep, description="Labels"))
+        # the facts of a detected exception are copied: a rep may not
+        self.assertRefused(lambda: self.rpc(self.rep, "copy", detected.ids), "product_id")
+        for default in (
+            {"state": "resolved"},
+            {"cause_key": "credit_hold:sale.order:1"},
+            {"product_id": self.product.id},
+        ):
+            with self.subTest(default=default):
+                self.assertRefused(lambda: self.rpc(self.rep, "copy", own.ids, default))
+        self.assertRefused(
+            lambda: self.rpc(
+                self.rep, "copy", own.ids, context={"default_cause_key": "credit_hold:x"}
+            )
+        )
+        # a copy is a new exception opened by hand
+        own.sudo().write({"state": "in_progress", "owner_id": self.rep.id})
+        [copy_id] = self.rpc(self.rep, "copy", own.ids)
+        copy = self.env[EXCEPTION].browse(copy_id)
+        self.assertEqual((copy.state, copy.origin, copy.description), ("new", "manual", "Labels"))
+        self.assertFalse(copy.owner_id)
+        [copy_id] = self.rpc(self.warehouse_manager, "copy", detected.ids)
+        copy = self.env[EXCEPTION].browse(copy_id)
+        self.assertEqual((copy.state, copy.origin, copy.cause_key), ("new", "manual", False))
+        self.assertEqual((copy.product_id, copy.quantity_missing), (self.product, 4))
+
+    def test_import(self):
+        type_id = str(self.master_data_type.id)
+        count = self.env[EXCEPTION].search_count([])
+        for fields_, row, context in (
+            (["type_id/.id", "description", "product_id/.id"], [type_id, "x", str(self.product.id)], {}),
+            (["type_id/.id", "quantity_missing"], [type_id, "3"], {}),
+            (["type_id/.id", "state"], [type_id, "resolved"], {}),
+            (["type_id/.id", "description"], [type_id, "x"], {"default_cause_key": "credit_hold:x"}),
+            (["type_id/.id", "description"], [type_id, "x"], {"default_product_id": self.product.id}),
+        ):
+            with self.subTest(fields=fields_, context=context):
+                result = self.rpc(self.rep, "load", fields_, [row], context=context)
+                self.assertFalse(result["ids"])
+                self.assertEqual(result["messages"][0]["type"], "error")
+                self.assertEqual(self.env[EXCEPTION].search_count([]), count)
+        result = self.rpc(self.rep, "load", ["type_id/.id", "description"], [[type_id, "Labels"]])
+        self.assertEqual(len(result["ids"]), 1)
+        result = self.rpc(
+            self.warehouse_manager,
+            "load",
+            ["type_id/.id", "product_id/.id", "quantity_missing"],
+            [[type_id, str(self.product.id), "3"]],
+        )
+        self.assertEqual(self.env[EXCEPTION].browse(result["ids"]).quantity_missing, 3)
+
+    def test_form_mirrors_the_rules(self):
+        form = Form(self.env[EXCEPTION].with_user(self.rep))
+        form.type_id = self.master_data_type
+        form.description = "Labels"
+        for field, value in (
+            ("product_id", self.product),
+            ("sale_order_id", self.order(1)),
+            ("quantity_missing", 3),
+        ):
+            with self.subTest(field=field), self.assertRaises(AssertionError):
+                setattr(form, field, value)
+        self.assertEqual(form.save().origin, "manual")
+        form = Form(self.env[EXCEPTION].with_user(self.warehouse_manager))
+        form.type_id = self.master_data_type
+        form.product_id = self.product
+        form.quantity_missing = 3
+        self.assertEqual(form.save().quantity_missing, 3)
+
+    def test_document_smart_button_links_only_for_managers(self):
+        order = self.order(1)
+        action = order.with_user(self.rep).action_dg_open_exceptions()
+        self.assertEqual(action["domain"], [("sale_order_id", "=", order.id)])
+        self.assertNotIn("default_sale_order_id", action["context"])
+        # a rep creates from that list as from any other
+        self.manual(self.rep, description="x", context=action["context"])
+        action = order.with_user(self.warehouse_manager).action_dg_open_exceptions()
+        self.assertEqual(action["context"], {"default_sale_order_id": order.id})
