@@ -6,7 +6,7 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context
 from odoo.tools.sql import create_index
 
 from . import input_checks
@@ -452,6 +452,12 @@ class DistributionException(models.Model):
         if not self._is_manager():
             raise AccessError(_("Only an exception manager can %s exceptions.", action))
 
+    def _without_caller_defaults(self):
+        """These records without the `default_*` keys of the caller's context: they would
+        fill what the engine creates as superuser (an exception born resolved, an RFQ born
+        confirmed), so the engine never runs with them."""
+        return self.with_context(clean_context(self.env.context))
+
     def _ensure_open(self, action):
         closed = self.filtered(lambda r: r.state not in OPEN_STATES)
         if closed:
@@ -538,7 +544,7 @@ class DistributionException(models.Model):
                 raise UserError(_("Resolution “%s” needs a note.", resolution.name))
         # all or nothing: a playbook refusing the third exception undoes the first two
         with self.env.cr.savepoint():
-            for rec in self:
+            for rec in self._without_caller_defaults():
                 if resolution.playbook:
                     getattr(rec, f"_playbook_{resolution.playbook}")()
                 rec.sudo()._close_resolved(
@@ -614,7 +620,7 @@ class DistributionException(models.Model):
         cause, safe under concurrency thanks to the partial unique index. Returns the open
         exception, new or existing.
         """
-        Exception_ = self.sudo()
+        Exception_ = self._without_caller_defaults().sudo()
         existing = Exception_.search(
             [("cause_key", "=", cause_key), ("state", "in", OPEN_STATES)], limit=1
         )
@@ -641,7 +647,7 @@ class DistributionException(models.Model):
         """Close the open exceptions of these causes because their cause went away."""
         if not cause_keys:
             return self.browse()
-        records = self.sudo().search(
+        records = self._without_caller_defaults().sudo().search(
             [("cause_key", "in", list(cause_keys)), ("state", "in", OPEN_STATES)]
         )
         system = self.env.ref("base.user_root")

@@ -258,6 +258,22 @@ class TestPlaybookRights(PlaybookRightsCase):
         self.assertRefused(lambda: self.rpc(self.buyer, "action_resolve", both.ids, replenish.id))
         self.assertEqual(both.mapped("state"), ["new", "new"])
 
+    def test_playbooks_ignore_the_callers_default_keys(self):
+        """The RFQ of a replenish is a draft, whatever the context asks for.
+
+        Odoo's sudo() drops `default_*` keys when a user's environment turns superuser, but
+        not in an environment that is superuser already (an automation, a flow that went
+        through with_user(SUPERUSER_ID)): resolving from there must not pass them on."""
+        exc = self.stockout(user=self.rep)
+        self.resolve(self.buyer, exc, "replenish", context={"default_state": "purchase"})
+        self.assertEqual(exc.result_purchase_id.state, "draft")
+        other = self.stockout(user=self.rep)
+        replenish = self.resolution("stockout", "replenish")
+        other.with_context(default_state="purchase").sudo().action_resolve(replenish.id)
+        self.assertEqual(other.result_purchase_id.state, "draft")
+        self.assertEqual(other.result_purchase_id.origin, other.name)
+
+
 @tagged("post_install", "-at_install")
 class TestExceptionFieldRights(PlaybookRightsCase):
     """The facts of an exception are set by detection or a manager; its state by the engine."""
@@ -418,6 +434,42 @@ class TestExceptionFieldRights(PlaybookRightsCase):
         hold = self.env[EXCEPTION].search([("cause_key", "=", key)])
         self.assertEqual((len(hold), hold.origin, hold.type_code), (1, "auto", "credit_hold"))
         self.assertEqual(self.request_of(order).exception_id, hold)
+
+    def test_detection_ignores_the_callers_default_keys(self):
+        """A user confirming with `default_*` keys cannot make the detected exception born
+        resolved, escalated or resolved by them."""
+        self.set_stock(self.product, 1)
+        order = self.env["sale.order"].with_user(self.rep).create(
+            {
+                "partner_id": self.customer.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 5})],
+            }
+        )
+        keys = {
+            "default_resolved_by_id": self.rep.id,
+            "default_escalation_level": 3,
+            "default_resolution_note": "done already",
+            "default_sla_breached_at_close": True,
+        }
+        order.with_user(self.rep).with_context(**keys).action_confirm()
+        exc = self.exceptions(type_code="stockout", sale_order_id=order.id)
+        self.assertEqual(len(exc), 1)
+        self.assertEqual(
+            (exc.state, exc.resolved_by_id.id, exc.escalation_level, exc.resolution_note),
+            ("new", False, 0, False),
+        )
+        self.assertFalse(exc.sla_breached_at_close)
+        # Odoo's sudo() drops them on the way from a user's environment; the engine drops
+        # them too when it is called from one that is superuser already
+        raised = (
+            self.env[EXCEPTION]
+            .with_context(default_state="resolved", **keys)
+            ._raise_exception("stockout", "test:ctx", {"product_id": self.product.id})
+        )
+        self.assertEqual(
+            (raised.state, raised.resolved_by_id.id, raised.escalation_level), ("new", False, 0)
+        )
 
     def test_copy(self):
         detected = self.stockout()
