@@ -6,7 +6,7 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context
 from odoo.tools.sql import create_index
 
 from . import input_checks
@@ -23,10 +23,12 @@ MAX_ESCALATION_LEVEL = 3
 BOARD_FILTERS = frozenset(
     {"mine", "unassigned", "breached", "severities", "type_ids", "warehouse_ids", "states"}
 )
-# Fields only the transition methods may change (they write them as superuser after their
-# own checks); a plain write() by a user, over RPC or from a form, is refused.
+# Fields only the engine sets: the transition methods and detection write them as superuser
+# after their own checks. A user's write() or create() (over RPC, from a form, through a
+# `default_*` context key, a copy or an import) is refused.
 PROTECTED_FIELDS = frozenset(
     {
+        "name",
         "state",
         "escalation_level",
         "escalated_at",
@@ -41,6 +43,29 @@ PROTECTED_FIELDS = frozenset(
         "sla_breached_at_close",
         "detected_at",
         "company_id",
+        # computed from the type and the linked documents; written through, they would change
+        # the type's code or the product's unit
+        "type_code",
+        "warehouse_id",
+        "product_uom_id",
+    }
+)
+# The facts of an exception: what it is about and what resolving it produced. Detection sets
+# them, an exception manager may correct them; anyone else works the exception as it is.
+OPERATIONAL_FIELDS = frozenset(
+    {
+        "product_id",
+        "quantity_expected",
+        "quantity_actual",
+        "quantity_missing",
+        "sale_order_id",
+        "picking_id",
+        "scrap_id",
+        "res_model",
+        "res_id",
+        "result_picking_id",
+        "result_purchase_id",
+        "result_scrap_id",
     }
 )
 
@@ -79,7 +104,12 @@ class DistributionException(models.Model):
         readonly=True,
     )
     owner_id = fields.Many2one(
-        "res.users", string="Owner", index=True, tracking=True, domain=[("share", "=", False)]
+        "res.users",
+        string="Owner",
+        index=True,
+        tracking=True,
+        copy=False,
+        domain=[("share", "=", False)],
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda s: s.env.company
@@ -150,6 +180,11 @@ class DistributionException(models.Model):
         "purchase.order", string="Resulting RFQ", readonly=True
     )
     result_scrap_id = fields.Many2one("stock.scrap", string="Resulting Scrap", readonly=True)
+    # the form mirrors what write() allows: the facts are readonly to non-managers (the
+    # default serves a new record's form, whose first onchange does not compute it)
+    user_can_manage = fields.Boolean(
+        compute="_compute_user_can_manage", default=lambda self: self._is_manager()
+    )
 
     def init(self):
         # One open exception per cause, even under concurrent detection.
@@ -176,6 +211,10 @@ class DistributionException(models.Model):
             rec.warehouse_id = (
                 rec.picking_id.picking_type_id.warehouse_id or rec.sale_order_id.warehouse_id
             )
+
+    @api.depends_context("uid")
+    def _compute_user_can_manage(self):
+        self.user_can_manage = self._is_manager()
 
     @api.depends("sla_deadline", "sla_warning_at", "state", "resolved_at")
     def _compute_sla_status(self):
@@ -248,21 +287,55 @@ class DistributionException(models.Model):
         if vals.get("description"):
             input_checks.text(self.env, vals["description"], _("The description"))
 
+    def _check_user_fields(self, names):
+        """Refuse, to anyone but the engine, the fields only the engine sets, and to anyone but
+        an exception manager the facts of the exception."""
+        if self.env.su:
+            return
+        protected = PROTECTED_FIELDS & names
+        if protected:
+            raise AccessError(
+                _(
+                    "Use the exception's actions (take ownership, resolve, cancel, reopen) "
+                    "to change: %s",
+                    ", ".join(sorted(protected)),
+                )
+            )
+        operational = OPERATIONAL_FIELDS & names
+        if operational and not self._is_manager():
+            raise AccessError(
+                _(
+                    "Only an exception manager can set what an exception is about "
+                    "(detection sets it): %s",
+                    ", ".join(sorted(operational)),
+                )
+            )
+
+    @api.model
+    def _caller_defaults(self, vals):
+        """The values create() would take from the caller rather than the model: `default_*`
+        keys of the context and the user's own defaults (ir.default). A user may set those,
+        so they are checked like the values themselves."""
+        names = {key[len("default_"):] for key in self.env.context if key.startswith("default_")}
+        names |= set(self.env["ir.default"]._get_model_defaults(self._name))
+        names = [name for name in names if name in self._fields and name not in vals]
+        return self.default_get(names) if names else {}
+
     @api.model_create_multi
     def create(self, vals_list):
         is_super = self.env.su
+        checked = []
         for vals in vals_list:
             if not isinstance(vals, dict):
                 raise UserError(_("An exception is created from a dictionary of values."))
             if not is_super:
-                forbidden = (PROTECTED_FIELDS - {"company_id"}) & set(vals)
-                if forbidden:
-                    raise AccessError(
-                        _(
-                            "These fields of an exception are set by the system: %s",
-                            ", ".join(sorted(forbidden)),
-                        )
-                    )
+                # what is checked is what is created: no default slips in afterwards
+                vals = dict(self._caller_defaults(vals), **vals)
+                # An empty value sets nothing (a copy carries the original's empty fields).
+                # The company is chosen on creation (the record rules bound it), fixed after.
+                self._check_user_fields(
+                    {name for name, value in vals.items() if value} - {"company_id"}
+                )
                 owner = vals.get("owner_id")
                 if owner not in (None, False, self.env.uid) and not self._is_manager():
                     raise AccessError(_("Only an exception manager can assign exceptions."))
@@ -280,7 +353,8 @@ class DistributionException(models.Model):
                 ) or _("New")
             vals["detected_at"] = vals.get("detected_at") or fields.Datetime.now()
             vals.update(self._sla_values(vals["detected_at"], type_rec, vals["severity"]))
-        records = super().create(vals_list)
+            checked.append(vals)
+        records = super().create(checked)
         for rec in records:
             # The addon's chatter entries are logs: nobody is notified, and a user without an
             # email address (whom message_post refuses as author) is not stopped by them.
@@ -296,17 +370,19 @@ class DistributionException(models.Model):
             )
         return records
 
+    def copy_data(self, default=None):
+        # A duplicate is a new exception, opened by hand: what the engine decided about the
+        # original (state, SLA, cause, resolution) starts over. What the caller asks for in
+        # `default` stays, and create() judges it.
+        vals_list = super().copy_data(default)
+        for vals in vals_list:
+            for name in PROTECTED_FIELDS - {"company_id"} - set(default or ()):
+                vals.pop(name, None)
+        return vals_list
+
     def write(self, vals):
         if not self.env.su:
-            forbidden = PROTECTED_FIELDS & set(vals)
-            if forbidden:
-                raise AccessError(
-                    _(
-                        "Use the exception's actions (take ownership, resolve, cancel, reopen) "
-                        "to change: %s",
-                        ", ".join(sorted(forbidden)),
-                    )
-                )
+            self._check_user_fields(set(vals))
             if "owner_id" in vals and not self._is_manager():
                 new_owner = vals["owner_id"]
                 if any(
@@ -327,6 +403,13 @@ class DistributionException(models.Model):
                 start = rec.detected_at or rec.create_date or fields.Datetime.now()
                 rec.sudo().write(rec._sla_values(start, rec.type_id, rec.severity))
         return res
+
+    @api.constrains("origin", "cause_key")
+    def _check_cause_key_only_detected(self):
+        # detection reuses the open exception of a cause: one opened by hand must never hold a
+        # cause, or it would capture the next detection of it (a credit hold, say)
+        if any(rec.cause_key and rec.origin != "auto" for rec in self):
+            raise ValidationError(_("Only a detected exception has a cause key."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_cancelled_by_manager(self):
@@ -368,6 +451,12 @@ class DistributionException(models.Model):
         self._check_user()
         if not self._is_manager():
             raise AccessError(_("Only an exception manager can %s exceptions.", action))
+
+    def _without_caller_defaults(self):
+        """These records without the `default_*` keys of the caller's context: they would
+        fill what the engine creates as superuser (an exception born resolved, an RFQ born
+        confirmed), so the engine never runs with them."""
+        return self.with_context(clean_context(self.env.context))
 
     def _ensure_open(self, action):
         closed = self.filtered(lambda r: r.state not in OPEN_STATES)
@@ -455,7 +544,7 @@ class DistributionException(models.Model):
                 raise UserError(_("Resolution “%s” needs a note.", resolution.name))
         # all or nothing: a playbook refusing the third exception undoes the first two
         with self.env.cr.savepoint():
-            for rec in self:
+            for rec in self._without_caller_defaults():
                 if resolution.playbook:
                     getattr(rec, f"_playbook_{resolution.playbook}")()
                 rec.sudo()._close_resolved(
@@ -531,7 +620,7 @@ class DistributionException(models.Model):
         cause, safe under concurrency thanks to the partial unique index. Returns the open
         exception, new or existing.
         """
-        Exception_ = self.sudo()
+        Exception_ = self._without_caller_defaults().sudo()
         existing = Exception_.search(
             [("cause_key", "=", cause_key), ("state", "in", OPEN_STATES)], limit=1
         )
@@ -558,7 +647,7 @@ class DistributionException(models.Model):
         """Close the open exceptions of these causes because their cause went away."""
         if not cause_keys:
             return self.browse()
-        records = self.sudo().search(
+        records = self._without_caller_defaults().sudo().search(
             [("cause_key", "in", list(cause_keys)), ("state", "in", OPEN_STATES)]
         )
         system = self.env.ref("base.user_root")
@@ -645,6 +734,44 @@ class DistributionException(models.Model):
         )
 
     # ------------------------------------------------------------------ playbooks
+    # A playbook runs its Odoo operations as superuser (confirming and reserving a transfer,
+    # validating a scrap reach further than the rights they start from), so it first checks,
+    # as the resolver, the rights of what it does: it never does more than they could by hand.
+
+    def _check_playbook_rights(self, action, models=(), documents=()):
+        """Refuse unless the acting user may `action` themselves.
+
+        `models`: (model, operation) pairs, the access rights on what the playbook creates or
+        changes; `documents`: (records, operation) pairs, the records it works from, checked
+        with their record rules.
+        """
+        self.ensure_one()
+        operations = {"read": _("read"), "create": _("create"), "write": _("change")}
+        for model, operation in models:
+            if not self.env[model].has_access(operation):
+                raise AccessError(
+                    _(
+                        "%(ref)s: resolving it this way would %(action)s, but you may not "
+                        "%(operation)s %(model)s records.",
+                        ref=self.name,
+                        action=action,
+                        operation=operations[operation],
+                        model=self.env[model]._description,
+                    )
+                )
+        for records, operation in documents:
+            if records and not records.has_access(operation):
+                raise AccessError(
+                    _(
+                        "%(ref)s: resolving it this way would %(action)s, but you may not "
+                        "%(operation)s %(documents)s.",
+                        ref=self.name,
+                        action=action,
+                        operation=operations[operation],
+                        # named as the exception's own links show them (see _ui_row)
+                        documents=", ".join(records.sudo().mapped("display_name")),
+                    )
+                )
 
     def _playbook_backorder(self):
         """Short pick: make sure the missing quantity ships later."""
@@ -652,6 +779,11 @@ class DistributionException(models.Model):
         picking = self.picking_id
         if not picking or not self.product_id or self.quantity_missing <= 0:
             raise UserError(_("%s has no missing quantity to ship later.", self.name))
+        self._check_playbook_rights(
+            _("create a backorder"),
+            models=[("stock.picking", "create"), ("stock.move", "create")],
+            documents=[(picking, "write"), (self.sale_order_id, "read")],
+        )
         open_backorder = picking.backorder_ids.filtered(
             lambda p: p.state not in ("done", "cancel")
             and self.product_id in p.move_ids.product_id
@@ -692,9 +824,16 @@ class DistributionException(models.Model):
         picking = self.picking_id
         if not picking:
             raise UserError(_("%s is not linked to a transfer.", self.name))
+        action = _("cancel what remains to ship")
+        self._check_playbook_rights(
+            action,
+            models=[("stock.move", "write")],
+            documents=[(picking, "read"), (self.sale_order_id, "read")],
+        )
         moves = picking.backorder_ids.move_ids.filtered(
             lambda m: m.product_id == self.product_id and m.state not in ("done", "cancel")
         )
+        self._check_playbook_rights(action, documents=[(moves, "write")])
         moves.sudo()._action_cancel()
         self.sudo().result_picking_id = moves.picking_id[:1]
 
@@ -712,6 +851,11 @@ class DistributionException(models.Model):
             raise UserError(
                 _("%s has no vendor: add one on the product, then resolve again.", self.product_id.display_name)
             )
+        self._check_playbook_rights(
+            _("create a request for quotation"),
+            models=[("purchase.order", "create"), ("purchase.order.line", "create")],
+            documents=[(self.sale_order_id, "read")],
+        )
         picking_type = self.warehouse_id.in_type_id or self.env["stock.picking.type"].search(
             [("code", "=", "incoming"), ("company_id", "=", self.company_id.id)], limit=1
         )
@@ -740,6 +884,12 @@ class DistributionException(models.Model):
         """Damaged goods: send the customer the same quantity again."""
         self.ensure_one()
         picking = self.picking_id
+        # rights first: the checks below read the transfer
+        self._check_playbook_rights(
+            _("send a replacement delivery"),
+            models=[("stock.picking", "create"), ("stock.move", "create")],
+            documents=[(picking, "read"), (self.sale_order_id, "read")],
+        )
         if not picking or picking.picking_type_code != "outgoing" or not self.product_id:
             raise UserError(
                 _("%s is not linked to a customer delivery to replace.", self.name)
@@ -767,6 +917,10 @@ class DistributionException(models.Model):
     def _playbook_restock(self):
         """Return: the goods passed inspection and stay in stock where the return put them."""
         self.ensure_one()
+        self._check_playbook_rights(
+            _("keep the returned goods in stock"),
+            documents=[(self.picking_id, "read"), (self.sale_order_id, "read")],
+        )
         if not self.picking_id or self.picking_id.state != "done":
             raise UserError(_("%s: the return is not received yet.", self.name))
 
@@ -774,6 +928,11 @@ class DistributionException(models.Model):
         """Return: the goods failed inspection; scrap them from where the return put them."""
         self.ensure_one()
         picking = self.picking_id
+        self._check_playbook_rights(
+            _("scrap the returned goods"),
+            models=[("stock.scrap", "create"), ("stock.move", "create")],
+            documents=[(picking, "read"), (self.sale_order_id, "read")],
+        )
         if not picking or picking.state != "done" or not self.product_id:
             raise UserError(_("%s: the return is not received yet.", self.name))
         scrap = self.env["stock.scrap"].sudo().create(

@@ -37,5 +37,10 @@ class DistributionExceptionDocument(models.AbstractModel):
             "distribution_governance.action_distribution_exception"
         )
         action["domain"] = [(self._dg_exception_field, "=", self.id)]
-        action["context"] = {f"default_{self._dg_exception_field}": self.id}
+        # an exception opened by hand from here is about this document; only a manager may
+        # link one (the exception refuses the link from anyone else)
+        if self.env["distribution.exception"]._is_manager():
+            action["context"] = {f"default_{self._dg_exception_field}": self.id}
+        else:
+            action["context"] = {}
         return action

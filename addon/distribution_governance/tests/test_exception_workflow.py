@@ -57,9 +57,14 @@ class TestExceptionPlaybooks(FlowCase):
         self.set_stock(self.product, 1)
         order = self.sell(self.product, 5)
         stockout = self.exceptions(type_code="stockout", sale_order_id=order.id)
-        stockout.with_user(self.exception_user).action_resolve(
-            self.resolution("stockout", "replenish").id
+        # an RFQ takes purchase rights (see test_playbook_rights)
+        buyer = new_test_user(
+            self.env,
+            login="dg_buyer_wf",
+            groups="stock.group_stock_user,purchase.group_purchase_user",
         )
+        stockout.with_user(buyer).action_resolve(self.resolution("stockout", "replenish").id)
+        self.assertEqual(stockout.resolved_by_id, buyer)
         rfq = stockout.result_purchase_id
         self.assertEqual(rfq.partner_id, self.vendor)
         self.assertEqual(rfq.state, "draft")
