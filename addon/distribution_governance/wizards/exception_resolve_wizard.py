@@ -35,6 +35,6 @@ class DistributionExceptionResolveWizard(models.TransientModel):
             wizard.type_id = wizard.exception_ids.type_id[:1]
 
     def action_resolve(self):
-        self.ensure_one()
+        input_checks.one_record(self, _("Resolve with one wizard at a time."))
         self.exception_ids.action_resolve(self.resolution_id.id, self.note)
         return {"type": "ir.actions.act_window_close"}
