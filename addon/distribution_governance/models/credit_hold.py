@@ -48,7 +48,7 @@ def refuse_hold_fields(model, vals_list):
     forbidden = sorted(keys & set(HOLD_FIELDS))
     if forbidden and not model.env.su:
         raise AccessError(
-            _(
+            model.env._(
                 "The credit hold is decided by the system and the credit approvers: %s cannot "
                 "be set.",
                 ", ".join(forbidden),

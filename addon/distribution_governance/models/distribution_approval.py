@@ -110,7 +110,7 @@ class DistributionApprovalRequest(models.Model):
     _order = "create_date asc, amount desc, id"
     _check_company_auto = True
 
-    name = fields.Char(readonly=True, required=True, default=lambda s: _("New"), copy=False)
+    name = fields.Char(readonly=True, required=True, default=lambda self: self.env._("New"), copy=False)
     kind = fields.Selection(APPROVAL_KINDS, required=True, readonly=True)
     state = fields.Selection(
         [

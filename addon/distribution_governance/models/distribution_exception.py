@@ -78,7 +78,7 @@ class DistributionException(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        "Reference", required=True, readonly=True, copy=False, default=lambda s: _("New")
+        "Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
     )
     type_id = fields.Many2one(
         "distribution.exception.type",
