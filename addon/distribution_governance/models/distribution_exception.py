@@ -346,6 +346,10 @@ class DistributionException(models.Model):
             )
             if not type_rec.exists():
                 raise ValidationError(_("An exception needs an existing exception type."))
+            if not is_super and type_rec.code == "credit_hold":
+                # a credit hold exists because the credit check held an order, and closes with
+                # its credit decision: one opened by hand could never close
+                raise AccessError(_("Credit holds are opened by the credit check, not by hand."))
             vals.setdefault("severity", type_rec.default_severity)
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
@@ -389,6 +393,14 @@ class DistributionException(models.Model):
                     rec.owner_id and rec.owner_id != self.env.user for rec in self
                 ) or new_owner not in (False, self.env.user.id):
                     raise AccessError(_("Only an exception manager can assign exceptions."))
+            # a lower severity lengthens the SLA: only a manager may buy that time
+            if "severity" in vals and not self._is_manager():
+                rank = [key for key, __ in SEVERITIES]
+                new_rank = rank.index(vals["severity"]) if vals["severity"] in rank else -1
+                if any(new_rank < rank.index(rec.severity) for rec in self):
+                    raise AccessError(
+                        _("Only an exception manager can lower a severity: it lengthens the SLA.")
+                    )
             # the type decides the SLA, the resolution codes and whether a credit decision
             # closes it: changing it afterwards would dodge all three
             if "type_id" in vals and any(rec.type_id.id != vals["type_id"] for rec in self):

@@ -312,7 +312,7 @@ class TestExceptionSla(FlowCase):
         exc = self.env["distribution.exception"]._raise_exception(
             "stockout", "test:sev", {"product_id": self.product.id}
         )
-        exc.with_user(self.exception_user).write({"severity": "low"})
+        exc.with_user(self.warehouse_manager).write({"severity": "low"})  # lowering: a manager
         self.assertAlmostEqual((exc.sla_deadline - exc.detected_at).total_seconds(), 72 * 3600, delta=1)
 
 

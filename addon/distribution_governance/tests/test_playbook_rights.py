@@ -312,6 +312,29 @@ class TestExceptionFieldRights(PlaybookRightsCase):
             context=context or {},
         )
 
+    def test_only_a_manager_lowers_a_severity(self):
+        exc = self.manual(self.rep, severity="high")
+        record = self.env[EXCEPTION].browse(exc)
+        deadline = record.sla_deadline
+        with self.assertRaisesRegex(AccessError, "lower a severity"):
+            self.rpc(self.rep, "write", [exc], {"severity": "low"})
+        self.env.invalidate_all()
+        self.assertEqual((record.severity, record.sla_deadline), ("high", deadline))
+        # raising it (a shorter SLA) is anyone's call; lowering it a manager's
+        self.rpc(self.rep, "write", [exc], {"severity": "critical"})
+        self.rpc(self.warehouse_manager, "write", [exc], {"severity": "low"})
+        self.env.invalidate_all()
+        self.assertEqual(record.severity, "low")
+        self.assertGreater(record.sla_deadline, deadline)
+
+    def test_credit_holds_are_not_opened_by_hand(self):
+        credit = self.env.ref("distribution_governance.exception_type_credit_hold")
+        before = self.env[EXCEPTION].search_count([])
+        for user in (self.rep, self.warehouse_manager):
+            with self.subTest(user=user.login), self.assertRaisesRegex(AccessError, "credit check"):
+                self.rpc(user, "create", {"type_id": credit.id})
+        self.assertEqual(self.env[EXCEPTION].search_count([]), before)
+
     def test_non_managers_work_but_cannot_set_the_facts(self):
         # they open exceptions by hand and work them
         for user in (self.rep, self.warehouse_user, self.finance):
@@ -326,8 +349,8 @@ class TestExceptionFieldRights(PlaybookRightsCase):
                 exc = self.env[EXCEPTION].browse(new_id)
                 self.assertEqual((exc.origin, exc.state, exc.owner_id), ("manual", "new", user))
                 self.assertFalse(exc.cause_key)
-                self.rpc(user, "write", [new_id], {"description": "Reprinted", "severity": "low"})
-                self.assertEqual((exc.description, exc.severity), ("Reprinted", "low"))
+                self.rpc(user, "write", [new_id], {"description": "Reprinted", "severity": "critical"})
+                self.assertEqual((exc.description, exc.severity), ("Reprinted", "critical"))
         # what the exception is about is not theirs to set, on a new one or a detected one
         detected = self.stockout()
         for user in (self.rep, self.warehouse_user, self.finance, self.clerk):
