@@ -5,6 +5,8 @@ from . import wizards
 def uninstall_hook(env):
     # The append-only trigger's function lives outside the audit table Odoo drops.
     env.cr.execute("DROP FUNCTION IF EXISTS distribution_audit_log_append_only() CASCADE")
+    # the credit hold's serialization table is plain SQL (models/credit_hold.py)
+    env.cr.execute("DROP TABLE IF EXISTS distribution_credit_lock")
     # indexes the addon put on tables of Odoo's, which outlive the module otherwise
     env.cr.execute("DROP INDEX IF EXISTS stock_picking_dg_date_done_idx")
     env.cr.execute("DROP INDEX IF EXISTS stock_move_dg_inventory_date_idx")

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 from odoo.tools.misc import clean_context
 
 # Written by the engine only (as superuser), refused to every user on write, create (values
@@ -200,10 +200,49 @@ class SaleOrderCreditHold(models.Model):
             return False, exposure
         return "\n".join(reasons), exposure
 
+    def init(self):
+        super().init()
+        self.env.cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS distribution_credit_lock (
+                company_id integer NOT NULL,
+                partner_id integer NOT NULL,
+                decisions bigint NOT NULL DEFAULT 1,
+                PRIMARY KEY (company_id, partner_id)
+            )
+            """
+        )
+
+    def _dg_serialize_credit(self):
+        """Two decisions on one customer's credit at once (two orders confirmed in parallel,
+        each within the limit alone) must not both pass on the same exposure. Each decision
+        bumps the customer's row of distribution_credit_lock: the second waits for the first,
+        then cannot serialize, and Odoo retries its request, which now sees the first order."""
+        keys = sorted(
+            {
+                (order.company_id.id, order._dg_credit_customer().id)
+                for order in self.sudo()
+                if order.company_id.account_use_credit_limit and order.company_id.dg_credit_hold_active
+            }
+        )
+        for company_id, partner_id in keys:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO distribution_credit_lock (company_id, partner_id) VALUES (%s, %s)
+                    ON CONFLICT (company_id, partner_id)
+                    DO UPDATE SET decisions = distribution_credit_lock.decisions + 1
+                    """,
+                    company_id,
+                    partner_id,
+                )
+            )
+
     def _dg_credit_decide(self, event="request"):
         """The one hold decision, with its effects (as superuser, after the caller's checks):
         hold the order and request an approval, or lift a hold no longer needed. Returns the
         orders held."""
+        self._dg_serialize_credit()
         held = self.browse()
         for order in self.sudo():
             reason, exposure = order._dg_hold_reason()
@@ -598,6 +637,7 @@ class SaleOrderCreditHold(models.Model):
         """Orders that became confirmed without action_confirm's decision (a write of the
         state, a create): with the hold at confirmation, a needed hold refuses the change;
         at delivery, the order is held."""
+        self._dg_serialize_credit()
         for order in self:
             if order.company_id.dg_credit_hold_point == "confirmation":
                 reason, __ = order.sudo()._dg_hold_reason()
