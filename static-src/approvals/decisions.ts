@@ -4,8 +4,14 @@ import {
     DecisionDialog,
     type DecisionDialogProps,
 } from "@distribution_governance/approvals/decision_dialog/decision_dialog";
-import { APPROVAL_MODEL, APPROVALS_CHANGED } from "@distribution_governance/approvals/panel_logic";
-import type { ApprovalRow, DecisionKind } from "@distribution_governance/types/approvals";
+import {
+    APPROVAL_MODEL,
+    APPROVALS_CHANGED,
+    isClientAction,
+    withoutNext,
+    type ReasonKind,
+} from "@distribution_governance/approvals/panel_logic";
+import type { DecisionNotificationAction } from "@distribution_governance/types/approvals";
 import type { DgEnv } from "@distribution_governance/types/services";
 import {
     runServerAction,
@@ -18,37 +24,69 @@ export interface DecisionParams extends ServerActionHooks {
      * false cancels it.
      */
     beforeDecide?: () => Promise<boolean>;
+    /**
+     * The screen reloads its own data (`afterChange`) and stays as it is: the server's
+     * notification shows without the soft reload it asks for next, which would mount the screen
+     * again (the inbox). Otherwise (the forms) the soft reload runs, as after Odoo's buttons.
+     */
+    keepScreen?: boolean;
 }
 
 export interface ApprovalDecisions {
     readonly state: { busy: boolean };
-    /** Opens the reason dialog; the request is decided when the user confirms it. */
-    open(kind: DecisionKind, row: Pick<ApprovalRow, "id" | "document">, summary?: string): void;
-    /** Sends one decision (what the dialog calls). */
-    decide(kind: DecisionKind, id: number, reason: string): Promise<void>;
+    /**
+     * Opens the reason dialog (a decision's reason, or the requester's justification); the
+     * request is decided (justified) when the user confirms it.
+     */
+    open(kind: ReasonKind, row: { id: number; document: string }, summary?: string): void;
+    /** Sends one decision or justification (what the dialog calls). */
+    decide(kind: ReasonKind, id: number, reason: string): Promise<void>;
 }
 
+const METHODS: Record<ReasonKind, string> = {
+    approve: "action_approve",
+    reject: "action_reject",
+    justify: "action_justify",
+};
+
 /**
- * Approve / Reject as the credit panel and the inbox share them: one RPC per decision, then a
- * reload. A refused decision (AccessError, UserError) reloads too, then is re-thrown so Odoo's
- * error dialog shows the server's message.
+ * Approve / Reject (and the requester's justification) as the credit panel and the inbox share
+ * them: one RPC, then the action the server returns (its notification of what happened, then a
+ * soft reload) through the action service, then a reload. A refused call (AccessError,
+ * UserError) reloads too, then is re-thrown so Odoo's error dialog shows the server's message.
  */
 export function useApprovalDecisions(params: DecisionParams): ApprovalDecisions {
     const orm = useService("orm");
     const dialog = useService("dialog");
+    const action = useService("action");
     const env = useEnv<DgEnv>();
     const state = useState({ busy: false });
 
-    async function decide(kind: DecisionKind, id: number, reason: string): Promise<void> {
+    async function send(kind: ReasonKind, id: number, reason: string): Promise<void> {
+        const result = await orm.call<DecisionNotificationAction | boolean>(
+            APPROVAL_MODEL,
+            METHODS[kind],
+            [[id], reason],
+        );
+        if (isClientAction(result)) {
+            await action.doAction(params.keepScreen ? withoutNext(result) : result);
+        }
+    }
+
+    async function decide(kind: ReasonKind, id: number, reason: string): Promise<void> {
         if (state.busy) {
             return;
         }
-        const method = kind === "approve" ? "action_approve" : "action_reject";
         await runServerAction(
             state,
-            () => orm.call(APPROVAL_MODEL, method, [[id], reason]),
+            () => send(kind, id, reason),
             params,
-            () => env.bus.trigger(APPROVALS_CHANGED, { id, kind }),
+            () => {
+                // a justification changes nobody's count of requests to decide
+                if (kind !== "justify") {
+                    env.bus.trigger(APPROVALS_CHANGED, { id, kind });
+                }
+            },
             params.beforeDecide,
         );
     }

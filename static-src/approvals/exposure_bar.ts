@@ -194,8 +194,8 @@ export function formatMoney(
 }
 
 /**
- * The format of a currency known by id, or else by its symbol (the inbox rows carry only the
- * symbol): a symbol shared by several currencies keeps the default side, before the amount.
+ * The format of a currency known by id, or else by its symbol (a currency the session does not
+ * list): a symbol shared by several currencies keeps the default side, before the amount.
  */
 export function moneyFormatFor(
     currencies: Readonly<

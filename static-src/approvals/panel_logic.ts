@@ -1,10 +1,10 @@
 import { _t } from "@web/core/l10n/translation";
 import type {
     ApprovalRow,
-    DecisionKind,
     HoldState,
     RequestState,
 } from "@distribution_governance/types/approvals";
+import type { ClientAction } from "@distribution_governance/types/services";
 
 export const APPROVAL_MODEL = "distribution.approval.request";
 /**
@@ -13,63 +13,85 @@ export const APPROVAL_MODEL = "distribution.approval.request";
  */
 export const APPROVALS_CHANGED = "DISTRIBUTION_GOVERNANCE:APPROVALS-CHANGED";
 
+/** What the reason dialog asks for: a decision's reason, or the requester's justification. */
+export type ReasonKind = "approve" | "reject" | "justify";
+
 /** What the Approve / Reject buttons of a request show. */
 export interface DecisionButtons {
-    /** The request is pending: the buttons are there (enabled or not). */
+    /** The buttons are there: the request waits and the server accepts this user's decision. */
     show: boolean;
+    /** False while a decision is running. */
     enabled: boolean;
-    /** Why they are disabled, shown beside them ("" when enabled or only busy). */
-    reason: string;
 }
 
 /**
- * The buttons mirror the server's check (`_refusal`): shown only on a pending request, enabled
- * when the server says this user may decide it, else disabled with the server's reason (e.g.
- * the requester, who never approves their own request). Disabled while a decision is running.
+ * The buttons mirror the server's check (`can_decide`): shown only to who may decide a pending
+ * request, never disabled for who could never use them (the requester, the salesperson, users
+ * without the tier's group). Disabled while a decision is running.
  */
 export function decisionButtons(
-    request: Pick<ApprovalRow, "state" | "can_decide" | "cannot_decide_reason"> | false | null,
+    request: Pick<ApprovalRow, "state" | "can_decide"> | false | null,
     busy = false,
 ): DecisionButtons {
-    if (!request || request.state !== "pending") {
-        return { show: false, enabled: false, reason: "" };
+    if (!request || request.state !== "pending" || !request.can_decide) {
+        return { show: false, enabled: false };
     }
-    if (!request.can_decide) {
-        return {
-            show: true,
-            enabled: false,
-            reason: request.cannot_decide_reason || _t("You may not decide this request."),
-        };
-    }
-    return { show: true, enabled: !busy, reason: "" };
+    return { show: true, enabled: !busy };
 }
 
-/** The reason dialog's validation: a rejection needs a reason, an approval does not. */
-export function reasonError(kind: DecisionKind, reason: string): string | null {
-    if (kind === "reject" && !reason.trim()) {
-        return _t("Give a reason to reject the request.");
+/** An `ir.actions.client` as the server returns it (anything else is not run). */
+export function isClientAction(value: unknown): value is ClientAction {
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        (value as { type?: unknown }).type === "ir.actions.client" &&
+        typeof (value as { tag?: unknown }).tag === "string"
+    );
+}
+
+/**
+ * The server's notification without what it runs next (a soft reload of the current screen):
+ * for screens that reload their own data in place, such as the inbox, which a soft reload would
+ * mount again.
+ */
+export function withoutNext(action: ClientAction): ClientAction {
+    if (!action.params || !("next" in action.params)) {
+        return action;
+    }
+    const params: Record<string, unknown> = { ...action.params };
+    delete params["next"];
+    return { ...action, params };
+}
+
+/**
+ * The reason dialog's validation: a rejection needs a reason, a justification needs its text,
+ * an approval needs nothing.
+ */
+export function reasonError(kind: ReasonKind, reason: string): string | null {
+    if (reason.trim()) {
+        return null;
+    }
+    switch (kind) {
+        case "reject":
+            return _t("Give a reason to reject the request.");
+        case "justify":
+            return _t("Say why this order should go ahead.");
+        case "approve":
+            return null;
     }
     return null;
 }
 
-export function decisionDialogTitle(kind: DecisionKind, document: string): string {
-    return kind === "approve" ? _t("Approve %s", document) : _t("Reject %s", document);
-}
-
-export function requestStateLabel(state: RequestState): string {
-    switch (state) {
-        case "pending":
-            return _t("Pending");
-        case "approved":
-            return _t("Approved");
-        case "rejected":
-            return _t("Rejected");
-        case "expired":
-            return _t("Expired");
-        case "cancelled":
-            return _t("Cancelled");
+export function decisionDialogTitle(kind: ReasonKind, document: string): string {
+    switch (kind) {
+        case "approve":
+            return _t("Approve %s", document);
+        case "reject":
+            return _t("Reject %s", document);
+        case "justify":
+            return _t("Request credit approval for %s", document);
     }
-    return String(state);
+    return document;
 }
 
 export function requestStateBadge(state: RequestState): string {
@@ -81,22 +103,9 @@ export function requestStateBadge(state: RequestState): string {
         case "rejected":
             return "text-bg-danger";
         default:
+            // expired, voided, cancelled: no longer in force
             return "text-bg-secondary";
     }
-}
-
-export function holdStateLabel(state: HoldState): string {
-    switch (state) {
-        case "on_hold":
-            return _t("On credit hold");
-        case "released":
-            return _t("Released");
-        case "rejected":
-            return _t("Hold rejected");
-        case "none":
-            return _t("No hold");
-    }
-    return String(state);
 }
 
 export function holdStateBadge(state: HoldState): string {
@@ -110,10 +119,6 @@ export function holdStateBadge(state: HoldState): string {
         default:
             return "text-bg-light";
     }
-}
-
-export function decisionLabel(decision: DecisionKind): string {
-    return decision === "approve" ? _t("Approved") : _t("Rejected");
 }
 
 /** "1 / 2": approvals given out of those the request's tier requires. */

@@ -1,43 +1,74 @@
 // Shapes of the approval read API of `distribution.approval.request`
-// (models/distribution_approval.py: _ui_row, get_panel_data, get_inbox_data) and of the exposure
-// dict of `res.partner._dg_credit_exposure` (models/credit_exposure.py). Type-only.
-import type { RelationalRecord } from "@distribution_governance/types/services";
+// (models/distribution_approval.py: _ui_row, get_panel_data, get_inbox_data, the decisions'
+// notification) and of the exposure dict of `res.partner._dg_credit_exposure`
+// (models/credit_exposure.py). Type-only.
+import type { ClientAction, RelationalRecord } from "@distribution_governance/types/services";
 
-export type RequestState = "pending" | "approved" | "rejected" | "expired" | "cancelled";
+export type RequestState = "pending" | "approved" | "rejected" | "expired" | "voided" | "cancelled";
 export type HoldState = "none" | "on_hold" | "released" | "rejected";
+export type HoldPoint = "confirmation" | "delivery";
 export type DecisionKind = "approve" | "reject";
+/**
+ * What the current user reads of an order's credit (`_credit_audience`): "credit" (figures,
+ * overdue invoices, the customer's decisions), "sales" (the order's figures and its request),
+ * "status" (where the hold stands, nothing more).
+ */
+export type CreditAudience = "credit" | "sales" | "status";
 
 export interface ApprovalDecision {
     user: string;
     decision: DecisionKind;
+    /** The decision's label, already translated by the server. */
+    label: string;
     reason: string;
     /** UTC "YYYY-MM-DD HH:MM:SS". */
     at: string;
 }
 
-/** One request as `_ui_row` sends it (inbox rows and the panel's current request). */
-export interface ApprovalRow {
+/** What every reader of a request gets (`_ui_row(full=False)`): where it stands. */
+export interface ApprovalRowBase {
     id: number;
     name: string;
     kind: string;
     state: RequestState;
-    document: string;
-    sale_order_id: number | false;
-    partner: string | false;
+    /** The state's label, already translated by the server. */
+    state_label: string;
     requester: string;
-    amount: number;
-    currency_symbol: string;
-    exposure_total: number;
-    credit_limit: number;
-    hold_reason: string;
     approvals_count: number;
     approvals_required: number;
     /** UTC "YYYY-MM-DD HH:MM:SS". */
     requested_at: string;
+    /** Who may decide it now ("" once it is no longer pending). */
+    waiting_for: string;
+    /** Pending, and the server would accept this user's decision. */
     can_decide: boolean;
-    cannot_decide_reason: string;
+}
+
+export interface StatusApprovalRow extends ApprovalRowBase {
+    full: false;
+}
+
+/** A request with its figures, justification and decisions (credit roles, the salesperson). */
+export interface FullApprovalRow extends ApprovalRowBase {
+    full: true;
+    document: string;
+    sale_order_id: number | false;
+    partner: string | false;
+    amount: number;
+    currency_id: number;
+    currency_symbol: string;
+    exposure_total: number;
+    credit_limit: number;
+    hold_reason: string;
+    /** The requester's justification ("" until given). */
+    justification: string;
+    /** The current user requested it, it waits and is not justified yet. */
+    can_justify: boolean;
     decisions: ApprovalDecision[];
 }
+
+/** One request as `_ui_row` sends it (the panel's current request). */
+export type ApprovalRow = StatusApprovalRow | FullApprovalRow;
 
 /** Live credit exposure of the order's commercial partner, in the company currency. */
 export interface Exposure {
@@ -54,6 +85,8 @@ export interface Exposure {
     overdue: number;
     overdue_count: number;
     overdue_days: number;
+    /** "YYYY-MM-DD": invoices due before it are overdue. */
+    overdue_before: string;
 }
 
 export interface OverdueInvoice {
@@ -65,6 +98,8 @@ export interface OverdueInvoice {
 }
 
 export interface HistoryEntry {
+    /** The audit event's code (approve, reject, expire, rehold, void). */
+    event_code: string;
     /** The event's label, already translated by the server. */
     event: string;
     document: string;
@@ -74,24 +109,73 @@ export interface HistoryEntry {
     reason: string;
 }
 
-export interface VisiblePanelData {
+/** What every reader of a visible panel gets. */
+interface PanelDataBase {
     visible: true;
     order_id: number;
-    order_name: string;
     hold_state: HoldState;
-    hold_reason: string;
-    hold_point: string;
-    partner: string;
-    exposure: Exposure;
-    overdue_invoices: OverdueInvoice[];
-    history: HistoryEntry[];
-    request: ApprovalRow | false;
+    /** The hold state's label, already translated by the server. */
+    hold_label: string;
+    hold_point: HoldPoint;
+    /** One sentence on where the hold stands ("" without a hold). */
+    status: string;
 }
+
+/** The panel of a user who may read the order's figures (credit roles, the salesperson). */
+export interface FiguresPanelData extends PanelDataBase {
+    audience: "credit" | "sales";
+    order_name: string;
+    /** What to do after a rejection ("" otherwise). */
+    next_step: string;
+    partner: string;
+    hold_reason: string;
+    exposure: Exposure;
+    /** The oldest overdue invoices (credit audience only, else empty). */
+    overdue_invoices: OverdueInvoice[];
+    /** The customer's recent decisions (credit audience only, else empty). */
+    history: HistoryEntry[];
+    request: FullApprovalRow | false;
+}
+
+/** The panel of anyone else who may read the document: where the hold stands, no figures. */
+export interface StatusPanelData extends PanelDataBase {
+    audience: "status";
+    order_name: "";
+    next_step: "";
+    partner: "";
+    hold_reason: "";
+    exposure: false;
+    overdue_invoices: [];
+    history: [];
+    request: StatusApprovalRow | false;
+}
+
+export type VisiblePanelData = FiguresPanelData | StatusPanelData;
 
 export type CreditPanelData = VisiblePanelData | { visible: false };
 
 export interface InboxData {
-    requests: ApprovalRow[];
+    requests: FullApprovalRow[];
+}
+
+/** A client action that reloads the current controller (Odoo's `soft_reload`). */
+export interface SoftReloadAction extends ClientAction {
+    tag: "soft_reload";
+}
+
+/**
+ * What `action_approve`, `action_reject` and `action_justify` return: Odoo's notification,
+ * then (`next`) a soft reload of the screen.
+ */
+export interface DecisionNotificationAction extends ClientAction {
+    tag: "display_notification";
+    params: {
+        title: string;
+        message: string;
+        type: "info" | "success" | "warning" | "danger";
+        sticky: boolean;
+        next?: SoftReloadAction;
+    };
 }
 
 /** The form record a view widget receives, with the save Odoo's buttons run before acting. */

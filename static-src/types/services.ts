@@ -25,8 +25,18 @@ export interface ActWindowAction {
     context?: Record<string, unknown>;
 }
 
+/** An `ir.actions.client`: a registered client action (tag) with its params. */
+export interface ClientAction {
+    type: "ir.actions.client";
+    tag: string;
+    params?: Record<string, unknown>;
+}
+
 export interface ActionService {
-    doAction(action: ActWindowAction | string, options?: Record<string, unknown>): Promise<void>;
+    doAction(
+        action: ActWindowAction | ClientAction | string,
+        options?: Record<string, unknown>,
+    ): Promise<void>;
 }
 
 export interface NotificationService {

@@ -3,9 +3,10 @@ import { m2oId, x2mIds } from "../../scripts/lib/odoo-rpc";
 import { login, rpcAs, watchConsole } from "./support";
 
 // The credit-hold approval flow in the browser, as two users: the sales rep's confirmation is
-// held and they cannot approve it themselves; the warehouse manager finds it in the approvals
-// inbox and approves it from the panel of the order's form, which turns into a sales order in
-// place; the delivery then goes out and the audit log holds the trail in order.
+// held, he leaves the justification for later and adds it from the credit panel, where he sees
+// who decides and no Approve / Reject; the warehouse manager finds it in the approvals inbox
+// with its justification and approves it from the panel of the order's form, which turns into a
+// sales order in place; the delivery then goes out and the audit log holds the trail in order.
 test.describe.configure({ mode: "serial" });
 
 const TAG = `UI ${Date.now().toString(36)}`;
@@ -74,9 +75,16 @@ test("the rep's confirmation is held and the rep cannot approve it", async ({ pa
         .locator(".o_statusbar_buttons button[name='action_confirm']:visible")
         .first()
         .click();
+    // the server asks for a justification; he leaves it for later
+    const wizard = page.locator(".modal:has(.o_dg_waiting_for)");
+    await expect(wizard.locator(".o_dg_waiting_for")).toContainText("Morgan Warehouse Manager");
+    await wizard.locator(".modal-footer button:has-text('Later')").click();
+    await expect(wizard).toHaveCount(0);
+
     await expect(page.locator(".o_form_view .ribbon")).toContainText("On credit hold");
     await expect(statusbarCurrent(page)).toContainText("Quotation");
     await expect(panel.locator(".o_dg_hold_badge")).toHaveText("On credit hold");
+    await expect(panel.locator(".o_dg_status")).toContainText("waiting for approval by:");
 
     // the exposure: 500 for this order against a limit of 100, the part beyond it red
     await expect(panel.locator(".o_dg_piece[data-key='this_order']").first()).toBeVisible();
@@ -86,10 +94,28 @@ test("the rep's confirmation is held and the rep cannot approve it", async ({ pa
     await expect(panel.locator(".o_dg_limit")).toContainText("100.00");
     await expect(panel.locator(".o_dg_over")).toContainText("Over the limit by");
 
+    // his request waits for others: no buttons he could never use
     await expect(panel.locator(".o_dg_request_state")).toHaveText("Pending");
-    await expect(panel.locator(".o_dg_approve")).toBeDisabled();
-    await expect(panel.locator(".o_dg_reject")).toBeDisabled();
-    await expect(panel.locator(".o_dg_cannot_decide")).toContainText("another approver");
+    await expect(panel.locator(".o_dg_waiting_for")).toContainText("Morgan Warehouse Manager");
+    await expect(panel.locator(".o_dg_waiting_for")).not.toContainText("Riley");
+    await expect(panel.locator(".o_dg_approve")).toHaveCount(0);
+    await expect(panel.locator(".o_dg_reject")).toHaveCount(0);
+    await expect(
+        page.locator(".o_statusbar_buttons button[name='action_confirm']:visible"),
+    ).toHaveCount(0);
+
+    // the justification he left for later, from the panel
+    await panel.locator(".o_dg_justify").click();
+    const dialog = page.locator(".o_dg_decision_dialog");
+    await expect(dialog.locator(".o_dg_decision_summary")).toContainText("Waiting for:");
+    await dialog.locator(".o_dg_decision_reason").fill("E2E: the customer paid by wire today");
+    await dialog.locator(".o_dg_decision_confirm").click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.locator(".o_notification")).toContainText("waits for");
+    await expect(panel.locator(".o_dg_justification_text")).toHaveText(
+        "E2E: the customer paid by wire today",
+    );
+    await expect(panel.locator(".o_dg_justify")).toHaveCount(0);
 
     const [held] = await rep.read("sale.order", [orderId], ["state", "dg_credit_hold"]);
     expect(held).toMatchObject({ state: "draft", dg_credit_hold: "on_hold" });
@@ -115,12 +141,16 @@ test("the warehouse manager approves it from the inbox and the order is confirme
     await expect(row.locator(".o_dg_partner")).toHaveText(partnerName);
     await expect(row.locator(".o_dg_requester")).toContainText("Rep");
     await expect(row.locator(".o_dg_approve")).toBeEnabled();
+    await expect(row.locator(".o_dg_justification")).toContainText("paid by wire today");
 
     await row.locator(".o_dg_open_order").click();
     await expect(page.locator(".o_form_view .o_breadcrumb")).toContainText(orderName);
     const panel = page.locator(".o_dg_credit_panel");
     await expect(panel.locator(".o_dg_request_state")).toHaveText("Pending");
-    await expect(panel.locator(".o_dg_cannot_decide")).toHaveCount(0);
+    await expect(panel.locator(".o_dg_justification_text")).toHaveText(
+        "E2E: the customer paid by wire today",
+    );
+    await expect(panel.locator(".o_dg_justify")).toHaveCount(0);
     await panel.locator(".o_dg_approve").click();
 
     const dialog = page.locator(".o_dg_decision_dialog");
@@ -128,6 +158,9 @@ test("the warehouse manager approves it from the inbox and the order is confirme
     await dialog.locator(".o_dg_decision_reason").fill("E2E: payment promised for Friday");
     await dialog.locator(".o_dg_decision_confirm").click();
     await expect(dialog).toHaveCount(0);
+    await expect(page.locator(".o_notification")).toContainText(
+        `${orderName} released and confirmed.`,
+    );
 
     await expect(statusbarCurrent(page)).toContainText("Sales Order");
     await expect(page.locator(".o_form_view .ribbon")).toHaveCount(0);
@@ -143,7 +176,7 @@ test("the warehouse manager approves it from the inbox and the order is confirme
     await context.close();
 });
 
-test("the delivery goes out and the audit log holds request, approve, release", async ({
+test("the delivery goes out and the audit log holds request, justify, approve, release", async ({
     page,
 }) => {
     expect(flow).toBeDefined();
@@ -169,10 +202,12 @@ test("the delivery goes out and the audit log holds request, approve, release", 
     );
     expect(entries.map((e) => [e.event, m2oId(e.user_id)])).toEqual([
         ["request", rep.uid],
+        ["justify", rep.uid],
         ["approve", manager.uid],
         ["release", manager.uid],
     ]);
-    expect(entries[1]!.reason).toBe("E2E: payment promised for Friday");
+    expect(entries[1]!.reason).toBe("E2E: the customer paid by wire today");
+    expect(entries[2]!.reason).toBe("E2E: payment promised for Friday");
 
     const consoleErrors = watchConsole(page);
     await login(page, "whmanager");
@@ -185,12 +220,13 @@ test("the delivery goes out and the audit log holds request, approve, release", 
     await search.fill(orderName);
     await search.press("Enter");
     const rows = page.locator(".o_list_view .o_data_row");
-    await expect(rows).toHaveCount(3);
-    // newest first: release, approve, request
+    await expect(rows).toHaveCount(4);
+    // newest first: release, approve, justify, request
     await expect(rows.nth(0)).toContainText("Hold released");
     await expect(rows.nth(1)).toContainText("Approved");
-    await expect(rows.nth(2)).toContainText("Approval requested");
-    for (let i = 0; i < 3; i++) {
+    await expect(rows.nth(2)).toContainText("Request justified");
+    await expect(rows.nth(3)).toContainText("Approval requested");
+    for (let i = 0; i < 4; i++) {
         await expect(rows.nth(i)).toContainText(orderName);
     }
     expect(consoleErrors).toEqual([]);

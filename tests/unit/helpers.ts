@@ -2,6 +2,7 @@ import { App, EventBus, type Component } from "@odoo/owl";
 import type {
     ActWindowAction,
     ActionService,
+    ClientAction,
     DialogService,
     NotificationService,
     OrmService,
@@ -48,11 +49,12 @@ export function serverError(message: string): Error & { data: { message: string 
     return Object.assign(new Error(`RPC_ERROR: ${message}`), { data: { message } });
 }
 
+/** An action service that records every action it is asked to run (and runs none). */
 export function makeActionService(): ActionService & {
-    done: (ActWindowAction | string)[];
+    done: (ActWindowAction | ClientAction | string)[];
     options: (Record<string, unknown> | undefined)[];
 } {
-    const done: (ActWindowAction | string)[] = [];
+    const done: (ActWindowAction | ClientAction | string)[] = [];
     const options: (Record<string, unknown> | undefined)[] = [];
     return {
         done,

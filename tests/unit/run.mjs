@@ -79,6 +79,9 @@ export async function runUnit({ log = console.log } = {}) {
         plugins: [aliases],
         sourcemap: "inline",
         logLevel: "error",
+        // OWL and the addon run as ES modules in Odoo, hence in strict mode, where a template's
+        // t-set that shadows a component getter throws; an IIFE bundle would be sloppy.
+        banner: { js: '"use strict";' },
     });
     const qunitDir = path.join(ROOT, "node_modules", "qunit", "qunit");
     await writeFile(

@@ -17,8 +17,8 @@ import {
     type DecisionButtons,
 } from "@distribution_governance/approvals/panel_logic";
 import type {
-    ApprovalRow,
     DecisionKind,
+    FullApprovalRow,
     InboxData,
 } from "@distribution_governance/types/approvals";
 import type { ActionService, OrmService } from "@distribution_governance/types/services";
@@ -30,7 +30,7 @@ export interface ApprovalsInboxProps {
 }
 
 interface InboxState {
-    rows: ApprovalRow[] | null;
+    rows: FullApprovalRow[] | null;
     loading: boolean;
 }
 
@@ -52,6 +52,8 @@ export class ApprovalsInbox extends Component<ApprovalsInboxProps> {
         this.actionService = useService("action");
         this.state = useState<InboxState>({ rows: null, loading: true });
         this.decisions = useApprovalDecisions({
+            // the list reloads in place: the server's soft reload would mount the inbox again
+            keepScreen: true,
             afterChange: () => this.load(),
             afterFailure: () => this.load(),
         });
@@ -62,7 +64,7 @@ export class ApprovalsInbox extends Component<ApprovalsInboxProps> {
         return this.props.action?.name || _t("Approvals");
     }
 
-    get rows(): ApprovalRow[] {
+    get rows(): FullApprovalRow[] {
         return this.state.rows ?? [];
     }
 
@@ -76,27 +78,27 @@ export class ApprovalsInbox extends Component<ApprovalsInboxProps> {
         }
     }
 
-    money(row: ApprovalRow, value: number): string {
-        return moneyFormatter(false, row.currency_symbol)(value);
+    money(row: FullApprovalRow, value: number): string {
+        return moneyFormatter(row.currency_id, row.currency_symbol)(value);
     }
 
-    usage(row: ApprovalRow): LimitUsage {
+    usage(row: FullApprovalRow): LimitUsage {
         return limitUsage(row.exposure_total, row.credit_limit);
     }
 
-    buttons(row: ApprovalRow): DecisionButtons {
+    buttons(row: FullApprovalRow): DecisionButtons {
         return decisionButtons(row, this.decisions.state.busy);
     }
 
-    progress(row: ApprovalRow): string {
+    progress(row: FullApprovalRow): string {
         return approvalsProgress(row).text;
     }
 
-    requestedAt(row: ApprovalRow): string {
+    requestedAt(row: FullApprovalRow): string {
         return formatServerDateTime(row.requested_at);
     }
 
-    decide(kind: DecisionKind, row: ApprovalRow): void {
+    decide(kind: DecisionKind, row: FullApprovalRow): void {
         if (!this.buttons(row).enabled) {
             return;
         }
@@ -104,7 +106,7 @@ export class ApprovalsInbox extends Component<ApprovalsInboxProps> {
         this.decisions.open(kind, row, summary);
     }
 
-    async openOrder(row: ApprovalRow): Promise<void> {
+    async openOrder(row: FullApprovalRow): Promise<void> {
         if (row.sale_order_id) {
             await this.actionService.doAction(saleOrderFormAction(row.sale_order_id));
         }

@@ -1,4 +1,4 @@
-import { Component, useState } from "@odoo/owl";
+import { Component, status, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -24,18 +24,17 @@ import {
     APPROVAL_MODEL,
     approvalsProgress,
     decisionButtons,
-    decisionLabel,
     holdStateBadge,
-    holdStateLabel,
     requestStateBadge,
-    requestStateLabel,
     type DecisionButtons,
 } from "@distribution_governance/approvals/panel_logic";
 import type {
-    ApprovalDecision,
     ApprovalRow,
     CreditPanelData,
     DecisionKind,
+    Exposure,
+    FiguresPanelData,
+    FullApprovalRow,
     SavableRecord,
     VisiblePanelData,
 } from "@distribution_governance/types/approvals";
@@ -57,9 +56,11 @@ const SEGMENT_CLASSES: Record<SegmentKey, string> = {
 };
 
 /**
- * View widget `dg_credit_panel`: the customer's credit exposure against the limit, the hold and
- * its approval request, with Approve / Reject for who may decide. Placed in the sale order and
- * transfer forms; renders nothing when the server says the panel does not apply.
+ * View widget `dg_credit_panel`: where the credit hold stands (the server's sentence), and for
+ * who may read the order's figures the customer's credit exposure against the limit and the
+ * approval request, with Approve / Reject for who may decide it and "Add justification" for its
+ * requester. Placed in the sale order and transfer forms; renders nothing when the server says
+ * the panel does not apply.
  */
 export class CreditPanel extends Component<CreditPanelProps> {
     static template = "distribution_governance.CreditPanel";
@@ -74,6 +75,8 @@ export class CreditPanel extends Component<CreditPanelProps> {
         this.state = useState<CreditPanelState>({ data: null, error: null });
         this.decisions = useApprovalDecisions({
             beforeDecide: () => this.saveForm(),
+            // After a decision the server's soft reload mounts the form again (and this panel
+            // with it); this reload is for when it did not (no such step, edits kept).
             afterChange: () => this.reloadAll(),
             afterFailure: () => this.reloadAll(),
         });
@@ -107,6 +110,9 @@ export class CreditPanel extends Component<CreditPanelProps> {
      * pending (not saved), only the panel reloads.
      */
     async reloadAll(): Promise<void> {
+        if (status(this) === "destroyed") {
+            return;
+        }
         const record = this.props.record;
         if (record.resId && !(await record.isDirty())) {
             await record.load();
@@ -121,33 +127,61 @@ export class CreditPanel extends Component<CreditPanelProps> {
         return this.state.data!;
     }
 
+    /** The panel with figures (credit and sales audiences), null for the status audience. */
+    get figures(): FiguresPanelData | null {
+        const data = this.state.data;
+        return data && data.audience !== "status" ? data : null;
+    }
+
+    get exposure(): Exposure {
+        return this.figures!.exposure;
+    }
+
     get request(): ApprovalRow | null {
         return this.state.data?.request || null;
     }
 
+    /** The request with its figures, justification and decisions (not for the status audience). */
+    get fullRequest(): FullApprovalRow | null {
+        const request = this.request;
+        return request && request.full ? request : null;
+    }
+
     get bar(): ExposureBar {
-        return computeExposureBar(this.data.exposure);
+        return computeExposureBar(this.exposure);
     }
 
     get buttons(): DecisionButtons {
         return decisionButtons(this.request, this.decisions.state.busy);
     }
 
-    get holdLabel(): string {
-        return holdStateLabel(this.data.hold_state);
+    get canJustify(): boolean {
+        return Boolean(this.fullRequest?.can_justify) && !this.decisions.state.busy;
     }
 
     get holdBadge(): string {
         return holdStateBadge(this.data.hold_state);
     }
 
+    /** The hold reason is shown while the hold stands (held or upheld). */
+    get showHoldReason(): boolean {
+        const figures = this.figures;
+        return Boolean(
+            figures?.hold_reason &&
+            (figures.hold_state === "on_hold" || figures.hold_state === "rejected"),
+        );
+    }
+
     /** More overdue invoices than the server listed (it sends the five oldest). */
     get moreOverdue(): number {
-        return Math.max(this.data.exposure.overdue_count - this.data.overdue_invoices.length, 0);
+        const figures = this.figures;
+        return figures
+            ? Math.max(figures.exposure.overdue_count - figures.overdue_invoices.length, 0)
+            : 0;
     }
 
     money(value: number): string {
-        const { currency_id, currency_symbol } = this.data.exposure;
+        const { currency_id, currency_symbol } = this.exposure;
         return moneyFormatter(currency_id, currency_symbol)(value);
     }
 
@@ -177,7 +211,7 @@ export class CreditPanel extends Component<CreditPanelProps> {
     }
 
     get barLabel(): string {
-        const exposure = this.data.exposure;
+        const exposure = this.exposure;
         return this.bar.hasLimit
             ? _t(
                   "Credit exposure %s of a %s limit",
@@ -187,20 +221,12 @@ export class CreditPanel extends Component<CreditPanelProps> {
             : _t("Credit exposure %s, no credit limit", this.money(exposure.total));
     }
 
-    stateLabel(row: ApprovalRow): string {
-        return requestStateLabel(row.state);
-    }
-
     stateBadge(row: ApprovalRow): string {
         return requestStateBadge(row.state);
     }
 
     progress(row: ApprovalRow): string {
         return approvalsProgress(row).text;
-    }
-
-    decisionLabel(decision: ApprovalDecision): string {
-        return decisionLabel(decision.decision);
     }
 
     dateTime(value: string): string {
@@ -216,8 +242,29 @@ export class CreditPanel extends Component<CreditPanelProps> {
         if (!request || !this.buttons.enabled) {
             return;
         }
-        const summary = `${this.data.partner} · ${this.money(request.amount)}`;
-        this.decisions.open(kind, request, summary);
+        // A reader of the status only may still be an approver: the request's name then
+        // stands for the document they may not read.
+        const full = this.fullRequest;
+        const figures = this.figures;
+        const summary =
+            full && figures ? `${figures.partner} · ${this.money(full.amount)}` : undefined;
+        this.decisions.open(
+            kind,
+            { id: request.id, document: full ? full.document : request.name },
+            summary,
+        );
+    }
+
+    /** The requester's justification, in the same dialog as the decisions. */
+    justify(): void {
+        const request = this.fullRequest;
+        if (!request || !this.canJustify) {
+            return;
+        }
+        const summary = request.waiting_for
+            ? _t("Waiting for: %s", request.waiting_for)
+            : undefined;
+        this.decisions.open("justify", request, summary);
     }
 }
 

@@ -1,16 +1,20 @@
 import { Component, useState } from "@odoo/owl";
 import { Dialog } from "@web/core/dialog/dialog";
 import { _t } from "@web/core/l10n/translation";
-import { decisionDialogTitle, reasonError } from "@distribution_governance/approvals/panel_logic";
-import type { DecisionKind } from "@distribution_governance/types/approvals";
+import {
+    decisionDialogTitle,
+    reasonError,
+    type ReasonKind,
+} from "@distribution_governance/approvals/panel_logic";
 
 export interface DecisionDialogProps {
-    kind: DecisionKind;
+    /** Approve, Reject, or the requester's justification of the request. */
+    kind: ReasonKind;
     /** The document the request is about (shown in the title). */
     document: string;
-    /** One line of context under the title: partner, amount. */
+    /** One line of context under the title: partner, amount; who decides, for a justification. */
     summary?: string;
-    /** Sends the decision; the dialog closes whatever the outcome (errors are Odoo's to show). */
+    /** Sends the text; the dialog closes whatever the outcome (errors are Odoo's to show). */
     confirm: (reason: string) => Promise<void>;
     /** Given by the dialog service. */
     close: () => void;
@@ -24,14 +28,18 @@ interface DecisionDialogState {
 }
 
 /**
- * Approve (optional reason) or Reject (reason required) one approval request. Shared by the
- * credit panel of the forms and the approvals inbox.
+ * Approve (optional reason) or Reject (reason required) one approval request, or justify it
+ * (the requester, text required). Shared by the credit panel of the forms and the approvals
+ * inbox.
  */
 export class DecisionDialog extends Component<DecisionDialogProps> {
     static template = "distribution_governance.DecisionDialog";
     static components = { Dialog };
     static props = {
-        kind: { type: String, validate: (k: string) => k === "approve" || k === "reject" },
+        kind: {
+            type: String,
+            validate: (k: string) => k === "approve" || k === "reject" || k === "justify",
+        },
         document: String,
         summary: { type: String, optional: true },
         confirm: Function,
@@ -48,14 +56,16 @@ export class DecisionDialog extends Component<DecisionDialogProps> {
         return decisionDialogTitle(this.props.kind, this.props.document);
     }
 
-    get isReject(): boolean {
-        return this.props.kind === "reject";
-    }
-
     get placeholder(): string {
-        return this.isReject
-            ? _t("e.g. Overdue invoices must be paid first")
-            : _t("e.g. Payment promised for Friday");
+        switch (this.props.kind) {
+            case "reject":
+                return _t("e.g. Overdue invoices must be paid first");
+            case "justify":
+                return _t("e.g. Payment received by wire today, guarantee from the parent company");
+            case "approve":
+                return _t("e.g. Payment promised for Friday");
+        }
+        return "";
     }
 
     get error(): string | null {
@@ -71,7 +81,7 @@ export class DecisionDialog extends Component<DecisionDialogProps> {
         try {
             await this.props.confirm(this.state.reason.trim());
         } finally {
-            // A refused decision leaves nothing to retry here: the screen behind was reloaded
+            // A refused call leaves nothing to retry here: the screen behind was reloaded
             // and Odoo's error dialog says why.
             this.props.close();
         }

@@ -1,5 +1,5 @@
 import { ApprovalsInbox } from "@distribution_governance/approvals/approvals_inbox/approvals_inbox";
-import type { ApprovalRow } from "@distribution_governance/types/approvals";
+import type { FullApprovalRow } from "@distribution_governance/types/approvals";
 import { registry } from "@web/core/registry";
 import {
     makeActionService,
@@ -9,7 +9,7 @@ import {
     waitFor,
     type OrmCall,
 } from "../helpers";
-import { makeRequest } from "./fixtures";
+import { makeNotification, makeRequest } from "./fixtures";
 
 const INBOX = "distribution.approval.request.get_inbox_data";
 
@@ -37,7 +37,7 @@ QUnit.module("approvals/ApprovalsInbox", () => {
     });
 
     QUnit.test("lists the requests in the server's order with one RPC", async (assert) => {
-        const rows: ApprovalRow[] = [
+        const rows: FullApprovalRow[] = [
             makeRequest(),
             makeRequest({
                 id: 32,
@@ -58,6 +58,7 @@ QUnit.module("approvals/ApprovalsInbox", () => {
                 document: "S00031",
                 sale_order_id: 31,
                 credit_limit: 0,
+                justification: "Paid by wire today",
             }),
         ];
         const { target, orm, destroy } = await mountInbox({ [INBOX]: () => ({ requests: rows }) });
@@ -87,6 +88,12 @@ QUnit.module("approvals/ApprovalsInbox", () => {
             "90%",
         );
         assert.ok(text(third, ".o_dg_usage")!.includes("no limit"));
+        assert.notOk(first.querySelector(".o_dg_justification"));
+        assert.strictEqual(
+            text(third, ".o_dg_justification"),
+            "Justification: Paid by wire today",
+            "the approver reads the requester's justification",
+        );
         assert.notOk(target.querySelector(".o_dg_inbox_empty"));
         destroy();
     });
@@ -117,12 +124,13 @@ QUnit.module("approvals/ApprovalsInbox", () => {
 
     QUnit.test("approves inline through the shared dialog, then reloads", async (assert) => {
         let requests = [makeRequest(), makeRequest({ id: 32, document: "S00030" })];
-        const { target, orm, dialog, destroy } = await mountInbox({
+        const released = makeNotification("S00030 released and confirmed.");
+        const { target, orm, dialog, action, destroy } = await mountInbox({
             [INBOX]: () => ({ requests }),
             "distribution.approval.request.action_approve": (call) => {
                 const [ids] = call.args as [number[]];
                 requests = requests.filter((r) => !ids.includes(r.id));
-                return true;
+                return released;
             },
         });
         const second = target.querySelectorAll<HTMLElement>(".o_dg_inbox_row")[1]!;
@@ -140,31 +148,33 @@ QUnit.module("approvals/ApprovalsInbox", () => {
         assert.deepEqual(approve[0]!.args, [[32], ""], "an approval's reason is optional");
         assert.strictEqual(orm.calls.filter((c) => c.method === "get_inbox_data").length, 2);
         assert.strictEqual(text(target, ".o_dg_inbox_count"), "1 to decide");
+        assert.deepEqual(
+            action.done,
+            [
+                {
+                    type: "ir.actions.client",
+                    tag: "display_notification",
+                    params: {
+                        title: "Approved",
+                        message: "S00030 released and confirmed.",
+                        type: "success",
+                        sticky: false,
+                    },
+                },
+            ],
+            "the server's notification shows; the inbox stays and reloads its list itself",
+        );
         destroy();
     });
 
-    QUnit.test(
-        "a row I may not decide has its buttons disabled with the reason",
-        async (assert) => {
-            const { target, dialog, destroy } = await mountInbox({
-                [INBOX]: () => ({
-                    requests: [
-                        makeRequest({
-                            can_decide: false,
-                            cannot_decide_reason: "You already decided this request.",
-                        }),
-                    ],
-                }),
-            });
-            const reject = target.querySelector<HTMLButtonElement>(".o_dg_reject")!;
-            assert.true(reject.disabled);
-            assert.strictEqual(
-                text(target, ".o_dg_cannot_decide"),
-                "You already decided this request.",
-            );
-            reject.click();
-            assert.strictEqual(dialog.open.length, 0);
-            destroy();
-        },
-    );
+    QUnit.test("a row I may not decide has no buttons, only its state", async (assert) => {
+        const { target, dialog, destroy } = await mountInbox({
+            [INBOX]: () => ({ requests: [makeRequest({ can_decide: false })] }),
+        });
+        assert.notOk(target.querySelector(".o_dg_approve"));
+        assert.notOk(target.querySelector(".o_dg_reject"));
+        assert.strictEqual(text(target, ".o_dg_request_state"), "Pending", "the server's label");
+        assert.strictEqual(dialog.open.length, 0);
+        destroy();
+    });
 });

@@ -13,7 +13,14 @@ import {
     waitFor,
     type OrmCall,
 } from "../helpers";
-import { makeExposure, makePanelData, makeRequest } from "./fixtures";
+import {
+    makeExposure,
+    makeNotification,
+    makePanelData,
+    makeRequest,
+    makeStatusPanelData,
+    makeStatusRequest,
+} from "./fixtures";
 
 type FakeRecord = SavableRecord & { loads: number; saves: number; dirty: boolean; saveOk: boolean };
 
@@ -52,16 +59,16 @@ function makeRecord(resId: number | false, resModel = "sale.order"): FakeRecord 
 async function mountPanel(
     record: FakeRecord,
     handlers: Record<string, (call: OrmCall) => unknown>,
+    action = makeActionService(),
 ) {
     const orm = makeOrm(handlers);
     const dialog = makeDialogService();
-    const action = makeActionService();
     const mounted = await mountWithServices(
         CreditPanel,
         { record, readonly: false },
         { orm, dialog, action },
     );
-    return { ...mounted, orm, dialog };
+    return { ...mounted, orm, dialog, action };
 }
 
 const PANEL = "distribution.approval.request.get_panel_data";
@@ -112,6 +119,7 @@ QUnit.module("approvals/CreditPanel", () => {
                         ],
                         history: [
                             {
+                                event_code: "approve",
                                 event: "Approved",
                                 document: "S00011",
                                 user: "Morgan Manager",
@@ -127,10 +135,17 @@ QUnit.module("approvals/CreditPanel", () => {
             const panel = target.querySelector<HTMLElement>(".o_dg_credit_panel")!;
             assert.ok(panel);
             assert.strictEqual(panel.dataset["hold"], "on_hold");
+            assert.strictEqual(panel.dataset["audience"], "credit");
             assert.strictEqual(text(panel, ".o_dg_hold_badge"), "On credit hold");
             assert.ok(
                 panel.querySelector(".o_dg_hold_badge")!.classList.contains("text-bg-danger"),
             );
+            assert.strictEqual(
+                text(panel, ".o_dg_status"),
+                "On credit hold, waiting for approval by: Morgan Manager, Fin Ance.",
+                "the server's sentence",
+            );
+            assert.strictEqual(text(panel, ".o_dg_partner"), "QuickStop Convenience");
             assert.ok(text(panel, ".o_dg_hold_reason")!.includes("exceeds the limit 1500.00"));
             assert.strictEqual(text(panel, ".o_dg_used"), "123% of the limit used");
 
@@ -172,9 +187,15 @@ QUnit.module("approvals/CreditPanel", () => {
             assert.strictEqual(text(panel, ".o_dg_request_state"), "Pending");
             assert.strictEqual(text(panel, ".o_dg_approvals"), "0 / 1 approvals");
             assert.strictEqual(text(panel, ".o_dg_requester"), "Riley Sales Rep");
+            assert.strictEqual(
+                text(panel, ".o_dg_waiting_for"),
+                "Waiting for: Morgan Manager, Fin Ance",
+            );
+            assert.notOk(panel.querySelector(".o_dg_justification"), "not justified yet");
             assert.false(panel.querySelector<HTMLButtonElement>(".o_dg_approve")!.disabled);
             assert.false(panel.querySelector<HTMLButtonElement>(".o_dg_reject")!.disabled);
-            assert.notOk(panel.querySelector(".o_dg_cannot_decide"));
+            assert.notOk(panel.querySelector(".o_dg_justify"), "an approver does not justify");
+            assert.notOk(panel.querySelector(".o_dg_next_step"));
             destroy();
         },
     );
@@ -198,6 +219,7 @@ QUnit.module("approvals/CreditPanel", () => {
         });
         const panel = target.querySelector<HTMLElement>(".o_dg_credit_panel")!;
         assert.notOk(panel.querySelector(".o_dg_hold_badge"), "no badge without a hold");
+        assert.notOk(panel.querySelector(".o_dg_status"), "nothing to say without a hold");
         assert.notOk(panel.querySelector(".o_dg_hold_reason"));
         assert.strictEqual(text(panel, ".o_dg_used"), "No credit limit");
         assert.strictEqual(panel.querySelectorAll(".o_dg_piece").length, 0, "nothing to draw");
@@ -211,30 +233,218 @@ QUnit.module("approvals/CreditPanel", () => {
     });
 
     QUnit.test(
-        "the requester sees the buttons disabled, with the server's reason",
+        "the requester sees no Approve / Reject, who decides, and Add justification",
         async (assert) => {
             const { target, dialog, destroy } = await mountPanel(makeRecord(26), {
                 [PANEL]: () =>
                     makePanelData({
-                        request: makeRequest({
-                            can_decide: false,
-                            cannot_decide_reason:
-                                "You requested this approval: another approver must decide it.",
-                        }),
+                        audience: "sales",
+                        request: makeRequest({ can_decide: false, can_justify: true }),
                     }),
             });
-            const approve = target.querySelector<HTMLButtonElement>(".o_dg_approve")!;
-            assert.true(approve.disabled);
-            assert.true(target.querySelector<HTMLButtonElement>(".o_dg_reject")!.disabled);
+            const panel = target.querySelector<HTMLElement>(".o_dg_credit_panel")!;
+            assert.strictEqual(panel.dataset["audience"], "sales");
+            assert.notOk(panel.querySelector(".o_dg_approve"), "no button he could never use");
+            assert.notOk(panel.querySelector(".o_dg_reject"));
             assert.strictEqual(
-                text(target, ".o_dg_cannot_decide"),
-                "You requested this approval: another approver must decide it.",
+                text(panel, ".o_dg_waiting_for"),
+                "Waiting for: Morgan Manager, Fin Ance",
             );
-            approve.click();
-            assert.strictEqual(dialog.open.length, 0, "a disabled button opens nothing");
+            assert.ok(panel.querySelector(".o_dg_piece"), "the order's figures");
+            assert.notOk(panel.querySelector(".o_dg_history"), "not the customer's history");
+            assert.strictEqual(text(panel, ".o_dg_justify"), "Add justification");
+            assert.strictEqual(dialog.open.length, 0);
             destroy();
         },
     );
+
+    QUnit.test("a justified request shows the justification, no second one", async (assert) => {
+        const { target, destroy } = await mountPanel(makeRecord(26), {
+            [PANEL]: () =>
+                makePanelData({
+                    request: makeRequest({
+                        can_decide: false,
+                        justification: "Payment received by wire today.\nParent guarantees.",
+                    }),
+                }),
+        });
+        assert.strictEqual(
+            text(target, ".o_dg_justification"),
+            "Justification: Payment received by wire today. Parent guarantees.",
+        );
+        assert.notOk(target.querySelector(".o_dg_justify"));
+        assert.notOk(target.querySelector(".o_dg_decide"), "nothing to act on");
+        destroy();
+    });
+
+    QUnit.test(
+        "Add justification: the dialog says who decides, sends the text, runs the server's action",
+        async (assert) => {
+            let justified = "";
+            const record = makeRecord(26);
+            const sent = makeNotification("APR/2026/00031 waits for: Morgan Manager, Fin Ance.");
+            const { target, orm, dialog, action, env, destroy } = await mountPanel(record, {
+                [PANEL]: () =>
+                    makePanelData({
+                        audience: "sales",
+                        request: makeRequest({
+                            can_decide: false,
+                            can_justify: !justified,
+                            justification: justified,
+                        }),
+                    }),
+                "distribution.approval.request.action_justify": (call) => {
+                    justified = (call.args as [number[], string])[1];
+                    return sent;
+                },
+            });
+            const changed: unknown[] = [];
+            env.bus.addEventListener(APPROVALS_CHANGED, (ev) =>
+                changed.push((ev as CustomEvent).detail),
+            );
+            target.querySelector<HTMLButtonElement>(".o_dg_justify")!.click();
+            assert.strictEqual(dialog.open.length, 1);
+            const opened = dialog.open[0]!;
+            await opened.ready;
+            assert.strictEqual(
+                text(opened.target, ".modal-title"),
+                "Request credit approval for S00026",
+            );
+            assert.strictEqual(
+                text(opened.target, ".o_dg_decision_summary"),
+                "Waiting for: Morgan Manager, Fin Ance",
+            );
+            const confirm =
+                opened.target.querySelector<HTMLButtonElement>(".o_dg_decision_confirm")!;
+            assert.strictEqual(confirm.textContent.trim(), "Send to approvers");
+            confirm.click();
+            await waitFor(
+                () => Boolean(opened.target.querySelector(".o_dg_decision_error")),
+                "the error",
+            );
+            assert.strictEqual(
+                text(opened.target, ".o_dg_decision_error"),
+                "Say why this order should go ahead.",
+            );
+            assert.strictEqual(orm.calls.filter((c) => c.method === "action_justify").length, 0);
+
+            typeReason(opened.target, " Payment received by wire today ");
+            confirm.click();
+            await waitFor(() => opened.closed, "the dialog to close");
+            await waitFor(() => Boolean(target.querySelector(".o_dg_justification")), "reload");
+
+            const calls = orm.calls.filter((c) => c.method === "action_justify");
+            assert.strictEqual(calls.length, 1);
+            assert.strictEqual(calls[0]!.model, "distribution.approval.request");
+            assert.deepEqual(calls[0]!.args, [[31], "Payment received by wire today"]);
+            assert.deepEqual(action.done, [sent], "the server's notification and soft reload");
+            assert.strictEqual(record.loads, 1, "the form reloads");
+            assert.strictEqual(
+                text(target, ".o_dg_justification_text"),
+                "Payment received by wire today",
+            );
+            assert.notOk(target.querySelector(".o_dg_justify"), "once only");
+            assert.deepEqual(changed, [], "no count of requests to decide changed");
+            destroy();
+        },
+    );
+
+    QUnit.test(
+        "the status audience reads where the hold stands, no figures, no history",
+        async (assert) => {
+            const { target, destroy } = await mountPanel(makeRecord(44, "stock.picking"), {
+                [PANEL]: () => makeStatusPanelData(),
+            });
+            const panel = target.querySelector<HTMLElement>(".o_dg_credit_panel")!;
+            assert.strictEqual(panel.dataset["audience"], "status");
+            assert.strictEqual(
+                text(panel, ".o_dg_status"),
+                "On credit hold, waiting for approval by: Morgan Manager, Fin Ance.",
+            );
+            assert.strictEqual(text(panel, ".o_dg_hold_badge"), "On credit hold");
+            assert.strictEqual(text(panel, ".o_dg_request_state"), "Pending");
+            assert.strictEqual(
+                text(panel, ".o_dg_waiting_for"),
+                "Waiting for: Morgan Manager, Fin Ance",
+            );
+            for (const selector of [
+                ".o_dg_exposure",
+                ".o_dg_piece",
+                ".o_dg_legend",
+                ".o_dg_totals",
+                ".o_dg_overdue",
+                ".o_dg_history",
+                ".o_dg_hold_reason",
+                ".o_dg_partner",
+                ".o_dg_requester",
+                ".o_dg_approvals",
+                ".o_dg_decide",
+                ".o_dg_next_step",
+            ]) {
+                assert.notOk(panel.querySelector(selector), `no ${selector}`);
+            }
+            assert.notOk(/\$|\d+\.\d\d/.test(panel.textContent), "no amount anywhere");
+            destroy();
+        },
+    );
+
+    QUnit.test(
+        "an approver of the status audience decides under the request's name",
+        async (assert) => {
+            const { target, dialog, destroy } = await mountPanel(makeRecord(44, "stock.picking"), {
+                [PANEL]: () =>
+                    makeStatusPanelData({ request: makeStatusRequest({ can_decide: true }) }),
+            });
+            target.querySelector<HTMLButtonElement>(".o_dg_reject")!.click();
+            const opened = dialog.open[0]!;
+            await opened.ready;
+            assert.strictEqual(text(opened.target, ".modal-title"), "Reject APR/2026/00031");
+            assert.notOk(opened.target.querySelector(".o_dg_decision_summary"), "no figures");
+            destroy();
+        },
+    );
+
+    QUnit.test("after a rejection: the upheld hold and the next step", async (assert) => {
+        const { target, destroy } = await mountPanel(makeRecord(26), {
+            [PANEL]: () =>
+                makePanelData({
+                    audience: "sales",
+                    hold_state: "rejected",
+                    status: "Credit hold upheld: a credit approver rejected the request.",
+                    next_step:
+                        "Next: collect a payment or reduce the order, then confirm it again.",
+                    request: makeRequest({
+                        state: "rejected",
+                        decisions: [
+                            {
+                                user: "Fin Ance",
+                                decision: "reject",
+                                label: "Rejected",
+                                reason: "Overdue invoices first",
+                                at: "2026-11-27 06:00:00",
+                            },
+                        ],
+                    }),
+                }),
+        });
+        const panel = target.querySelector<HTMLElement>(".o_dg_credit_panel")!;
+        assert.strictEqual(text(panel, ".o_dg_hold_badge"), "Credit hold upheld");
+        assert.ok(panel.querySelector(".o_dg_hold_badge")!.classList.contains("text-bg-warning"));
+        assert.strictEqual(
+            text(panel, ".o_dg_status"),
+            "Credit hold upheld: a credit approver rejected the request.",
+        );
+        assert.strictEqual(
+            text(panel, ".o_dg_next_step"),
+            "Next: collect a payment or reduce the order, then confirm it again.",
+        );
+        assert.ok(panel.querySelector(".o_dg_hold_reason"), "why it was held");
+        assert.strictEqual(text(panel, ".o_dg_request_state"), "Rejected");
+        assert.notOk(panel.querySelector(".o_dg_waiting_for"), "nobody to wait for");
+        assert.ok(text(panel, ".o_dg_decision")!.startsWith("Rejected by Fin Ance"));
+        assert.notOk(panel.querySelector(".o_dg_decide"));
+        destroy();
+    });
 
     QUnit.test("a decided request shows its decisions and no buttons", async (assert) => {
         const { target, destroy } = await mountPanel(makeRecord(26), {
@@ -248,6 +458,7 @@ QUnit.module("approvals/CreditPanel", () => {
                             {
                                 user: "Morgan Manager",
                                 decision: "approve",
+                                label: "Approved",
                                 reason: "Known customer",
                                 at: "2026-11-27 06:00:00",
                             },
@@ -266,11 +477,12 @@ QUnit.module("approvals/CreditPanel", () => {
     });
 
     QUnit.test(
-        "Approve: reason dialog, one RPC, then the form and the panel reload",
+        "Approve: reason dialog, one RPC, the server's action, then the form and the panel reload",
         async (assert) => {
             let state: "pending" | "approved" = "pending";
             const record = makeRecord(26);
-            const { target, orm, dialog, env, destroy } = await mountPanel(record, {
+            const released = makeNotification("S00026 released and confirmed.");
+            const { target, orm, dialog, action, env, destroy } = await mountPanel(record, {
                 [PANEL]: () =>
                     makePanelData(
                         state === "pending"
@@ -282,7 +494,7 @@ QUnit.module("approvals/CreditPanel", () => {
                     ),
                 "distribution.approval.request.action_approve": () => {
                     state = "approved";
-                    return true;
+                    return released;
                 },
             });
             const changed: unknown[] = [];
@@ -307,6 +519,11 @@ QUnit.module("approvals/CreditPanel", () => {
             const approve = orm.calls.filter((c) => c.method === "action_approve");
             assert.strictEqual(approve.length, 1);
             assert.deepEqual(approve[0]!.args, [[31], "Payment promised"], "trimmed reason");
+            assert.deepEqual(
+                action.done,
+                [released],
+                "the server's notification runs as it is, soft reload included",
+            );
             assert.strictEqual(record.loads, 1, "the form reloads (state, ribbon)");
             assert.strictEqual(record.saves, 0, "nothing to save");
             assert.strictEqual(panelCalls(orm.calls).length, 2, "the panel reloads with it");
@@ -314,6 +531,47 @@ QUnit.module("approvals/CreditPanel", () => {
             assert.notOk(target.querySelector(".o_dg_decide"));
             assert.deepEqual(changed, [{ id: 31, kind: "approve" }]);
             destroy();
+        },
+    );
+
+    QUnit.test(
+        "when the server's soft reload mounted the form again, the old panel reloads nothing",
+        async (assert) => {
+            const record = makeRecord(26);
+            // Odoo's soft_reload restores the form controller: this panel is destroyed and a
+            // new form (with its own panel) loads.
+            const action = makeActionService();
+            let destroyPanel: () => void = () => undefined;
+            const doAction = action.doAction.bind(action);
+            action.doAction = (request, options) => {
+                destroyPanel();
+                return doAction(request, options);
+            };
+            const mounted = await mountPanel(
+                record,
+                {
+                    [PANEL]: () => makePanelData(),
+                    "distribution.approval.request.action_approve": () =>
+                        makeNotification("S00026 released and confirmed."),
+                },
+                action,
+            );
+            const { target, orm, dialog } = mounted;
+            let destroyed = false;
+            destroyPanel = () => {
+                if (!destroyed) {
+                    destroyed = true;
+                    mounted.destroy();
+                }
+            };
+            target.querySelector<HTMLButtonElement>(".o_dg_approve")!.click();
+            await dialog.open[0]!.ready;
+            const props = dialog.open[0]!.props as { confirm: (reason: string) => Promise<void> };
+            await props.confirm("");
+            assert.true(destroyed);
+            assert.strictEqual(action.done.length, 1);
+            assert.strictEqual(record.loads, 0, "no reload of a record the form left behind");
+            assert.strictEqual(panelCalls(orm.calls).length, 1);
         },
     );
 
@@ -362,6 +620,7 @@ QUnit.module("approvals/CreditPanel", () => {
                                           {
                                               user: "Fin Ance",
                                               decision: "approve",
+                                              label: "Approved",
                                               reason: "",
                                               at: "2026-11-27 06:01:00",
                                           },

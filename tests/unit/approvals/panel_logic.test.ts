@@ -2,82 +2,96 @@ import {
     approvalsProgress,
     decisionButtons,
     decisionDialogTitle,
-    decisionLabel,
     holdStateBadge,
-    holdStateLabel,
+    isClientAction,
     reasonError,
     requestStateBadge,
-    requestStateLabel,
     saleOrderFormAction,
+    withoutNext,
 } from "@distribution_governance/approvals/panel_logic";
-import { makeRequest } from "./fixtures";
+import { makeNotification, makeRequest, makeStatusRequest } from "./fixtures";
 
 QUnit.module("approvals/panel_logic", () => {
     QUnit.test("no buttons without a pending request", (assert) => {
-        const hidden = { show: false, enabled: false, reason: "" };
+        const hidden = { show: false, enabled: false };
         assert.deepEqual(decisionButtons(false), hidden);
         assert.deepEqual(decisionButtons(null), hidden);
-        for (const state of ["approved", "rejected", "expired", "cancelled"] as const) {
-            assert.deepEqual(decisionButtons(makeRequest({ state })), hidden, state);
+        for (const state of ["approved", "rejected", "expired", "voided", "cancelled"] as const) {
+            assert.deepEqual(
+                decisionButtons(makeRequest({ state, can_decide: true })),
+                hidden,
+                state,
+            );
         }
     });
 
-    QUnit.test("enabled when the server says I may decide", (assert) => {
-        assert.deepEqual(decisionButtons(makeRequest()), {
-            show: true,
-            enabled: true,
-            reason: "",
-        });
-    });
-
-    QUnit.test("disabled with the server's reason otherwise (the requester)", (assert) => {
-        const request = makeRequest({
-            can_decide: false,
-            cannot_decide_reason: "You requested this approval: another approver must decide it.",
-        });
-        assert.deepEqual(decisionButtons(request), {
-            show: true,
-            enabled: false,
-            reason: "You requested this approval: another approver must decide it.",
-        });
-        assert.strictEqual(
-            decisionButtons(makeRequest({ can_decide: false })).reason,
-            "You may not decide this request.",
-            "a generic reason when the server gives none",
+    QUnit.test("shown and enabled when the server says I may decide", (assert) => {
+        assert.deepEqual(decisionButtons(makeRequest()), { show: true, enabled: true });
+        assert.deepEqual(
+            decisionButtons(makeStatusRequest({ can_decide: true })),
+            { show: true, enabled: true },
+            "a status row too: the server decides who may decide",
         );
     });
 
-    QUnit.test("disabled without a reason while a decision runs", (assert) => {
-        assert.deepEqual(decisionButtons(makeRequest(), true), {
-            show: true,
+    QUnit.test("absent, not disabled, for who may never decide (the requester)", (assert) => {
+        assert.deepEqual(decisionButtons(makeRequest({ can_decide: false })), {
+            show: false,
             enabled: false,
-            reason: "",
         });
     });
 
-    QUnit.test("a rejection needs a reason, an approval does not", (assert) => {
+    QUnit.test("disabled while a decision runs", (assert) => {
+        assert.deepEqual(decisionButtons(makeRequest(), true), { show: true, enabled: false });
+    });
+
+    QUnit.test("a rejection and a justification need text, an approval does not", (assert) => {
         assert.strictEqual(reasonError("approve", ""), null);
         assert.strictEqual(reasonError("approve", "  "), null);
         assert.strictEqual(reasonError("reject", ""), "Give a reason to reject the request.");
         assert.strictEqual(reasonError("reject", " \n "), "Give a reason to reject the request.");
         assert.strictEqual(reasonError("reject", "Overdue"), null);
+        assert.strictEqual(reasonError("justify", " "), "Say why this order should go ahead.");
+        assert.strictEqual(reasonError("justify", "Paid by wire"), null);
     });
 
-    QUnit.test("labels and badges", (assert) => {
+    QUnit.test("titles and badges (labels come from the server)", (assert) => {
         assert.strictEqual(decisionDialogTitle("approve", "S00026"), "Approve S00026");
         assert.strictEqual(decisionDialogTitle("reject", "S00026"), "Reject S00026");
-        assert.strictEqual(requestStateLabel("pending"), "Pending");
-        assert.strictEqual(requestStateLabel("expired"), "Expired");
+        assert.strictEqual(
+            decisionDialogTitle("justify", "S00026"),
+            "Request credit approval for S00026",
+        );
         assert.strictEqual(requestStateBadge("pending"), "text-bg-info");
         assert.strictEqual(requestStateBadge("approved"), "text-bg-success");
         assert.strictEqual(requestStateBadge("rejected"), "text-bg-danger");
         assert.strictEqual(requestStateBadge("cancelled"), "text-bg-secondary");
-        assert.strictEqual(holdStateLabel("on_hold"), "On credit hold");
-        assert.strictEqual(holdStateLabel("rejected"), "Hold rejected");
+        assert.strictEqual(requestStateBadge("voided"), "text-bg-secondary");
         assert.strictEqual(holdStateBadge("on_hold"), "text-bg-danger");
         assert.strictEqual(holdStateBadge("released"), "text-bg-success");
-        assert.strictEqual(decisionLabel("approve"), "Approved");
-        assert.strictEqual(decisionLabel("reject"), "Rejected");
+        assert.strictEqual(holdStateBadge("rejected"), "text-bg-warning");
+    });
+
+    QUnit.test("the server's action: recognised, and shown without its next step", (assert) => {
+        const action = makeNotification("S00026 released and confirmed.");
+        assert.true(isClientAction(action));
+        assert.false(isClientAction(true));
+        assert.false(isClientAction(null));
+        assert.false(isClientAction({ type: "ir.actions.act_window" }));
+        const shown = withoutNext(action);
+        assert.deepEqual(shown, {
+            type: "ir.actions.client",
+            tag: "display_notification",
+            params: {
+                title: "Approved",
+                message: "S00026 released and confirmed.",
+                type: "success",
+                sticky: false,
+            },
+        });
+        assert.ok(action.params.next, "the server's action is left as it was");
+        const bare = { type: "ir.actions.client" as const, tag: "soft_reload" };
+        assert.strictEqual(withoutNext(bare), bare, "nothing to drop");
     });
 
     QUnit.test("approvals progress against the tier", (assert) => {

@@ -76,8 +76,8 @@ QUnit.module("dashboard/DashboardAction", () => {
         await nextRender();
         assert.strictEqual(action.done.length, 1);
         const done = action.done[0];
-        assert.ok(done && typeof done === "object");
-        if (done && typeof done === "object") {
+        assert.ok(done && typeof done === "object" && done.type === "ir.actions.act_window");
+        if (done && typeof done === "object" && done.type === "ir.actions.act_window") {
             assert.strictEqual(done.res_model, "stock.picking");
             assert.deepEqual(done.domain, [["picking_type_code", "=", "outgoing"]]);
         }

@@ -4,25 +4,49 @@ import { useService } from "@web/core/utils/hooks";
 import {
   DecisionDialog
 } from "@distribution_governance/approvals/decision_dialog/decision_dialog";
-import { APPROVAL_MODEL, APPROVALS_CHANGED } from "@distribution_governance/approvals/panel_logic";
+import {
+  APPROVAL_MODEL,
+  APPROVALS_CHANGED,
+  isClientAction,
+  withoutNext
+} from "@distribution_governance/approvals/panel_logic";
 import {
   runServerAction
 } from "@distribution_governance/core/server_action";
+const METHODS = {
+  approve: "action_approve",
+  reject: "action_reject",
+  justify: "action_justify"
+};
 function useApprovalDecisions(params) {
   const orm = useService("orm");
   const dialog = useService("dialog");
+  const action = useService("action");
   const env = useEnv();
   const state = useState({ busy: false });
+  async function send(kind, id, reason) {
+    const result = await orm.call(
+      APPROVAL_MODEL,
+      METHODS[kind],
+      [[id], reason]
+    );
+    if (isClientAction(result)) {
+      await action.doAction(params.keepScreen ? withoutNext(result) : result);
+    }
+  }
   async function decide(kind, id, reason) {
     if (state.busy) {
       return;
     }
-    const method = kind === "approve" ? "action_approve" : "action_reject";
     await runServerAction(
       state,
-      () => orm.call(APPROVAL_MODEL, method, [[id], reason]),
+      () => send(kind, id, reason),
       params,
-      () => env.bus.trigger(APPROVALS_CHANGED, { id, kind }),
+      () => {
+        if (kind !== "justify") {
+          env.bus.trigger(APPROVALS_CHANGED, { id, kind });
+        }
+      },
       params.beforeDecide
     );
   }

@@ -3,41 +3,46 @@ import { _t } from "@web/core/l10n/translation";
 const APPROVAL_MODEL = "distribution.approval.request";
 const APPROVALS_CHANGED = "DISTRIBUTION_GOVERNANCE:APPROVALS-CHANGED";
 function decisionButtons(request, busy = false) {
-  if (!request || request.state !== "pending") {
-    return { show: false, enabled: false, reason: "" };
+  if (!request || request.state !== "pending" || !request.can_decide) {
+    return { show: false, enabled: false };
   }
-  if (!request.can_decide) {
-    return {
-      show: true,
-      enabled: false,
-      reason: request.cannot_decide_reason || _t("You may not decide this request.")
-    };
+  return { show: true, enabled: !busy };
+}
+function isClientAction(value) {
+  return typeof value === "object" && value !== null && value.type === "ir.actions.client" && typeof value.tag === "string";
+}
+function withoutNext(action) {
+  if (!action.params || !("next" in action.params)) {
+    return action;
   }
-  return { show: true, enabled: !busy, reason: "" };
+  const params = { ...action.params };
+  delete params["next"];
+  return { ...action, params };
 }
 function reasonError(kind, reason) {
-  if (kind === "reject" && !reason.trim()) {
-    return _t("Give a reason to reject the request.");
+  if (reason.trim()) {
+    return null;
+  }
+  switch (kind) {
+    case "reject":
+      return _t("Give a reason to reject the request.");
+    case "justify":
+      return _t("Say why this order should go ahead.");
+    case "approve":
+      return null;
   }
   return null;
 }
 function decisionDialogTitle(kind, document) {
-  return kind === "approve" ? _t("Approve %s", document) : _t("Reject %s", document);
-}
-function requestStateLabel(state) {
-  switch (state) {
-    case "pending":
-      return _t("Pending");
-    case "approved":
-      return _t("Approved");
-    case "rejected":
-      return _t("Rejected");
-    case "expired":
-      return _t("Expired");
-    case "cancelled":
-      return _t("Cancelled");
+  switch (kind) {
+    case "approve":
+      return _t("Approve %s", document);
+    case "reject":
+      return _t("Reject %s", document);
+    case "justify":
+      return _t("Request credit approval for %s", document);
   }
-  return String(state);
+  return document;
 }
 function requestStateBadge(state) {
   switch (state) {
@@ -51,19 +56,6 @@ function requestStateBadge(state) {
       return "text-bg-secondary";
   }
 }
-function holdStateLabel(state) {
-  switch (state) {
-    case "on_hold":
-      return _t("On credit hold");
-    case "released":
-      return _t("Released");
-    case "rejected":
-      return _t("Hold rejected");
-    case "none":
-      return _t("No hold");
-  }
-  return String(state);
-}
 function holdStateBadge(state) {
   switch (state) {
     case "on_hold":
@@ -75,9 +67,6 @@ function holdStateBadge(state) {
     default:
       return "text-bg-light";
   }
-}
-function decisionLabel(decision) {
-  return decision === "approve" ? _t("Approved") : _t("Rejected");
 }
 function approvalsProgress(row) {
   const required = Math.max(row.approvals_required || 1, 1);
@@ -103,11 +92,10 @@ export {
   approvalsProgress,
   decisionButtons,
   decisionDialogTitle,
-  decisionLabel,
   holdStateBadge,
-  holdStateLabel,
+  isClientAction,
   reasonError,
   requestStateBadge,
-  requestStateLabel,
-  saleOrderFormAction
+  saleOrderFormAction,
+  withoutNext
 };

@@ -27,6 +27,8 @@ class ApprovalsInbox extends Component {
     this.actionService = useService("action");
     this.state = useState({ rows: null, loading: true });
     this.decisions = useApprovalDecisions({
+      // the list reloads in place: the server's soft reload would mount the inbox again
+      keepScreen: true,
       afterChange: () => this.load(),
       afterFailure: () => this.load()
     });
@@ -48,7 +50,7 @@ class ApprovalsInbox extends Component {
     }
   }
   money(row, value) {
-    return moneyFormatter(false, row.currency_symbol)(value);
+    return moneyFormatter(row.currency_id, row.currency_symbol)(value);
   }
   usage(row) {
     return limitUsage(row.exposure_total, row.credit_limit);

@@ -1,5 +1,5 @@
 /** @odoo-module */
-import { Component, useState } from "@odoo/owl";
+import { Component, status, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -21,11 +21,8 @@ import {
   APPROVAL_MODEL,
   approvalsProgress,
   decisionButtons,
-  decisionLabel,
   holdStateBadge,
-  holdStateLabel,
-  requestStateBadge,
-  requestStateLabel
+  requestStateBadge
 } from "@distribution_governance/approvals/panel_logic";
 const SEGMENT_CLASSES = {
   receivables: "bg-info",
@@ -43,6 +40,8 @@ class CreditPanel extends Component {
     this.state = useState({ data: null, error: null });
     this.decisions = useApprovalDecisions({
       beforeDecide: () => this.saveForm(),
+      // After a decision the server's soft reload mounts the form again (and this panel
+      // with it); this reload is for when it did not (no such step, edits kept).
       afterChange: () => this.reloadAll(),
       afterFailure: () => this.reloadAll()
     });
@@ -71,6 +70,9 @@ class CreditPanel extends Component {
    * pending (not saved), only the panel reloads.
    */
   async reloadAll() {
+    if (status(this) === "destroyed") {
+      return;
+    }
     const record = this.props.record;
     if (record.resId && !await record.isDirty()) {
       await record.load();
@@ -82,27 +84,48 @@ class CreditPanel extends Component {
   get data() {
     return this.state.data;
   }
+  /** The panel with figures (credit and sales audiences), null for the status audience. */
+  get figures() {
+    const data = this.state.data;
+    return data && data.audience !== "status" ? data : null;
+  }
+  get exposure() {
+    return this.figures.exposure;
+  }
   get request() {
     return this.state.data?.request || null;
   }
+  /** The request with its figures, justification and decisions (not for the status audience). */
+  get fullRequest() {
+    const request = this.request;
+    return request && request.full ? request : null;
+  }
   get bar() {
-    return computeExposureBar(this.data.exposure);
+    return computeExposureBar(this.exposure);
   }
   get buttons() {
     return decisionButtons(this.request, this.decisions.state.busy);
   }
-  get holdLabel() {
-    return holdStateLabel(this.data.hold_state);
+  get canJustify() {
+    return Boolean(this.fullRequest?.can_justify) && !this.decisions.state.busy;
   }
   get holdBadge() {
     return holdStateBadge(this.data.hold_state);
   }
+  /** The hold reason is shown while the hold stands (held or upheld). */
+  get showHoldReason() {
+    const figures = this.figures;
+    return Boolean(
+      figures?.hold_reason && (figures.hold_state === "on_hold" || figures.hold_state === "rejected")
+    );
+  }
   /** More overdue invoices than the server listed (it sends the five oldest). */
   get moreOverdue() {
-    return Math.max(this.data.exposure.overdue_count - this.data.overdue_invoices.length, 0);
+    const figures = this.figures;
+    return figures ? Math.max(figures.exposure.overdue_count - figures.overdue_invoices.length, 0) : 0;
   }
   money(value) {
-    const { currency_id, currency_symbol } = this.data.exposure;
+    const { currency_id, currency_symbol } = this.exposure;
     return moneyFormatter(currency_id, currency_symbol)(value);
   }
   pieceClass(piece) {
@@ -124,24 +147,18 @@ class CreditPanel extends Component {
     return key;
   }
   get barLabel() {
-    const exposure = this.data.exposure;
+    const exposure = this.exposure;
     return this.bar.hasLimit ? _t(
       "Credit exposure %s of a %s limit",
       this.money(exposure.total),
       this.money(exposure.limit)
     ) : _t("Credit exposure %s, no credit limit", this.money(exposure.total));
   }
-  stateLabel(row) {
-    return requestStateLabel(row.state);
-  }
   stateBadge(row) {
     return requestStateBadge(row.state);
   }
   progress(row) {
     return approvalsProgress(row).text;
-  }
-  decisionLabel(decision) {
-    return decisionLabel(decision.decision);
   }
   dateTime(value) {
     return formatServerDateTime(value);
@@ -154,8 +171,23 @@ class CreditPanel extends Component {
     if (!request || !this.buttons.enabled) {
       return;
     }
-    const summary = `${this.data.partner} \xB7 ${this.money(request.amount)}`;
-    this.decisions.open(kind, request, summary);
+    const full = this.fullRequest;
+    const figures = this.figures;
+    const summary = full && figures ? `${figures.partner} \xB7 ${this.money(full.amount)}` : void 0;
+    this.decisions.open(
+      kind,
+      { id: request.id, document: full ? full.document : request.name },
+      summary
+    );
+  }
+  /** The requester's justification, in the same dialog as the decisions. */
+  justify() {
+    const request = this.fullRequest;
+    if (!request || !this.canJustify) {
+      return;
+    }
+    const summary = request.waiting_for ? _t("Waiting for: %s", request.waiting_for) : void 0;
+    this.decisions.open("justify", request, summary);
   }
 }
 registry.category("view_widgets").add("dg_credit_panel", { component: CreditPanel });

@@ -2,12 +2,18 @@
 import { Component, useState } from "@odoo/owl";
 import { Dialog } from "@web/core/dialog/dialog";
 import { _t } from "@web/core/l10n/translation";
-import { decisionDialogTitle, reasonError } from "@distribution_governance/approvals/panel_logic";
+import {
+  decisionDialogTitle,
+  reasonError
+} from "@distribution_governance/approvals/panel_logic";
 class DecisionDialog extends Component {
   static template = "distribution_governance.DecisionDialog";
   static components = { Dialog };
   static props = {
-    kind: { type: String, validate: (k) => k === "approve" || k === "reject" },
+    kind: {
+      type: String,
+      validate: (k) => k === "approve" || k === "reject" || k === "justify"
+    },
     document: String,
     summary: { type: String, optional: true },
     confirm: Function,
@@ -20,11 +26,16 @@ class DecisionDialog extends Component {
   get title() {
     return decisionDialogTitle(this.props.kind, this.props.document);
   }
-  get isReject() {
-    return this.props.kind === "reject";
-  }
   get placeholder() {
-    return this.isReject ? _t("e.g. Overdue invoices must be paid first") : _t("e.g. Payment promised for Friday");
+    switch (this.props.kind) {
+      case "reject":
+        return _t("e.g. Overdue invoices must be paid first");
+      case "justify":
+        return _t("e.g. Payment received by wire today, guarantee from the parent company");
+      case "approve":
+        return _t("e.g. Payment promised for Friday");
+    }
+    return "";
   }
   get error() {
     return reasonError(this.props.kind, this.state.reason);
