@@ -109,6 +109,9 @@ class DistributionApprovalRequest(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "create_date asc, amount desc, id"
     _check_company_auto = True
+    # whoever reads a request (its requester, the approvers) may discuss it in its chatter and
+    # see the approvers' to-dos; the request itself changes only through its decisions
+    _mail_post_access = "read"
 
     name = fields.Char(readonly=True, required=True, default=lambda self: self.env._("New"), copy=False)
     kind = fields.Selection(APPROVAL_KINDS, required=True, readonly=True)
@@ -202,10 +205,7 @@ class DistributionApprovalRequest(models.Model):
             if req.state != "pending":
                 req.waiting_for = False
                 continue
-            names = req.sudo()._approvers().mapped("name")
-            req.waiting_for = ", ".join(names) if names else _(
-                "nobody yet: no user of “%s” may decide it", req.approver_group_id.name or ""
-            )
+            req.waiting_for = ", ".join(req.sudo()._approvers().mapped("name")) or False
 
     @api.depends("decision_ids.decision")
     def _compute_approvals_count(self):
@@ -511,7 +511,7 @@ class DistributionApprovalRequest(models.Model):
             "tag": "display_notification",
             "params": {
                 "title": _("Request sent"),
-                "message": _("%(req)s waits for: %(who)s.", req=self.name, who=self.waiting_for or ""),
+                "message": _("%(req)s waits for: %(who)s.", req=self.name, who=self.waiting_for or _("nobody yet, ask your administrator to name an approver")),
                 "type": "info",
                 "sticky": False,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
@@ -543,8 +543,10 @@ class DistributionApprovalRequest(models.Model):
         self.ensure_one()
         waiting = self.sudo().activity_ids.user_id
         for user in self._approvers() - waiting:
+            # due today: the order waits for it
             self.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self),
                 summary=summary,
                 note=self._activity_note(),
                 user_id=user.id,
@@ -726,8 +728,14 @@ class DistributionApprovalRequest(models.Model):
         """One sentence on where the hold stands, for every reader of the panel."""
         state = order.dg_credit_hold
         if state == "on_hold":
-            if request and request.state == "pending":
+            if request and request.state == "pending" and request.waiting_for:
                 return _("On credit hold, waiting for approval by: %s.", request.waiting_for)
+            if request and request.state == "pending":
+                return _(
+                    "On credit hold: nobody may approve it yet (no user of “%s” who did not ask "
+                    "for it or sell it). Ask your administrator to name an approver.",
+                    request.approver_group_id.name or "",
+                )
             return _("On credit hold: confirm the order to request a credit approval.")
         if state == "rejected":
             return _("Credit hold upheld: a credit approver rejected the request.")

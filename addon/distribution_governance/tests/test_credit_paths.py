@@ -800,6 +800,10 @@ class TestHoldAsItsUsersMeetIt(CreditPathsCase):
         request = self.request_of(order)
         activity = request.activity_ids.filtered(lambda a: a.user_id == self.approver)
         self.assertEqual((activity.res_model, activity.res_id), (request._name, request.id))
+        self.assertEqual(activity.date_deadline, fields.Date.context_today(activity))  # due today
+        # the requester sees who has it to do, and may ask them on the request
+        self.assertIn(self.approver, request.with_user(self.rep).activity_ids.user_id)
+        request.with_user(self.rep).message_post(body="Customer paid this morning")
         # marking it done alone does not drop the request
         with self.assertRaisesRegex(UserError, "closes with the decision"):
             activity.with_user(self.approver).action_done()
