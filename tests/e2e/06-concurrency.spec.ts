@@ -1,15 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import {
-    ROOT,
-    sh,
-    startOdoo,
-    waitForHttp,
-    type OdooServer,
-} from "../../scripts/lib/odoo-process.mjs";
-import { OdooRpc, OdooRpcError, m2oId, type OdooRecord } from "../../scripts/lib/odoo-rpc";
-import { creditHoldProduct, E2E_DB, heldOrder, odooDatetime, requireServer } from "./support";
+import { ROOT, sh } from "../../scripts/lib/odoo-process.mjs";
+import { type OdooRpc, OdooRpcError, m2oId, type OdooRecord } from "../../scripts/lib/odoo-rpc";
+import { creditHoldProduct, E2E_DB, heldOrder, odooDatetime, workerServer } from "./support";
 
 // Governance under Odoo's multi-process mode. A second server on the e2e database runs
 // `--workers 2 --max-cron-threads 2` (two HTTP worker processes, two cron worker processes,
@@ -36,30 +30,10 @@ const LOST_RACE = {
     cron: /currently being executed|cannot be modified right now|could not serialize/i,
 };
 
-let server: OdooServer | undefined;
-
-test.beforeAll(async () => {
-    requireServer();
-    server = startOdoo({
-        db: E2E_DB,
-        port: PORT,
-        logFile: LOG_FILE,
-        args: "--workers 2 --max-cron-threads 2",
-        // a change of a cron's nextcall wakes the cron workers (instead of their next minute)
-        env: { ODOO_NOTIFY_CRON_CHANGES: "1" },
-    });
-    expect(await waitForHttp(`${server.url}/web/health`, 90), "multi-worker Odoo starts").toBe(
-        true,
-    );
+// a change of a cron's nextcall wakes the cron workers (instead of their next minute)
+const as = workerServer(PORT, path.basename(LOG_FILE), "--workers 2 --max-cron-threads 2", {
+    ODOO_NOTIFY_CRON_CHANGES: "1",
 });
-
-test.afterAll(async () => {
-    await server?.stop();
-});
-
-function as(login: string): Promise<OdooRpc> {
-    return OdooRpc.connect({ url: server!.url, db: E2E_DB, login, password: login });
-}
 
 /** Makes records due: the setup may move dates to the past, which no user may write. */
 async function sql(statement: string): Promise<void> {

@@ -1,8 +1,6 @@
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { ROOT, startOdoo, waitForHttp, type OdooServer } from "../../scripts/lib/odoo-process.mjs";
-import { OdooRpc, type OdooRecord } from "../../scripts/lib/odoo-rpc";
-import { creditHoldProduct, E2E_DB, requireServer } from "./support";
+import type { OdooRecord } from "../../scripts/lib/odoo-rpc";
+import { creditHoldProduct, workerServer } from "./support";
 
 // Two orders of one customer, each within the credit limit alone and over it together,
 // confirmed at the same moment on two worker processes: the credit decisions of one customer
@@ -14,28 +12,7 @@ const PORT = process.env.DG_RACE_PORT || "8073";
 const PAIRS = 6;
 const TAG = `race ${Date.now().toString(36)}`;
 
-let server: OdooServer | undefined;
-
-test.beforeAll(async () => {
-    requireServer();
-    server = startOdoo({
-        db: E2E_DB,
-        port: PORT,
-        logFile: path.join(ROOT, ".tmp", "e2e", "odoo-race.log"),
-        args: "--workers 2 --max-cron-threads 0",
-    });
-    expect(await waitForHttp(`${server.url}/web/health`, 90), "multi-worker Odoo starts").toBe(
-        true,
-    );
-});
-
-test.afterAll(async () => {
-    await server?.stop();
-});
-
-function as(login: string): Promise<OdooRpc> {
-    return OdooRpc.connect({ url: server!.url, db: E2E_DB, login, password: login });
-}
+const as = workerServer(PORT, "odoo-race.log", "--workers 2 --max-cron-threads 0");
 
 test("two orders confirmed at once for one customer: one confirms, the other is held", async () => {
     test.setTimeout(180_000);

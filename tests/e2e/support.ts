@@ -1,4 +1,6 @@
-import { expect, type Page } from "@playwright/test";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { ROOT, startOdoo, waitForHttp, type OdooServer } from "../../scripts/lib/odoo-process.mjs";
 import { OdooRpc, type Domain } from "../../scripts/lib/odoo-rpc";
 
 export const E2E_URL = process.env.DG_E2E_URL ?? "";
@@ -13,6 +15,36 @@ export function requireServer(): void {
 export function rpcAs(login: string, password = login): Promise<OdooRpc> {
     requireServer();
     return OdooRpc.connect({ url: E2E_URL, db: E2E_DB, login, password });
+}
+
+/**
+ * A second Odoo on the e2e database in multi-process mode (`args`, e.g. "--workers 2"), started
+ * before the spec's tests and stopped after them; the returned function logs a user in on it.
+ */
+export function workerServer(
+    port: string,
+    logName: string,
+    args: string,
+    env: Record<string, string> = {},
+): (login: string) => Promise<OdooRpc> {
+    let server: OdooServer | undefined;
+    test.beforeAll(async () => {
+        requireServer();
+        server = startOdoo({
+            db: E2E_DB,
+            port,
+            logFile: path.join(ROOT, ".tmp", "e2e", logName),
+            args,
+            env,
+        });
+        expect(await waitForHttp(`${server.url}/web/health`, 90), "multi-worker Odoo starts").toBe(
+            true,
+        );
+    });
+    test.afterAll(async () => {
+        await server?.stop();
+    });
+    return (login) => OdooRpc.connect({ url: server!.url, db: E2E_DB, login, password: login });
 }
 
 /** Collects browser console errors and uncaught exceptions of a page. */
