@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 # Uninvoiced value of confirmed orders, per order in its currency (see readme/USAGE.md):
 # each line counts its ordered quantity less the quantity on posted invoices (credit notes
@@ -7,36 +8,33 @@ from odoo.tools import SQL
 # posted invoices not yet deducted reduce their order's figure; an order never counts below
 # zero (what was invoiced beyond it is in the receivables).
 # Lines whose posted invoices may cover them are skipped early (`qty_invoiced` >= ordered,
-# and no draft invoice of the customer names them): a customer with years of invoiced orders
-# costs what their open orders cost.
+# and no draft invoice of the customer names them) through a partial index, and each open
+# line finds its invoice lines through the relation's index: a customer with years of invoiced
+# orders costs what their open orders cost.
 UNINVOICED_SQL = """
-WITH lines AS (
-    SELECT l.id, l.order_id, o.currency_id, o.id = %(order)s AS this_order, l.is_downpayment,
-           l.product_uom_qty, l.price_total, l.product_uom
+WITH scope AS MATERIALIZED (
+    SELECT o.id, o.currency_id, o.id = %(order)s AS this_order
       FROM sale_order o
-      JOIN sale_order_line l ON l.order_id = o.id
+     WHERE o.id = %(order)s
+        OR (o.state = 'sale'
+            AND o.company_id = %(company)s
+            AND o.partner_invoice_id IN (
+                SELECT id FROM res_partner WHERE commercial_partner_id = %(partner)s))
+), lines AS MATERIALIZED (
+    -- lines not covered by invoices yet: the partial index sale_order_line_dg_open_idx
+    SELECT l.id, l.order_id, scope.currency_id, scope.this_order, l.is_downpayment,
+           l.product_uom_qty, l.price_total, l.product_uom
+      FROM scope
+      JOIN sale_order_line l ON l.order_id = scope.id
      WHERE l.display_type IS NULL
-       AND (l.is_downpayment
-            OR l.qty_invoiced < l.product_uom_qty
-            OR o.id = ANY(%(draft_invoiced)s))
-       AND (o.id = %(order)s
-            OR (o.state = 'sale'
-                AND o.company_id = %(company)s
-                AND o.partner_invoice_id IN (
-                    SELECT id FROM res_partner WHERE commercial_partner_id = %(partner)s)))
-), posted AS (
-    SELECT r.order_line_id AS line_id,
-           SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END
-               * aml.quantity / COALESCE(au.factor, lu.factor, 1) * COALESCE(lu.factor, au.factor, 1)) AS qty,
-           SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END * aml.price_total) AS amount
-      FROM lines
-      JOIN sale_order_line_invoice_rel r ON r.order_line_id = lines.id
-      JOIN account_move_line aml ON aml.id = r.invoice_line_id
-      JOIN account_move m ON m.id = aml.move_id
-      LEFT JOIN uom_uom lu ON lu.id = lines.product_uom
-      LEFT JOIN uom_uom au ON au.id = aml.product_uom_id
-     WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
-     GROUP BY r.order_line_id
+       AND (l.is_downpayment OR l.qty_invoiced < l.product_uom_qty)
+    UNION
+    -- every line of an order with draft invoices (they count in qty_invoiced, not here)
+    SELECT l.id, l.order_id, scope.currency_id, scope.this_order, l.is_downpayment,
+           l.product_uom_qty, l.price_total, l.product_uom
+      FROM scope
+      JOIN sale_order_line l ON l.order_id = scope.id
+     WHERE l.display_type IS NULL AND scope.id = ANY(%(draft_invoiced)s)
 ), orders AS (
     SELECT lines.order_id, lines.currency_id, lines.this_order,
            GREATEST(SUM(CASE
@@ -47,11 +45,40 @@ WITH lines AS (
                         / lines.product_uom_qty
                ELSE 0 END), 0) AS amount
       FROM lines
-      LEFT JOIN posted ON posted.line_id = lines.id
+      -- the line's posted invoice lines, through the index of the relation: a few rows each
+      LEFT JOIN LATERAL (
+          SELECT SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END
+                     * aml.quantity / COALESCE(au.factor, lu.factor, 1)
+                     * COALESCE(lu.factor, au.factor, 1)) AS qty,
+                 SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END
+                     * aml.price_total) AS amount
+            FROM sale_order_line_invoice_rel r
+            JOIN account_move_line aml ON aml.id = r.invoice_line_id
+            JOIN account_move m ON m.id = aml.move_id
+            LEFT JOIN uom_uom lu ON lu.id = lines.product_uom
+            LEFT JOIN uom_uom au ON au.id = aml.product_uom_id
+           WHERE r.order_line_id = lines.id
+             AND m.state = 'posted'
+             AND m.move_type IN ('out_invoice', 'out_refund')
+      ) posted ON TRUE
      GROUP BY lines.order_id, lines.currency_id, lines.this_order
 )
 SELECT currency_id, this_order, SUM(amount) FROM orders GROUP BY currency_id, this_order
 """
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    def init(self):
+        super().init()
+        create_index(
+            self.env.cr,
+            "sale_order_line_dg_open_idx",
+            self._table,
+            ["order_id"],
+            where="display_type IS NULL AND (is_downpayment OR qty_invoiced < product_uom_qty)",
+        )
 
 
 class ResPartner(models.Model):

@@ -244,14 +244,22 @@ class SaleOrderCreditHold(models.Model):
         orders held."""
         self._dg_serialize_credit()
         held = self.browse()
+        cleared = self.env.cr.cache.setdefault("dg_credit_cleared", {})
         for order in self.sudo():
             reason, exposure = order._dg_hold_reason()
             if reason:
                 order._dg_put_on_hold(reason, exposure, event)
                 held |= order
-            elif order.dg_credit_hold in ("on_hold", "rejected"):
+                cleared.pop(order.id, None)
+                continue
+            if order.dg_credit_hold in ("on_hold", "rejected"):
                 order._dg_lift_hold()
+            cleared[order.id] = order._dg_decision_key()
         return held
+
+    def _dg_decision_key(self):
+        self.ensure_one()
+        return (tuple(self._dg_facts().items()), self.amount_total)
 
     def _dg_set_hold(self, state, reason=None):
         values = {"dg_credit_hold": state}
@@ -601,12 +609,23 @@ class SaleOrderCreditHold(models.Model):
         # The hold below writes as superuser and skips Odoo's confirmation, which would have
         # checked this: only who may change the order may confirm it (or get it held).
         self.check_access("write")
+        # Under credit control, one order after the other: each decision sees the orders
+        # confirmed before it (a batch of a customer's orders, each within the limit alone).
+        controlled = self.filtered(
+            lambda o: o.state in ("draft", "sent")
+            and o.company_id.account_use_credit_limit
+            and o.company_id.dg_credit_hold_active
+        )
         held = self.browse()
-        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+        res = True
+        for order in controlled:
             if order._dg_credit_decide() and order.company_id.dg_credit_hold_point == "confirmation":
                 held |= order
-        to_confirm = self - held
-        res = super(SaleOrderCreditHold, to_confirm).action_confirm() if to_confirm else True
+            else:
+                res = super(SaleOrderCreditHold, order).action_confirm()
+        rest = self - controlled
+        if rest:
+            res = super(SaleOrderCreditHold, rest).action_confirm()
         if held:
             return held._dg_held_action()
         return res
@@ -633,12 +652,17 @@ class SaleOrderCreditHold(models.Model):
             },
         }
 
-    def _dg_decide_confirmation(self):
+    def _dg_decide_confirmation(self, before_write=False):
         """Orders that became confirmed without action_confirm's decision (a write of the
         state, a create): with the hold at confirmation, a needed hold refuses the change;
-        at delivery, the order is held."""
+        at delivery, the order is held. Before the write, an order the decision just cleared in
+        this transaction, unchanged since, is not computed again (after it, always: a batch
+        confirmed at once must see each other)."""
         self._dg_serialize_credit()
+        cleared = self.env.cr.cache.get("dg_credit_cleared", {})
         for order in self:
+            if before_write and cleared.get(order.id) == order._dg_decision_key():
+                continue
             if order.company_id.dg_credit_hold_point == "confirmation":
                 reason, __ = order.sudo()._dg_hold_reason()
                 if reason:
@@ -660,7 +684,7 @@ class SaleOrderCreditHold(models.Model):
             # refused before anything is written (and again below on the values written)
             becoming_confirmed.filtered(
                 lambda o: o.company_id.dg_credit_hold_point == "confirmation"
-            )._dg_decide_confirmation()
+            )._dg_decide_confirmation(before_write=True)
         if set(vals) & (set(FACT_FIELDS) | {"order_line"}):
             with self._dg_watch_credit():
                 res = super().write(vals)

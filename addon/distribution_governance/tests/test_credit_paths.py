@@ -309,6 +309,21 @@ class TestEveryPathToConfirmed(CreditPathsCase):
         self.assertFalse(loaded["ids"])
         self.assertIn("credit hold", loaded["messages"][0]["message"])
 
+    def test_a_batch_of_one_customers_orders(self):
+        """Each within the limit alone (600 of 1,000), over it together: confirmed in one call,
+        the second is held; written confirmed in one call, refused."""
+        first, second = self.sell(6, confirm=False), self.sell(6, confirm=False)
+        call_rpc(self.env(user=self.rep), "sale.order", "action_confirm", (first | second).ids)
+        self.assertEqual(
+            [(o.state, o.dg_credit_hold) for o in first | second],
+            [("sale", "none"), ("draft", "on_hold")],
+        )
+        third, fourth = self.sell(3, confirm=False, partner=self.customer_2), self.sell(
+            8, confirm=False, partner=self.customer_2
+        )
+        with self.assertRaisesRegex(UserError, "credit hold"):
+            call_rpc(self.env(user=self.rep), "sale.order", "write", (third | fourth).ids, {"state": "sale"})
+
     def test_paths_that_grow_a_confirmed_order(self):
         """A confirmed order within the limit (900), then each way of growing it past the limit
         or giving it to another debtor, as the rep who sells it."""
