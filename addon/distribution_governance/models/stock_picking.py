@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 from odoo.tools.float_utils import float_compare
 from odoo.tools.sql import create_index
 
@@ -191,7 +192,12 @@ class StockPicking(models.Model):
                     "description": _(
                         "%(picking)s was due %(date)s and is not shipped.",
                         picking=picking.name,
-                        date=fields.Datetime.to_string(promised),
+                        # in the company's KPI time zone, named: read by people elsewhere
+                        date="%s (%s)"
+                        % (
+                            format_datetime(self.env, promised, tz=picking.company_id.dg_kpi_tz),
+                            picking.company_id.dg_kpi_tz,
+                        ),
                     ),
                 },
             )

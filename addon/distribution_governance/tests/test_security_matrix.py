@@ -21,6 +21,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from ..kpi.results import Figures
 from .common import CreditCase, call_rpc
 
 _logger = logging.getLogger(__name__)
@@ -1021,7 +1022,7 @@ class TestSecurityMatrix(CreditCase):
             fields.Date.today() - timedelta(days=1),
             self.company.id,
             False,
-            {"exceptions_opened": {"value": 3.0, "count": 3}},
+            {"exceptions_opened": Figures(count=3)},
         )
         return Snapshot.search([("kpi_key", "=", "exceptions_opened")], limit=1)
 
