@@ -245,18 +245,38 @@ class KpiEngine:
         if DAY in by:
             keys.append(self._day_key(Model, query, population, scope))
         columns = family.columns(query, self.env) if family.columns else {}
-        selected = [SQL("%s AS %s", key, SQL.identifier(f"k{index}")) for index, key in enumerate(keys)]
+        selected = [SQL("%s AS id", SQL.identifier(query.table, "id"))]
+        selected += [SQL("%s AS %s", key, SQL.identifier(f"k{index}")) for index, key in enumerate(keys)]
         selected += [SQL("%s AS %s", sql, SQL.identifier(name)) for name, sql in columns.items()]
         key_names = [SQL.identifier(f"k{index}") for index in range(len(keys))]
         names = list(family.aggregates)
+        # per-record sums over child rows (a delivery's moves): one grouped pass each, joined
+        children = [
+            (SQL.identifier(f"child_{name}"), SQL.identifier(name), child(SQL("kpi_rows")))
+            for name, child in family.children.items()
+        ]
+        rows = SQL("kpi_rows")
+        if children:
+            rows = SQL(
+                "(SELECT kpi_rows.*, %s FROM kpi_rows %s) AS kpi_rows",
+                SQL(", ").join(
+                    SQL("COALESCE(%s.value, 0) AS %s", alias, name) for alias, name, __ in children
+                ),
+                SQL(" ").join(
+                    SQL("LEFT JOIN %s ON %s.id = kpi_rows.id", alias, alias)
+                    for alias, __, __ in children
+                ),
+            )
         sql = SQL(
             # the population's rows first (a range scan of its date index), then the aggregates
-            "WITH kpi_rows AS MATERIALIZED (%s) SELECT %s FROM kpi_rows%s",
-            query.select(*(selected or [SQL.identifier(query.table, "id")])),
+            "WITH kpi_rows AS MATERIALIZED (%s)%s SELECT %s FROM %s%s",
+            query.select(*selected),
+            SQL("").join(SQL(", %s AS (%s)", alias, child) for alias, __, child in children),
             SQL(", ").join(
                 key_names
                 + [SQL("%s AS %s", family.aggregates[name], SQL.identifier(name)) for name in names]
             ),
+            rows,
             SQL(" GROUP BY %s", SQL(", ").join(key_names)) if key_names else SQL(),
         )
         found = {}

@@ -90,14 +90,18 @@ class Family:
 
     `columns(query, env)`: {name: SQL} computed per record over the population's query (whose
     main table alias is `query.table`; it may add joins that keep one row per record).
-    `aggregates`: {name: SQL} over those columns, per group. `additive`: the aggregates of
-    disjoint groups add up to those of their union (not so for medians).
+    `children`: {name: callable(rows) -> SQL} per-record sums over child rows, each a query of
+    (id, value) over the records of `rows` (the population's rows, with their `id`): one
+    grouped pass, rather than a subquery per record. `aggregates`: {name: SQL} over those
+    columns, per group. `additive`: the aggregates of disjoint groups add up to those of their
+    union (not so for medians).
     """
 
     key: str
     population: Population
     aggregates: dict
     columns: object = None  # callable(query, env) -> {name: SQL}
+    children: dict = field(default_factory=dict)
     additive: bool = True
 
 
@@ -289,26 +293,35 @@ def _shipped_columns(query, env):
             p,
         ),
         "backorder": SQL("EXISTS (SELECT 1 FROM stock_picking b WHERE b.backorder_id = %s.id)", p),
-        # a scrap made from a delivery carries its picking_id: it is not shipped
-        "shipped": SQL(
-            """(SELECT COALESCE(SUM(%s), 0)
-                  FROM stock_move m
-                  JOIN uom_uom mu ON mu.id = m.product_uom
-                  JOIN product_product pp ON pp.id = m.product_id
-                  JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
-                  JOIN uom_uom pu ON pu.id = tmpl.uom_id
-                 WHERE m.picking_id = %s.id AND m.state = 'done' AND m.scrap_id IS NULL)""",
-            _move_units("m", "mu", "pu"),
-            p,
-        ),
-        "missing": SQL(
-            """(SELECT COALESCE(SUM(e.quantity_missing), 0)
-                  FROM distribution_exception e
-                 WHERE e.picking_id = %s.id
-                   AND e.type_code = 'short_pick' AND e.state != 'cancelled')""",
-            p,
-        ),
     }
+
+
+def _shipped_units(rows):
+    # a scrap made from a delivery carries its picking_id: it is not shipped
+    return SQL(
+        """SELECT m.picking_id AS id, SUM(%s) AS value
+             FROM stock_move m
+             JOIN uom_uom mu ON mu.id = m.product_uom
+             JOIN product_product pp ON pp.id = m.product_id
+             JOIN product_template tmpl ON tmpl.id = pp.product_tmpl_id
+             JOIN uom_uom pu ON pu.id = tmpl.uom_id
+            WHERE m.picking_id IN (SELECT id FROM %s)
+              AND m.state = 'done' AND m.scrap_id IS NULL
+            GROUP BY m.picking_id""",
+        _move_units("m", "mu", "pu"),
+        rows,
+    )
+
+
+def _missing_units(rows):
+    return SQL(
+        """SELECT e.picking_id AS id, SUM(e.quantity_missing) AS value
+             FROM distribution_exception e
+            WHERE e.picking_id IN (SELECT id FROM %s)
+              AND e.type_code = 'short_pick' AND e.state != 'cancelled'
+            GROUP BY e.picking_id""",
+        rows,
+    )
 
 
 def _received_columns(query, env):
@@ -362,6 +375,7 @@ SHIPPED_FIGURES = Family(
         "demanded": SQL("COALESCE(SUM(shipped + missing), 0)::float"),
     },
     _shipped_columns,
+    children={"shipped": _shipped_units, "missing": _missing_units},
 )
 RECEIPTS = Family(
     "receipts",
