@@ -31,7 +31,7 @@ export interface KpiTarget {
 }
 
 export interface KpiSeriesPoint {
-    /** ISO date (UTC day). */
+    /** ISO date: a local day of the companies' KPI time zones. */
     date: string;
     /** null: nothing to measure that day. */
     value: number | null;
