@@ -26,16 +26,23 @@ PERIOD_PRESETS = (
     "last_month",
     "custom",
 )
-# what a drill-down lists, in the plural (the cards say "7 Transfers")
+# what a drill-down lists, as the cards say it: "1 Transfer", "7 Transfers"
 RECORD_LABELS = {
-    "stock.picking": _lt("Transfers"),
-    "stock.move": _lt("Stock Moves"),
-    "sale.order": _lt("Sales Orders"),
-    "sale.order.line": _lt("Order Lines"),
-    "account.move": _lt("Credit Notes"),
-    "distribution.exception": _lt("Exceptions"),
-    "distribution.approval.request": _lt("Approval Requests"),
+    "stock.picking": (_lt("Transfer"), _lt("Transfers")),
+    "stock.move": (_lt("Stock Move"), _lt("Stock Moves")),
+    "sale.order": (_lt("Sales Order"), _lt("Sales Orders")),
+    "sale.order.line": (_lt("Order Line"), _lt("Order Lines")),
+    "account.move": (_lt("Credit Note"), _lt("Credit Notes")),
+    "distribution.exception": (_lt("Exception"), _lt("Exceptions")),
+    "distribution.approval.request": (_lt("Approval Request"), _lt("Approval Requests")),
 }
+
+
+def record_label(model, count):
+    one, many = RECORD_LABELS[model]
+    return str(one if count == 1 else many)
+
+
 # the per-warehouse table: the operational KPIs a warehouse manager compares sites on (each
 # KPI method here answers a scope with "split": one query for all warehouses)
 WAREHOUSE_KPIS = (
@@ -299,7 +306,7 @@ class DistributionDashboard(models.AbstractModel):
                     "count": result.count,
                     "model": result.model,
                     "domain": result.domain,
-                    "model_name": str(RECORD_LABELS[result.model]),
+                    "model_name": record_label(result.model, result.count),
                     "series": [
                         {
                             "date": fields.Date.to_string(day),
@@ -402,6 +409,7 @@ class DistributionDashboard(models.AbstractModel):
                 cells[key] = {
                     "value": result.value,
                     "count": result.count,
+                    "model_name": record_label(result.model, result.count),
                     "rag": Target._rag(
                         result.value,
                         Target._pick(targets, warehouse.company_id.id, warehouse.id, key),

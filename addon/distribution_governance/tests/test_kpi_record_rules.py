@@ -4,6 +4,7 @@ from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from ..kpi.engine import KpiEngine
+from ..models.kpi_dashboard import record_label
 from .test_kpi import KpiScenarioCase
 
 
@@ -112,6 +113,9 @@ class TestKpiRecordRules(KpiScenarioCase):
         for row in result["by_warehouse"]:
             for key, cell in row["kpis"].items():
                 self.assertEqual(
+                    cell["model_name"], record_label(cards[key]["model"], cell["count"]), key
+                )
+                self.assertEqual(
                     cell["count"],
                     env[cards[key]["model"]].search_count(cell["domain"]),
                     f"{label}: {key} of {row['name']}",
@@ -150,6 +154,9 @@ class TestKpiRecordRules(KpiScenarioCase):
         )
         self.assertEqual(all_orders["order_cycle_time"]["count"], 4)
         self.assertEqual(mine["order_cycle_time"]["count"], 1)
+        # the cards say what they count in the right number
+        self.assertEqual(mine["order_cycle_time"]["model_name"], "Sales Order")
+        self.assertEqual(all_orders["order_cycle_time"]["model_name"], "Sales Orders")
         # invoice discrepancies: the lines of his orders
         lines = rep["sale.order.line"].search(mine["invoice_discrepancies"]["domain"])
         self.assertEqual(lines.order_id, self.rep_order.with_env(rep))
