@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.addons.base.models.res_partner import _tz_get
-from odoo.tools.sql import column_exists
+from odoo.tools.sql import column_exists, table_exists
 
 
 class ResCompany(models.Model):
@@ -76,6 +76,12 @@ class ResCompany(models.Model):
                      FROM res_partner p
                     WHERE p.id = c.partner_id AND p.tz IS NOT NULL AND p.tz != ''"""
             )
+            if table_exists(self.env.cr, "distribution_kpi_snapshot"):
+                # snapshots made before were of UTC days: the cron makes them again
+                self.env.cr.execute(
+                    """DELETE FROM distribution_kpi_snapshot
+                        WHERE company_id IN (SELECT id FROM res_company WHERE dg_kpi_tz != 'UTC')"""
+                )
         return result
 
     @api.model_create_multi
