@@ -55,13 +55,18 @@ class KpiEngine:
         self.now = now or fields.Datetime.now()
         self._rows = {}
         self._narrowed = {}
+        self._readable = {}
 
     # ------------------------------------------------------------------ access
 
     def readable(self, key, model_names=None):
-        env = self.env
         names = KPIS[key].models if model_names is None else model_names
-        return all(name in env and env[name].has_access("read") for name in names)
+        return all(self._model_readable(name) for name in names)
+
+    def _model_readable(self, name):
+        if name not in self._readable:
+            self._readable[name] = name in self.env and self.env[name].has_access("read")
+        return self._readable[name]
 
     def readable_keys(self):
         """Keys of the KPIs over models the user may read, in display order."""

@@ -46,6 +46,8 @@ EMPTY = Figures()
 
 def total(figures):
     """The sum of many Figures (what `+` gives, without an object per step)."""
+    if isinstance(figures, list) and len(figures) == 1:
+        return figures[0]
     count, numerator, denominator, amount = 0, 0.0, 0.0, None
     weighted, weights = 0.0, 0
     for item in figures:

@@ -8,6 +8,7 @@ they stand for are not.
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from .days import day_start, days_between
 
@@ -22,12 +23,12 @@ class Window:
     first: object  # date
     last: object  # date
 
-    @property
+    @cached_property
     def start(self):
         """Naive UTC datetime of the window's first instant."""
         return _bound(self.first, self.tz)
 
-    @property
+    @cached_property
     def end(self):
         """Naive UTC datetime just after the window (the next day's first instant)."""
         return _bound(self.last + timedelta(days=1), self.tz)

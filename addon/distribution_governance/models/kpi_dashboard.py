@@ -38,9 +38,9 @@ RECORD_LABELS = {
 }
 
 
-def record_label(model, count):
+def record_label(env, model, count):
     one, many = RECORD_LABELS[model]
-    return str(one if count == 1 else many)
+    return env._(one if count == 1 else many)
 
 
 # the per-warehouse table: the operational KPIs a warehouse manager compares sites on (each
@@ -306,7 +306,7 @@ class DistributionDashboard(models.AbstractModel):
                     "count": result.count,
                     "model": result.model,
                     "domain": result.domain,
-                    "model_name": record_label(result.model, result.count),
+                    "model_name": record_label(self.env, result.model, result.count),
                     "series": [
                         {
                             "date": fields.Date.to_string(day),
@@ -409,7 +409,7 @@ class DistributionDashboard(models.AbstractModel):
                 cells[key] = {
                     "value": result.value,
                     "count": result.count,
-                    "model_name": record_label(result.model, result.count),
+                    "model_name": record_label(self.env, result.model, result.count),
                     "rag": Target._rag(
                         result.value,
                         Target._pick(targets, warehouse.company_id.id, warehouse.id, key),

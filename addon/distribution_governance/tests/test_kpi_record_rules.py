@@ -113,7 +113,7 @@ class TestKpiRecordRules(KpiScenarioCase):
         for row in result["by_warehouse"]:
             for key, cell in row["kpis"].items():
                 self.assertEqual(
-                    cell["model_name"], record_label(cards[key]["model"], cell["count"]), key
+                    cell["model_name"], record_label(env, cards[key]["model"], cell["count"]), key
                 )
                 self.assertEqual(
                     cell["count"],
