@@ -3,19 +3,11 @@
 from dataclasses import dataclass, field
 
 
-def _add_optional(first, second):
-    if first is None:
-        return second
-    if second is None:
-        return first
-    return first + second
-
-
 @dataclass(slots=True)
 class Figures:
     """The aggregates of a KPI over some records, as a daily snapshot stores them.
 
-    Figures of disjoint records add up (`+`, `total`): counts, numerators, denominators and
+    Figures of disjoint records add up (`total`): counts, numerators, denominators and
     amounts exactly; medians weighted by the records they cover (an approximation of the
     median of the union, documented in USAGE.md). Treated as immutable (slots, not frozen:
     the dashboard makes thousands of them from the snapshots).
@@ -27,25 +19,12 @@ class Figures:
     amount: float | None = None
     median: float | None = None
 
-    def __add__(self, other):
-        if not isinstance(other, Figures):
-            return NotImplemented
-        weighted = [(f.median, f.count) for f in (self, other) if f.median is not None and f.count]
-        total = sum(count for __, count in weighted)
-        return Figures(
-            count=self.count + other.count,
-            numerator=self.numerator + other.numerator,
-            denominator=self.denominator + other.denominator,
-            amount=_add_optional(self.amount, other.amount),
-            median=sum(value * count for value, count in weighted) / total if total else None,
-        )
-
 
 EMPTY = Figures()
 
 
 def total(figures):
-    """The sum of many Figures (what `+` gives, without an object per step)."""
+    """The sum of many Figures, in one pass."""
     if isinstance(figures, list) and len(figures) == 1:
         return figures[0]
     count, numerator, denominator, amount = 0, 0.0, 0.0, None
