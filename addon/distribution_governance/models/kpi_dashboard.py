@@ -260,16 +260,22 @@ class DistributionDashboard(models.AbstractModel):
         if of_mode[LIVE]:
             for key, grouped in engine.live(previous, of_mode[LIVE]).items():
                 previous_values[key] = KPIS[key].value(grouped.total, previous.days)
-            for key, breakdown in engine.breakdown(baseline, of_mode[LIVE]).items():
-                daily = breakdown.by_day
-                if daily is None:
+            for key, breakdown in engine.breakdown(baseline, of_mode[LIVE], days=False).items():
+                kpi = KPIS[key]
+                if kpi.kind == "level":  # the mean of its days
                     daily = {
                         day: figures
                         for (day,), figures in engine.live(baseline, [key], (DAY,))[key].groups.items()
                     }
-                baseline_values[key] = self._kpi_baseline(
-                    key, daily, baseline.dates(), period["days"]
-                )
+                    baseline_values[key] = self._kpi_baseline(
+                        key, daily, baseline.dates(), period["days"]
+                    )
+                    continue
+                # over the whole baseline: exact, medians included
+                value = kpi.value(breakdown.total, baseline.days)
+                if kpi.kind == "sum":
+                    value = value * period["days"] / baseline.days
+                baseline_values[key] = value
             for key in of_mode[LIVE]:
                 if series[key] is None:
                     series[key] = {
