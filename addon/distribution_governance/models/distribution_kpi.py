@@ -69,11 +69,18 @@ class DistributionKpi(models.AbstractModel):
         ]
 
     @api.model
-    @tools.ormcache("self.env.uid", "self.env.su", "model_name", "company_ids")
+    @tools.ormcache(
+        "self.env.uid",
+        "self.env.su",
+        "self.env.company.id",
+        "tuple(self.env.companies.ids)",
+        "model_name",
+        "company_ids",
+    )
     def _kpi_rules_narrow(self, model_name, company_ids):
         """Whether the user's read rules on the model hide records of these companies (see
-        kpi/access.py); cached per user, the registry's caches are cleared when rules or a
-        user's groups change."""
+        kpi/access.py); cached per user and companies worked in (what rule domains read), the
+        registry's caches are cleared when rules or a user's groups change."""
         return access.rules_narrow(self.env, model_name, company_ids)
 
     @api.model

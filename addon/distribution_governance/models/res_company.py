@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.addons.base.models.res_partner import _tz_get
+from odoo.tools import format_datetime
 from odoo.tools.sql import column_exists, table_exists
 
 
@@ -105,6 +106,12 @@ class ResCompany(models.Model):
             # the snapshots' days were the old zone's days
             self.env["distribution.kpi.snapshot"]._rebuild(moved)
         return result
+
+    def _dg_format_datetime(self, value):
+        """`value` (naive UTC) as texts stored for the company's people say it: in its KPI
+        time zone, named, e.g. "Nov 23, 2026, 10:00:00 AM (America/Chicago)"."""
+        self.ensure_one()
+        return "%s (%s)" % (format_datetime(self.env, value, tz=self.dg_kpi_tz), self.dg_kpi_tz)
 
     def _dg_ensure_readiness_criteria(self):
         """Give a company going live the default readiness criteria, once."""

@@ -1,6 +1,5 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
 from odoo.tools.float_utils import float_compare
 from odoo.tools.sql import create_index
 
@@ -192,12 +191,7 @@ class StockPicking(models.Model):
                     "description": _(
                         "%(picking)s was due %(date)s and is not shipped.",
                         picking=picking.name,
-                        # in the company's KPI time zone, named: read by people elsewhere
-                        date="%s (%s)"
-                        % (
-                            format_datetime(self.env, promised, tz=picking.company_id.dg_kpi_tz),
-                            picking.company_id.dg_kpi_tz,
-                        ),
+                        date=picking.company_id._dg_format_datetime(promised),
                     ),
                 },
             )

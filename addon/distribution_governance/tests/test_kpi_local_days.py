@@ -217,7 +217,7 @@ class TestKpiLocalDays(FlowCase):
         days = {h["company_id"]: h["day"] for h in result["hypercare"]}
         self.assertEqual(days, {self.company.id: 1, self.company_b.id: 1})
 
-    def test_late_shipment_text_in_the_company_zone(self):
+    def test_exception_texts_in_the_company_zone(self):
         promised = datetime(2026, 1, 15, 16, 0)  # 08:00 in Los Angeles
         picking = make_outgoing_picking(self.env, self.company, self.customer, self.product, promised)
         self.env["stock.picking"]._dg_cron_detect_late_shipments()
@@ -229,3 +229,7 @@ class TestKpiLocalDays(FlowCase):
         self.assertIn(f"{local} ({LOS_ANGELES})", exception.description)
         self.assertIn("8:00", local)
         self.assertNotIn("16:00", exception.description)
+        # its chatter gives the SLA deadline the same way
+        opened = exception.message_ids.filtered(lambda m: "SLA until" in str(m.body))
+        deadline = format_datetime(self.env, exception.sla_deadline, tz=LOS_ANGELES)
+        self.assertIn(f"{deadline} ({LOS_ANGELES})", str(opened.body))
