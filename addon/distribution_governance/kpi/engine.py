@@ -127,31 +127,31 @@ class KpiEngine:
         found = {}
         for key in keys:
             kpi = KPIS[key]
-            by = (WAREHOUSE,) if split else ()
-            if days and kpi.kind != "level":
-                by += (DAY,)
-            grouped = self.live(scope, [key], by, split_ids)[key]
-            additive = kpi.family.additive
-            by_day = None
-            if DAY in by and split and not additive:
-                # a median of a day's warehouses is not the day's median
-                by_day = {
-                    group[0]: figures
-                    for group, figures in self.live(scope, [key], (DAY,))[key].groups.items()
-                }
-            elif DAY in by:
-                by_day = _sum_by(grouped.groups, -1)
-            by_warehouse = {}
-            if split and DAY in by and additive:
-                by_warehouse = _sum_by(grouped.groups, 0)
-            elif split and DAY in by:
-                per_warehouse = self.live(scope, [key], (WAREHOUSE,), split_ids)[key]
-                by_warehouse = {w: per_warehouse.group(w) for w in split_ids}
-            elif split:
-                by_warehouse = {w: grouped.group(w) for w in split_ids}
+            by_days = days and kpi.kind != "level"
+            if kpi.family.additive:
+                # one query: the warehouses' and the days' figures add up to the total
+                by = ((WAREHOUSE,) if split else ()) + ((DAY,) if by_days else ())
+                grouped = self.live(scope, [key], by, split_ids)[key]
+                total = grouped.total
+                by_day = _sum_by(grouped.groups, -1) if by_days else None
+                if split and by_days:
+                    by_warehouse = _sum_by(grouped.groups, 0)
+                else:
+                    by_warehouse = {w: grouped.group(w) for w in split_ids or ()}
+            else:
+                # a median of parts is not the median of their union: one query per grouping
+                total = self.live(scope, [key])[key].total
+                by_day = None
+                if by_days:
+                    day_groups = self.live(scope, [key], (DAY,))[key].groups
+                    by_day = {group[0]: figures for group, figures in day_groups.items()}
+                by_warehouse = {}
+                if split:
+                    by_warehouse = self.live(scope, [key], (WAREHOUSE,), split_ids)[key].groups
+                    by_warehouse = {group[0]: figures for group, figures in by_warehouse.items()}
             if split:
                 by_warehouse = {w: by_warehouse.get(w, EMPTY) for w in split_ids}
-            found[key] = Breakdown(grouped.total, by_warehouse, by_day)
+            found[key] = Breakdown(total, by_warehouse if split else {}, by_day)
         return found
 
     def results(self, scope, keys):
