@@ -1,6 +1,7 @@
 // `npm run bench`: the warehouse KPI dashboard at 100k, 1M and 5M stock moves. For each size it
 // makes dg_bench_<size> (generated volume, snapshot cron run once), starts Odoo on :8075 and
-// prints the dashboard RPC's p50/p95, the SQL floor, one read_group per KPI, render time in
+// prints the dashboard RPC's p50/p95 (as admin, and as a sales rep whose record rules narrow
+// some KPIs: the live path), the SQL floor, one read_group per KPI, render time in
 // Chromium beside Odoo's warehouse dashboard; then growth, bundle size and the issue's targets.
 // Benchmarks print numbers; they never fail on a threshold.
 //   npm run bench -- --sizes 100k,1m --runs 20 --reuse --skip-render
@@ -95,10 +96,59 @@ interface SizeResult {
     dailySeconds: number | null;
     dashboard: DashboardTiming;
     dashboard7: DashboardTiming;
+    /** The dashboard as a sales rep whose record rules narrow some KPIs (the live path). */
+    narrowed: DashboardTiming;
     floor: Stats;
     readGroups: ReadGroupTiming[];
     render: RenderTiming[] | null;
     served: ServedBundle | null;
+}
+
+const REP_LOGIN = "bench_rep";
+
+/**
+ * A sales rep limited to his own documents, owning a fifth of the orders and customer invoices
+ * (made once, idempotent): his record rules narrow the order, line, invoice and approval KPIs,
+ * which the dashboard then computes live with his rules. [login, password].
+ */
+async function ensureRep(admin: JsonRpcSession, db: string): Promise<[string, string]> {
+    const found = await admin.call<number[]>("res.users", "search", [[["login", "=", REP_LOGIN]]]);
+    if (!found.length) {
+        const group = Number(
+            await psqlValue(
+                db,
+                `SELECT res_id FROM ir_model_data
+                  WHERE module = 'sales_team' AND name = 'group_sale_salesman'`,
+            ),
+        );
+        await admin.call("res.users", "create", [
+            {
+                name: "Bench Rep",
+                login: REP_LOGIN,
+                password: REP_LOGIN,
+                groups_id: [[6, 0, [group]]],
+            },
+        ]);
+    }
+    const rep = Number(
+        await psqlValue(db, `SELECT id FROM res_users WHERE login = '${REP_LOGIN}'`),
+    );
+    await psqlValue(
+        db,
+        `UPDATE sale_order SET user_id = ${rep} WHERE id % 5 = 0 AND user_id IS DISTINCT FROM ${rep}`,
+    );
+    await psqlValue(
+        db,
+        `UPDATE sale_order_line l SET salesman_id = o.user_id FROM sale_order o
+          WHERE o.id = l.order_id AND l.salesman_id IS DISTINCT FROM o.user_id`,
+    );
+    await psqlValue(
+        db,
+        `UPDATE account_move SET invoice_user_id = ${rep}
+          WHERE move_type IN ('out_invoice', 'out_refund') AND id % 5 = 0
+            AND invoice_user_id IS DISTINCT FROM ${rep}`,
+    );
+    return [REP_LOGIN, REP_LOGIN];
 }
 
 async function startServer(db: string): Promise<OdooServer> {
@@ -191,6 +241,13 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
                     `(${timing.stats.runs} runs after warm-up, answer ${kb(timing.bytes)})`,
             );
         }
+        const repRpc = await JsonRpcSession.login(server.url, db, ...(await ensureRep(rpc, db)));
+        const narrowed = await timeDashboard(repRpc, "last_28_days", RUNS);
+        log(
+            `  dashboard RPC as a sales rep limited to his own documents (a fifth of the orders ` +
+                `and invoices; his rules narrow 4 KPIs, computed live with them): ` +
+                `p50 ${ms(narrowed.stats.p50)}, p95 ${ms(narrowed.stats.p95)}`,
+        );
         const floor = await timeFloor(db, dashboard.period, dashboard.companyIds, RUNS);
         log(
             `  SQL floor (one statement over ${dashboard.period.dateFrom}..${dashboard.period.dateTo}): ` +
@@ -239,6 +296,7 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
             dailySeconds,
             dashboard,
             dashboard7,
+            narrowed,
             floor: floor.stats,
             readGroups,
             render,
@@ -271,7 +329,7 @@ function report(results: SizeResult[]): void {
     log(
         `  ${pad("size", 6)} ${pad("moves", 11)} ${pad("pickings", 9)} ${pad("generated", 10)} ` +
             `${pad("RPC p50", 11)} ${pad("RPC p95", 11)} ${pad("floor p50", 11)} ${pad("read_group Σ", 13)} ` +
-            `${pad("×floor", 7)} ${pad("×faster", 8)} render ours / Odoo`,
+            `${pad("×floor", 7)} ${pad("×faster", 8)} ${pad("rep p50", 11)} render ours / Odoo`,
     );
     for (const r of results) {
         const ratio = renderRatio(r);
@@ -282,6 +340,7 @@ function report(results: SizeResult[]): void {
                 `${pad(ms(readGroupTotal(r.readGroups)), 13)} ` +
                 `${pad((r.dashboard.stats.p50 / r.floor.p50).toFixed(1), 7)} ` +
                 `${pad((readGroupTotal(r.readGroups) / r.dashboard.stats.p50).toFixed(1), 8)} ` +
+                `${pad(ms(r.narrowed.stats.p50), 11)} ` +
                 (ratio ? `${ratio.ours.toFixed(0)} / ${ratio.odoo.toFixed(0)} ms` : "-"),
         );
     }

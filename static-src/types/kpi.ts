@@ -31,7 +31,7 @@ export interface KpiTarget {
 }
 
 export interface KpiSeriesPoint {
-    /** ISO date (UTC day). */
+    /** ISO date: a local day of the companies' KPI time zones. */
     date: string;
     /** null: nothing to measure that day. */
     value: number | null;
@@ -58,7 +58,7 @@ export interface KpiCard {
     /** Model and domain of the counted records. */
     model: string;
     domain: Domain;
-    /** Name of the list opened by the drill-down (e.g. "Transfers"). */
+    /** What the drill-down lists, agreeing with `count` ("1 Transfer", "7 Transfers"). */
     model_name: string;
     /** One point per day of the period. */
     series: KpiSeriesPoint[];
@@ -69,6 +69,8 @@ export interface KpiCard {
 export interface WarehouseKpiCell {
     value: number | null;
     count: number;
+    /** What the drill-down lists, agreeing with `count`. */
+    model_name: string;
     rag: Rag | null;
     domain: Domain;
 }

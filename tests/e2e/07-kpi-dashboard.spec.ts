@@ -8,7 +8,10 @@ import { login, odooDatetime, rpcAs, watchConsole } from "./support";
 
 const DAY_MS = 86_400_000;
 
-/** [start, end) of "last 28 days" in UTC, as the server's whole-day periods. */
+/**
+ * [start, end) of "last 28 days" as the server's whole local days, for a company whose KPI time
+ * zone is UTC (the demo company's partner has no time zone; the test checks it).
+ */
 function last28Days(): [string, string] {
     const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
     const start = new Date(today.getTime() - 27 * DAY_MS);
@@ -35,6 +38,12 @@ test("the warehouse manager changes period and warehouse and drills into a KPI",
     page,
 }) => {
     const manager = await rpcAs("whmanager");
+    const companies = await manager.searchRead<{ id: number; dg_kpi_tz: string }>(
+        "res.company",
+        [],
+        ["dg_kpi_tz"],
+    );
+    expect(companies.map((c) => c.dg_kpi_tz)).toEqual(companies.map(() => "UTC"));
     const warehouses = await manager.searchRead<{ id: number; name: string }>(
         "stock.warehouse",
         [],

@@ -369,7 +369,7 @@ class DistributionException(models.Model):
                     origin=dict(rec._fields["origin"]._description_selection(rec.env))[
                         rec.origin
                     ],
-                    deadline=fields.Datetime.to_string(rec.sla_deadline),
+                    deadline=rec.company_id._dg_format_datetime(rec.sla_deadline),
                 ),
             )
         return records

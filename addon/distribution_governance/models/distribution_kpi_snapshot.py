@@ -1,12 +1,13 @@
 import logging
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-from .distribution_kpi import KPI_SELECTION, KPIS, days_between
+from ..kpi.days import days_between
+from ..kpi.engine import WAREHOUSE, KpiEngine
+from ..kpi.registry import KPI_SELECTION, KPIS
 
 _logger = logging.getLogger(__name__)
 
@@ -16,10 +17,12 @@ BASELINE_DAYS = 28
 
 
 class DistributionKpiSnapshot(models.Model):
-    """Daily value of every KPI per company (warehouse empty) and per warehouse.
+    """Daily figures of every KPI per company (warehouse empty) and per warehouse; `date` is
+    a local day of the company's KPI time zone.
 
     Written only by the daily cron (SQL upsert, idempotent), read by the dashboard for previous
-    periods, baselines and trends, so its cost does not grow with the number of moves.
+    periods, baselines and trends, so its cost does not grow with the number of moves. Company
+    wide: used only for users whose record rules do not narrow a KPI (kpi/access.py).
     """
 
     _name = "distribution.kpi.snapshot"
@@ -80,49 +83,58 @@ class DistributionKpiSnapshot(models.Model):
     @api.model
     def _cron_snapshot(self, backfill_days=BACKFILL_DAYS, refresh_days=REFRESH_DAYS):
         """Fill missing days back to `backfill_days` (and each pre-go-live baseline) and
-        recompute the last `refresh_days` closed days, for every company and warehouse."""
-        # only days over both for the cron's user and in UTC (the KPI days are UTC days)
-        today = min(fields.Date.context_today(self), fields.Date.today())
-        Company = self.env["res.company"].sudo()
-        for company in Company.search([]):
+        recompute the last `refresh_days` closed days, for every company and warehouse; the
+        days are each company's local days, closed once over in its KPI time zone."""
+        engine = KpiEngine(self.env(su=True))
+        for company in self.env["res.company"].sudo().search([]):
+            today = engine.today(company.dg_kpi_tz)
             first = today - timedelta(days=backfill_days)
             if company.dg_go_live_date:
                 first = min(first, company.dg_go_live_date - timedelta(days=BASELINE_DAYS))
-            self._snapshot_company(company, first, today - timedelta(days=1), refresh_days)
+            self._snapshot_company(engine, company, first, today - timedelta(days=1), refresh_days)
 
-    def _snapshot_company(self, company, first, last, refresh_days=REFRESH_DAYS):
+    def _snapshot_company(self, engine, company, first, last, refresh_days=REFRESH_DAYS):
         warehouses = self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)])
-        scopes = [False, *warehouses.ids]
         self.env.cr.execute(
             SQL(
-                """SELECT date, COALESCE(warehouse_id, 0) FROM distribution_kpi_snapshot
+                """SELECT date FROM distribution_kpi_snapshot
                     WHERE company_id = %s AND date BETWEEN %s AND %s
-                    GROUP BY date, COALESCE(warehouse_id, 0)
+                      AND (warehouse_id IS NULL OR warehouse_id IN %s)
+                    GROUP BY date
                    HAVING COUNT(*) = %s""",
                 company.id,
                 first,
                 last,
-                len(KPIS),
+                tuple(warehouses.ids) or (None,),
+                len(KPIS) * (1 + len(warehouses)),
             )
         )
-        done = {(day, warehouse_id or False) for day, warehouse_id in self.env.cr.fetchall()}
+        done = {day for (day,) in self.env.cr.fetchall()}
         refresh_from = last - timedelta(days=refresh_days - 1)
-        Kpi = self.env["distribution.kpi"].sudo()
         self.env.flush_all()
         written = 0
         for day in days_between(first, last):
-            for warehouse_id in scopes:
-                if (day, warehouse_id) in done and day < refresh_from:
-                    continue
-                scope = Kpi._scope(day, day, [warehouse_id] if warehouse_id else None, [company.id])
-                values = Kpi._compute_scope(scope, list(KPIS))
-                self._upsert(day, company.id, warehouse_id, values)
-                written += 1
+            if day in done and day < refresh_from:
+                continue
+            # the company and each of its warehouses: one query per KPI family, grouped
+            grouped = engine.live(
+                engine.scope(day, day, [company.id]), list(KPIS), (WAREHOUSE,), warehouses.ids
+            )
+            self._upsert(day, company.id, False, {key: g.total for key, g in grouped.items()})
+            for warehouse in warehouses:
+                self._upsert(
+                    day,
+                    company.id,
+                    warehouse.id,
+                    {key: g.group(warehouse.id) for key, g in grouped.items()},
+                )
+            written += 1
         if written:
-            _logger.info("KPI snapshots: %s day scopes written for %s", written, company.name)
+            _logger.info("KPI snapshots: %s days written for %s", written, company.name)
         return written
 
-    def _upsert(self, day, company_id, warehouse_id, values):
+    def _upsert(self, day, company_id, warehouse_id, figures):
+        """Store {kpi_key: Figures} of a day, for the company (no warehouse) or a warehouse."""
         rows = [
             SQL(
                 "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
@@ -131,15 +143,15 @@ class DistributionKpiSnapshot(models.Model):
                 company_id,
                 warehouse_id or None,
                 key,
-                result["value"],
-                result.get("numerator"),
-                result.get("denominator"),
-                result["count"],
-                result.get("amount"),
+                KPIS[key].value(day_figures, 1),
+                day_figures.numerator,
+                day_figures.denominator,
+                day_figures.count,
+                day_figures.amount,
                 self.env.uid,
                 self.env.uid,
             )
-            for key, result in values.items()
+            for key, day_figures in figures.items()
         ]
         self.env.cr.execute(
             SQL(
@@ -158,58 +170,28 @@ class DistributionKpiSnapshot(models.Model):
         )
         self.invalidate_model()
 
+    @api.model
+    def _rebuild(self, companies):
+        """Forget every snapshot of `companies` (their KPI days changed, e.g. a new KPI time
+        zone) and have the cron compute them again now; until it has, the dashboard computes
+        the days lacking a snapshot live."""
+        if not companies:
+            return
+        self.env.cr.execute(
+            SQL("DELETE FROM distribution_kpi_snapshot WHERE company_id IN %s", tuple(companies.ids))
+        )
+        self.invalidate_model()
+        cron = self.env.ref("distribution_governance.cron_kpi_snapshot", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger()
+
     # ------------------------------------------------------------------ reading
 
     @api.model
-    def _read_rows(self, company_ids, warehouse_ids, date_from, date_to):
-        """{kpi_key: {date: [rows]}} of the scopes asked: per warehouse when `warehouse_ids`,
-        else the company-wide rows."""
-        self.env.cr.execute(
-            SQL(
-                """SELECT kpi_key, date, value, numerator, denominator, record_count
-                     FROM distribution_kpi_snapshot
-                    WHERE company_id IN %s AND date BETWEEN %s AND %s AND %s""",
-                tuple(company_ids),
-                date_from,
-                date_to,
-                SQL("warehouse_id IN %s", tuple(warehouse_ids))
-                if warehouse_ids
-                else SQL("warehouse_id IS NULL"),
-            )
-        )
-        rows = defaultdict(lambda: defaultdict(list))
-        for kpi_key, day, *values in self.env.cr.fetchall():
-            rows[kpi_key][day].append((day, *values))
-        return rows
-
-    @api.model
-    def _scope_rows(self, company_ids, warehouse_ids, date_from, date_to, keys):
-        """[(kpi_key, date, company_id, warehouse_id, value, numerator, denominator,
-        record_count, amount)] of the `keys`: per warehouse when `warehouse_ids`, else the
-        company-wide rows."""
-        self.env.cr.execute(
-            SQL(
-                """SELECT kpi_key, date, company_id, warehouse_id, value, numerator, denominator,
-                          record_count, amount
-                     FROM distribution_kpi_snapshot
-                    WHERE company_id IN %s AND date BETWEEN %s AND %s AND kpi_key IN %s
-                      AND %s""",
-                tuple(company_ids),
-                date_from,
-                date_to,
-                tuple(keys),
-                SQL("warehouse_id IN %s", tuple(warehouse_ids))
-                if warehouse_ids
-                else SQL("warehouse_id IS NULL"),
-            )
-        )
-        return self.env.cr.fetchall()
-
-    @api.model
     def _invalidate(self, days):
-        """Forget the snapshots of the KPIs read from snapshots (KpiDef.domain) for these
-        (company_id, date) pairs, after a write changed those days' figures: the dashboard
-        computes such days live until the cron snapshots them again."""
+        """Forget the snapshots of the KPIs read from snapshots (KpiDef.snapshot) for these
+        (company_id, local date) pairs, after a write changed those days' figures: the
+        dashboard computes such days live until the cron snapshots them again."""
         days = {(company_id, day) for company_id, day in days if company_id and day}
         if not days:
             return
@@ -218,7 +200,7 @@ class DistributionKpiSnapshot(models.Model):
                 """DELETE FROM distribution_kpi_snapshot
                     WHERE (company_id, date) IN %s AND kpi_key IN %s""",
                 tuple(days),
-                tuple(key for key, kpi in KPIS.items() if kpi.domain),
+                tuple(key for key, kpi in KPIS.items() if kpi.snapshot),
             )
         )
         if self.env.cr.rowcount:

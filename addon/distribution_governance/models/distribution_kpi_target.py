@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .distribution_kpi import KPI_SELECTION, KPIS
+from ..kpi.registry import KPI_SELECTION, KPIS
 
 DIRECTIONS = [("higher", "Higher is better"), ("lower", "Lower is better")]
 

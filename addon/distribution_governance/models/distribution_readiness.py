@@ -3,7 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .distribution_kpi import KPI_SELECTION, MAX_PERIOD_DAYS, OPEN_EXCEPTION_STATES
+from ..kpi.engine import DAY, KpiEngine
+from ..kpi.registry import KPI_SELECTION, KPIS, MAX_PERIOD_DAYS, OPEN_EXCEPTION_STATES
 
 CRITERION_KINDS = [
     ("kpi_target", "KPI at target N days running"),
@@ -154,19 +155,33 @@ class DistributionReadinessCriterion(models.Model):
         )
         if not target:
             return self._outcome(False, _("No target set for %s", label))
-        today = fields.Date.context_today(self)
+        engine = KpiEngine(self.env)
+        if not engine.readable(self.kpi_key):
+            return self._outcome(False, _("You cannot read these records."))
+        kpi = KPIS[self.kpi_key]
+        company = self.company_id
+        today = engine.today(company.dg_kpi_tz)
         # the last N days with activity, looking back at most 3 N days
-        rows = self.env["distribution.kpi.snapshot"]._read_rows(
-            [self.company_id.id], None, today - timedelta(days=3 * self.days), today - timedelta(1)
-        )[self.kpi_key]
-        measured = sorted(
-            (day for day, day_rows in rows.items() if day_rows[0][1] is not None), reverse=True
-        )[: self.days]
-        green = [
-            day
-            for day in measured
-            if self.env["distribution.kpi.target"]._rag(rows[day][0][1], target) == "green"
+        first, last = today - timedelta(days=3 * self.days), today - timedelta(days=1)
+        if engine.narrowed(self.kpi_key, company.ids):
+            # the user's records only, as every figure they see
+            scope = engine.scope(first, last, company.ids)
+            self.env.flush_all()
+            by_day = engine.live(scope, [self.kpi_key], (DAY,))[self.kpi_key]
+            daily = {day: by_day.group(day) for day in scope.dates()}
+        else:
+            daily = {
+                day: figures
+                for __, day, __, __, figures in engine.snapshot_cells(
+                    company.ids, first, last, [self.kpi_key]
+                )
+            }
+        values = {day: kpi.value(figures, 1) for day, figures in daily.items()}
+        measured = sorted((day for day, value in values.items() if value is not None), reverse=True)[
+            : self.days
         ]
+        Target = self.env["distribution.kpi.target"]
+        green = [day for day in measured if Target._rag(values[day], target) == "green"]
         detail = _(
             "%(green)s of the last %(days)s measured days at target (%(measured)s measured)",
             green=len(green),

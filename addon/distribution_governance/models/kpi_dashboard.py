@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -6,8 +7,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
+from ..kpi.days import days_between
+from ..kpi.engine import DAY, KpiEngine
+from ..kpi.registry import KPIS, MAX_PERIOD_DAYS
+from ..kpi.results import EMPTY, Figures, total
+from ..kpi.scope import Scope
 from . import input_checks
-from .distribution_kpi import KPIS, MAX_PERIOD_DAYS, combine, days_between
 from .distribution_kpi_snapshot import BASELINE_DAYS
 
 _lt = LazyTranslate(__name__)
@@ -21,16 +26,23 @@ PERIOD_PRESETS = (
     "last_month",
     "custom",
 )
-# what a drill-down lists, in the plural (the cards say "7 Transfers")
+# what a drill-down lists, as the cards say it: "1 Transfer", "7 Transfers"
 RECORD_LABELS = {
-    "stock.picking": _lt("Transfers"),
-    "stock.move": _lt("Stock Moves"),
-    "sale.order": _lt("Sales Orders"),
-    "sale.order.line": _lt("Order Lines"),
-    "account.move": _lt("Credit Notes"),
-    "distribution.exception": _lt("Exceptions"),
-    "distribution.approval.request": _lt("Approval Requests"),
+    "stock.picking": (_lt("Transfer"), _lt("Transfers")),
+    "stock.move": (_lt("Stock Move"), _lt("Stock Moves")),
+    "sale.order": (_lt("Sales Order"), _lt("Sales Orders")),
+    "sale.order.line": (_lt("Order Line"), _lt("Order Lines")),
+    "account.move": (_lt("Credit Note"), _lt("Credit Notes")),
+    "distribution.exception": (_lt("Exception"), _lt("Exceptions")),
+    "distribution.approval.request": (_lt("Approval Request"), _lt("Approval Requests")),
 }
+
+
+def record_label(env, model, count):
+    one, many = RECORD_LABELS[model]
+    return env._(one if count == 1 else many)
+
+
 # the per-warehouse table: the operational KPIs a warehouse manager compares sites on (each
 # KPI method here answers a scope with "split": one query for all warehouses)
 WAREHOUSE_KPIS = (
@@ -44,6 +56,8 @@ WAREHOUSE_KPIS = (
 # the KPIs whose queries group by warehouse: computed in one pass whose groups also add up to
 # the cards' values (the backorder rate comes with the other shipped-picking figures)
 SPLIT_KPIS = (*WAREHOUSE_KPIS, "backorder_rate")
+# how the dashboard computes a KPI for its user (see get_kpi_dashboard)
+SNAPSHOT, HISTORY, LIVE = "snapshot", "history", "live"
 
 
 class DistributionDashboard(models.AbstractModel):
@@ -52,8 +66,9 @@ class DistributionDashboard(models.AbstractModel):
     # ------------------------------------------------------------------ filters
 
     @api.model
-    def _kpi_period(self, filters):
-        today = fields.Date.context_today(self)
+    def _kpi_period(self, filters, today):
+        """The period asked; presets count from `today`, the local day of the dashboard's
+        reference zone."""
         preset = filters.get("period") or "last_7_days"
         if preset not in PERIOD_PRESETS:
             raise UserError(_("Unknown period: %s", preset))
@@ -126,90 +141,159 @@ class DistributionDashboard(models.AbstractModel):
 
     @api.model
     def get_kpi_dashboard(self, filters=None):
-        """The whole warehouse KPI dashboard for `filters` (see static-src/types/kpi.ts)."""
+        """The whole warehouse KPI dashboard for `filters` (see static-src/types/kpi.ts).
+
+        Each company is measured over its own local days (its KPI time zone); the presets
+        count from today in the zone of the company worked in (else the first one shown).
+        Each KPI is computed one of three ways for the user:
+
+        - SNAPSHOT: their rules do not narrow it and it is read from snapshots: closed days from
+          the daily snapshots, the others live (KpiEngine.period);
+        - HISTORY: their rules do not narrow it: the period live with its series (one query
+          grouped by day), the previous period and the baseline from the snapshots;
+        - LIVE: their rules narrow it (or several warehouses are asked of a KPI whose warehouse
+          rows would count a record twice): everything live, through the ORM with their rules.
+        """
         if not self.env.user.has_group("distribution_governance.group_exception_user"):
             raise AccessError(_("The warehouse KPI dashboard is for Distribution Governance users."))
         if filters is None:
             filters = {}
         if not isinstance(filters, dict):
             raise UserError(_("The dashboard filters must be an object."))
-        period = self._kpi_period(filters)
         companies, warehouses, selected = self._kpi_scope_filters(filters)
-        Kpi = self.env["distribution.kpi"]
-        keys = Kpi._readable_kpis()
-        today = fields.Date.context_today(self)
-        hypercare = self._kpi_hypercare(companies, today)
+        engine = KpiEngine(self.env)
+        reference = self.env.company & companies or companies[:1]
+        period = self._kpi_period(filters, engine.today(reference.dg_kpi_tz))
+        keys = engine.readable_keys()
+        hypercare = self._kpi_hypercare(engine, companies)
         # the baseline: before go-live in hypercare, else the 28 days before the period
         go_live = companies.filtered("dg_go_live_date")[:1].dg_go_live_date
         baseline_to = (go_live or period["date_from"]) - timedelta(days=1)
         baseline_from = baseline_to - timedelta(days=BASELINE_DAYS - 1)
 
         self.env.flush_all()
-        # one memo for every scope of this call: a KPI of the same days is computed once
-        memo = {}
 
-        def scope_of(date_from, date_to, warehouse_ids):
-            return dict(Kpi._scope(date_from, date_to, warehouse_ids, companies.ids), memo=memo)
+        def scope_of(date_from, date_to):
+            return engine.scope(date_from, date_to, companies.ids, selected.ids)
 
-        # the per-warehouse table's KPIs: one query each split by warehouse, whose groups also
-        # add up to the cards' values
-        warehouse_keys = [key for key in WAREHOUSE_KPIS if key in keys]
+        current = scope_of(period["date_from"], period["date_to"])
+        previous = scope_of(period["previous_from"], period["previous_to"])
+        baseline = scope_of(baseline_from, baseline_to)
         table_warehouses = selected or warehouses
+        split_ids = tuple(table_warehouses.ids)
+        todays = {tz: engine.today(tz) for tz in current.zones()}
+        # the days that have begun nowhere show no value
+        last_begun = max(todays.values())
 
-        def split_scope_of(date_from, date_to):
-            return dict(
-                scope_of(date_from, date_to, selected.ids),
-                split=True,
-                total=True,
-                split_ids=tuple(table_warehouses.ids),
-            )
+        def mode(key):
+            kpi = KPIS[key]
+            if engine.narrowed(key, companies.ids):
+                return LIVE
+            if len(selected) > 1 and not engine.groupable(kpi.population):
+                # its warehouses' snapshot rows could count a record twice
+                return LIVE
+            return SNAPSHOT if kpi.snapshot else HISTORY
 
-        split_keys = [key for key in SPLIT_KPIS if key in keys] if table_warehouses else []
-        table = (
-            Kpi._compute_period(
-                split_scope_of(period["date_from"], period["date_to"]), split_keys, today
+        modes = {key: mode(key) for key in keys}
+        of_mode = {m: [key for key in keys if modes[key] == m] for m in (SNAPSHOT, HISTORY, LIVE)}
+        in_table = {key for key in SPLIT_KPIS if key in keys} if split_ids else set()
+        previous_values, baseline_values = {}, {}
+
+        # the period: the cards, the table and the series (by day, but for levels)
+        period_figures = {}
+        for split in (True, False):
+            split_keys = [key for key in keys if (key in in_table) == split]
+            snapshot_keys = [key for key in split_keys if modes[key] == SNAPSHOT]
+            live_keys = [key for key in split_keys if modes[key] != SNAPSHOT]
+            if snapshot_keys:
+                period_figures.update(
+                    engine.period(current, snapshot_keys, split_ids if split else None)
+                )
+                for key, breakdown in engine.period(previous, snapshot_keys).items():
+                    previous_values[key] = KPIS[key].value(breakdown.total, previous.days)
+            if live_keys:
+                period_figures.update(
+                    engine.breakdown(current, live_keys, split_ids if split else None)
+                )
+
+        # HISTORY: previous period and baseline from the snapshots; so are the closed days
+        # of a level's series (its days cost a query each), its other days live
+        history = of_mode[SNAPSHOT] + of_mode[HISTORY]
+        stored = self._kpi_stored(
+            engine, companies, selected, history, baseline_from, period["previous_from"],
+            period["date_to"], todays,
+        )
+        for key in history:
+            daily = stored.get(key, {})
+            if modes[key] == HISTORY:
+                previous_values[key] = self._kpi_range_value(
+                    key, daily, period["previous_from"], period["previous_to"]
+                )
+            days = [day for day in days_between(baseline_from, baseline_to) if day in daily]
+            baseline_values[key] = self._kpi_baseline(key, daily, days, period["days"])
+        levels = [key for key in of_mode[HISTORY] if period_figures[key].by_day is None]
+        series = {key: period_figures[key].by_day for key in keys if key not in levels}
+        if levels:
+            open_scope = Scope(
+                tuple(
+                    window
+                    for window in (w.clip(todays[w.tz], w.last) for w in current.windows)
+                    if window
+                ),
+                current.warehouse_ids,
             )
-            if split_keys
-            else {}
-        )
-        current = Kpi._compute_period(
-            scope_of(period["date_from"], period["date_to"], selected.ids),
-            [key for key in keys if key not in table],
-            today,
-        )
-        current.update({key: results["total"] for key, results in table.items()})
-        # the previous period of the KPIs read from snapshots, with its days lacking one live
-        previous = Kpi._compute_period(
-            scope_of(period["previous_from"], period["previous_to"], selected.ids),
-            [key for key in keys if KPIS[key].domain],
-            today,
-        )
-        snapshots = self.env["distribution.kpi.snapshot"]._read_rows(
-            companies.ids,
-            selected.ids,
-            min(baseline_from, period["previous_from"]),
-            period["date_to"],
-        )
-        today_values = {}
-        if period["date_from"] <= today <= period["date_to"]:
-            # the split KPIs as the period computed today (the memo has them)
-            today_values = Kpi._compute_scope(
-                scope_of(today, today, selected.ids), [key for key in keys if key not in table]
-            )
-            if table:
-                split_today = Kpi._compute_scope(split_scope_of(today, today), list(table))
-                today_values.update({key: value["total"] for key, value in split_today.items()})
+            live_days = engine.live(open_scope, levels, (DAY,)) if open_scope.windows else {}
+            first_open = min(todays.values())
+            for key in levels:
+                daily = stored.get(key, {})
+                # a closed day without its snapshot shows no value rather than a guess
+                series[key] = {
+                    day: total(
+                        [daily.get(day, EMPTY), live_days[key].group(day) if live_days else EMPTY]
+                    )
+                    if day in daily or day >= first_open
+                    else None
+                    for day in current.dates()
+                }
+
+        # LIVE: previous period, baseline and a level's series computed live, with the rules
+        if of_mode[LIVE]:
+            for key, grouped in engine.live(previous, of_mode[LIVE]).items():
+                previous_values[key] = KPIS[key].value(grouped.total, previous.days)
+            for key, breakdown in engine.breakdown(baseline, of_mode[LIVE], days=False).items():
+                kpi = KPIS[key]
+                if kpi.kind == "level":  # the mean of its days
+                    daily = {
+                        day: figures
+                        for (day,), figures in engine.live(baseline, [key], (DAY,))[key].groups.items()
+                    }
+                    baseline_values[key] = self._kpi_baseline(
+                        key, daily, baseline.dates(), period["days"]
+                    )
+                    continue
+                # over the whole baseline: exact, medians included
+                value = kpi.value(breakdown.total, baseline.days)
+                if kpi.kind == "sum":
+                    value = value * period["days"] / baseline.days
+                baseline_values[key] = value
+            for key in of_mode[LIVE]:
+                if series[key] is None:
+                    series[key] = {
+                        day: figures
+                        for (day,), figures in engine.live(current, [key], (DAY,))[key].groups.items()
+                    }
+
         targets = self.env["distribution.kpi.target"]._lookup(companies.ids)
-        target_company = (self.env.company & companies or companies[:1]).id
+        target_company = reference.id
         target_warehouse = selected.id if len(selected) == 1 else False
         if target_warehouse:
             target_company = selected.company_id.id
-        labels = Kpi._kpi_labels()
+        labels = self.env["distribution.kpi"]._kpi_labels()
 
         cards = []
         for key in keys:
-            kpi, result = KPIS[key], current[key]
-            rows = snapshots.get(key, {})
+            kpi = KPIS[key]
+            result = engine.result(key, period_figures[key].total, current, period["days"])
             target = self.env["distribution.kpi.target"]._pick(
                 targets, target_company, target_warehouse, key
             )
@@ -220,25 +304,28 @@ class DistributionDashboard(models.AbstractModel):
                     "help": str(kpi.help),
                     "unit": kpi.unit,
                     "direction": kpi.direction,
-                    "value": result["value"],
-                    "previous": previous[key]["value"]
-                    if key in previous
-                    else self._kpi_range_value(
-                        key, rows, period["previous_from"], period["previous_to"]
-                    ),
-                    "baseline": self._kpi_baseline(
-                        key, rows, baseline_from, baseline_to, period["days"]
-                    ),
+                    "value": result.value,
+                    "previous": previous_values.get(key),
+                    "baseline": baseline_values.get(key),
                     "target": target._as_dict() if target else None,
-                    "rag": self.env["distribution.kpi.target"]._rag(result["value"], target),
-                    "count": result["count"],
-                    "model": result["model"],
-                    "domain": result["domain"],
-                    "model_name": str(RECORD_LABELS[result["model"]]),
-                    "series": self._kpi_series(key, rows, period, today, today_values),
+                    "rag": self.env["distribution.kpi.target"]._rag(result.value, target),
+                    "count": result.count,
+                    "model": result.model,
+                    "domain": result.domain,
+                    "model_name": record_label(self.env, result.model, result.count),
+                    "series": [
+                        {
+                            "date": fields.Date.to_string(day),
+                            "value": kpi.value(series[key].get(day, EMPTY), 1)
+                            if day <= last_begun and series[key].get(day, EMPTY) is not None
+                            else None,
+                        }
+                        for day in current.dates()
+                    ],
                     "secondary": self._kpi_secondary(result),
                 }
             )
+        warehouse_keys = [key for key in WAREHOUSE_KPIS if key in in_table]
         return {
             "period": {
                 key: fields.Date.to_string(value) if key not in ("preset", "days") else value
@@ -254,8 +341,10 @@ class DistributionDashboard(models.AbstractModel):
             "kpis": cards,
             "warehouse_kpis": warehouse_keys,
             "by_warehouse": self._kpi_by_warehouse(
+                engine,
+                current,
                 table_warehouses,
-                {key: table[key] for key in warehouse_keys if key in table},
+                {key: period_figures[key].by_warehouse for key in warehouse_keys},
                 targets,
             ),
             "hypercare": hypercare,
@@ -264,73 +353,86 @@ class DistributionDashboard(models.AbstractModel):
 
     # ------------------------------------------------------------------ pieces
 
-    def _kpi_range_value(self, key, rows, date_from, date_to):
+    def _kpi_stored(self, engine, companies, selected, keys, baseline_from, previous_from,
+                    date_to, todays):
+        """{key: {day: Figures}} of the snapshots of the companies (or of the selected
+        warehouses), the companies' closed days only."""
+        stored = {}
+        zone_of = {cid: tz for tz, ids in engine.zones(companies.ids).items() for cid in ids}
+        for key, day, company_id, __, figures in engine.snapshot_cells(
+            companies.ids,
+            min(baseline_from, previous_from),
+            date_to,
+            keys,
+            selected.ids,
+            company_rows=not selected,
+        ):
+            if day < todays[zone_of[company_id]]:
+                stored.setdefault(key, defaultdict(list))[day].append(figures)
+        return {key: {day: total(items) for day, items in daily.items()} for key, daily in stored.items()}
+
+    def _kpi_range_value(self, key, daily, date_from, date_to):
         """The KPI over the range from snapshots; None unless every day of it has one."""
         days = list(days_between(date_from, date_to))
-        if not days or any(day not in rows for day in days):
+        if not days or any(day not in daily for day in days):
             return None
-        return combine(key, [row for day in days for row in rows[day]], len(days))
+        kpi = KPIS[key]
+        return kpi.value(kpi.combine((day, daily[day]) for day in days), len(days))
 
-    def _kpi_baseline(self, key, rows, date_from, date_to, period_days):
-        """The baseline as comparable to a period of `period_days` days: totals are scaled to
-        the period's length and levels averaged over the baseline's days."""
-        days = [day for day in days_between(date_from, date_to) if day in rows]
+    def _kpi_baseline(self, key, daily, days, period_days):
+        """The baseline over `days` (those measured) as comparable to a period of
+        `period_days` days: totals are scaled to the period's length and levels averaged over
+        the baseline's days."""
         if not days:
             return None
-        agg = KPIS[key].agg
-        if agg == "level":
-            daily = [combine(key, rows[day], 1) for day in days]
-            return sum(daily) / len(daily)
-        value = combine(key, [row for day in days for row in rows[day]], len(days))
-        if agg == "sum" and value is not None:
+        kpi = KPIS[key]
+        if kpi.kind == "level":
+            values = [kpi.value(daily.get(day, Figures()), 1) for day in days]
+            return sum(values) / len(values)
+        value = kpi.value(kpi.combine((day, daily.get(day, Figures())) for day in days), len(days))
+        if kpi.kind == "sum" and value is not None:
             return value * period_days / len(days)
         return value
 
-    def _kpi_series(self, key, rows, period, today, today_values):
-        series = []
-        for day in days_between(period["date_from"], period["date_to"]):
-            if day == today and today_values:
-                value = today_values[key]["value"]
-            elif day in rows:
-                value = combine(key, rows[day], 1)
-            else:
-                value = None
-            series.append({"date": fields.Date.to_string(day), "value": value})
-        return series
-
     def _kpi_secondary(self, result):
-        if result.get("amount") is not None:
-            return {"label": _("Valuation"), "value": result["amount"], "unit": "amount"}
-        if result.get("quantity") is not None:
-            return {"label": _("Lines received"), "value": result["lines"], "unit": "count"}
+        kpi = KPIS[result.key]
+        if kpi.amount and result.amount is not None:
+            return {"label": _("Valuation"), "value": result.amount, "unit": "amount"}
+        if kpi.kind == "per_day":
+            return {"label": _("Lines received"), "value": result.count, "unit": "count"}
         return None
 
-    def _kpi_by_warehouse(self, warehouses, results, targets):
+    def _kpi_by_warehouse(self, engine, scope, warehouses, figures, targets):
         """The table: the KPIs of every warehouse, from the split computation."""
         Target = self.env["distribution.kpi.target"]
-        keys = list(results)
-        return [
-            {
-                "warehouse_id": warehouse.id,
-                "name": warehouse.name,
-                "company_name": warehouse.company_id.name,
-                "kpis": {
-                    key: {
-                        "value": result["value"],
-                        "count": result["count"],
-                        "rag": Target._rag(
-                            result["value"],
-                            Target._pick(targets, warehouse.company_id.id, warehouse.id, key),
-                        ),
-                        "domain": result["domain"],
-                    }
-                    for key, result in ((key, results[key][warehouse.id]) for key in keys)
-                },
-            }
-            for warehouse in warehouses
-        ]
+        rows = []
+        for warehouse in warehouses:
+            cells = {}
+            for key, by_warehouse in figures.items():
+                result = engine.result(
+                    key, by_warehouse[warehouse.id], scope.with_warehouses([warehouse.id])
+                )
+                cells[key] = {
+                    "value": result.value,
+                    "count": result.count,
+                    "model_name": record_label(self.env, result.model, result.count),
+                    "rag": Target._rag(
+                        result.value,
+                        Target._pick(targets, warehouse.company_id.id, warehouse.id, key),
+                    ),
+                    "domain": result.domain,
+                }
+            rows.append(
+                {
+                    "warehouse_id": warehouse.id,
+                    "name": warehouse.name,
+                    "company_name": warehouse.company_id.name,
+                    "kpis": cells,
+                }
+            )
+        return rows
 
-    def _kpi_hypercare(self, companies, today):
+    def _kpi_hypercare(self, engine, companies):
         Criterion = self.env["distribution.readiness.criterion"]
         entries = []
         live = companies.filtered("dg_go_live_date")
@@ -340,7 +442,8 @@ class DistributionDashboard(models.AbstractModel):
         for company in live:
             go_live = company.dg_go_live_date
             window = company.dg_hypercare_days or BASELINE_DAYS
-            day = (today - go_live).days + 1
+            # day 1 is the go-live date, counted in the company's own local days
+            day = (engine.today(company.dg_kpi_tz) - go_live).days + 1
             readiness = (
                 Criterion.search([("company_id", "=", company.id)])._evaluate(targets)
                 if Criterion.has_access("read")

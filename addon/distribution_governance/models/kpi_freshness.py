@@ -2,18 +2,19 @@
 
 - `sale.order.dg_delivered_date`: when an order became fully delivered (stored, indexed), so
   the order cycle time reads only the orders delivered in the period.
-- The KPIs whose closed days come from the daily snapshots (KpiDef.domain) count pickings and
-  moves by the day they were done. The writes that change such a day after it has closed (a
-  short-pick exception cancelled later, a done quantity corrected, a transfer's date edited)
-  delete that day's snapshots here, in the same transaction: the dashboard then computes the
-  day live until the cron snapshots it again, so a card's count still equals its list.
+- The KPIs whose closed days come from the daily snapshots (KpiDef.snapshot) count pickings
+  and moves by the local day they were done. The writes that change such a day after it has
+  closed (a short-pick exception cancelled later, a done quantity corrected, a transfer's date
+  edited) delete that day's snapshots here, in the same transaction: the dashboard then
+  computes the day live until the cron snapshots it again, so a card's count still equals its
+  list. Days are the company's local days in its KPI time zone, as the snapshots'.
 """
-
-from datetime import datetime, time
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
+
+from ..kpi.days import local_date, local_today
 
 # the fields a closed day's picking and move KPIs read
 PICKING_FIELDS = {
@@ -43,31 +44,35 @@ MOVE_LINE_FIELDS = {"quantity", "product_uom_id", "move_id", "product_id"}
 EXCEPTION_FIELDS = {"state", "picking_id", "quantity_missing", "type_id", "company_id"}
 
 
-def _today_start():
-    return datetime.combine(fields.Date.today(), time.min)
+def _closed_days(records, moment_field):
+    """{(company id, local day)} of the records' `moment_field` on a closed day (before today
+    in the company's KPI time zone)."""
+    days = set()
+    today = {}
+    for record in records:
+        moment = record[moment_field]
+        if not moment:
+            continue
+        company = record.company_id
+        tz = company.dg_kpi_tz
+        if tz not in today:
+            today[tz] = local_today(tz)
+        day = local_date(moment, tz)
+        if day < today[tz]:
+            days.add((company.id, day))
+    return days
 
 
 def _closed_picking_days(pickings):
-    start = _today_start()
-    return {
-        (picking.company_id.id, picking.date_done.date())
-        for picking in pickings
-        if picking.state == "done" and picking.date_done and picking.date_done < start
-    }
+    return _closed_days(pickings.filtered(lambda picking: picking.state == "done"), "date_done")
 
 
 def _closed_move_days(moves):
     # only done moves count: the pickings of the others are not read (move creation and writes
     # are a hot path, and reading a picking's state would compute it early)
     done = moves.filtered(lambda move: move.state == "done")
-    start = _today_start()
-    days = {
-        (move.company_id.id, move.date.date())
-        for move in done
-        if move.date and move.date < start
-    }
     # the fill rate counts a delivery's done moves on the day the delivery was done
-    return days | _closed_picking_days(done.picking_id)
+    return _closed_days(done, "date") | _closed_picking_days(done.picking_id)
 
 
 class SaleOrderDelivered(models.Model):

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.addons.base.models.res_partner import _tz_get
+from odoo.tools import format_datetime
+from odoo.tools.sql import column_exists, table_exists
 
 
 class ResCompany(models.Model):
@@ -14,6 +17,15 @@ class ResCompany(models.Model):
         "Hypercare Window (days)",
         default=28,
         help="How many days after go-live the dashboard tracks as hypercare.",
+    )
+    dg_kpi_tz = fields.Selection(
+        _tz_get,
+        string="KPI Time Zone",
+        required=True,
+        default="UTC",
+        help="The warehouse KPIs count days from local midnight to local midnight in this time "
+        "zone: the dashboard's periods, today, the daily snapshots and hypercare day N. "
+        "Changing it computes the company's snapshots again.",
     )
 
     dg_credit_hold_active = fields.Boolean(
@@ -54,17 +66,52 @@ class ResCompany(models.Model):
         )
     ]
 
+    def _auto_init(self):
+        # companies existing before the KPI time zone: their partner's time zone, else UTC
+        # (the column's default)
+        created = not column_exists(self.env.cr, self._table, "dg_kpi_tz")
+        result = super()._auto_init()
+        if created:
+            self.env.cr.execute(
+                """UPDATE res_company c SET dg_kpi_tz = p.tz
+                     FROM res_partner p
+                    WHERE p.id = c.partner_id AND p.tz IS NOT NULL AND p.tz != ''"""
+            )
+            if table_exists(self.env.cr, "distribution_kpi_snapshot"):
+                # snapshots made before were of UTC days: the cron makes them again
+                self.env.cr.execute(
+                    """DELETE FROM distribution_kpi_snapshot
+                        WHERE company_id IN (SELECT id FROM res_company WHERE dg_kpi_tz != 'UTC')"""
+                )
+        return result
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("dg_kpi_tz") and vals.get("partner_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals["dg_kpi_tz"] = partner.sudo().tz or "UTC"
         companies = super().create(vals_list)
         companies.filtered("dg_go_live_date")._dg_ensure_readiness_criteria()
         return companies
 
     def write(self, vals):
+        moved = self.browse()
+        if "dg_kpi_tz" in vals:
+            moved = self.filtered(lambda company: company.dg_kpi_tz != vals["dg_kpi_tz"])
         result = super().write(vals)
         if vals.get("dg_go_live_date"):
             self._dg_ensure_readiness_criteria()
+        if moved:
+            # the snapshots' days were the old zone's days
+            self.env["distribution.kpi.snapshot"]._rebuild(moved)
         return result
+
+    def _dg_format_datetime(self, value):
+        """`value` (naive UTC) as texts stored for the company's people say it: in its KPI
+        time zone, named, e.g. "Nov 23, 2026, 10:00:00 AM (America/Chicago)"."""
+        self.ensure_one()
+        return "%s (%s)" % (format_datetime(self.env, value, tz=self.dg_kpi_tz), self.dg_kpi_tz)
 
     def _dg_ensure_readiness_criteria(self):
         """Give a company going live the default readiness criteria, once."""
@@ -91,3 +138,4 @@ class ResConfigSettings(models.TransientModel):
     )
     dg_go_live_date = fields.Date(related="company_id.dg_go_live_date", readonly=False)
     dg_hypercare_days = fields.Integer(related="company_id.dg_hypercare_days", readonly=False)
+    dg_kpi_tz = fields.Selection(related="company_id.dg_kpi_tz", readonly=False)

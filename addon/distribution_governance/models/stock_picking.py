@@ -191,7 +191,7 @@ class StockPicking(models.Model):
                     "description": _(
                         "%(picking)s was due %(date)s and is not shipped.",
                         picking=picking.name,
-                        date=fields.Datetime.to_string(promised),
+                        date=picking.company_id._dg_format_datetime(promised),
                     ),
                 },
             )

@@ -163,15 +163,15 @@ class KpiScenarioCase(FlowCase):
 
     def assertDrillDown(self, kpi, records, env=None):
         env = env or self.env(user=self.kpi_user)
-        self.assertEqual(kpi["count"], len(records))
-        self.assertEqual(env[kpi["model"]].search(kpi["domain"]), records.with_env(env))
-        self.assertEqual(env[kpi["model"]].search_count(kpi["domain"]), len(records))
+        self.assertEqual(kpi.count, len(records))
+        self.assertEqual(env[kpi.model].search(kpi.domain), records.with_env(env))
+        self.assertEqual(env[kpi.model].search_count(kpi.domain), len(records))
 
     def assertRatio(self, kpi, numerator, denominator):
-        self.assertAlmostEqual(kpi["numerator"], numerator, places=4)
-        self.assertAlmostEqual(kpi["denominator"], denominator, places=4)
-        self.assertAlmostEqual(kpi["value"], numerator * 100.0 / denominator, places=4)
-        self.assertEqual(kpi["unit"], "%")
+        self.assertAlmostEqual(kpi.numerator, numerator, places=4)
+        self.assertAlmostEqual(kpi.denominator, denominator, places=4)
+        self.assertAlmostEqual(kpi.value, numerator * 100.0 / denominator, places=4)
+        self.assertEqual(kpi.unit, "%")
 
 
 
@@ -232,8 +232,8 @@ class TestKpi(KpiScenarioCase):
                 hours[order] = (last - order.date_order).total_seconds() / 3600
         # the order with an open backorder and the old one are out
         self.assertEqual(len(hours), 3)
-        self.assertAlmostEqual(kpi["value"], sum(hours.values()) / len(hours), places=4)
-        self.assertEqual(kpi["unit"], "h")
+        self.assertAlmostEqual(kpi.value, sum(hours.values()) / len(hours), places=4)
+        self.assertEqual(kpi.unit, "h")
         self.assertDrillDown(kpi, self.env["sale.order"].browse([o.id for o in hours]))
         # the order left with an open backorder is delivered once the backorder is done
         partial = self.orders[2]
@@ -244,12 +244,12 @@ class TestKpi(KpiScenarioCase):
         self.ship(backorder, 2)
         self.assertEqual(partial.dg_delivered_date, backorder.date_done)
         kpi = self.kpis()["order_cycle_time"]
-        self.assertEqual(kpi["count"], 4)
-        self.assertIn(partial, self.env["sale.order"].search(kpi["domain"]))
+        self.assertEqual(kpi.count, 4)
+        self.assertIn(partial, self.env["sale.order"].search(kpi.domain))
         # a new delivery opened for it (a line added) makes it undelivered again
         partial.order_line = [(0, 0, {"product_id": self.product.id, "product_uom_qty": 1})]
         self.assertFalse(partial.dg_delivered_date)
-        self.assertEqual(self.kpis()["order_cycle_time"]["count"], 3)
+        self.assertEqual(self.kpis()["order_cycle_time"].count, 3)
 
     def test_stock_move_kpis(self):
         kpis = self.kpis()
@@ -259,19 +259,19 @@ class TestKpi(KpiScenarioCase):
         )
         self.assertEqual(len(adjustments), 1)
         kpi = kpis["inventory_adjustment_volume"]
-        self.assertEqual(kpi["value"], 1)
+        self.assertEqual(kpi.value, 1)
         value = sum(abs(layer.value) for layer in adjustments.stock_valuation_layer_ids)
         self.assertAlmostEqual(value, 7 * 8.0)
-        self.assertAlmostEqual(kpi["amount"], value)
+        self.assertAlmostEqual(kpi.amount, value)
         self.assertDrillDown(kpi, adjustments)
 
         received = self.receipt.move_ids
         units = sum(m.quantity for m in received)
         days = (self.end - self.start).days
         kpi = kpis["receiving_throughput"]
-        self.assertEqual((kpi["lines"], kpi["quantity"]), (2, 16))
-        self.assertAlmostEqual(kpi["value"], units / days)
-        self.assertEqual(kpi["unit"], "units/day")
+        self.assertEqual((kpi.count, kpi.numerator), (2, 16))
+        self.assertAlmostEqual(kpi.value, units / days)
+        self.assertEqual(kpi.unit, "units/day")
         self.assertDrillDown(kpi, received)
 
     def test_exception_and_approval_kpis(self):
@@ -279,12 +279,12 @@ class TestKpi(KpiScenarioCase):
         mine = self.env["distribution.exception"].search([("company_id", "=", self.company.id)])
         self.assertEqual(mine, self.damage | self.shorts)
         opened = mine.filtered(lambda e: self.in_period(e.create_date))
-        self.assertEqual(kpis["exceptions_opened"]["value"], len(opened))
+        self.assertEqual(kpis["exceptions_opened"].value, len(opened))
         self.assertDrillDown(kpis["exceptions_opened"], opened)
 
         backlog = mine.filtered(lambda e: e.state in ("new", "in_progress"))
         self.assertEqual(len(backlog), 1)
-        self.assertEqual(kpis["exceptions_backlog"]["value"], 1)
+        self.assertEqual(kpis["exceptions_backlog"].value, 1)
         self.assertDrillDown(kpis["exceptions_backlog"], backlog)
         closed = mine.filtered(
             lambda e: e.state in ("resolved", "cancelled") and self.in_period(e.resolved_at)
@@ -298,7 +298,7 @@ class TestKpi(KpiScenarioCase):
         expected = median(
             (e.resolved_at - e.detected_at).total_seconds() / 3600 for e in resolved
         )
-        self.assertAlmostEqual(kpis["median_time_to_resolve"]["value"], expected, places=4)
+        self.assertAlmostEqual(kpis["median_time_to_resolve"].value, expected, places=4)
         self.assertDrillDown(kpis["median_time_to_resolve"], resolved)
 
         decided = self.requests
@@ -306,7 +306,7 @@ class TestKpi(KpiScenarioCase):
             (r.decided_at - r.create_date).total_seconds() / 3600 for r in decided
         )
         self.assertAlmostEqual(expected, 5.0)
-        self.assertAlmostEqual(kpis["median_time_to_decide"]["value"], expected, places=4)
+        self.assertAlmostEqual(kpis["median_time_to_decide"].value, expected, places=4)
         self.assertDrillDown(kpis["median_time_to_decide"], decided)
         # the backlog at the end of an earlier day: open then, whatever happened since
         yesterday = fields.Date.to_string(fields.Date.today() - timedelta(days=1))
@@ -319,7 +319,7 @@ class TestKpi(KpiScenarioCase):
         earlier = self.env(user=self.kpi_user)["distribution.kpi"]._compute_kpis(
             self.date_from, yesterday
         )["exceptions_backlog"]
-        self.assertEqual(earlier["count"], 1)
+        self.assertEqual(earlier.count, 1)
         self.assertDrillDown(earlier, self.damage)
 
     def test_invoice_kpis(self):
@@ -338,16 +338,16 @@ class TestKpi(KpiScenarioCase):
         # delivered, never invoiced (3) + invoiced then credited (1); the invoiced one is even
         self.assertEqual(len(lines), 4)
         self.assertNotIn(self.orders[1].order_line, lines)
-        self.assertEqual(kpis["invoice_discrepancies"]["value"], len(lines))
+        self.assertEqual(kpis["invoice_discrepancies"].value, len(lines))
         self.assertDrillDown(kpis["invoice_discrepancies"], lines)
-        self.assertEqual(kpis["credit_notes"]["value"], 1)
+        self.assertEqual(kpis["credit_notes"].value, 1)
         self.assertDrillDown(kpis["credit_notes"], refund)
         elsewhere = self.env["stock.warehouse"].create(
             {"name": "DG Empty Depot", "code": "DGE", "company_id": self.company.id}
         )
         other = self.kpis(warehouse_ids=[elsewhere.id])
-        self.assertEqual(other["credit_notes"]["count"], 0)
-        self.assertEqual(other["invoice_discrepancies"]["count"], 0)
+        self.assertEqual(other["credit_notes"].count, 0)
+        self.assertEqual(other["invoice_discrepancies"].count, 0)
         same = self.kpis(warehouse_ids=[self.warehouse.id])
         self.assertDrillDown(same["credit_notes"], refund)
 
@@ -360,26 +360,26 @@ class TestKpi(KpiScenarioCase):
         a_kpis = self.kpis(env=only_a)
         user_kpis = self.kpis()
         # company B adds one delivery (a short pick), one adjustment and one exception
-        self.assertEqual(all_kpis["on_time_shipment"]["count"], 5)
-        self.assertEqual(all_kpis["inventory_adjustment_volume"]["count"], 2)
-        self.assertEqual(all_kpis["exceptions_opened"]["count"], 4)
+        self.assertEqual(all_kpis["on_time_shipment"].count, 5)
+        self.assertEqual(all_kpis["inventory_adjustment_volume"].count, 2)
+        self.assertEqual(all_kpis["exceptions_opened"].count, 4)
         for key in ("on_time_shipment", "inventory_adjustment_volume", "exceptions_opened"):
-            self.assertEqual(a_kpis[key]["count"], all_kpis[key]["count"] - 1, key)
+            self.assertEqual(a_kpis[key].count, all_kpis[key].count - 1, key)
         for key, kpi in a_kpis.items():
-            self.assertEqual(user_kpis[key]["value"], kpi["value"], key)
-            self.assertEqual(user_kpis[key]["count"], kpi["count"], key)
+            self.assertEqual(user_kpis[key].value, kpi.value, key)
+            self.assertEqual(user_kpis[key].count, kpi.count, key)
 
         main = self.kpis(warehouse_ids=[self.warehouse.id])
         self.assertEqual(
-            {k: v["value"] for k, v in main.items()}, {k: v["value"] for k, v in user_kpis.items()}
+            {k: v.value for k, v in main.items()}, {k: v.value for k, v in user_kpis.items()}
         )
         other = self.kpis(env=both, warehouse_ids=[self.warehouse_b.id])
-        self.assertEqual(other["on_time_shipment"]["count"], 1)
-        self.assertEqual(other["pick_accuracy"]["value"], 0.0)
-        self.assertEqual(other["fill_rate"]["value"], 50.0)
-        self.assertEqual(other["receiving_throughput"]["count"], 0)
-        self.assertEqual(other["exceptions_opened"]["count"], 1)
-        self.assertIsNone(other["order_cycle_time"]["value"])
+        self.assertEqual(other["on_time_shipment"].count, 1)
+        self.assertEqual(other["pick_accuracy"].value, 0.0)
+        self.assertEqual(other["fill_rate"].value, 50.0)
+        self.assertEqual(other["receiving_throughput"].count, 0)
+        self.assertEqual(other["exceptions_opened"].count, 1)
+        self.assertIsNone(other["order_cycle_time"].value)
 
     def test_series_and_access(self):
         Kpi = self.env(user=self.kpi_user)["distribution.kpi"]
@@ -439,4 +439,4 @@ class TestKpi(KpiScenarioCase):
         # the week's deliveries and the one shipped ten days ago
         self.assertDrillDown(year["on_time_shipment"], self.pickings | self.old_order.picking_ids)
         first_week = Kpi._compute_kpis("0001-01-01", "0001-01-07")
-        self.assertEqual(first_week["exceptions_opened"]["count"], 0)
+        self.assertEqual(first_week["exceptions_opened"].count, 0)

@@ -4,7 +4,9 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from ..models.distribution_kpi import KPIS
+from ..kpi.engine import KpiEngine
+from ..kpi.registry import KPIS
+from ..kpi.results import Figures
 from .common import days_ago
 from .test_kpi import KpiScenarioCase
 
@@ -49,7 +51,7 @@ class TestKpiDashboard(KpiScenarioCase):
         self.assertIn("invoice_discrepancies", cards)
         env = self.env(user=self.kpi_user)
         for key, card in cards.items():
-            self.assertEqual(card["value"], live[key]["value"], key)
+            self.assertEqual(card["value"], live[key].value, key)
             self.assertEqual(card["count"], env[card["model"]].search_count(card["domain"]), key)
             self.assertEqual(len(card["series"]), 8, key)
         self.assertEqual(result["period"]["days"], 8)
@@ -59,10 +61,10 @@ class TestKpiDashboard(KpiScenarioCase):
             alone = self.live(self.date_from, self.date_to, [row["warehouse_id"]])
             for key in result["warehouse_kpis"]:
                 cell = row["kpis"][key]
-                self.assertEqual(cell["value"], alone[key]["value"], key)
-                self.assertEqual(cell["count"], alone[key]["count"], key)
+                self.assertEqual(cell["value"], alone[key].value, key)
+                self.assertEqual(cell["count"], alone[key].count, key)
                 self.assertEqual(
-                    env[alone[key]["model"]].search_count(cell["domain"]), cell["count"], key
+                    env[alone[key].model].search_count(cell["domain"]), cell["count"], key
                 )
         self.assertEqual(result["selected_company_ids"], [self.company.id])
         self.assertEqual(
@@ -75,14 +77,14 @@ class TestKpiDashboard(KpiScenarioCase):
         rows = self.Snapshot.search(
             [("date", "=", day), ("company_id", "=", self.company.id), ("warehouse_id", "=", False)]
         )
-        live = self.env["distribution.kpi"].sudo()._compute_scope(
-            self.env["distribution.kpi"]._scope(day, day, None, [self.company.id]),
-            [row.kpi_key for row in rows],
+        engine = KpiEngine(self.env(su=True))
+        live = engine.results(
+            engine.scope(day, day, [self.company.id]), [row.kpi_key for row in rows]
         )
         self.assertEqual(len(rows), len(live))
         for row in rows:
-            self.assertAlmostEqual(row.value, live[row.kpi_key]["value"] or 0.0, msg=row.kpi_key)
-            self.assertEqual(row.record_count, live[row.kpi_key]["count"], row.kpi_key)
+            self.assertAlmostEqual(row.value, live[row.kpi_key].value or 0.0, msg=row.kpi_key)
+            self.assertEqual(row.record_count, live[row.kpi_key].count, row.kpi_key)
         on_time = rows.filtered(lambda r: r.kpi_key == "on_time_shipment")
         self.assertEqual((on_time.value, on_time.record_count), (100.0, 1))
         # per warehouse and per company, every day back to the backfill horizon, once
@@ -99,10 +101,10 @@ class TestKpiDashboard(KpiScenarioCase):
         live = self.live(self.date_from, self.date_to, filters.get("warehouse_ids"))
         env = self.env(user=self.kpi_user)
         for key in keys:
-            self.assertAlmostEqual(cards[key]["value"], live[key]["value"], msg=key)
-            self.assertEqual(cards[key]["count"], live[key]["count"], key)
+            self.assertAlmostEqual(cards[key]["value"], live[key].value, msg=key)
+            self.assertEqual(cards[key]["count"], live[key].count, key)
             self.assertEqual(
-                env[cards[key]["model"]].search_count(cards[key]["domain"]), live[key]["count"], key
+                env[cards[key]["model"]].search_count(cards[key]["domain"]), live[key].count, key
             )
         return live
 
@@ -110,7 +112,7 @@ class TestKpiDashboard(KpiScenarioCase):
         """A period's closed days are read from the snapshots, not recomputed (the cost of a
         long period stays that of a day); a closed day without a snapshot is computed live."""
         day = self.today - timedelta(days=2)
-        heavy = [key for key, kpi in KPIS.items() if kpi.domain]
+        heavy = [key for key, kpi in KPIS.items() if kpi.snapshot]
         self.assertEqual(
             set(heavy),
             {"on_time_shipment", "pick_accuracy", "fill_rate", "backorder_rate",
@@ -129,13 +131,13 @@ class TestKpiDashboard(KpiScenarioCase):
         live = self.live(self.date_from, self.date_to)["on_time_shipment"]
         for filters in ({}, {"warehouse_ids": [self.warehouse.id]}):
             result, cards = self.dashboard(**filters)
-            self.assertEqual(cards["on_time_shipment"]["count"], live["count"] + 3)
+            self.assertEqual(cards["on_time_shipment"]["count"], live.count + 3)
             self.assertAlmostEqual(
                 cards["on_time_shipment"]["value"],
-                (live["numerator"] + 3) * 100.0 / (live["denominator"] + 3),
+                (live.numerator + 3) * 100.0 / (live.denominator + 3),
             )
             row = next(r for r in result["by_warehouse"] if r["warehouse_id"] == self.warehouse.id)
-            self.assertEqual(row["kpis"]["on_time_shipment"]["count"], live["count"] + 3)
+            self.assertEqual(row["kpis"]["on_time_shipment"]["count"], live.count + 3)
         # without its snapshot (one warehouse's is enough) the day is computed live again
         self.env.cr.execute(
             """DELETE FROM distribution_kpi_snapshot
@@ -145,9 +147,9 @@ class TestKpiDashboard(KpiScenarioCase):
         self.assertCardsLive(["on_time_shipment"], warehouse_ids=[self.warehouse.id])
         # the cards and the table are one computation: the whole day is live for both
         result, cards = self.dashboard()
-        self.assertEqual(cards["on_time_shipment"]["count"], live["count"])
+        self.assertEqual(cards["on_time_shipment"]["count"], live.count)
         row = next(r for r in result["by_warehouse"] if r["warehouse_id"] == self.warehouse.id)
-        self.assertEqual(row["kpis"]["on_time_shipment"]["count"], live["count"])
+        self.assertEqual(row["kpis"]["on_time_shipment"]["count"], live.count)
         # a closed day of the previous period stays read from its (stand-in) snapshot
         self.env.cr.execute(
             """UPDATE distribution_kpi_snapshot SET numerator = 0
@@ -190,7 +192,7 @@ class TestKpiDashboard(KpiScenarioCase):
         self.assertEqual(loose.state, "done")
         self.env.flush_all()
         live = self.assertCardsLive(["on_time_shipment", "fill_rate", "backorder_rate"])
-        self.assertEqual(live["on_time_shipment"]["count"], 5)
+        self.assertEqual(live["on_time_shipment"].count, 5)
         result, __ = self.dashboard()
         row = next(r for r in result["by_warehouse"] if r["warehouse_id"] == self.warehouse.id)
         self.assertEqual(row["kpis"]["on_time_shipment"]["count"], 4)
@@ -199,7 +201,7 @@ class TestKpiDashboard(KpiScenarioCase):
         """What changes a closed day's figures deletes that day's snapshots of the KPIs read
         from them, so the cards stay equal to their lists; the cron writes them again."""
         day = self.today - timedelta(days=2)
-        heavy = [key for key, kpi in KPIS.items() if kpi.domain]
+        heavy = [key for key, kpi in KPIS.items() if kpi.snapshot]
 
         def stored(day):
             rows = self.Snapshot.search([("date", "=", day), ("company_id", "=", self.company.id)])
@@ -218,14 +220,14 @@ class TestKpiDashboard(KpiScenarioCase):
         self.assertEqual(stored(day), set(KPIS) - set(heavy))
         self.assertEqual(stored(self.today - timedelta(days=3)), set(KPIS))
         live = self.assertCardsLive(heavy)
-        self.assertEqual(live["pick_accuracy"]["numerator"], before["numerator"] - 1)
+        self.assertEqual(live["pick_accuracy"].numerator, before.numerator - 1)
         self.Snapshot._cron_snapshot(backfill_days=40)
         self.assertEqual(stored(day), set(KPIS))
         self.assertCardsLive(heavy)
         # cancelled later: the day changes again
         exception.action_cancel(reason="Reported on the wrong delivery")
         self.assertEqual(stored(day), set(KPIS) - set(heavy))
-        self.assertEqual(self.assertCardsLive(heavy)["pick_accuracy"]["numerator"], before["numerator"])
+        self.assertEqual(self.assertCardsLive(heavy)["pick_accuracy"].numerator, before.numerator)
         self.Snapshot._cron_snapshot(backfill_days=40)
         # a delivery's date moved to another closed day: both days are forgotten
         self.early.date_done = days_ago(3)
@@ -276,17 +278,17 @@ class TestKpiDashboard(KpiScenarioCase):
             fields.Date.to_string(self.today - timedelta(days=14)),
             fields.Date.to_string(self.today - timedelta(days=7)),
         )
-        self.assertEqual(previous["on_time_shipment"]["count"], 1)
+        self.assertEqual(previous["on_time_shipment"].count, 1)
         for key in ("on_time_shipment", "fill_rate", "exceptions_opened", "receiving_throughput"):
-            self.assertEqual(cards[key]["previous"], previous[key]["value"], key)
+            self.assertEqual(cards[key]["previous"], previous[key].value, key)
         # baseline: the 28 days before the period, totals scaled to the period's 8 days
         baseline = self.live(
             fields.Date.to_string(self.today - timedelta(days=34)),
             fields.Date.to_string(self.today - timedelta(days=7)),
         )
         self.assertEqual(cards["on_time_shipment"]["baseline"], 100.0)
-        self.assertEqual(cards["on_time_shipment"]["baseline"], baseline["on_time_shipment"]["value"])
-        self.assertEqual(cards["backorder_rate"]["baseline"], baseline["backorder_rate"]["value"])
+        self.assertEqual(cards["on_time_shipment"]["baseline"], baseline["on_time_shipment"].value)
+        self.assertEqual(cards["backorder_rate"]["baseline"], baseline["backorder_rate"].value)
 
     def test_targets_and_rag(self):
         __, cards = self.dashboard()
@@ -417,7 +419,7 @@ class TestKpiDashboard(KpiScenarioCase):
         self.assertEqual(hypercare["baseline_to"], fields.Date.to_string(go_live - timedelta(days=1)))
         # the baseline is now the 28 days before go-live: still the old on-time delivery
         baseline = self.live(hypercare["baseline_from"], hypercare["baseline_to"])
-        self.assertEqual(cards["on_time_shipment"]["baseline"], baseline["on_time_shipment"]["value"])
+        self.assertEqual(cards["on_time_shipment"]["baseline"], baseline["on_time_shipment"].value)
         outcome = {c["name"]: c for c in hypercare["readiness"]}
         # on-time: target set, but 5 measured days do not exist in this history
         self.assertFalse(outcome["On-time shipment at target 5 days running"]["passed"])
@@ -432,7 +434,7 @@ class TestKpiDashboard(KpiScenarioCase):
                 self.today - timedelta(days=offset),
                 self.company.id,
                 False,
-                {"on_time_shipment": {"value": 95.0, "numerator": 19, "denominator": 20, "count": 20}},
+                {"on_time_shipment": Figures(count=20, numerator=19, denominator=20)},
             )
         outcome = {c["name"]: c for c in self.dashboard()[0]["hypercare"][0]["readiness"]}
         self.assertTrue(outcome["On-time shipment at target 5 days running"]["passed"])
@@ -440,7 +442,7 @@ class TestKpiDashboard(KpiScenarioCase):
             self.today - timedelta(days=3),
             self.company.id,
             False,
-            {"on_time_shipment": {"value": 70.0, "numerator": 14, "denominator": 20, "count": 20}},
+            {"on_time_shipment": Figures(count=20, numerator=14, denominator=20)},
         )
         outcome = {c["name"]: c for c in self.dashboard()[0]["hypercare"][0]["readiness"]}
         self.assertFalse(outcome["On-time shipment at target 5 days running"]["passed"])

@@ -21,6 +21,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from ..kpi.results import Figures
 from .common import CreditCase, call_rpc
 
 _logger = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ readiness_create                  N        N         N        N       Y      N
 readiness_write                   N        N         N        N       Y      N
 readiness_unlink                  N        N         N        N       Y      N
 company_go_live_date              N        N         N        N       Y      N
+company_kpi_tz                    N        N         N        N       Y      N
 """
 # Notes on cells that follow Odoo's own rights rather than the addon's:
 # - requests and decisions carry credit figures and reasons: a user reads those of the orders
@@ -1021,7 +1023,7 @@ class TestSecurityMatrix(CreditCase):
             fields.Date.today() - timedelta(days=1),
             self.company.id,
             False,
-            {"exceptions_opened": {"value": 3.0, "count": 3}},
+            {"exceptions_opened": Figures(count=3)},
         )
         return Snapshot.search([("kpi_key", "=", "exceptions_opened")], limit=1)
 
@@ -1067,6 +1069,16 @@ class TestSecurityMatrix(CreditCase):
             ),
             probe=lambda: self.company.dg_go_live_date,
             allowed=lambda _r: self.assertEqual(self.company.dg_go_live_date, day),
+        )
+
+    def cell_company_kpi_tz(self, env, user):
+        # the KPI days of the company, and its snapshots made again
+        return Cell(
+            call=lambda: call_rpc(
+                env, "res.company", "write", self.company.ids, {"dg_kpi_tz": "Asia/Tokyo"}
+            ),
+            probe=lambda: self.company.dg_kpi_tz,
+            allowed=lambda _r: self.assertEqual(self.company.dg_kpi_tz, "Asia/Tokyo"),
         )
 
 

@@ -100,10 +100,17 @@ function dashboard(over: Partial<KpiData> = {}): KpiData {
                     on_time_shipment: {
                         value: 80,
                         count: 5,
+                        model_name: "Transfers",
                         rag: "red",
                         domain: [["picking_type_id.warehouse_id", "in", [11]]],
                     },
-                    order_cycle_time: { value: 20, count: 3, rag: "green", domain: [] },
+                    order_cycle_time: {
+                        value: 20,
+                        count: 1,
+                        model_name: "Sales Order",
+                        rag: "green",
+                        domain: [],
+                    },
                 },
             },
         ],
@@ -300,6 +307,12 @@ QUnit.module("dashboard/KpiDashboard", () => {
             )!;
             assert.strictEqual(cell.textContent, "80.0%");
             assert.ok(cell.classList.contains("text-danger"));
+            // the cell says what it counted, in the number the server chose
+            assert.strictEqual(cell.getAttribute("title"), "5 Transfers");
+            const single = target.querySelector<HTMLElement>(
+                ".o_dg_kpi_wh_table tr[data-id='11'] td[data-key='order_cycle_time'] .o_dg_kpi_cell",
+            )!;
+            assert.strictEqual(single.getAttribute("title"), "1 Sales Order");
             cell.click();
             await waitFor(() => action.done.length === 1);
             const done = action.done[0] as { name: string; res_model: string; domain: unknown };

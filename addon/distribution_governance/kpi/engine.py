@@ -1,0 +1,483 @@
+"""The KPI engine: figures of the registry's KPIs over a scope, live or from daily snapshots.
+
+Live: for each family, the population's domain becomes a `Query` through the ORM's `_search`
+— as the user when their record rules narrow the population's model (see access.py), else as
+superuser, the domain itself holding the companies — and one SQL statement aggregates over
+exactly the rows of that query, grouped as asked (in total, per warehouse, per local day).
+
+From snapshots (`period`): the closed local days of the KPIs marked `snapshot` are read from
+distribution.kpi.snapshot, the other days (today, and closed days lacking a snapshot) computed
+live, so a long period costs about what a day costs. Only for users whose rules do not narrow
+those KPIs: the snapshots are company-wide.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tools import SQL
+
+from .days import day_start, days_between, local_today, runs
+from .registry import KPIS
+from .results import EMPTY, Breakdown, Figures, Grouped, KpiResult, total
+from .scope import Scope, Window
+
+TOTAL = "total"
+WAREHOUSE = "warehouse"
+DAY = "day"
+
+
+def path_sql(model, query, path):
+    """SQL of the field at the end of a path of stored many2ones (`a.b.c`) from the query's
+    main table, joining (LEFT: one row per record stays one row) what the path crosses."""
+    alias = query.table
+    names = path.split(".")
+    for name in names[:-1]:
+        field = model._fields[name]
+        assert field.type == "many2one" and field.store, path
+        comodel = model.env[field.comodel_name]
+        alias = query.left_join(alias, name, comodel._table, "id", name)
+        model = comodel
+    assert model._fields[names[-1]].store, path
+    return SQL.identifier(alias, names[-1])
+
+
+class KpiEngine:
+    """Computes KPIs for `env`'s user (the cron passes a superuser env).
+
+    One engine per request: it remembers what it computed (the cards, the table and the
+    series ask for the same figures) and which models the user's rules narrow.
+    """
+
+    def __init__(self, env, now=None):
+        self.env = env
+        self.now = now or fields.Datetime.now()
+        self._rows = {}
+        self._narrowed = {}
+        self._readable = {}
+
+    # ------------------------------------------------------------------ access
+
+    def readable(self, key, model_names=None):
+        names = KPIS[key].models if model_names is None else model_names
+        return all(self._model_readable(name) for name in names)
+
+    def _model_readable(self, name):
+        if name not in self._readable:
+            self._readable[name] = name in self.env and self.env[name].has_access("read")
+        return self._readable[name]
+
+    def readable_keys(self):
+        """Keys of the KPIs over models the user may read, in display order."""
+        return [key for key in KPIS if self.readable(key)]
+
+    def narrowed(self, key, company_ids):
+        """Whether the user's record rules hide some of the KPI's records of these companies:
+        then its figures are computed live through the ORM with the user's rules, never
+        read from the company-wide snapshots."""
+        model = KPIS[key].model
+        cache_key = (model, tuple(sorted(company_ids)))
+        if cache_key not in self._narrowed:
+            self._narrowed[cache_key] = self._rules_narrow(model, cache_key[1])
+        return self._narrowed[cache_key]
+
+    def _rules_narrow(self, model, company_ids):
+        # distribution.kpi caches access.rules_narrow per user (cleared when rules or groups
+        # change)
+        return self.env["distribution.kpi"]._kpi_rules_narrow(model, company_ids)
+
+    # ------------------------------------------------------------------ scopes
+
+    def zones(self, company_ids):
+        """{tz: company ids}: the companies grouped by KPI time zone."""
+        zones = defaultdict(list)
+        for company in self.env["res.company"].sudo().browse(company_ids):
+            zones[company.dg_kpi_tz or "UTC"].append(company.id)
+        return dict(zones)
+
+    def scope(self, first, last, company_ids, warehouse_ids=None):
+        return Scope.of(self.zones(company_ids), first, last, warehouse_ids)
+
+    def today(self, tz):
+        return local_today(tz, self.now)
+
+    # ------------------------------------------------------------------ live
+
+    def live(self, scope, keys, by=(), split_ids=None):
+        """{key: Grouped} of the KPIs computed live over `scope`, grouped by `by` — a tuple of
+        WAREHOUSE (then `split_ids`: the warehouses reported) and/or DAY, in that order."""
+        results = {}
+        for key in keys:
+            kpi = KPIS[key]
+            rows = self._family_rows(kpi, scope, tuple(by), tuple(split_ids or ()))
+            amount = self.readable(key, kpi.amount_reads)
+            results[key] = Grouped(
+                total=kpi.figures(rows.total, amount),
+                groups={group: kpi.figures(row, amount) for group, row in rows.groups.items()},
+            )
+        return results
+
+    def breakdown(self, scope, keys, split_ids=None, days=True):
+        """{key: Breakdown} of the KPIs computed live over `scope`: in total, per warehouse of
+        `split_ids` (when given) and per local day (when `days`, except for levels), with as
+        few queries as their kinds allow: one grouped by warehouse and day when the figures
+        add up."""
+        split = split_ids is not None
+        found = {}
+        for key in keys:
+            kpi = KPIS[key]
+            by_days = days and kpi.kind != "level"
+            if kpi.family.additive:
+                # one query: the warehouses' and the days' figures add up to the total
+                by = ((WAREHOUSE,) if split else ()) + ((DAY,) if by_days else ())
+                grouped = self.live(scope, [key], by, split_ids)[key]
+                total = grouped.total
+                by_day = _sum_by(grouped.groups, -1) if by_days else None
+                if split and by_days:
+                    by_warehouse = _sum_by(grouped.groups, 0)
+                else:
+                    by_warehouse = {w: grouped.group(w) for w in split_ids or ()}
+            else:
+                # a median of parts is not the median of their union: one query per grouping
+                total = self.live(scope, [key])[key].total
+                by_day = None
+                if by_days:
+                    day_groups = self.live(scope, [key], (DAY,))[key].groups
+                    by_day = {group[0]: figures for group, figures in day_groups.items()}
+                by_warehouse = {}
+                if split:
+                    by_warehouse = self.live(scope, [key], (WAREHOUSE,), split_ids)[key].groups
+                    by_warehouse = {group[0]: figures for group, figures in by_warehouse.items()}
+            if split:
+                by_warehouse = {w: by_warehouse.get(w, EMPTY) for w in split_ids}
+            found[key] = Breakdown(total, by_warehouse if split else {}, by_day)
+        return found
+
+    def results(self, scope, keys):
+        """{key: KpiResult} of the KPIs computed live over `scope`."""
+        return {
+            key: self.result(key, grouped.total, scope)
+            for key, grouped in self.live(scope, keys).items()
+        }
+
+    def result(self, key, figures, scope, days=None):
+        kpi = KPIS[key]
+        if kpi.amount and figures.amount is None and self.readable(key, kpi.amount_reads):
+            figures = Figures(
+                figures.count, figures.numerator, figures.denominator, 0.0, figures.median
+            )
+        return KpiResult(
+            key=key,
+            value=kpi.value(figures, scope.days if days is None else days),
+            figures=figures,
+            model=kpi.model,
+            domain=kpi.population.domain(scope),
+            unit=kpi.unit,
+        )
+
+    def _family_rows(self, kpi, scope, by, split_ids):
+        """_Rows of the KPI's family over the scope (memoised: the KPIs of a family share them)."""
+        family = kpi.family
+        narrowed = self.narrowed(kpi.key, scope.company_ids) if scope.windows else False
+        memo_key = (family.key, scope, by, split_ids if WAREHOUSE in by else (), narrowed)
+        if memo_key not in self._rows:
+            self._rows[memo_key] = self._compute_rows(kpi, scope, by, split_ids, narrowed)
+        return self._rows[memo_key]
+
+    def _compute_rows(self, kpi, scope, by, split_ids, narrowed):
+        family = kpi.family
+        population = family.population
+        rest = tuple(dimension for dimension in by if dimension != DAY)
+        if DAY in by and population.at_end:
+            # a level is counted at an instant: one query per day (its end)
+            groups = {}
+            for day in scope.dates():
+                day_rows = self._family_rows(kpi, scope.clip(day, day), rest, split_ids)
+                items = day_rows.groups.items() if rest else [((), day_rows.total)]
+                for group, row in items:
+                    groups[(*group, day)] = row
+            return _Rows(self._family_rows(kpi, scope, (), split_ids).total, groups)
+        if WAREHOUSE in by and not self.groupable(population):
+            # several paths lead to a warehouse (or one through x2many): one query each
+            rest = tuple(dimension for dimension in by if dimension != WAREHOUSE)
+            groups = {}
+            for warehouse_id in split_ids:
+                one = self._family_rows(kpi, scope.with_warehouses([warehouse_id]), rest, ())
+                items = one.groups.items() if rest else [((), one.total)]
+                for group, row in items:
+                    groups[(warehouse_id, *group)] = row
+            return _Rows(self._family_rows(kpi, scope, rest, ()).total, groups)
+        rows = self._query(kpi, scope, by, narrowed)
+        if not by:
+            return _Rows(rows.get((), {}), {})
+        if family.additive:
+            total = _sum_rows(rows.values())
+        else:
+            total = self._family_rows(kpi, scope, (), split_ids).total
+        return _Rows(total, rows)
+
+    def groupable(self, population):
+        """Whether the engine can group by the population's warehouse: one path of stored
+        many2ones (a path through an x2many, or several paths, can count a record twice)."""
+        path = population.split_path
+        if not path:
+            return False
+        model = self.env[population.model]
+        for name in path.split("."):
+            field = model._fields.get(name)
+            if not field or not field.store or field.type != "many2one":
+                return False
+            model = self.env[field.comodel_name]
+        return True
+
+    def _query(self, kpi, scope, by, narrowed):
+        """{group key: {aggregate: value}} of one SQL statement over the population's rows."""
+        family = kpi.family
+        population = family.population
+        if not scope.windows:
+            return {}
+        Model = self.env[population.model]
+        if not narrowed:
+            # the domain holds the companies; the user's rules would add only them
+            Model = Model.sudo()
+        query = Model._search(population.domain(scope))
+        if query.is_empty():
+            return {}
+        keys = []
+        if WAREHOUSE in by:
+            keys.append(path_sql(Model, query, population.split_path))
+        if DAY in by:
+            keys.append(self._day_key(Model, query, population, scope))
+        columns = family.columns(query, self.env) if family.columns else {}
+        selected = [SQL("%s AS id", SQL.identifier(query.table, "id"))]
+        selected += [SQL("%s AS %s", key, SQL.identifier(f"k{index}")) for index, key in enumerate(keys)]
+        selected += [SQL("%s AS %s", sql, SQL.identifier(name)) for name, sql in columns.items()]
+        key_names = [SQL.identifier(f"k{index}") for index in range(len(keys))]
+        names = list(family.aggregates)
+        # per-record sums over child rows (a delivery's moves): one grouped pass each, joined
+        children = [
+            (SQL.identifier(f"child_{name}"), SQL.identifier(name), child(SQL("kpi_rows")))
+            for name, child in family.children.items()
+        ]
+        rows = SQL("kpi_rows")
+        if children:
+            rows = SQL(
+                "(SELECT kpi_rows.*, %s FROM kpi_rows %s) AS kpi_rows",
+                SQL(", ").join(
+                    SQL("COALESCE(%s.value, 0) AS %s", alias, name) for alias, name, __ in children
+                ),
+                SQL(" ").join(
+                    SQL("LEFT JOIN %s ON %s.id = kpi_rows.id", alias, alias)
+                    for alias, __, __ in children
+                ),
+            )
+        sql = SQL(
+            # the population's rows first (a range scan of its date index), then the aggregates
+            "WITH kpi_rows AS MATERIALIZED (%s)%s SELECT %s FROM %s%s",
+            query.select(*selected),
+            SQL("").join(SQL(", %s AS (%s)", alias, child) for alias, __, child in children),
+            SQL(", ").join(
+                key_names
+                + [SQL("%s AS %s", family.aggregates[name], SQL.identifier(name)) for name in names]
+            ),
+            rows,
+            SQL(" GROUP BY %s", SQL(", ").join(key_names)) if key_names else SQL(),
+        )
+        found = {}
+        for row in self.env.execute_query(sql):
+            found[tuple(row[: len(keys)])] = dict(zip(names, row[len(keys) :]))
+        return found
+
+    def _day_key(self, Model, query, population, scope):
+        """SQL of the local day of a record: a Date is its own day; a Datetime falls in a bucket
+        of its company's day bounds (computed here, the same bounds as the domain's)."""
+        column = path_sql(Model, query, population.date_field)
+        if population.date_type == "date":
+            return column
+        branches = []
+        for tz, company_ids in sorted(scope.zones().items()):
+            windows = [window for window in scope.windows if window.tz == tz]
+            first = min(window.first for window in windows)
+            last = max(window.last for window in windows)
+            bounds = [day_start(day, tz) for day in days_between(first, last + timedelta(days=1))]
+            branches.append(
+                (
+                    company_ids,
+                    SQL(
+                        "(%s::date + (width_bucket(%s, %s::timestamp[]) - 1))",
+                        first,
+                        column,
+                        bounds,
+                    ),
+                )
+            )
+        if len(branches) == 1:
+            return branches[0][1]
+        company = path_sql(Model, query, population.company_field)
+        return SQL(
+            "(CASE %s END)",
+            SQL(" ").join(
+                SQL("WHEN %s IN %s THEN %s", company, company_ids, expression)
+                for company_ids, expression in branches
+            ),
+        )
+
+    # ------------------------------------------------------------------ snapshots
+
+    def snapshot_cells(self, company_ids, first, last, keys, warehouse_ids=None, company_rows=True):
+        """[(key, day, company_id, warehouse_id, Figures)] stored for these companies and days:
+        the company-wide rows (`company_rows`) and those of `warehouse_ids`."""
+        if not keys or not company_ids or first > last:
+            return []
+        which = []
+        if company_rows:
+            which.append(SQL("warehouse_id IS NULL"))
+        if warehouse_ids:
+            which.append(SQL("warehouse_id IN %s", tuple(warehouse_ids)))
+        if not which:
+            return []
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT kpi_key, date, company_id, warehouse_id, value, numerator, denominator,
+                          record_count, amount
+                     FROM distribution_kpi_snapshot
+                    WHERE company_id IN %s AND date BETWEEN %s AND %s AND kpi_key IN %s
+                      AND (%s)""",
+                tuple(company_ids),
+                first,
+                last,
+                tuple(keys),
+                SQL(" OR ").join(which),
+            )
+        )
+        return [
+            (key, day, company_id, warehouse_id or None, _stored_figures(KPIS[key], values))
+            for key, day, company_id, warehouse_id, *values in rows
+        ]
+
+    def period(self, scope, keys, split_ids=None):
+        """{key: Breakdown} of snapshot KPIs over `scope`: each company's closed local days from
+        its snapshots, its other days live. With `split_ids`, also per warehouse (the table),
+        in one pass whose groups add up to the total.
+
+        A closed day lacking a snapshot of a KPI (forgotten by a write, or not yet made) is
+        computed live for every KPI and group, so cards and table are one computation.
+        """
+        split = split_ids is not None
+        split_ids = tuple(split_ids or ())
+        filtered = set(scope.warehouse_ids or ())
+        wanted = set(split_ids) | filtered
+        company_rows = not filtered
+        closed = {}
+        for window in scope.windows:
+            last_closed = min(window.last, self.today(window.tz) - timedelta(days=1))
+            if window.first <= last_closed:
+                closed[window] = (window.first, last_closed)
+        stored = []
+        if closed:
+            stored = self.snapshot_cells(
+                [cid for window in closed for cid in window.company_ids],
+                min(first for first, __ in closed.values()),
+                max(last for __, last in closed.values()),
+                keys,
+                sorted(wanted),
+                company_rows,
+            )
+        window_of = {cid: window for window in scope.windows for cid in window.company_ids}
+        warehouse_company = {
+            warehouse.id: warehouse.company_id.id
+            for warehouse in self.env["stock.warehouse"].sudo().browse(sorted(wanted))
+        }
+        present = defaultdict(set)
+        for key, day, company_id, warehouse_id, __ in stored:
+            present[key, day, company_id].add(warehouse_id or 0)
+        missing = defaultdict(set)
+        for window, (first, last) in closed.items():
+            for company_id in window.company_ids:
+                expected = {0} if company_rows else set()
+                expected |= {wid for wid in wanted if warehouse_company.get(wid) == company_id}
+                if not expected:
+                    continue
+                for day in days_between(first, last):
+                    if any(not expected <= present[key, day, company_id] for key in keys):
+                        missing[window].add(day)
+        cells = {key: defaultdict(list) for key in keys}
+        for key, day, company_id, warehouse_id, figures in stored:
+            window = window_of[company_id]
+            first, last = closed[window]
+            if not first <= day <= last or day in missing[window]:
+                continue
+            if split and warehouse_id in split_ids:
+                cells[key][warehouse_id, day].append(figures)
+            if (warehouse_id in filtered) if filtered else warehouse_id is None:
+                cells[key][TOTAL, day].append(figures)
+        live_windows = []
+        for window in scope.windows:
+            days = set(missing[window])
+            days.update(days_between(max(window.first, self.today(window.tz)), window.last))
+            for first, last in runs(sorted(days)):
+                live_windows.append(Window(window.company_ids, window.tz, first, last))
+        if live_windows:
+            live_scope = Scope(tuple(live_windows), scope.warehouse_ids)
+            by = (WAREHOUSE, DAY) if split else (DAY,)
+            for key, grouped in self.live(live_scope, keys, by, split_ids).items():
+                for group, figures in grouped.groups.items():
+                    day = group[-1]
+                    if split and group[0] in split_ids:
+                        cells[key][group[0], day].append(figures)
+                    cells[key][TOTAL, day].append(figures)
+        found = {}
+        for key in keys:
+            kpi = KPIS[key]
+            by_group = defaultdict(list)
+            by_day = {}
+            for (group, day), items in cells[key].items():
+                figures = total(items)
+                by_group[group].append((day, figures))
+                if group == TOTAL:
+                    by_day[day] = figures
+            found[key] = Breakdown(
+                kpi.combine(by_group[TOTAL]),
+                {w: kpi.combine(by_group[w]) for w in split_ids} if split else {},
+                by_day,
+            )
+        return found
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Aggregates of a family: the whole scope's, and per group."""
+
+    total: dict
+    groups: dict
+
+
+def _sum_by(groups, position):
+    """{group[position]: total Figures} of {group tuple: Figures}."""
+    found = defaultdict(list)
+    for group, figures in groups.items():
+        found[group[position]].append(figures)
+    return {key: total(items) for key, items in found.items()}
+
+
+def _sum_rows(rows):
+    total = {}
+    for row in rows:
+        for name, value in row.items():
+            if value is not None:
+                total[name] = (total.get(name) or 0) + value
+            else:
+                total.setdefault(name, None)
+    return total
+
+
+def _stored_figures(kpi, values):
+    value, numerator, denominator, count, amount = values
+    return Figures(
+        count=int(count or 0),
+        numerator=float(numerator or 0.0),
+        denominator=float(denominator or 0.0),
+        amount=float(amount) if amount is not None else None,
+        median=float(value) if kpi.kind == "median" and value is not None else None,
+    )
