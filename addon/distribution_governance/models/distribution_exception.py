@@ -19,6 +19,9 @@ OPEN_STATES = ("new", "in_progress")
 # Fraction of the SLA window left when an exception turns "at risk".
 AT_RISK_FRACTION = 0.25
 MAX_ESCALATION_LEVEL = 3
+# Exception types whose opening and closing the credit engine writes on the order itself
+# (hold, release, lift): the exception adds nothing there but its escalations.
+SELF_LOGGED_TYPES = frozenset({"credit_hold"})
 # What get_board_data filters on (see static-src/exceptions/board_logic.ts).
 BOARD_FILTERS = frozenset(
     {"mine", "unassigned", "breached", "severities", "type_ids", "warehouse_ids", "states"}
@@ -372,6 +375,16 @@ class DistributionException(models.Model):
                     deadline=fields.Datetime.to_string(rec.sla_deadline),
                 ),
             )
+        records._log_on_documents(
+            lambda rec: _(
+                "Opened, severity %(severity)s. %(description)s",
+                severity=dict(rec._fields["severity"]._description_selection(rec.env))[
+                    rec.severity
+                ],
+                description=rec.description or "",
+            ),
+            skip_self_logged=True,
+        )
         return records
 
     def copy_data(self, default=None):
@@ -484,6 +497,52 @@ class DistributionException(models.Model):
                 )
             )
 
+    # ------------------------------------------------------------------ feedback
+
+    def _refs(self):
+        """How a message names these exceptions: their references, or how many."""
+        if len(self) <= 3:
+            return ", ".join(self.mapped("name"))
+        return _("%s exceptions", len(self))
+
+    @api.model
+    def _notification(self, message, kind="success"):
+        """What an action answers: a notification of what it did, then the caller's screen
+        reloads (a form or list after a button, the kanban after a move, a wizard closes)."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": kind,
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _log_on_documents(self, message, skip_self_logged=False):
+        """`message` (a text, or a function of the exception giving one) in the chatter of each
+        exception's order and transfer, after a link to the exception.
+
+        A log, as every chatter entry of the addon: it notifies nobody (an order's followers
+        include its customer, who must not hear of internal exceptions) and works for authors
+        without an email address. Written as superuser: whoever acts on the exception may not
+        write the order or transfer it is about."""
+        for rec in self:
+            if skip_self_logged and rec.type_code in SELF_LOGGED_TYPES:
+                continue
+            documents = [doc for doc in (rec.sudo().sale_order_id, rec.sudo().picking_id) if doc]
+            if not documents:
+                continue
+            body = _(
+                "Exception %(link)s (%(type)s): %(message)s",
+                link=rec._get_html_link(),
+                type=rec.type_id.name,
+                message=message(rec) if callable(message) else message,
+            )
+            for document in documents:
+                document._message_log(body=body)
+
     # ------------------------------------------------------------------ transitions
 
     def action_take_ownership(self):
@@ -499,7 +558,7 @@ class DistributionException(models.Model):
                 )
             )
         self.sudo().write({"owner_id": self.env.user.id, "state": "in_progress"})
-        return True
+        return self._notification(_("%s: yours now, in progress.", self._refs()))
 
     def action_assign(self, user_id):
         self._check_manager(_("assign"))
@@ -523,7 +582,9 @@ class DistributionException(models.Model):
             if not user.has_group("distribution_governance.group_exception_user"):
                 raise UserError(_("%s is not an exception user.", user.name))
         self.sudo().write({"owner_id": user.id, "state": "in_progress"})
-        return True
+        return self._notification(
+            _("%(refs)s assigned to %(user)s.", refs=self._refs(), user=user.name)
+        )
 
     def action_resolve(self, resolution_id, note=None):
         self._check_user()
@@ -566,7 +627,15 @@ class DistributionException(models.Model):
                     _("Resolved: %(code)s. %(note)s", code=resolution.name, note=note),
                     owner=rec.owner_id or self.env.user,
                 )
-        return True
+        results = [
+            name
+            for created in (self.result_picking_id, self.result_purchase_id, self.result_scrap_id)
+            for name in created.sudo().mapped("display_name")
+        ]
+        message = _("%(refs)s resolved: %(code)s.", refs=self._refs(), code=resolution.name)
+        if results:
+            message = _("%(message)s Created: %(docs)s.", message=message, docs=", ".join(results))
+        return self._notification(message)
 
     def _close_resolved(self, resolution, note, user, message, owner=None):
         """Resolve (already checked by the caller): who, when, code, note, SLA met or not."""
@@ -585,6 +654,7 @@ class DistributionException(models.Model):
             rec.write(values)
             rec.activity_unlink(["mail.mail_activity_data_todo"])
             rec._message_log(body=message)
+        self._log_on_documents(message, skip_self_logged=True)
 
     def action_cancel(self, reason=None):
         self._check_manager(_("cancel"))
@@ -594,7 +664,8 @@ class DistributionException(models.Model):
         for rec in self:
             rec.activity_unlink(["mail.mail_activity_data_todo"])
             rec._message_log(body=_("Cancelled. %s", reason))
-        return True
+        self._log_on_documents(_("Cancelled. %s", reason))
+        return self._notification(_("%s cancelled.", self._refs()))
 
     def action_reopen(self):
         self._check_manager(_("reopen"))
@@ -620,7 +691,8 @@ class DistributionException(models.Model):
         )
         for rec in self:
             rec._message_log(body=_("Reopened."))
-        return True
+        self._log_on_documents(_("Reopened."))
+        return self._notification(_("%s reopened, in progress.", self._refs()))
 
     # ------------------------------------------------------------------ detection API
 
@@ -659,8 +731,15 @@ class DistributionException(models.Model):
         """Close the open exceptions of these causes because their cause went away."""
         if not cause_keys:
             return self.browse()
+        return self._auto_close([("cause_key", "in", list(cause_keys))], resolution_code, note)
+
+    @api.model
+    def _auto_close(self, domain, resolution_code, note=None):
+        """Close the open exceptions of `domain` (their cause went away, their document was
+        cancelled) with the resolution of `resolution_code` of their type; logged on each
+        exception and its documents."""
         records = self._without_caller_defaults().sudo().search(
-            [("cause_key", "in", list(cause_keys)), ("state", "in", OPEN_STATES)]
+            expression.AND([domain, [("state", "in", OPEN_STATES)]])
         )
         system = self.env.ref("base.user_root")
         for rec in records:
@@ -737,13 +816,13 @@ class DistributionException(models.Model):
                 note=_("SLA deadline %s passed.", fields.Datetime.to_string(self.sla_deadline)),
                 user_id=user.id,
             )
-        self._message_log(
-            body=_(
-                "SLA breached: escalated to level %(level)s (%(who)s).",
-                level=level,
-                who=", ".join(users.mapped("name")) or _("nobody in the escalation group"),
-            ),
+        message = _(
+            "SLA breached: escalated to level %(level)s (%(who)s).",
+            level=level,
+            who=", ".join(users.mapped("name")) or _("nobody in the escalation group"),
         )
+        self._message_log(body=message)
+        self._log_on_documents(message)
 
     # ------------------------------------------------------------------ playbooks
     # A playbook runs its Odoo operations as superuser (confirming and reserving a transfer,
