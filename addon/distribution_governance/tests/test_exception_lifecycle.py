@@ -3,6 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import CreditCase
@@ -99,8 +100,8 @@ class TestExceptionLifecycle(CreditCase):
         buyer = new_test_user(
             self.env, login="dg_lc_buyer", groups="stock.group_stock_user,purchase.group_purchase_user"
         )
-        context = {"active_model": EXCEPTION, "active_ids": stockout.ids}
-        wizard = Form(self.env["distribution.exception.resolve.wizard"].with_user(buyer).with_context(context))
+        action = stockout.with_user(buyer).action_open_resolve_wizard()
+        wizard = Form.from_action(self.env(user=buyer), action)
         wizard.resolution_id = self.resolution("stockout", "replenish")
         result = wizard.save().action_resolve()
         self.assertEqual(stockout.state, "resolved")
@@ -140,3 +141,143 @@ class TestExceptionLifecycle(CreditCase):
 
     def freeze(self, hours):
         return freeze_time(fields.Datetime.now() + timedelta(hours=hours))
+
+
+@tagged("post_install", "-at_install")
+class TestExceptionKanbanMoves(CreditCase):
+    """A card dropped in another state's column runs the action leading there, as the user who
+    dropped it: a move the action refuses is refused, and nothing changes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stockout = cls.env[EXCEPTION]._raise_exception(
+            "stockout", "kanban:1", {"product_id": cls.product.id, "quantity_missing": 2}
+        )
+        cls.picker = cls.exception_user  # a warehouse user: no purchase rights
+
+    def move(self, user, state, exception=None):
+        return (exception or self.stockout).with_user(user).action_move(state)
+
+    def test_user_moves_a_card_in_progress_and_owns_it(self):
+        result = self.move(self.picker, "in_progress")
+        self.assertEqual((self.stockout.state, self.stockout.owner_id), ("in_progress", self.picker))
+        self.assertEqual(result["tag"], "display_notification")
+
+    def test_someone_elses_card_is_refused_to_a_user(self):
+        self.stockout.with_user(self.warehouse_user).action_take_ownership()
+        self.stockout.sudo().state = "new"  # as if still to start
+        with self.assertRaisesRegex(UserError, "already belongs"):
+            self.move(self.picker, "in_progress")
+        self.assertEqual(self.stockout.owner_id, self.warehouse_user)
+
+    def test_user_may_not_cancel_by_moving(self):
+        with self.assertRaisesRegex(AccessError, "Only an exception manager can cancel"):
+            self.move(self.picker, "cancelled")
+        self.assertEqual(self.stockout.state, "new")
+        self.move(self.warehouse_manager, "cancelled")
+        self.assertEqual(self.stockout.state, "cancelled")
+
+    def test_nothing_goes_back_to_new(self):
+        self.move(self.picker, "in_progress")
+        for user in (self.picker, self.warehouse_manager):
+            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "cannot go back"):
+                self.move(user, "new")
+        self.assertEqual(self.stockout.state, "in_progress")
+
+    def test_moving_to_resolved_opens_the_wizard_whose_playbook_needs_the_users_rights(self):
+        action = self.move(self.picker, "resolved")
+        self.assertEqual(action["res_model"], "distribution.exception.resolve.wizard")
+        self.assertEqual(self.stockout.state, "new", "nothing resolved until the wizard is done")
+        wizard = Form.from_action(self.env(user=self.picker), action)
+        wizard.resolution_id = self.resolution("stockout", "replenish")
+        wizard = wizard.save()
+        purchases = self.env["purchase.order"].search_count([])
+        with self.assertRaisesRegex(AccessError, "request for quotation"):
+            wizard.action_resolve()
+        self.assertEqual(self.stockout.state, "new")
+        self.assertEqual(self.env["purchase.order"].search_count([]), purchases)
+
+    def test_a_credit_hold_never_resolves_by_moving(self):
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        hold = self.request_of(order).exception_id
+        for user in (self.picker, self.warehouse_manager, self.admin):
+            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "credit decision"):
+                self.move(user, "resolved", hold)
+        self.assertFalse(hold.with_user(self.picker).user_can_resolve)
+
+    def test_manager_reopens_by_moving_back_in_progress(self):
+        self.stockout.action_resolve(self.resolution("stockout", "stock_found").id)
+        with self.assertRaises(AccessError):
+            self.move(self.picker, "in_progress")
+        self.move(self.warehouse_manager, "in_progress")
+        self.assertEqual(self.stockout.state, "in_progress")
+
+    def test_the_views_offer_what_the_actions_allow(self):
+        as_picker = self.stockout.with_user(self.picker)
+        self.assertTrue(as_picker.user_can_take and as_picker.user_can_resolve)
+        self.stockout.with_user(self.warehouse_user).action_take_ownership()
+        as_picker.invalidate_recordset()
+        self.assertFalse(as_picker.user_can_take, "someone else's: a manager's to reassign")
+        self.assertTrue(self.stockout.with_user(self.warehouse_manager).user_can_take)
+        row = as_picker._ui_row()
+        self.assertFalse(row["can_take"])
+        self.assertIn("already belongs", row["why_not_take"])
+        self.assertEqual(row["severity_label"], "High")
+        self.assertEqual(row["state_label"], "In Progress")
+
+    def test_the_kanban_shows_every_state_as_a_column(self):
+        groups = self.env[EXCEPTION].with_user(self.picker).web_read_group(
+            [("id", "=", self.stockout.id)], ["state"], ["state"]
+        )["groups"]
+        self.assertEqual([g["state"] for g in groups], ["new", "in_progress", "resolved", "cancelled"])
+
+
+@tagged("post_install", "-at_install")
+class TestExceptionSystray(CreditCase):
+    """The systray counts what is mine; breaches of the whole company only for managers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Exception_ = cls.env[EXCEPTION]
+        late = fields.Datetime.now() - timedelta(days=3)
+        cls.breached = Exception_._raise_exception(
+            "stockout", "systray:late", {"product_id": cls.product.id, "detected_at": late}
+        )
+        cls.mine = Exception_._raise_exception(
+            "stockout", "systray:mine", {"product_id": cls.product.id}
+        )
+        cls.mine.with_user(cls.exception_user).action_take_ownership()
+
+    def systray(self, user):
+        return self.env[EXCEPTION].with_user(user).get_systray_data()
+
+    def test_a_user_counts_only_what_is_theirs(self):
+        data = self.systray(self.exception_user)
+        self.assertEqual(data, {"can_work": True, "my_open": 1, "my_breached": 0})
+        self.assertEqual(self.systray(self.rep), {"can_work": True, "my_open": 0, "my_breached": 0})
+
+    def test_my_breaches(self):
+        self.breached.with_user(self.exception_user).action_take_ownership()
+        data = self.systray(self.exception_user)
+        self.assertEqual((data["my_open"], data["my_breached"]), (2, 1))
+
+    def test_managers_also_see_the_companys_breaches(self):
+        data = self.systray(self.warehouse_manager)
+        self.assertEqual(data["breached"], 1)
+        self.assertEqual((data["my_open"], data["my_breached"]), (0, 0))
+        self.assertIn("pending_approvals", data)
+
+    def test_triage_counts_follow_the_search_filters(self):
+        Exception_ = self.env[EXCEPTION].with_user(self.exception_user)
+        counts = Exception_.get_triage_counts()
+        self.assertEqual(counts, {"mine": 1, "unassigned": 1, "breached": 1, "at_risk": 0})
+        by_status = {
+            group["sla_status"]: group["sla_status_count"]
+            for group in Exception_.read_group(
+                [("state", "in", ("new", "in_progress"))], ["sla_status"], ["sla_status"]
+            )
+        }
+        self.assertEqual(by_status, {"breached": 1, "on_track": 1})
