@@ -281,3 +281,51 @@ class TestExceptionSystray(CreditCase):
             )
         }
         self.assertEqual(by_status, {"breached": 1, "on_track": 1})
+
+
+@tagged("post_install", "-at_install")
+class TestTriageAction(CreditCase):
+    """The exception board's xml id names the window action of the exceptions to triage, so
+    menus and links made for the board keep working."""
+
+    XMLID = "distribution_governance.action_exception_board"
+
+    def test_the_board_is_the_window_action_of_the_exceptions_to_triage(self):
+        action = self.env.ref(self.XMLID)
+        self.assertEqual(action._name, "ir.actions.act_window")
+        self.assertEqual(action.res_model, EXCEPTION)
+        self.assertEqual(
+            action.view_mode.split(","),
+            ["kanban", "list", "pivot", "graph", "calendar", "activity", "form"],
+        )
+        self.assertIn("search_default_filter_open", action.context)
+        self.assertTrue(
+            self.env["ir.ui.menu"].search([("action", "=", f"{action._name},{action.id}")]),
+            "a menu leads there",
+        )
+
+    def test_an_upgrade_drops_the_old_client_action(self):
+        """A database where the xml id still names the board's client action (installed
+        before): init() removes that record, and the data file can then create the window one."""
+        Data = self.env["ir.model.data"]
+        window = self.env.ref(self.XMLID)
+        board_xmlid = [("module", "=", "distribution_governance"), ("name", "=", "action_exception_board")]
+        Data.search(board_xmlid).name = "action_exception_board_new"
+        self.env.flush_all()
+        board = self.env["ir.actions.client"].create(
+            {"name": "Exceptions", "tag": "distribution_governance.exception_board"}
+        )
+        Data.create(
+            {
+                "module": "distribution_governance",
+                "name": "action_exception_board",
+                "model": "ir.actions.client",
+                "res_id": board.id,
+            }
+        )
+        self.env.flush_all()
+        self.env[EXCEPTION].init()
+        self.env.invalidate_all()
+        self.assertFalse(board.exists())
+        self.assertFalse(Data.search(board_xmlid), "the xml id is free for the window action")
+        self.assertTrue(window.exists(), "the window action is untouched")
