@@ -29,7 +29,6 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "views/stock_picking_views.xml",
         "views/distribution_approval_views.xml",
         "views/credit_panel_views.xml",
-        "views/exception_board_views.xml",
         "views/approvals_inbox_views.xml",
         "views/menus.xml",
     ],

@@ -1,29 +1,21 @@
 import { _t } from "@web/core/l10n/translation";
+import { deserializeDateTime, type DateTime } from "@web/core/l10n/dates";
 import type { SlaStatus } from "@distribution_governance/types/exceptions";
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
+const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const SERVER_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/;
+/** A moment as the addon meets it: a luxon DateTime (a field's value), a server string. */
+export type Moment = DateTime | string | false | null | undefined;
 
-/** Milliseconds since the epoch of an Odoo datetime string (always UTC), or null. */
-export function parseServerDatetime(value: string | false | null | undefined): number | null {
-    const match = value ? SERVER_DATETIME.exec(value) : null;
-    if (!match) {
+/** Milliseconds since the epoch of a moment, or null (empty or invalid). */
+export function toMillis(value: Moment): number | null {
+    if (!value) {
         return null;
     }
-    const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-    ];
-    const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-    return Number.isNaN(ms) ? null : ms;
+    const moment = typeof value === "string" ? deserializeDateTime(value) : value;
+    return moment.isValid ? moment.toMillis() : null;
 }
 
 /**
@@ -32,7 +24,7 @@ export function parseServerDatetime(value: string | false | null | undefined): n
  * ten minutes off still shows the SLA the server will enforce.
  */
 export function clockSkew(serverNow: string | false | undefined, clientNowMs: number): number {
-    const server = parseServerDatetime(serverNow);
+    const server = toMillis(serverNow);
     return server === null ? 0 : server - clientNowMs;
 }
 
@@ -41,7 +33,7 @@ function pad2(value: number): string {
 }
 
 /**
- * A compact duration: "1d 04h", "2h 05m", "42m", "35s" (two units down to minutes), or with
+ * A compact duration: "1d 04h", "2h 05m", "42m", "<1m" (two units down to minutes), or with
  * `coarse` only the largest unit ("3h", "2d") — enough for how long something is overdue.
  */
 export function formatDuration(ms: number, coarse = false): string {
@@ -49,17 +41,13 @@ export function formatDuration(ms: number, coarse = false): string {
     const days = Math.floor(abs / DAY);
     const hours = Math.floor((abs % DAY) / HOUR);
     const minutes = Math.floor((abs % HOUR) / MINUTE);
-    const seconds = Math.floor((abs % MINUTE) / SECOND);
     if (days) {
         return coarse ? `${days}d` : `${days}d ${pad2(hours)}h`;
     }
     if (hours) {
         return coarse ? `${hours}h` : `${hours}h ${pad2(minutes)}m`;
     }
-    if (minutes) {
-        return `${minutes}m`;
-    }
-    return `${seconds}s`;
+    return minutes ? `${minutes}m` : "<1m";
 }
 
 export interface SlaCountdown {
@@ -68,19 +56,19 @@ export interface SlaCountdown {
     overdue: boolean;
     status: SlaStatus;
     label: string;
-    /** Bootstrap text class of the status. */
+    /** Bootstrap text class of the status (Odoo's theme colours). */
     cssClass: string;
 }
 
 export interface SlaInput {
-    deadline: string | false;
+    deadline: Moment;
     /** Start of the "at risk" window; without it the server's status is trusted for it. */
-    warningAt?: string | false;
+    warningAt?: Moment;
     /** sla_status as the server computed it when it answered. */
-    serverStatus?: SlaStatus;
+    serverStatus?: SlaStatus | false;
 }
 
-const STATUS_CLASS: Record<SlaStatus, string> = {
+export const SLA_STATUS_CLASS: Record<SlaStatus, string> = {
     on_track: "text-success",
     at_risk: "text-warning",
     breached: "text-danger fw-bold",
@@ -88,7 +76,7 @@ const STATUS_CLASS: Record<SlaStatus, string> = {
 
 /** The live SLA of an open exception at `nowMs` (client clock) corrected by `skewMs`. */
 export function slaCountdown(input: SlaInput, nowMs: number, skewMs = 0): SlaCountdown | null {
-    const deadline = parseServerDatetime(input.deadline);
+    const deadline = toMillis(input.deadline);
     if (deadline === null) {
         return null;
     }
@@ -99,7 +87,7 @@ export function slaCountdown(input: SlaInput, nowMs: number, skewMs = 0): SlaCou
     if (overdue) {
         status = "breached";
     } else {
-        const warningAt = parseServerDatetime(input.warningAt);
+        const warningAt = toMillis(input.warningAt);
         if (warningAt !== null) {
             status = now >= warningAt ? "at_risk" : "on_track";
         } else {
@@ -109,5 +97,5 @@ export function slaCountdown(input: SlaInput, nowMs: number, skewMs = 0): SlaCou
     const label = overdue
         ? _t("overdue %s", formatDuration(remainingMs, true))
         : formatDuration(remainingMs);
-    return { remainingMs, overdue, status, label, cssClass: STATUS_CLASS[status] };
+    return { remainingMs, overdue, status, label, cssClass: SLA_STATUS_CLASS[status] };
 }

@@ -1,9 +1,6 @@
 import { _t } from "@web/core/l10n/translation";
+import { TRIAGE_ACTION } from "@distribution_governance/exceptions/exception_actions";
 import type { SystrayData } from "@distribution_governance/types/exceptions";
-
-/** Client action of the exception board and the context key it reads its filters from. */
-export const BOARD_ACTION = "distribution_governance.action_exception_board";
-export const BOARD_FILTERS_CONTEXT_KEY = "dg_board_filters";
 
 /** Where a counter leads: an action (xml id) opened with extra context. */
 export interface CounterTarget {
@@ -14,11 +11,14 @@ export interface CounterTarget {
 /**
  * One line of the addon's systray item. The item is shared by the addon's capabilities: each
  * adds a spec here and its key to the server's systray data; keys the server does not send
- * are not shown.
+ * (company-wide breaches to anyone but exception managers, approvals to non-approvers) are
+ * not shown.
  */
 export interface SystrayCounterSpec {
     key: string;
     label: () => string;
+    /** What the number counts, as its tooltip says. */
+    help: () => string;
     /** Added up in the badge on the navbar icon (work waiting for me). */
     inBadge: boolean;
     /** A non-zero value turns the badge red. */
@@ -29,44 +29,56 @@ export interface SystrayCounterSpec {
 export interface SystrayCounter {
     key: string;
     label: string;
+    help: string;
     value: number;
     alert: boolean;
     target: CounterTarget;
 }
 
-function boardTarget(filters: Record<string, unknown>): CounterTarget {
-    return { action: BOARD_ACTION, context: { [BOARD_FILTERS_CONTEXT_KEY]: filters } };
+/** The exceptions to triage, with search filters of its search view on. */
+function triage(...filters: string[]): CounterTarget {
+    const context: Record<string, unknown> = {};
+    for (const filter of filters) {
+        context[`search_default_${filter}`] = 1;
+    }
+    return { action: TRIAGE_ACTION, context };
 }
 
 export const SYSTRAY_COUNTERS: SystrayCounterSpec[] = [
     {
         key: "my_open",
         label: () => _t("My open exceptions"),
+        help: () => _t("Exceptions you own that are new or in progress"),
         inBadge: true,
         alert: false,
-        target: boardTarget({ mine: true }),
+        target: triage("filter_mine"),
     },
     {
-        key: "breached",
-        label: () => _t("SLA breached"),
+        key: "my_breached",
+        label: () => _t("Mine past their SLA"),
+        help: () => _t("Exceptions you own whose SLA deadline has passed"),
         inBadge: false,
         alert: true,
-        target: boardTarget({ breached: true }),
-    },
-    {
-        key: "open",
-        label: () => _t("All open exceptions"),
-        inBadge: false,
-        alert: false,
-        target: boardTarget({}),
+        target: triage("filter_mine", "filter_breached"),
     },
     {
         // sent by the server to override approvers only
         key: "pending_approvals",
-        label: () => _t("Approvals waiting for me"),
+        label: () => _t("Decisions waiting for me"),
+        help: () => _t("Approval requests you may decide"),
         inBadge: true,
         alert: false,
         target: { action: "distribution_governance.action_approvals_inbox", context: {} },
+    },
+    {
+        // sent by the server to exception managers only
+        key: "breached",
+        label: () => _t("Breached, all owners"),
+        help: () =>
+            _t("Open exceptions past their SLA deadline in your companies, whoever owns them"),
+        inBadge: false,
+        alert: true,
+        target: triage("filter_breached"),
     },
 ];
 
@@ -84,6 +96,7 @@ export function shapeSystrayCounters(
         counters.push({
             key: spec.key,
             label: spec.label(),
+            help: spec.help(),
             value,
             alert: spec.alert && value > 0,
             target: spec.target,
@@ -95,8 +108,10 @@ export function shapeSystrayCounters(
 export interface SystrayBadge {
     value: number;
     alert: boolean;
-    /** What the badge says: the value, "!" for an alert with nothing of mine, else nothing. */
+    /** What the badge says: the value, "!" for an alert with nothing in the badge, or nothing. */
     text: string;
+    /** The navbar icon's tooltip: what each number is. */
+    title: string;
 }
 
 /** What the navbar icon shows: the sum of the badge counters, red when any alert is raised. */
@@ -107,5 +122,13 @@ export function systrayBadge(
     const inBadge = new Set(specs.filter((s) => s.inBadge).map((s) => s.key));
     const value = counters.reduce((sum, c) => sum + (inBadge.has(c.key) ? c.value : 0), 0);
     const alert = counters.some((c) => c.alert);
-    return { value, alert, text: value > 0 ? String(value) : alert ? "!" : "" };
+    const lines = counters.filter((c) => c.value > 0).map((c) => `${c.label}: ${c.value}`);
+    return {
+        value,
+        alert,
+        text: value > 0 ? String(value) : alert ? "!" : "",
+        title: lines.length
+            ? _t("Exceptions and approvals — %s", lines.join(", "))
+            : _t("Exceptions and approvals: nothing waiting for you"),
+    };
 }

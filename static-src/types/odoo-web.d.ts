@@ -132,9 +132,11 @@ declare module "@web/core/utils/numbers" {
 }
 
 declare module "@web/core/l10n/dates" {
-    /** A luxon DateTime (opaque here: only handed back to the formatters). */
+    /** A luxon DateTime (the value of a datetime field in the web client). */
     export interface DateTime {
         isValid: boolean;
+        /** Milliseconds since the epoch. */
+        toMillis(): number;
     }
     /** "YYYY-MM-DD" from the server -> a local date. */
     export function deserializeDate(value: string): DateTime;
@@ -171,4 +173,91 @@ declare class Chart {
         config: { type: string; data: object; options?: object },
     );
     destroy(): void;
+}
+
+declare module "@web/core/utils/concurrency" {
+    /** Of the promises added, only the last one added resolves (or rejects); the others never. */
+    export class KeepLast {
+        add<T>(promise: Promise<T>): Promise<T>;
+    }
+}
+
+declare module "@web/views/fields/standard_field_props" {
+    import type { Component } from "@odoo/owl";
+    type PropsSchema = Exclude<NonNullable<(typeof Component)["props"]>, string[]>;
+    /** `id`, `name` (the field), `readonly` and `record`, given to every field widget. */
+    export const standardFieldProps: PropsSchema;
+}
+
+/** What a view module registers in the "views" registry (its parts; the addon swaps some). */
+interface OdooViewDescriptor {
+    type: string;
+    Controller: unknown;
+    Renderer: unknown;
+    [key: string]: unknown;
+}
+
+/** The slice of a relational-model list (the view's root) the addon's renderers read. */
+interface OdooRootList {
+    model: { load(): Promise<void> };
+    isGrouped: boolean;
+    groupByField?: { name: string; type: string };
+    groups: {
+        id: string;
+        value: unknown;
+        list: { records: { id: string; resId: number | false }[] };
+    }[];
+}
+
+declare module "@web/views/list/list_renderer" {
+    import { Component } from "@odoo/owl";
+    /** Odoo's list renderer (the table of a list view). */
+    export class ListRenderer extends Component<{ list: OdooRootList }> {
+        static components: Record<string, unknown>;
+        tableRef: { el: HTMLElement | null };
+        /** The keyboard of a focused cell in read mode: true when the key did something. */
+        onCellKeydownReadOnlyMode(
+            hotkey: string,
+            cell: HTMLElement,
+            group: unknown,
+            record: unknown,
+        ): boolean;
+        /** Focuses a cell (or what it holds) as Odoo's keyboard navigation does. */
+        focus(el: HTMLElement): void;
+    }
+}
+
+declare module "@web/views/list/list_view" {
+    export const listView: OdooViewDescriptor;
+}
+
+declare module "@web/views/kanban/kanban_renderer" {
+    import { Component } from "@odoo/owl";
+    /** What Odoo's sortable gives a drop: the card, the column it was dropped on. */
+    export interface SortableDropParams {
+        element: HTMLElement;
+        parent?: HTMLElement;
+        previous?: HTMLElement;
+        group?: HTMLElement;
+        next?: HTMLElement;
+    }
+    /** Odoo's kanban renderer (columns and cards). */
+    export class KanbanRenderer extends Component<{ list: OdooRootList }> {
+        static components: Record<string, unknown>;
+        /** Cards may be dragged (records_draggable and grouped, or a handle field). */
+        get canResequenceRecords(): boolean;
+        /** Cards may change column: the group-by field is writable and movable. */
+        get canMoveRecords(): boolean;
+        sortRecordDrop(
+            dataRecordId: string,
+            dataGroupId: string,
+            params: SortableDropParams,
+        ): Promise<void>;
+        /** Shows a card as busy (and undraggable) while its move runs. */
+        toggleProcessing(dataRecordId: string, value: boolean): void;
+    }
+}
+
+declare module "@web/views/kanban/kanban_view" {
+    export const kanbanView: OdooViewDescriptor;
 }

@@ -32,10 +32,23 @@ export interface ClientAction {
     params?: Record<string, unknown>;
 }
 
+/** An action dictionary as a server method returns it (a notification, a wizard...). */
+export interface ServerAction {
+    type: string;
+    [key: string]: unknown;
+}
+
+export interface DoActionOptions {
+    additionalContext?: Record<string, unknown>;
+    clearBreadcrumbs?: boolean;
+    /** Called when the action's dialog closes, or by its `act_window_close` follow-up. */
+    onClose?: () => unknown;
+}
+
 export interface ActionService {
     doAction(
-        action: ActWindowAction | ClientAction | string,
-        options?: Record<string, unknown>,
+        action: ActWindowAction | ClientAction | ServerAction | string,
+        options?: DoActionOptions,
     ): Promise<void>;
 }
 
@@ -55,6 +68,13 @@ export interface DialogService {
     ): () => void;
 }
 
+/** What a view knows of a field (fields_get); `selection` for selection fields. */
+export interface FieldInfo {
+    type?: string;
+    string?: string;
+    selection?: [string, string][];
+}
+
 /** The slice of Odoo 18's relational-model `Record` that view widgets use. */
 export interface RelationalRecord {
     resModel: string;
@@ -62,6 +82,8 @@ export interface RelationalRecord {
     resId: number | false;
     isNew: boolean;
     data: Record<string, unknown>;
+    /** The model's fields; absent in the addon's own small fakes. */
+    fields?: Record<string, FieldInfo>;
     model: { root: RelationalRecord };
     /** Re-reads the record from the server; refuses arguments. */
     load(): Promise<void>;
@@ -73,4 +95,19 @@ export interface RelationalRecord {
 export interface DgEnv {
     bus: EventBus;
     services: Record<string, unknown>;
+}
+
+/** A search item of the control panel's search model (a filter, a group-by...). */
+export interface SearchItem {
+    id: number;
+    /** The `name` of the filter in the search view's arch. */
+    name?: string;
+    type?: string;
+    isActive?: boolean;
+}
+
+/** The slice of Odoo's search model (env.searchModel of a view) the addon uses. */
+export interface SearchModel {
+    getSearchItems(predicate?: (item: SearchItem) => boolean): SearchItem[];
+    toggleSearchItem(id: number): void;
 }

@@ -6,6 +6,7 @@ import type {
     DialogService,
     NotificationService,
     OrmService,
+    ServerAction,
 } from "@distribution_governance/types/services";
 
 declare global {
@@ -51,17 +52,17 @@ export function serverError(message: string): Error & { data: { message: string 
 
 /** An action service that records every action it is asked to run (and runs none). */
 export function makeActionService(): ActionService & {
-    done: (ActWindowAction | ClientAction | string)[];
+    done: (ActWindowAction | ClientAction | ServerAction | string)[];
     options: (Record<string, unknown> | undefined)[];
 } {
-    const done: (ActWindowAction | ClientAction | string)[] = [];
+    const done: (ActWindowAction | ClientAction | ServerAction | string)[] = [];
     const options: (Record<string, unknown> | undefined)[] = [];
     return {
         done,
         options,
         doAction(action, opts) {
             done.push(action);
-            options.push(opts);
+            options.push(opts as Record<string, unknown> | undefined);
             return Promise.resolve();
         },
     };
@@ -127,15 +128,19 @@ export interface Mounted<C = Component> {
     destroy: () => void;
 }
 
-/** Mounts a component in dev mode (props validated) with the given services in `env`. */
+/**
+ * Mounts a component in dev mode (props validated) with the given services in `env`, and
+ * what else a view gives its components there (`extraEnv`, e.g. a search model).
+ */
 export async function mountWithServices<C extends Component>(
     ComponentClass: new (props: never, env: never, node: never) => C,
     props: C["props"],
     services: Record<string, unknown>,
+    extraEnv: Record<string, unknown> = {},
 ): Promise<Mounted<C>> {
     const target = document.createElement("div");
     document.getElementById("qunit-fixture")!.appendChild(target);
-    const env = { services, bus: new EventBus() };
+    const env = { ...extraEnv, services, bus: new EventBus() };
     const app = new App(ComponentClass as unknown as typeof Component, {
         env,
         props,

@@ -19,10 +19,10 @@ OPEN_STATES = ("new", "in_progress")
 # Fraction of the SLA window left when an exception turns "at risk".
 AT_RISK_FRACTION = 0.25
 MAX_ESCALATION_LEVEL = 3
-# What get_board_data filters on (see static-src/exceptions/board_logic.ts).
-BOARD_FILTERS = frozenset(
-    {"mine", "unassigned", "breached", "severities", "type_ids", "warehouse_ids", "states"}
-)
+USER_GROUP = "distribution_governance.group_exception_user"
+# Exception types whose opening and closing the credit engine writes on the order itself
+# (hold, release, lift): the exception adds nothing there but its escalations.
+SELF_LOGGED_TYPES = frozenset({"credit_hold"})
 # Fields only the engine sets: the transition methods and detection write them as superuser
 # after their own checks. A user's write() or create() (over RPC, from a form, through a
 # `default_*` context key, a copy or an import) is refused.
@@ -102,6 +102,8 @@ class DistributionException(models.Model):
         index=True,
         tracking=True,
         readonly=True,
+        # every state is a kanban column, empty or not: a card can be dropped on any of them
+        group_expand="_group_expand_states",
     )
     owner_id = fields.Many2one(
         "res.users",
@@ -185,6 +187,10 @@ class DistributionException(models.Model):
     user_can_manage = fields.Boolean(
         compute="_compute_user_can_manage", default=lambda self: self._is_manager()
     )
+    # What the current user may do with the exception, judged by the rules the actions apply
+    # (see _take_refusal, _resolve_refusal): views show buttons from these, never from a copy.
+    user_can_take = fields.Boolean(compute="_compute_user_actions")
+    user_can_resolve = fields.Boolean(compute="_compute_user_actions")
 
     def init(self):
         # One open exception per cause, even under concurrent detection.
@@ -202,6 +208,20 @@ class DistributionException(models.Model):
             self._table,
             ["create_date"],
         )
+        # The exception board was a client action; its xml id now names the exceptions' window
+        # action, so that menus and links to it keep working. An xml id cannot change model:
+        # the old record goes, and the data file creates the new one.
+        self.env.cr.execute(
+            """
+            WITH board AS (
+                DELETE FROM ir_model_data
+                 WHERE module = 'distribution_governance' AND name = 'action_exception_board'
+                   AND model = 'ir.actions.client'
+             RETURNING res_id
+            )
+            DELETE FROM ir_act_client WHERE id IN (SELECT res_id FROM board)
+            """
+        )
 
     # ------------------------------------------------------------------ computes
 
@@ -215,6 +235,19 @@ class DistributionException(models.Model):
     @api.depends_context("uid")
     def _compute_user_can_manage(self):
         self.user_can_manage = self._is_manager()
+
+    @api.depends_context("uid")
+    @api.depends("state", "owner_id", "type_id")
+    def _compute_user_actions(self):
+        worker = self._is_worker()
+        for rec in self:
+            mine_already = rec.owner_id == self.env.user and rec.state == "in_progress"
+            rec.user_can_take = worker and not mine_already and not rec._take_refusal()
+            rec.user_can_resolve = worker and not rec._resolve_refusal()
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        return [key for key, __ in self._fields["state"].selection]
 
     @api.depends("sla_deadline", "sla_warning_at", "state", "resolved_at")
     def _compute_sla_status(self):
@@ -263,6 +296,31 @@ class DistributionException(models.Model):
             return ["!", *expression.normalize_domain(domain)]
         return domain
 
+    def _read_group_groupby(self, groupby_spec, query):
+        # SLA status is computed, yet exceptions are grouped by it (search view, pivot, the
+        # kanban's progress bars): the same rule as its search, in SQL
+        if groupby_spec != "sla_status":
+            return super()._read_group_groupby(groupby_spec, query)
+        self.check_field_access_rights("read", ["sla_status"])
+
+        def column(name):
+            return self._field_to_sql(query.table, name, query)
+
+        return SQL(
+            """CASE
+                 WHEN %(state)s IN %(open)s AND %(deadline)s < %(now)s THEN 'breached'
+                 WHEN %(state)s NOT IN %(open)s AND COALESCE(%(closed_late)s, FALSE)
+                     THEN 'breached'
+                 WHEN %(state)s IN %(open)s AND %(warning)s <= %(now)s THEN 'at_risk'
+                 ELSE 'on_track'
+               END""",
+            state=column("state"),
+            open=OPEN_STATES,
+            deadline=column("sla_deadline"),
+            warning=column("sla_warning_at"),
+            closed_late=column("sla_breached_at_close"),
+            now=fields.Datetime.now(),
+        )
 
     @api.model
     def _sla_window(self, type_rec, severity):
@@ -372,6 +430,16 @@ class DistributionException(models.Model):
                     deadline=rec.company_id._dg_format_datetime(rec.sla_deadline),
                 ),
             )
+        records._log_on_documents(
+            lambda rec: _(
+                "Opened, severity %(severity)s. %(description)s",
+                severity=dict(rec._fields["severity"]._description_selection(rec.env))[
+                    rec.severity
+                ],
+                description=rec.description or "",
+            ),
+            skip_self_logged=True,
+        )
         return records
 
     def copy_data(self, default=None):
@@ -437,6 +505,9 @@ class DistributionException(models.Model):
             "distribution_governance.group_exception_manager"
         )
 
+    def _is_worker(self):
+        return self.env.su or self.env.user.has_group(USER_GROUP)
+
     def _check_batch(self):
         """The records an action was called on: some, not too many, all existing."""
         if not self:
@@ -452,10 +523,7 @@ class DistributionException(models.Model):
 
     def _check_user(self):
         self._check_batch()
-        if not (
-            self.env.su
-            or self.env.user.has_group("distribution_governance.group_exception_user")
-        ):
+        if not self._is_worker():
             raise AccessError(_("You are not an exception user."))
         self.check_access("write")
 
@@ -470,36 +538,123 @@ class DistributionException(models.Model):
         confirmed), so the engine never runs with them."""
         return self.with_context(clean_context(self.env.context))
 
-    def _ensure_open(self, action):
+    def _state_label(self, state=None):
+        selection = dict(self._fields["state"]._description_selection(self.env))
+        return selection[state or self.state]
+
+    def _closed_refusal(self, action):
+        """Why `action` does not apply to these exceptions: some are closed; or False."""
         closed = self.filtered(lambda r: r.state not in OPEN_STATES)
-        if closed:
-            raise UserError(
-                _(
-                    "Cannot %(action)s %(refs)s: it is already %(state)s.",
-                    action=action,
-                    refs=", ".join(closed.mapped("name")),
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        closed[0].state
-                    ],
-                )
+        if not closed:
+            return False
+        return _(
+            "Cannot %(action)s %(refs)s: it is already %(state)s.",
+            action=action,
+            refs=", ".join(closed.mapped("name")),
+            state=closed[0]._state_label(),
+        )
+
+    def _ensure_open(self, action):
+        refusal = self._closed_refusal(action)
+        if refusal:
+            raise UserError(refusal)
+
+    # The rules of each action, one place for the action that enforces them and for the views
+    # and panel that offer it (user_can_take, user_can_resolve, _ui_row): each answers why the
+    # current user may not do it to this exception, or False. Batch checks (rights on the
+    # records, exception user or manager) stay in the actions.
+
+    def _take_refusal(self):
+        self.ensure_one()
+        refusal = self._closed_refusal(_("take ownership of"))
+        if refusal:
+            return refusal
+        if self.owner_id and self.owner_id != self.env.user and not self._is_manager():
+            return _(
+                "%(refs)s already belongs to %(owner)s; ask an exception manager to reassign it.",
+                refs=self.name,
+                owner=self.owner_id.name,
             )
+        return False
+
+    def _resolve_refusal(self, engine=False):
+        """`engine`: the credit engine itself may resolve a credit hold; nobody else."""
+        self.ensure_one()
+        refusal = self._closed_refusal(_("resolve"))
+        if refusal:
+            return refusal
+        if self.type_code == "credit_hold" and not engine:
+            return _(
+                "%s closes with the credit decision: approve or reject its request in Approvals.",
+                self.name,
+            )
+        if not self.type_id.resolution_code_ids:
+            return _(
+                "%(ref)s cannot be resolved: its type %(type)s has no resolution code.",
+                ref=self.name,
+                type=self.type_id.name,
+            )
+        return False
+
+    def _raise_refusals(self, refusal_of):
+        for rec in self:
+            refusal = refusal_of(rec)
+            if refusal:
+                raise UserError(refusal)
+
+    # ------------------------------------------------------------------ feedback
+
+    def _refs(self):
+        """How a message names these exceptions: their references, or how many."""
+        if len(self) <= 3:
+            return ", ".join(self.mapped("name"))
+        return _("%s exceptions", len(self))
+
+    @api.model
+    def _notification(self, message, kind="success"):
+        """What an action answers: a notification of what it did, then the caller's screen
+        reloads (a form or list after a button, the kanban after a move, a wizard closes)."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": kind,
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _log_on_documents(self, message, skip_self_logged=False):
+        """`message` (a text, or a function of the exception giving one) in the chatter of each
+        exception's order and transfer, after a link to the exception.
+
+        A log, as every chatter entry of the addon: it notifies nobody (an order's followers
+        include its customer, who must not hear of internal exceptions) and works for authors
+        without an email address. Written as superuser: whoever acts on the exception may not
+        write the order or transfer it is about."""
+        for rec in self:
+            if skip_self_logged and rec.type_code in SELF_LOGGED_TYPES:
+                continue
+            documents = [doc for doc in (rec.sudo().sale_order_id, rec.sudo().picking_id) if doc]
+            if not documents:
+                continue
+            body = _(
+                "Exception %(link)s (%(type)s): %(message)s",
+                link=rec._get_html_link(),
+                type=rec.type_id.name,
+                message=message(rec) if callable(message) else message,
+            )
+            for document in documents:
+                document._message_log(body=body)
 
     # ------------------------------------------------------------------ transitions
 
     def action_take_ownership(self):
         self._check_user()
-        self._ensure_open(_("take ownership of"))
-        taken = self.filtered(lambda r: r.owner_id and r.owner_id != self.env.user)
-        if taken and not self._is_manager():
-            raise UserError(
-                _(
-                    "%(refs)s already belongs to %(owner)s; ask an exception manager to reassign it.",
-                    refs=", ".join(taken.mapped("name")),
-                    owner=taken[0].owner_id.name,
-                )
-            )
+        self._raise_refusals(lambda rec: rec._take_refusal())
         self.sudo().write({"owner_id": self.env.user.id, "state": "in_progress"})
-        return True
+        return self._notification(_("%s: yours now, in progress.", self._refs()))
 
     def action_assign(self, user_id):
         self._check_manager(_("assign"))
@@ -520,10 +675,24 @@ class DistributionException(models.Model):
                         company=rec.company_id.name,
                     )
                 )
-            if not user.has_group("distribution_governance.group_exception_user"):
+            if not user.has_group(USER_GROUP):
                 raise UserError(_("%s is not an exception user.", user.name))
         self.sudo().write({"owner_id": user.id, "state": "in_progress"})
-        return True
+        return self._notification(
+            _("%(refs)s assigned to %(user)s.", refs=self._refs(), user=user.name)
+        )
+
+    def action_open_resolve_wizard(self):
+        """The resolve wizard for these exceptions, or why they cannot be resolved."""
+        self._check_user()
+        self._raise_refusals(lambda rec: rec._resolve_refusal())
+        if len(self.type_id) > 1:
+            raise UserError(_("Resolve exceptions of one type at a time."))
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "distribution_governance.action_distribution_exception_resolve_wizard"
+        )
+        action["context"] = {"active_model": self._name, "active_ids": self.ids}
+        return action
 
     def action_resolve(self, resolution_id, note=None):
         self._check_user()
@@ -535,15 +704,8 @@ class DistributionException(models.Model):
         if not resolution:
             raise UserError(choose)
         note = input_checks.text(self.env, note, _("The note"))
+        self._raise_refusals(lambda rec: rec._resolve_refusal(engine=self.env.su))
         for rec in self:
-            if rec.type_code == "credit_hold" and not self.env.su:
-                raise UserError(
-                    _(
-                        "%s closes with the credit decision: approve or reject its request "
-                        "in Approvals.",
-                        rec.name,
-                    )
-                )
             if resolution.type_id != rec.type_id:
                 raise UserError(
                     _(
@@ -566,7 +728,15 @@ class DistributionException(models.Model):
                     _("Resolved: %(code)s. %(note)s", code=resolution.name, note=note),
                     owner=rec.owner_id or self.env.user,
                 )
-        return True
+        results = [
+            name
+            for created in (self.result_picking_id, self.result_purchase_id, self.result_scrap_id)
+            for name in created.sudo().mapped("display_name")
+        ]
+        message = _("%(refs)s resolved: %(code)s.", refs=self._refs(), code=resolution.name)
+        if results:
+            message = _("%(message)s Created: %(docs)s.", message=message, docs=", ".join(results))
+        return self._notification(message)
 
     def _close_resolved(self, resolution, note, user, message, owner=None):
         """Resolve (already checked by the caller): who, when, code, note, SLA met or not."""
@@ -585,6 +755,7 @@ class DistributionException(models.Model):
             rec.write(values)
             rec.activity_unlink(["mail.mail_activity_data_todo"])
             rec._message_log(body=message)
+        self._log_on_documents(message, skip_self_logged=True)
 
     def action_cancel(self, reason=None):
         self._check_manager(_("cancel"))
@@ -594,7 +765,8 @@ class DistributionException(models.Model):
         for rec in self:
             rec.activity_unlink(["mail.mail_activity_data_todo"])
             rec._message_log(body=_("Cancelled. %s", reason))
-        return True
+        self._log_on_documents(_("Cancelled. %s", reason))
+        return self._notification(_("%s cancelled.", self._refs()))
 
     def action_reopen(self):
         self._check_manager(_("reopen"))
@@ -620,7 +792,36 @@ class DistributionException(models.Model):
         )
         for rec in self:
             rec._message_log(body=_("Reopened."))
-        return True
+        self._log_on_documents(_("Reopened."))
+        return self._notification(_("%s reopened, in progress.", self._refs()))
+
+    def action_move(self, state):
+        """A kanban card dropped in the column of `state`: the action that leads there, with
+        its rules. In progress: take ownership (reopen a closed one, for managers); resolved:
+        the resolve wizard; cancelled: cancel (managers). Nothing leads back to new."""
+        if not isinstance(state, str) or state not in dict(self._fields["state"].selection):
+            raise UserError(_("Unknown exception state: %s", state))
+        input_checks.one_record(self, _("Move one exception at a time."))
+        self._check_user()
+        if state == "new":
+            raise UserError(
+                _(
+                    "%(ref)s cannot go back to %(state)s: an exception leaves it once someone "
+                    "works it. An exception manager may assign it to someone else.",
+                    ref=self.name,
+                    state=self._state_label("new"),
+                )
+            )
+        if state == self.state:
+            return False
+        if state == "in_progress":
+            if self.state in OPEN_STATES:
+                return self.action_take_ownership()
+            return self.action_reopen()
+        if state == "resolved":
+            return self.action_open_resolve_wizard()
+        return self.action_cancel()
+
 
     # ------------------------------------------------------------------ detection API
 
@@ -659,8 +860,15 @@ class DistributionException(models.Model):
         """Close the open exceptions of these causes because their cause went away."""
         if not cause_keys:
             return self.browse()
+        return self._auto_close([("cause_key", "in", list(cause_keys))], resolution_code, note)
+
+    @api.model
+    def _auto_close(self, domain, resolution_code, note=None):
+        """Close the open exceptions of `domain` (their cause went away, their document was
+        cancelled) with the resolution of `resolution_code` of their type; logged on each
+        exception and its documents."""
         records = self._without_caller_defaults().sudo().search(
-            [("cause_key", "in", list(cause_keys)), ("state", "in", OPEN_STATES)]
+            expression.AND([domain, [("state", "in", OPEN_STATES)]])
         )
         system = self.env.ref("base.user_root")
         for rec in records:
@@ -737,13 +945,13 @@ class DistributionException(models.Model):
                 note=_("SLA deadline %s passed.", fields.Datetime.to_string(self.sla_deadline)),
                 user_id=user.id,
             )
-        self._message_log(
-            body=_(
-                "SLA breached: escalated to level %(level)s (%(who)s).",
-                level=level,
-                who=", ".join(users.mapped("name")) or _("nobody in the escalation group"),
-            ),
+        message = _(
+            "SLA breached: escalated to level %(level)s (%(who)s).",
+            level=level,
+            who=", ".join(users.mapped("name")) or _("nobody in the escalation group"),
         )
+        self._message_log(body=message)
+        self._log_on_documents(message)
 
     # ------------------------------------------------------------------ playbooks
     # A playbook runs its Odoo operations as superuser (confirming and reserving a transfer,
@@ -962,21 +1170,28 @@ class DistributionException(models.Model):
         self.sudo().result_scrap_id = scrap
 
     # ------------------------------------------------------------------ UI read API
-    # One RPC per screen: the OWL panel, board and systray item read through these.
+    # The exception panel of the order and transfer forms and the systray item read through
+    # these, one call each; the exception views read the model itself.
+
+    def _selection_label(self, field):
+        return dict(self._fields[field]._description_selection(self.env))[self[field]]
 
     def _ui_row(self):
         self.ensure_one()
-        # The names of the linked documents, as Odoo shows a many2one: a salesperson who may
-        # read only their own orders still sees which order an exception of theirs is about.
+        # The names of the linked records, as Odoo shows a many2one: a salesperson who may
+        # read only their own orders still sees what an exception of theirs is about.
         links = self.sudo()
+        take_refusal = self._take_refusal()
+        resolve_refusal = self._resolve_refusal()
         return {
             "id": self.id,
             "name": self.name,
-            "type_id": self.type_id.id,
             "type": self.type_id.name,
             "type_code": self.type_code,
             "severity": self.severity,
+            "severity_label": self._selection_label("severity"),
             "state": self.state,
+            "state_label": self._selection_label("state"),
             "owner": [self.owner_id.id, self.owner_id.name] if self.owner_id else False,
             "partner": links.partner_id.display_name or False,
             "sale_order": [links.sale_order_id.id, links.sale_order_id.name]
@@ -985,9 +1200,7 @@ class DistributionException(models.Model):
             "picking": [links.picking_id.id, links.picking_id.name] if links.picking_id else False,
             "product": links.product_id.display_name or False,
             "quantity_missing": self.quantity_missing,
-            "warehouse": [links.warehouse_id.id, links.warehouse_id.name]
-            if links.warehouse_id
-            else False,
+            "uom": links.product_uom_id.name or False,
             "description": self.description or "",
             "sla_deadline": fields.Datetime.to_string(self.sla_deadline)
             if self.sla_deadline
@@ -996,26 +1209,26 @@ class DistributionException(models.Model):
             if self.sla_warning_at
             else False,
             "sla_status": self.sla_status,
+            "sla_status_label": self._selection_label("sla_status"),
             "escalation_level": self.escalation_level,
-            # credit holds close with the credit decision, never by hand
-            "resolutions": []
-            if self.type_code == "credit_hold"
-            else [
-                {"id": r.id, "code": r.code, "name": r.name, "note_required": r.note_required}
-                for r in self.type_id.resolution_code_ids
-            ],
+            # what the user may do, and why not, as the actions will judge it
+            "can_take": self.user_can_take,
+            "can_resolve": self.user_can_resolve,
+            "why_not_take": False if self.user_can_take else (take_refusal or False),
+            "why_not_resolve": False if self.user_can_resolve else (resolve_refusal or False),
         }
 
     @api.model
     def _ui_rights(self):
         return {
-            "can_work": self.env.user.has_group("distribution_governance.group_exception_user"),
+            "can_work": self._is_worker(),
             "can_manage": self._is_manager(),
             "user_id": self.env.uid,
             "server_now": fields.Datetime.to_string(fields.Datetime.now()),
         }
 
     @api.model
+    @api.readonly
     def get_panel_data(self, res_model, res_id):
         """Open exceptions of one sale order or picking, for the panel in its form."""
         fields_by_model = {"sale.order": "sale_order_id", "stock.picking": "picking_id"}
@@ -1036,87 +1249,41 @@ class DistributionException(models.Model):
         return dict(rights, exceptions=[rec._ui_row() for rec in records])
 
     @api.model
-    def _board_domain(self, filters):
-        filters = filters or {}
-        if not isinstance(filters, dict):
-            raise UserError(_("Board filters must be a dictionary."))
-        unknown = set(filters) - BOARD_FILTERS
-        if unknown:
-            raise UserError(_("Unknown board filters: %s", ", ".join(sorted(map(str, unknown)))))
-        for flag in ("mine", "unassigned", "breached"):
-            if not isinstance(filters.get(flag, False), bool):
-                raise UserError(_("Filter %s must be true or false.", flag))
-        choices = {
-            "states": dict(self._fields["state"].selection),
-            "severities": dict(SEVERITIES),
-        }
-        for key, allowed in choices.items():
-            values = filters.get(key) or []
-            if not isinstance(values, list) or not all(
-                isinstance(v, str) and v in allowed for v in values
-            ):
-                raise UserError(
-                    _(
-                        "Filter %(key)s takes a list among: %(allowed)s",
-                        key=key,
-                        allowed=", ".join(allowed),
-                    )
-                )
-        domain = [("state", "in", filters.get("states") or list(OPEN_STATES))]
-        if filters.get("mine"):
-            domain.append(("owner_id", "=", self.env.uid))
-        if filters.get("unassigned"):
-            domain.append(("owner_id", "=", False))
-        if filters.get("breached"):
-            domain.append(("sla_status", "=", "breached"))
-        if filters.get("severities"):
-            domain.append(("severity", "in", filters["severities"]))
-        for key, field in (("type_ids", "type_id"), ("warehouse_ids", "warehouse_id")):
-            if filters.get(key):
-                domain.append((field, "in", input_checks.id_list(self.env, filters[key], key)))
-        return domain
-
-    @api.model
-    def get_board_data(self, filters=None, limit=500):
-        """Rows of the triage board, plus what its filters and assignment need."""
-        if limit not in (None, False):
-            input_checks.record_id(self.env, limit, _("The row limit must be a positive number."))
-        limit = min(limit or 500, 2000)
-        records = self.search(self._board_domain(filters), limit=limit)
-        users = self.env["res.users"]
-        if self._is_manager():
-            users = self.env.ref("distribution_governance.group_exception_user").users.filtered(
-                lambda u: not u.share and u.active and (u.company_ids & self.env.companies)
-            )
-        return dict(
-            self._ui_rights(),
-            exceptions=[rec._ui_row() for rec in records],
-            truncated=len(records) == limit,
-            types=[
-                {"id": t.id, "name": t.name}
-                for t in self.env["distribution.exception.type"].search([])
-            ],
-            warehouses=[
-                {"id": w.id, "name": w.name}
-                for w in self.env["stock.warehouse"].search(
-                    [("company_id", "in", self.env.companies.ids)]
-                )
-            ],
-            users=[{"id": u.id, "name": u.name} for u in users.sorted("name")],
-        )
-
-    @api.model
+    @api.readonly
     def get_systray_data(self):
-        """Counts of the addon's single systray item; each capability adds its own keys."""
-        if not self.env.user.has_group("distribution_governance.group_exception_user"):
+        """Counts of the addon's single systray item: what is mine (my open exceptions, those
+        of them past their SLA, the approvals I may decide) and, for exception managers, the
+        breaches of every visible company. Each capability adds its own keys."""
+        if not self._is_worker():
             return {"can_work": False}
         open_domain = [("state", "in", OPEN_STATES)]
+        mine = open_domain + [("owner_id", "=", self.env.uid)]
+        breached = [("sla_status", "=", "breached")]
         data = {
             "can_work": True,
-            "my_open": self.search_count(open_domain + [("owner_id", "=", self.env.uid)]),
-            "breached": self.search_count(open_domain + [("sla_status", "=", "breached")]),
-            "open": self.search_count(open_domain),
+            "my_open": self.search_count(mine),
+            "my_breached": self.search_count(mine + breached),
         }
+        if self._is_manager():
+            data["breached"] = self.search_count(open_domain + breached)
         if self.env.user.has_group("distribution_governance.group_override_approver"):
             data["pending_approvals"] = self.env["distribution.approval.request"].get_pending_count()
         return data
+
+    @api.model
+    @api.readonly
+    def get_triage_counts(self):
+        """The figures above the triage kanban and list, each the count of one search filter
+        over the open exceptions: mine, unassigned, breached, at risk."""
+        if not self._is_worker():
+            return {}
+        open_domain = [("state", "in", OPEN_STATES)]
+        return {
+            key: self.search_count(open_domain + domain)
+            for key, domain in (
+                ("mine", [("owner_id", "=", self.env.uid)]),
+                ("unassigned", [("owner_id", "=", False)]),
+                ("breached", [("sla_status", "=", "breached")]),
+                ("at_risk", [("sla_status", "=", "at_risk")]),
+            )
+        }

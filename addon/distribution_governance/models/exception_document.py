@@ -39,8 +39,7 @@ class DistributionExceptionDocument(models.AbstractModel):
         action["domain"] = [(self._dg_exception_field, "=", self.id)]
         # an exception opened by hand from here is about this document; only a manager may
         # link one (the exception refuses the link from anyone else)
+        action["context"] = {"search_default_filter_open": 1}
         if self.env["distribution.exception"]._is_manager():
-            action["context"] = {f"default_{self._dg_exception_field}": self.id}
-        else:
-            action["context"] = {}
+            action["context"][f"default_{self._dg_exception_field}"] = self.id
         return action

@@ -12,7 +12,7 @@ from odoo.exceptions import MissingError, UserError
 
 # Longest reason or note a decision accepts; chatter and audit entries stay readable.
 MAX_TEXT_LENGTH = 10000
-# Most ids one filter or action may carry: the board shows at most 2,000 rows.
+# Most ids one action may carry (a selection in a list, the records a wizard works on).
 MAX_IDS = 2000
 # Ids are PostgreSQL integers: a larger number names no record, and written into a
 # many2one column it fails as "integer out of range".

@@ -72,6 +72,21 @@ class SaleOrder(models.Model):
             )
         return res
 
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        # what was missing for a cancelled order is missing for nobody
+        cancelled = self.filtered(lambda o: o.state == "cancel")
+        if cancelled:
+            self.env["distribution.exception"]._auto_close(
+                [
+                    ("sale_order_id", "in", cancelled.ids),
+                    ("type_code", "in", ("stockout", "short_pick")),
+                ],
+                "cancelled_document",
+                _("The order was cancelled."),
+            )
+        return res
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"

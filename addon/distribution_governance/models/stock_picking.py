@@ -153,12 +153,43 @@ class StockPicking(models.Model):
 
     def action_cancel(self):
         res = super().action_cancel()
-        self.env["distribution.exception"]._auto_resolve(
-            [f"late_shipment:stock.picking:{p.id}" for p in self if p.state == "cancel"],
+        cancelled = self.filtered(lambda p: p.state == "cancel")
+        Exception_ = self.env["distribution.exception"]
+        Exception_._auto_resolve(
+            [f"late_shipment:stock.picking:{p.id}" for p in cancelled],
             "cancelled_delivery",
             _("The delivery was cancelled."),
         )
+        if cancelled:
+            Exception_._auto_close(
+                [
+                    ("picking_id", "in", cancelled.ids),
+                    ("type_code", "in", ("stockout", "short_pick")),
+                ],
+                "cancelled_document",
+                _("The delivery was cancelled."),
+            )
+            cancelled._dg_close_remainders()
         return res
+
+    def _dg_close_remainders(self):
+        """These backorders are cancelled: the short picks of the deliveries they were the
+        remainder of are settled for each product nothing more is to ship of."""
+        for origin in self.sudo().backorder_id:
+            still_to_ship = origin.backorder_ids.filtered(
+                lambda p: p.state not in ("done", "cancel")
+            ).move_ids.filtered(lambda m: m.state not in ("done", "cancel")).product_id
+            self.env["distribution.exception"]._auto_close(
+                [
+                    ("picking_id", "=", origin.id),
+                    ("type_code", "=", "short_pick"),
+                    ("product_id", "not in", still_to_ship.ids),
+                ],
+                "cancel_remainder",
+                _("The rest of the delivery (%s) was cancelled.", ", ".join(
+                    self.filtered(lambda p: p.backorder_id == origin).mapped("name")
+                )),
+            )
 
     @api.model
     def _dg_cron_detect_late_shipments(self):

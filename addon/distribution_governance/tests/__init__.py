@@ -6,6 +6,7 @@ from . import test_exception_workflow
 from . import test_playbook_rights
 from . import test_credit_hold
 from . import test_exception_ui
+from . import test_exception_lifecycle
 from . import test_kpi
 from . import test_kpi_dashboard
 from . import test_kpi_local_days

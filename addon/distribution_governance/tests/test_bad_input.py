@@ -170,6 +170,8 @@ class TestBadInput(BadInputCase):
                 (f"cancel {label}", manager, exc_rpc("action_cancel", ids)),
                 (f"reopen {label}", manager, exc_rpc("action_reopen", ids)),
                 (f"assign {label}", manager, exc_rpc("action_assign", ids, worker.id)),
+                (f"move {label}", worker, exc_rpc("action_move", ids, "in_progress")),
+                (f"open the resolve wizard of {label}", worker, exc_rpc("action_open_resolve_wizard", ids)),
             ]
         cases += [
             ("take ownership of another company's", worker, exc_rpc("action_take_ownership", [foreign])),
@@ -280,23 +282,21 @@ class TestBadInput(BadInputCase):
                 (f"exception panel with {label}", worker, exc_rpc("get_panel_data", *args)),
                 (f"credit panel with {label}", approver, req_rpc("get_panel_data", *args)),
             ]
-        for label, filters in (
-            ("a list", ["mine"]),
-            ("a string", "mine"),
-            ("a string as states", {"states": "new"}),
-            ("nested lists as states", {"states": [["new"]]}),
-            ("an unknown state", {"states": ["lost"]}),
-            ("an unknown severity", {"severities": ["urgent"]}),
-            ("strings as type ids", {"type_ids": ["abc"]}),
-            ("None as warehouse id", {"warehouse_ids": [None]}),
-            ("a dict as type ids", {"type_ids": {"1": 1}}),
-            ("a million type ids", {"type_ids": MILLION_IDS}),
-            ("a string as flag", {"mine": "yes"}),
-            ("an unknown filter", {"owner_id": 1}),
+        for label, state in (
+            ("a list as state", ["resolved"]),
+            ("None as state", None),
+            ("an unknown state", "lost"),
+            ("a number as state", 3),
         ):
-            cases.append((f"board filters: {label}", worker, exc_rpc("get_board_data", filters)))
-        for label, limit in (("a string", "abc"), ("a negative number", -5), ("a list", [10])):
-            cases.append((f"board limit: {label}", worker, exc_rpc("get_board_data", {}, limit)))
+            cases.append((f"kanban move: {label}", worker, exc_rpc("action_move", [exc], state)))
+        cases += [
+            ("kanban move of two at once", worker, exc_rpc("action_move", [exc, done], "in_progress")),
+            ("kanban move of another company's", worker, exc_rpc("action_move", [foreign], "in_progress")),
+            ("kanban move back to new", worker, exc_rpc("action_move", [exc], "new")),
+            ("kanban move to cancelled by a user", worker, exc_rpc("action_move", [exc], "cancelled")),
+            ("kanban move of a resolved one back in progress by a user", worker,
+             exc_rpc("action_move", [done], "in_progress")),
+        ]
         # ---- approval decisions
         for label, ids in (
             ("string", "abc"),
@@ -640,7 +640,8 @@ class TestBadInputOverHttp(HttpCase, BadInputCase):
             (worker, EXCEPTION, "action_resolve", [[self.resolved_exc.id], self.stock_found.id], UserError),
             (manager, EXCEPTION, "action_assign", [[self.open_exc.id], "abc"], UserError),
             (worker, EXCEPTION, "get_panel_data", ["sale.order", "abc"], UserError),
-            (worker, EXCEPTION, "get_board_data", [["mine"]], UserError),
+            (worker, EXCEPTION, "action_move", [[self.open_exc.id], "lost"], UserError),
+            (worker, EXCEPTION, "action_move", [[self.open_exc.id], "cancelled"], AccessError),
             (worker, EXCEPTION, "_raise_exception", ["stockout", "x", {}], AccessError),
             (worker, WIZARD, "create", [{"exception_ids": [[6, 0, [self.open_exc.id]]]}], ValidationError),
             (approver, REQUEST, "action_approve", [[self.rejected.id], "ok"], UserError),

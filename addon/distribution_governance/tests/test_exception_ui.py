@@ -3,11 +3,12 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install", "is_tour")
 class TestExceptionUi(HttpCase):
-    """The exception panel (picking form) and board in the real web client, as a warehouse user.
+    """The exception panel (picking form) and the exception views in the real web client, as a
+    warehouse user.
 
     Two customers each get 10 crates, confirmed and delivered short (7 picked) through the
     standard flows; each delivery opens a short-pick exception by itself. The panel tour resolves
-    the first, the board tour the second.
+    the first; the views tour searches, groups and moves the second.
     """
 
     @classmethod
@@ -93,22 +94,18 @@ class TestExceptionUi(HttpCase):
         self.assertEqual(exception.resolution_note, "Customer keeps the 7 units, no backorder.")
         self.assertEqual(self.board_exception.state, "new", "the other exception is untouched")
 
-    def test_resolve_from_board(self):
+    def test_triage_in_the_exception_views(self):
         self._assert_open_short_pick(self.board_exception)
         self.start_tour(
             "/odoo/action-distribution_governance.action_exception_board",
-            "distribution_governance_exception_board_tour",
+            "distribution_governance_exception_views_tour",
             login=self.picker.login,
         )
         exception = self.board_exception
         exception.invalidate_recordset()
-        self.assertEqual(exception.state, "resolved")
-        self.assertEqual(exception.resolution_id, self._resolution("cancel_remainder"))
-        self.assertEqual(exception.resolved_by_id, self.picker)
-        self.assertEqual(exception.owner_id, self.picker)
-        self.assertEqual(exception.resolution_note, "Customer cancelled the rest.")
-        # The playbook of the code ran: what was left to ship is cancelled.
-        self.assertEqual(self.board_picking.backorder_ids.move_ids.mapped("state"), ["cancel"])
+        # moved to In Progress: taken; moved to Cancelled: refused, nothing changed
+        self.assertEqual((exception.state, exception.owner_id), ("in_progress", self.picker))
+        self.assertFalse(exception.resolved_at)
         self.panel_exception.invalidate_recordset()
-        self.assertEqual(self.panel_exception.state, "new", "only opened, not changed")
+        self.assertEqual(self.panel_exception.state, "new", "only looked at, not changed")
         self.assertFalse(self.panel_exception.owner_id)

@@ -146,23 +146,26 @@ class TestMultiCompany(CreditCase):
         open_states = ("new", "in_progress")
         Exception_ = self.env[EXCEPTION]
         in_expected = [("company_id", "in", expected.ids), ("state", "in", open_states)]
-        self.assertEqual(data["open"], Exception_.search_count(in_expected))
         self.assertEqual(
             data["breached"], Exception_.search_count(in_expected + [("sla_status", "=", "breached")])
         )
         self.assertGreater(data["breached"], 0)
         self.assertEqual(data["pending_approvals"], len(expected))  # one pending per company
 
-    def check_board(self, user, companies, expected):
-        data = self.rpc(user, companies, EXCEPTION, "get_board_data", {})
-        self.assertEqual(self.companies_of(EXCEPTION, [r["id"] for r in data["exceptions"]]), expected)
-        warehouses = self.env["stock.warehouse"].browse([w["id"] for w in data["warehouses"]])
-        self.assertEqual(warehouses.company_id, expected)
-        # whom a manager may assign to: people working in a visible company
-        listed = self.env["res.users"].browse([u["id"] for u in data["users"]])
-        self.assertTrue(all(u.company_ids & expected for u in listed))
-        for other in (self.user_a, self.user_b):
-            self.assertEqual(other in listed, bool(other.company_ids & expected), other.login)
+    def check_triage(self, user, companies, expected):
+        """The triage kanban and list read the model: its groups and the counts above them."""
+        keys = [e.cause_key for e in self.exceptions.values()]
+        groups = self.rpc(
+            user, companies, EXCEPTION, "web_read_group",
+            [("cause_key", "in", keys)], ["state"], ["state"],
+        )["groups"]
+        self.assertEqual(sum(g["state_count"] for g in groups), len(expected))
+        counts = self.rpc(user, companies, EXCEPTION, "get_triage_counts")
+        in_expected = [("company_id", "in", expected.ids), ("state", "in", ("new", "in_progress"))]
+        self.assertEqual(
+            counts["breached"],
+            self.env[EXCEPTION].search_count(in_expected + [("sla_status", "=", "breached")]),
+        )
 
     def check_inbox(self, user, companies, expected):
         data = self.rpc(user, companies, REQUEST, "get_inbox_data")
@@ -200,7 +203,7 @@ class TestMultiCompany(CreditCase):
         "decisions",
         "audit_log",
         "systray",
-        "board",
+        "triage",
         "inbox",
         "exception_panel",
         "credit_panel",

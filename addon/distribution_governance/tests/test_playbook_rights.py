@@ -573,4 +573,7 @@ class TestExceptionFieldRights(PlaybookRightsCase):
         # a rep creates from that list as from any other
         self.manual(self.rep, description="x", context=action["context"])
         action = order.with_user(self.warehouse_manager).action_dg_open_exceptions()
-        self.assertEqual(action["context"], {"default_sale_order_id": order.id})
+        self.assertEqual(
+            action["context"],
+            {"default_sale_order_id": order.id, "search_default_filter_open": 1},
+        )

@@ -54,8 +54,15 @@ exception_escalate_private        N        N         N        N       N      N
 exception_escalate_cron_trigger   N        N         N        N       Y      N
 exception_run_checks_action       N        N         Y        N       Y      N
 exception_run_checks              N        N         Y        N       Y      N
+exception_move_to_in_progress     Y        Y         Y        Y       Y      N
+exception_move_to_resolved        Y        Y         Y        Y       Y      N
+exception_move_to_cancelled       N        N         Y        N       Y      N
+exception_move_back_to_new        N        N         N        N       N      N
+exception_move_credit_hold        N        N         N        N       N      N
+exception_assign_wizard           N        N         Y        N       Y      N
 exception_get_panel_data          Y        Y         Y        Y       N      E
-exception_get_board_data          Y        Y         Y        Y       Y      N
+exception_list_names_links        Y        Y         Y        Y       Y      N
+exception_get_triage_counts       Y        Y         Y        Y       Y      E
 exception_get_systray_data        Y        Y         Y        Y       Y      E
 order_exception_count             Y        Y         Y        Y       N      N
 order_write_hold_fields           N        N         N        N       N      N
@@ -379,6 +386,77 @@ class TestSecurityMatrix(CreditCase):
             allowed=lambda _r: self.assertEqual(exc.state, "in_progress"),
         )
 
+    def cell_exception_move_to_in_progress(self, env, user):
+        exc = self.exception()
+
+        def allowed(result):
+            self.assertEqual((exc.state, exc.owner_id), ("in_progress", user))
+            self.assertEqual(result["tag"], "display_notification")
+
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_move", exc.ids, "in_progress"),
+            probe=lambda: (exc.state, exc.owner_id),
+            allowed=allowed,
+        )
+
+    def cell_exception_move_to_resolved(self, env, user):
+        # resolving asks for a resolution code: the move opens the resolve wizard on the card
+        exc = self.exception()
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_move", exc.ids, "resolved"),
+            probe=lambda: exc.state,
+            allowed=lambda action: self.assertEqual(
+                (action["res_model"], action["context"]["active_ids"], exc.state),
+                (WIZARD, exc.ids, "new"),
+            ),
+        )
+
+    def cell_exception_move_to_cancelled(self, env, user):
+        exc = self.exception()
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_move", exc.ids, "cancelled"),
+            probe=lambda: exc.state,
+            allowed=lambda _r: self.assertEqual(exc.state, "cancelled"),
+        )
+
+    def cell_exception_move_back_to_new(self, env, user):
+        exc = self.exception()
+        exc.action_take_ownership()
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_move", exc.ids, "new"),
+            probe=lambda: (exc.state, exc.owner_id),
+        )
+
+    def cell_exception_move_credit_hold(self, env, user):
+        # a credit hold closes with its credit decision, whoever drags it
+        exc = self.request_of(self.held_order()).exception_id
+        self.assertEqual(exc.type_code, "credit_hold")
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_move", exc.ids, "resolved"),
+            probe=lambda: exc.state,
+        )
+
+    def cell_exception_assign_wizard(self, env, user):
+        exc = self.exception()
+        wizard_model = "distribution.exception.assign.wizard"
+
+        def call():
+            wizard_id = call_rpc(
+                env,
+                wizard_model,
+                "create",
+                {"exception_ids": [Command.set(exc.ids)], "user_id": self.assignee.id},
+            )
+            return call_rpc(env, wizard_model, "action_assign", [wizard_id])
+
+        return Cell(
+            call=call,
+            probe=lambda: (exc.owner_id, exc.state),
+            allowed=lambda _r: self.assertEqual(
+                (exc.owner_id, exc.state), (self.assignee, "in_progress")
+            ),
+        )
+
     def breached_exception(self):
         exc = self.exception(detected_at=fields.Datetime.now() - timedelta(days=3))
         self.assertEqual((exc.sla_status, exc.escalation_level), ("breached", 0))
@@ -432,29 +510,55 @@ class TestSecurityMatrix(CreditCase):
             empty=lambda data: data["exceptions"] == [] and not data["can_work"],
         )
 
-    def cell_exception_get_board_data(self, env, user):
-        # linked to another salesperson's order, which a salesperson may not open
+    def cell_exception_list_names_links(self, env, user):
+        # linked to another salesperson's order, which a salesperson may not open: the list
+        # names it as Odoo names any many2one
         order = self.quotation(1)
         exc = self.exception(sale_order_id=order.id, partner_id=self.customer.id)
+        spec = {"name": {}, "sale_order_id": {"fields": {"display_name": {}}}}
 
         def allowed(data):
-            rows = [r for r in data["exceptions"] if r["id"] == exc.id]
-            self.assertEqual(len(rows), 1)
-            self.assertEqual(rows[0]["sale_order"], [order.id, order.name])
+            self.assertEqual(data["length"], 1)
+            self.assertEqual(
+                data["records"][0]["sale_order_id"], {"id": order.id, "display_name": order.name}
+            )
 
         return Cell(
-            call=lambda: call_rpc(env, EXCEPTION, "get_board_data", {}),
+            call=lambda: call_rpc(env, EXCEPTION, "web_search_read", [("id", "=", exc.id)], spec),
             allowed=allowed,
+        )
+
+    def cell_exception_get_triage_counts(self, env, user):
+        self.exception(owner_id=user.id if not user.share else False)
+        self.exception()
+        self.breached_exception()
+
+        def allowed(data):
+            self.assertEqual(data["mine"], 1, data)
+            self.assertGreaterEqual(data["unassigned"], 2, data)
+            self.assertGreaterEqual(data["breached"], 1, data)
+
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "get_triage_counts"),
+            allowed=allowed,
+            empty=lambda data: data == {},
         )
 
     def cell_exception_get_systray_data(self, env, user):
         exc = self.exception()
         exc.owner_id = user if not user.share else False
+        self.breached_exception()
+
+        def allowed(data):
+            self.assertTrue(data["can_work"])
+            self.assertEqual((data["my_open"], data["my_breached"]), (1, 0), data)
+            # breaches of the whole company: for exception managers only
+            manager = user.has_group("distribution_governance.group_exception_manager")
+            self.assertEqual(data.get("breached", 0) >= 1, manager, data)
+
         return Cell(
             call=lambda: call_rpc(env, EXCEPTION, "get_systray_data"),
-            allowed=lambda data: self.assertTrue(
-                data["can_work"] and data["my_open"] == 1 and data["open"] >= 1, data
-            ),
+            allowed=allowed,
             empty=lambda data: data == {"can_work": False},
         )
 

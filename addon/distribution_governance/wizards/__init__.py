@@ -1,2 +1,3 @@
 from . import exception_resolve_wizard
 from . import credit_wizards
+from . import exception_assign_wizard

@@ -36,5 +36,5 @@ class DistributionExceptionResolveWizard(models.TransientModel):
 
     def action_resolve(self):
         input_checks.one_record(self, _("Resolve with one wizard at a time."))
-        self.exception_ids.action_resolve(self.resolution_id.id, self.note)
-        return {"type": "ir.actions.act_window_close"}
+        # the exceptions' notification closes the wizard and reloads the screen behind it
+        return self.exception_ids.action_resolve(self.resolution_id.id, self.note)

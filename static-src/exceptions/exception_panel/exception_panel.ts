@@ -1,25 +1,28 @@
 import { Component, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { useRecordObserver } from "@web/model/relational_model/utils";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 import { makePanelLoader } from "@distribution_governance/core/panel_loader";
-import { useTicker, type Ticker } from "@distribution_governance/core/ticker";
-import { canResolve, canTakeOwnership } from "@distribution_governance/exceptions/guards";
-import {
-    severityBadgeClass,
-    severityLabel,
-    stateLabel,
-} from "@distribution_governance/exceptions/labels";
-import { clockSkew } from "@distribution_governance/exceptions/sla";
-import { SlaCountdown } from "@distribution_governance/exceptions/sla_countdown/sla_countdown";
 import {
     EXCEPTION_MODEL,
-    useExceptionWorkflow,
-    type ExceptionWorkflow,
-} from "@distribution_governance/exceptions/workflow";
-import type { ExceptionRow, PanelData } from "@distribution_governance/types/exceptions";
+    useExceptionActions,
+    type ExceptionActions,
+} from "@distribution_governance/exceptions/exception_actions";
+import { panelSummary, type PanelSummary } from "@distribution_governance/exceptions/panel_logic";
+import { clockSkew } from "@distribution_governance/exceptions/sla";
+import { SlaCountdown } from "@distribution_governance/exceptions/sla_countdown/sla_countdown";
+import type { ExceptionRow, PanelData, Severity } from "@distribution_governance/types/exceptions";
 import type { RelationalRecord } from "@distribution_governance/types/services";
+
+/** Badge colours of the severities, as the exception list and kanban show them. */
+const SEVERITY_BADGE: Record<Severity, string> = {
+    critical: "text-bg-danger",
+    high: "text-bg-warning",
+    medium: "text-bg-info",
+    low: "text-bg-secondary",
+};
 
 export interface ExceptionPanelProps {
     record: RelationalRecord;
@@ -31,11 +34,14 @@ interface PanelState {
     /** Server clock minus client clock when the data arrived (ms). */
     skew: number;
     error: string | null;
+    expanded: boolean;
 }
 
 /**
  * View widget `dg_exception_panel`: the open exceptions of the sale order or transfer shown in
- * the form, with their live SLA and one-click actions. Hidden when there is none.
+ * the form. One line (nothing at all without open exceptions): what is open, the most urgent
+ * SLA, and the action the user may take when there is one exception; the detail of several
+ * unfolds on demand, so the document's lines stay in view.
  */
 export class ExceptionPanel extends Component<ExceptionPanelProps> {
     static template = "distribution_governance.ExceptionPanel";
@@ -43,15 +49,13 @@ export class ExceptionPanel extends Component<ExceptionPanelProps> {
     static props = { ...standardWidgetProps };
 
     state!: PanelState;
-    ticker!: Ticker;
-    workflow!: ExceptionWorkflow;
+    actions!: ExceptionActions;
     loader!: ReturnType<typeof makePanelLoader<PanelData>>;
 
     setup(): void {
         this.loader = makePanelLoader<PanelData>(useService("orm"), EXCEPTION_MODEL);
-        this.state = useState<PanelState>({ data: null, skew: 0, error: null });
-        this.ticker = useTicker(1000);
-        this.workflow = useExceptionWorkflow({
+        this.state = useState<PanelState>({ data: null, skew: 0, error: null, expanded: false });
+        this.actions = useExceptionActions({
             afterChange: () => this.reloadForm(),
             afterFailure: () => this.load(this.props.record),
         });
@@ -68,8 +72,12 @@ export class ExceptionPanel extends Component<ExceptionPanelProps> {
         return this.state.data?.exceptions ?? [];
     }
 
-    get breachedCount(): number {
-        return this.rows.filter((r) => r.sla_status === "breached").length;
+    get summary(): PanelSummary {
+        return panelSummary(this.rows);
+    }
+
+    get toggleLabel(): string {
+        return this.state.expanded ? _t("Hide") : _t("Details");
     }
 
     load(record: RelationalRecord): Promise<void> {
@@ -96,24 +104,20 @@ export class ExceptionPanel extends Component<ExceptionPanelProps> {
         }
     }
 
-    canTake(row: ExceptionRow): boolean {
-        return Boolean(this.state.data && canTakeOwnership(row, this.state.data));
-    }
-
-    canResolve(row: ExceptionRow): boolean {
-        return Boolean(this.state.data && canResolve(row, this.state.data));
-    }
-
-    severityLabel(row: ExceptionRow): string {
-        return severityLabel(row.severity);
+    toggle(): void {
+        this.state.expanded = !this.state.expanded;
     }
 
     severityClass(row: ExceptionRow): string {
-        return severityBadgeClass(row.severity);
+        return SEVERITY_BADGE[row.severity];
     }
 
-    stateLabel(row: ExceptionRow): string {
-        return stateLabel(row.state);
+    /** Why the user may not act on the exception, when they may do neither. */
+    whyNot(row: ExceptionRow): string {
+        if (row.can_take || row.can_resolve) {
+            return "";
+        }
+        return row.why_not_resolve || row.why_not_take || "";
     }
 }
 

@@ -5,13 +5,16 @@ import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { useBus, useService } from "@web/core/utils/hooks";
 import {
-    BOARD_ACTION,
     shapeSystrayCounters,
     systrayBadge,
     type SystrayBadge,
     type SystrayCounter,
 } from "@distribution_governance/exceptions/systray_counters";
-import { EXCEPTION_MODEL, EXCEPTIONS_CHANGED } from "@distribution_governance/exceptions/workflow";
+import {
+    EXCEPTION_MODEL,
+    EXCEPTIONS_CHANGED,
+    TRIAGE_ACTION,
+} from "@distribution_governance/exceptions/exception_actions";
 import { APPROVALS_CHANGED } from "@distribution_governance/approvals/panel_logic";
 import type { SystrayData } from "@distribution_governance/types/exceptions";
 import type { ActionService, DgEnv, OrmService } from "@distribution_governance/types/services";
@@ -22,9 +25,10 @@ interface SystrayState {
 }
 
 /**
- * The addon's one systray item: my open exceptions in the badge, the breached count in red,
- * each counter leading to the board filtered on it. Other capabilities add counters to it
- * (systray_counters.ts) instead of adding icons to the navbar.
+ * The addon's one systray item: what waits for me (my open exceptions, decisions I may take) in
+ * the badge, red only when something of mine is past its SLA (or, for exception managers, any
+ * exception is); each counter leads to the exceptions filtered on it. Other capabilities add
+ * counters to it (systray_counters.ts) instead of adding icons to the navbar.
  */
 export class ExceptionSystray extends Component<Record<string, never>, DgEnv> {
     static template = "distribution_governance.ExceptionSystray";
@@ -76,8 +80,8 @@ export class ExceptionSystray extends Component<Record<string, never>, DgEnv> {
         });
     }
 
-    openBoard(): Promise<void> {
-        return this.action.doAction(BOARD_ACTION, { clearBreadcrumbs: true });
+    openTriage(): Promise<void> {
+        return this.action.doAction(TRIAGE_ACTION, { clearBreadcrumbs: true });
     }
 }
 

@@ -1,47 +1,66 @@
 import { Component } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
+import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
+import { useClock, type Clock } from "@distribution_governance/core/clock";
 import {
-    parseServerDatetime,
     slaCountdown,
+    type Moment,
     type SlaCountdown as Countdown,
 } from "@distribution_governance/exceptions/sla";
 import type { SlaStatus } from "@distribution_governance/types/exceptions";
 
 export interface SlaCountdownProps {
-    deadline: string | false;
-    warningAt?: string | false;
-    serverStatus?: SlaStatus;
-    /** Client clock of the parent's ticker (ms). */
-    now: number;
-    /** Server clock minus client clock (ms), from the last answer's server_now. */
-    skew: number;
+    deadline: Moment;
+    warningAt?: Moment;
+    /** sla_status as the server computed it. */
+    status?: SlaStatus | false;
+    /** Open exceptions count down; closed ones show how their SLA ended (statusLabel). */
+    open: boolean;
+    statusLabel?: string;
+    /** Server clock minus client clock (ms), when an answer brought the server's time. */
+    skew?: number;
 }
 
-/** "2h 05m" / "overdue 3h", coloured by SLA status; the parent's ticker makes it live. */
+/** "2h 05m" / "overdue 3h", coloured by SLA status, live on the shared clock. */
 export class SlaCountdown extends Component<SlaCountdownProps> {
     static template = "distribution_governance.SlaCountdown";
     static props = {
-        deadline: [String, Boolean],
-        warningAt: { type: [String, Boolean], optional: true },
-        serverStatus: { type: String, optional: true },
-        now: Number,
-        skew: Number,
+        deadline: { optional: true },
+        warningAt: { optional: true },
+        status: { type: [String, Boolean], optional: true },
+        open: Boolean,
+        statusLabel: { type: String, optional: true },
+        skew: { type: Number, optional: true },
     };
+
+    clock!: Clock;
+
+    setup(): void {
+        this.clock = useClock();
+    }
 
     get countdown(): Countdown | null {
         return slaCountdown(
             {
                 deadline: this.props.deadline,
                 warningAt: this.props.warningAt,
-                serverStatus: this.props.serverStatus,
+                serverStatus: this.props.status,
             },
-            this.props.now,
-            this.props.skew,
+            this.clock.now,
+            this.props.skew ?? 0,
         );
     }
 
+    get closedClass(): string {
+        return this.props.status === "breached" ? "text-danger" : "text-muted";
+    }
+
     get title(): string {
-        const deadline = parseServerDatetime(this.props.deadline);
-        return deadline === null ? "" : _t("SLA deadline: %s", new Date(deadline).toLocaleString());
+        const deadline = this.props.deadline;
+        if (!deadline) {
+            return "";
+        }
+        const moment = typeof deadline === "string" ? deserializeDateTime(deadline) : deadline;
+        return _t("SLA deadline: %s", formatDateTime(moment));
     }
 }

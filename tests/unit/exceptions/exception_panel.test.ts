@@ -3,13 +3,13 @@ import { ExceptionPanel } from "@distribution_governance/exceptions/exception_pa
 import {
     EXCEPTIONS_CHANGED,
     exceptionFormAction,
-} from "@distribution_governance/exceptions/workflow";
+} from "@distribution_governance/exceptions/exception_actions";
+import { panelSummary } from "@distribution_governance/exceptions/panel_logic";
 import type { ExceptionRow, PanelData } from "@distribution_governance/types/exceptions";
 import type { RelationalRecord } from "@distribution_governance/types/services";
 import { registry } from "@web/core/registry";
 import {
     makeActionService,
-    makeDialogService,
     makeOrm,
     mountWithServices,
     nextRender,
@@ -17,7 +17,7 @@ import {
     waitFor,
     type OrmCall,
 } from "../helpers";
-import { makeRow, rights } from "./fixtures";
+import { HOUR, makeRow, notification, resolveWizard, rights, serverDatetime } from "./fixtures";
 
 type FakeRecord = RelationalRecord & { loads: number; dirty: boolean };
 
@@ -54,16 +54,16 @@ async function mountPanel(
 ) {
     const orm = makeOrm(handlers);
     const action = makeActionService();
-    const dialog = makeDialogService();
     const mounted = await mountWithServices(
         ExceptionPanel,
         { record, readonly: false },
-        { orm, action, dialog },
+        { orm, action },
     );
-    return { ...mounted, orm, action, dialog };
+    return { ...mounted, orm, action };
 }
 
 const panelCalls = (calls: OrmCall[]) => calls.filter((c) => c.method === "get_panel_data");
+const text = (el: Element | null) => (el?.textContent ?? "").replace(/\s+/g, " ").trim();
 
 QUnit.module("exceptions/ExceptionPanel", () => {
     QUnit.test("is the view widget dg_exception_panel", (assert) => {
@@ -73,41 +73,107 @@ QUnit.module("exceptions/ExceptionPanel", () => {
         assert.strictEqual(widget.component, ExceptionPanel);
     });
 
-    QUnit.test("shows the document's open exceptions with one RPC", async (assert) => {
+    QUnit.test("one exception: one line with its labels, SLA and actions", async (assert) => {
         const { target, orm, destroy } = await mountPanel(makeRecord(9), {
-            "distribution.exception.get_panel_data": () =>
-                panelData([makeRow(), makeRow({ id: 2, name: "EXC/0002", owner: [7, "Me"] })]),
+            "distribution.exception.get_panel_data": () => panelData([makeRow()]),
         });
         assert.strictEqual(orm.calls.length, 1, "one RPC");
         assert.deepEqual(orm.calls[0]!.args, ["stock.picking", 9]);
-        const rows = target.querySelectorAll(".o_dg_panel_row");
-        assert.strictEqual(rows.length, 2);
-        assert.strictEqual(target.querySelector(".o_dg_panel_count")!.textContent, "2");
-        const first = rows[0]!;
-        assert.strictEqual(first.querySelector(".o_dg_ref")!.textContent, "EXC/0001");
-        assert.strictEqual(first.querySelector(".o_dg_type")!.textContent, "Short pick");
-        assert.strictEqual(first.querySelector(".o_dg_severity")!.textContent, "High");
-        assert.ok(first.querySelector(".o_dg_severity")!.classList.contains("text-bg-warning"));
-        assert.ok(first.querySelector(".o_dg_owner")!.textContent.includes("Unassigned"));
-        assert.strictEqual(first.querySelector(".o_dg_sla")!.textContent.trim(), "2h 05m");
+        const line = target.querySelector(".o_dg_panel_line")!;
+        assert.strictEqual(target.querySelectorAll(".o_dg_panel_row").length, 1);
+        assert.strictEqual(text(line.querySelector(".o_dg_ref")), "EXC/0001");
+        assert.strictEqual(text(line.querySelector(".o_dg_type")), "Short pick");
         assert.strictEqual(
-            first.querySelector<HTMLElement>(".o_dg_sla")!.dataset["status"],
-            "on_track",
+            text(line.querySelector(".o_dg_severity")),
+            "High",
+            "the server's label",
         );
-        assert.ok(first.querySelector(".o_dg_take"), "unowned: can take it");
-        assert.ok(first.querySelector(".o_dg_resolve"));
-        assert.ok(first.querySelector(".o_dg_open"));
-        assert.notOk(rows[1]!.querySelector(".o_dg_take"), "already mine");
-        assert.ok(rows[1]!.querySelector(".o_dg_owner")!.textContent.includes("Me"));
+        assert.ok(line.querySelector(".o_dg_severity")!.classList.contains("text-bg-warning"));
+        assert.ok(text(line.querySelector(".o_dg_owner")).includes("Unassigned"));
+        assert.strictEqual(text(line.querySelector(".o_dg_sla")), "2h 05m");
+        assert.ok(line.querySelector(".o_dg_take") && line.querySelector(".o_dg_resolve"));
+        assert.notOk(target.querySelector(".o_dg_panel_toggle"), "nothing more to unfold");
+        destroy();
+    });
+
+    QUnit.test("shows only what the server allows, and says why not", async (assert) => {
+        const why = "EXC/0001 closes with the credit decision: approve or reject its request.";
+        const { target, destroy } = await mountPanel(makeRecord(9), {
+            "distribution.exception.get_panel_data": () =>
+                panelData([
+                    makeRow({
+                        type: "Credit hold",
+                        can_take: false,
+                        can_resolve: false,
+                        why_not_resolve: why,
+                        owner: [3, "Someone else"],
+                    }),
+                ]),
+        });
+        assert.notOk(target.querySelector(".o_dg_take"));
+        assert.notOk(target.querySelector(".o_dg_resolve"));
+        assert.strictEqual(target.querySelector<HTMLElement>(".o_dg_why")!.title, why);
+        destroy();
+    });
+
+    QUnit.test(
+        "several: one line, the detail unfolds when there is something to do",
+        async (assert) => {
+            const now = Date.now();
+            const rows = [
+                makeRow(),
+                makeRow({
+                    id: 2,
+                    name: "EXC/0002",
+                    sla_deadline: serverDatetime(now - HOUR - 5 * 60_000),
+                    sla_status: "breached",
+                    can_take: false,
+                    why_not_take: "EXC/0002 already belongs to Bob.",
+                    owner: [3, "Bob"],
+                }),
+            ];
+            const { target, destroy } = await mountPanel(makeRecord(9), {
+                "distribution.exception.get_panel_data": () => panelData(rows),
+            });
+            const line = target.querySelector(".o_dg_panel_line")!;
+            assert.strictEqual(text(line.querySelector(".o_dg_panel_title")), "2 open exceptions");
+            assert.strictEqual(text(line.querySelector(".o_dg_panel_breached")), "1 SLA breached");
+            assert.strictEqual(
+                text(line.querySelector(".o_dg_panel_next .o_dg_sla")),
+                "overdue 1h",
+                "the line counts down the most urgent",
+            );
+            assert.notOk(
+                target.querySelector(".o_dg_panel_rows"),
+                "folded: the lines stay in view",
+            );
+            target.querySelector<HTMLElement>(".o_dg_panel_toggle")!.click();
+            await nextRender();
+            const items = target.querySelectorAll(".o_dg_panel_rows .o_dg_panel_row");
+            assert.strictEqual(items.length, 2);
+            assert.ok(items[0]!.querySelector(".o_dg_take"));
+            assert.notOk(items[1]!.querySelector(".o_dg_take"));
+            assert.ok(items[1]!.querySelector(".o_dg_resolve"), "Bob's, yet resolvable by me");
+            target.querySelector<HTMLElement>(".o_dg_panel_toggle")!.click();
+            await waitFor(() => !target.querySelector(".o_dg_panel_rows"), "the detail to fold");
+            destroy();
+        },
+    );
+
+    QUnit.test("several with nothing to do: the line alone", async (assert) => {
+        const idle = { can_take: false, can_resolve: false };
+        const { target, destroy } = await mountPanel(makeRecord(9), {
+            "distribution.exception.get_panel_data": () =>
+                panelData([makeRow(idle), makeRow({ ...idle, id: 2, name: "EXC/0002" })]),
+        });
+        assert.ok(target.querySelector(".o_dg_panel_line"));
+        assert.notOk(target.querySelector(".o_dg_panel_toggle"));
         destroy();
     });
 
     QUnit.test("corrects the SLA countdown with the server clock", async (assert) => {
         // The server is 3 hours ahead of this browser: a deadline 2 h ahead here is 1 h overdue.
-        const serverNow = new Date(Date.now() + 3 * 3_600_000)
-            .toISOString()
-            .slice(0, 19)
-            .replace("T", " ");
+        const serverNow = serverDatetime(Date.now() + 3 * HOUR);
         const { target, destroy } = await mountPanel(makeRecord(9), {
             "distribution.exception.get_panel_data": () =>
                 panelData([makeRow()], { server_now: serverNow }),
@@ -118,32 +184,17 @@ QUnit.module("exceptions/ExceptionPanel", () => {
         destroy();
     });
 
-    QUnit.test(
-        "is hidden without open exceptions, and asks nothing for a new record",
-        async (assert) => {
-            const empty = await mountPanel(makeRecord(9), {
-                "distribution.exception.get_panel_data": () => panelData([]),
-            });
-            assert.notOk(empty.target.querySelector(".o_dg_exception_panel"));
-            assert.strictEqual(empty.target.textContent.trim(), "");
-            empty.destroy();
-
-            const fresh = await mountPanel(makeRecord(false), {});
-            assert.strictEqual(fresh.orm.calls.length, 0, "no RPC for a record without id");
-            assert.notOk(fresh.target.querySelector(".o_dg_exception_panel"));
-            fresh.destroy();
-        },
-    );
-
-    QUnit.test("shows only the buttons the user may use", async (assert) => {
-        const { target, destroy } = await mountPanel(makeRecord(9), {
-            "distribution.exception.get_panel_data": () =>
-                panelData([makeRow({ owner: [3, "Someone else"] })], { can_work: false }),
+    QUnit.test("nothing at all without open exceptions, nor for a new record", async (assert) => {
+        const empty = await mountPanel(makeRecord(9), {
+            "distribution.exception.get_panel_data": () => panelData([]),
         });
-        assert.notOk(target.querySelector(".o_dg_take"));
-        assert.notOk(target.querySelector(".o_dg_resolve"));
-        assert.ok(target.querySelector(".o_dg_open"), "anyone may open the exception");
-        destroy();
+        assert.strictEqual(empty.target.textContent.trim(), "");
+        empty.destroy();
+
+        const fresh = await mountPanel(makeRecord(false), {});
+        assert.strictEqual(fresh.orm.calls.length, 0, "no RPC for a record without id");
+        assert.notOk(fresh.target.querySelector(".o_dg_exception_panel"));
+        fresh.destroy();
     });
 
     QUnit.test("a failing load says so without breaking the form", async (assert) => {
@@ -152,102 +203,70 @@ QUnit.module("exceptions/ExceptionPanel", () => {
                 throw serverError("You are not allowed to read this transfer.");
             },
         });
-        assert.ok(
-            target.querySelector(".o_dg_panel_error")!.textContent.includes("not allowed to read"),
-        );
-        destroy();
-    });
-
-    QUnit.test("take ownership: one call, then the form and the panel reload", async (assert) => {
-        const record = makeRecord(9);
-        let owner: ExceptionRow["owner"] = false;
-        const { target, orm, env, destroy } = await mountPanel(record, {
-            "distribution.exception.get_panel_data": () => panelData([makeRow({ owner })]),
-            "distribution.exception.action_take_ownership": () => {
-                owner = [7, "Me"];
-                return true;
-            },
-        });
-        let changed = 0;
-        env.bus.addEventListener(EXCEPTIONS_CHANGED, () => changed++);
-        target.querySelector<HTMLElement>(".o_dg_take")!.click();
-        await waitFor(() => !target.querySelector(".o_dg_take"), "the Take button to go");
-        const take = orm.calls.find((c) => c.method === "action_take_ownership")!;
-        assert.deepEqual(take.args, [[1]]);
-        assert.strictEqual(record.loads, 1, "the form record reloads (stat button counters)");
-        assert.strictEqual(panelCalls(orm.calls).length, 2, "the reload reloads the panel once");
-        assert.strictEqual(changed, 1, "the systray hears about it");
-        assert.ok(target.querySelector(".o_dg_owner")!.textContent.includes("Me"));
+        assert.ok(text(target.querySelector(".o_dg_panel_error")).includes("not allowed to read"));
         destroy();
     });
 
     QUnit.test(
-        "resolve: dialog, required note, then the exception leaves the panel",
+        "take ownership: the server's notification, then the form reloads",
         async (assert) => {
             const record = makeRecord(9);
-            let open = true;
-            const { target, orm, dialog, destroy } = await mountPanel(record, {
-                "distribution.exception.get_panel_data": () => panelData(open ? [makeRow()] : []),
-                "distribution.exception.action_resolve": () => {
-                    open = false;
-                    return true;
+            let owner: ExceptionRow["owner"] = false;
+            const { target, orm, action, env, destroy } = await mountPanel(record, {
+                "distribution.exception.get_panel_data": () =>
+                    panelData([makeRow({ owner, can_take: !owner })]),
+                "distribution.exception.action_take_ownership": () => {
+                    owner = [7, "Me"];
+                    return notification("EXC/0001: yours now, in progress.");
                 },
             });
-            target.querySelector<HTMLElement>(".o_dg_resolve")!.click();
-            assert.strictEqual(dialog.open.length, 1);
-            const opened = dialog.open[0]!;
-            await opened.ready;
-            const box = opened.target;
-            assert.strictEqual(box.querySelector(".modal-title")!.textContent, "Resolve EXC/0001");
-            const labels = [...box.querySelectorAll(".o_dg_resolution")].map((l) =>
-                l.textContent.trim(),
-            );
-            assert.strictEqual(labels.length, 2);
-            assert.ok(labels[1]!.includes("(note required)"));
-
-            // Nothing chosen yet: the form explains instead of calling the server.
-            box.querySelector<HTMLElement>(".o_dg_resolve_confirm")!.click();
-            await waitFor(
-                () => Boolean(box.querySelector(".o_dg_resolve_error")),
-                "the form error",
-            );
+            let changed = 0;
+            env.bus.addEventListener(EXCEPTIONS_CHANGED, () => changed++);
+            target.querySelector<HTMLElement>(".o_dg_take")!.click();
+            await waitFor(() => action.done.length === 1, "the notification");
+            const take = orm.calls.find((c) => c.method === "action_take_ownership")!;
+            assert.deepEqual(take.args, [[1]]);
             assert.strictEqual(
-                box.querySelector(".o_dg_resolve_error")!.textContent,
-                "Choose a resolution code.",
+                (action.done[0] as { tag: string }).tag,
+                "display_notification",
+                "what the server said runs through the action service",
             );
-
-            box.querySelectorAll<HTMLInputElement>(".o_dg_resolution_input")[1]!.click();
-            box.querySelector<HTMLElement>(".o_dg_resolve_confirm")!.click();
-            await waitFor(
-                () =>
-                    Boolean(
-                        box
-                            .querySelector(".o_dg_resolve_error")
-                            ?.textContent?.includes("needs a note"),
-                    ),
-                "the note error",
+            // Odoo runs the notification's `next` (close), which calls onClose
+            await (action.options[0]!["onClose"] as () => Promise<void>)();
+            await waitFor(() => !target.querySelector(".o_dg_take"), "the Take button to go");
+            assert.strictEqual(record.loads, 1, "the form record reloads (stat button counters)");
+            assert.strictEqual(
+                panelCalls(orm.calls).length,
+                2,
+                "the reload reloads the panel once",
             );
-            assert.notOk(orm.calls.some((c) => c.method === "action_resolve"));
-
-            const note = box.querySelector<HTMLTextAreaElement>(".o_dg_resolve_note")!;
-            note.value = "  customer agreed by phone ";
-            note.dispatchEvent(new Event("input"));
-            await nextRender();
-            box.querySelector<HTMLElement>(".o_dg_resolve_confirm")!.click();
-            await waitFor(() => opened.closed, "the dialog to close");
-            const resolve = orm.calls.find((c) => c.method === "action_resolve")!;
-            assert.deepEqual(resolve.args, [[1], 12, "customer agreed by phone"]);
-            await waitFor(
-                () => !target.querySelector(".o_dg_exception_panel"),
-                "the panel to hide",
-            );
-            assert.strictEqual(record.loads, 1);
+            assert.strictEqual(changed, 1, "the systray hears about it");
+            assert.ok(text(target.querySelector(".o_dg_owner")).includes("Me"));
             destroy();
         },
     );
 
     QUnit.test(
-        "a refused action keeps the panel consistent and the error visible",
+        "resolve opens the server's wizard; its closing reloads the form",
+        async (assert) => {
+            const record = makeRecord(9);
+            const { target, orm, action, destroy } = await mountPanel(record, {
+                "distribution.exception.get_panel_data": () => panelData([makeRow()]),
+                "distribution.exception.action_open_resolve_wizard": () => resolveWizard(1),
+            });
+            target.querySelector<HTMLElement>(".o_dg_resolve")!.click();
+            await waitFor(() => action.done.length === 1, "the wizard");
+            assert.deepEqual(action.done[0], resolveWizard(1));
+            assert.strictEqual(record.loads, 0, "nothing resolved while the wizard is open");
+            await (action.options[0]!["onClose"] as () => Promise<void>)();
+            assert.strictEqual(record.loads, 1);
+            assert.ok(orm.calls.some((c) => c.method === "action_open_resolve_wizard"));
+            destroy();
+        },
+    );
+
+    QUnit.test(
+        "a refused action reloads the panel and lets Odoo show the error",
         async (assert) => {
             const record = makeRecord(9);
             const { target, orm, component, destroy } = await mountPanel(record, {
@@ -258,19 +277,19 @@ QUnit.module("exceptions/ExceptionPanel", () => {
                 },
             });
             await assert.rejects(
-                component.workflow.takeOwnership(makeRow()),
+                component.actions.takeOwnership(1),
                 /already belongs to Bob/,
                 "the error goes on to Odoo's error dialog",
             );
             await nextRender();
-            assert.false(component.workflow.state.busy, "buttons usable again");
+            assert.false(component.actions.state.busy, "buttons usable again");
             assert.strictEqual(record.loads, 0, "nothing changed: the form is not reloaded");
             assert.strictEqual(
                 panelCalls(orm.calls).length,
                 2,
                 "the panel shows the current truth",
             );
-            assert.ok(target.querySelector(".o_dg_owner")!.textContent.includes("Bob"));
+            assert.ok(text(target.querySelector(".o_dg_owner")).includes("Bob"));
             destroy();
         },
     );
@@ -282,9 +301,19 @@ QUnit.module("exceptions/ExceptionPanel", () => {
             "distribution.exception.get_panel_data": () => panelData([makeRow()]),
             "distribution.exception.action_take_ownership": () => true,
         });
-        await component.workflow.takeOwnership(makeRow());
+        await component.actions.takeOwnership(1);
         assert.strictEqual(record.loads, 0);
         assert.strictEqual(panelCalls(orm.calls).length, 2);
+        destroy();
+    });
+
+    QUnit.test("the reference opens the exception's form", async (assert) => {
+        const { target, action, destroy } = await mountPanel(makeRecord(9), {
+            "distribution.exception.get_panel_data": () => panelData([makeRow()]),
+        });
+        target.querySelector<HTMLElement>(".o_dg_ref")!.click();
+        await waitFor(() => action.done.length === 1, "the form");
+        assert.deepEqual(action.done[0], exceptionFormAction(1));
         destroy();
     });
 
@@ -299,29 +328,26 @@ QUnit.module("exceptions/ExceptionPanel", () => {
             assert.notOk(target.querySelector(".o_dg_exception_panel"));
             rows = [makeRow()];
             await record.load();
-            await waitFor(
-                () => Boolean(target.querySelector(".o_dg_exception_panel")),
-                "the panel",
-            );
+            await waitFor(() => Boolean(target.querySelector(".o_dg_exception_panel")), "panel");
             assert.strictEqual(panelCalls(orm.calls).length, 2);
             destroy();
         },
     );
+});
 
-    QUnit.test("Open shows the standard form of the exception", async (assert) => {
-        const { target, action, destroy } = await mountPanel(makeRecord(9), {
-            "distribution.exception.get_panel_data": () => panelData([makeRow({ id: 42 })]),
-        });
-        target.querySelector<HTMLElement>(".o_dg_open")!.click();
-        await nextRender();
-        assert.deepEqual(action.done, [exceptionFormAction(42)]);
-        assert.deepEqual(action.done[0], {
-            type: "ir.actions.act_window",
-            res_model: "distribution.exception",
-            res_id: 42,
-            views: [[false, "form"]],
-            target: "current",
-        });
-        destroy();
+QUnit.module("exceptions/panel_logic", () => {
+    QUnit.test("the line's summary", (assert) => {
+        assert.strictEqual(panelSummary([]).count, 0);
+        const one = panelSummary([makeRow()]);
+        assert.strictEqual(one.title, "1 open exception");
+        assert.strictEqual(one.single!.id, 1);
+        const later = makeRow({ id: 2, sla_deadline: serverDatetime(Date.now() + 9 * HOUR) });
+        const none = makeRow({ id: 3, sla_deadline: false, can_take: false, can_resolve: false });
+        const several = panelSummary([later, makeRow(), none]);
+        assert.strictEqual(several.title, "3 open exceptions");
+        assert.strictEqual(several.single, null);
+        assert.strictEqual(several.urgent!.id, 1, "the one due first");
+        assert.true(several.actionable);
+        assert.false(panelSummary([none]).actionable);
     });
 });

@@ -1,9 +1,4 @@
-import type {
-    BoardData,
-    ExceptionRow,
-    PanelData,
-    ResolutionCode,
-} from "@distribution_governance/types/exceptions";
+import type { ExceptionRow, PanelData } from "@distribution_governance/types/exceptions";
 
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
@@ -13,32 +8,34 @@ export function serverDatetime(ms: number): string {
     return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
 
-export const SHORT_PICK_RESOLUTIONS: ResolutionCode[] = [
-    { id: 11, name: "Ship the rest later (backorder)", note_required: false },
-    { id: 12, name: "Cancel the remaining quantity", note_required: true },
-];
-
+/** A row of get_panel_data as the server builds it (_ui_row): labels and rights included. */
 export function makeRow(overrides: Partial<ExceptionRow> = {}): ExceptionRow {
     return {
         id: 1,
         name: "EXC/0001",
-        type_id: 2,
         type: "Short pick",
         type_code: "short_pick",
         severity: "high",
+        severity_label: "High",
         state: "new",
+        state_label: "New",
         owner: false,
         partner: "Deco Addict",
         sale_order: [5, "S00005"],
         picking: [9, "WH/OUT/00009"],
         product: "Pallet Wrap",
         quantity_missing: 3,
-        warehouse: [1, "WH"],
+        uom: "Units",
         description: "WH/OUT/00009 shipped 7 of 10 Units of Pallet Wrap",
         sla_deadline: serverDatetime(Date.now() + 2 * HOUR + 5 * MINUTE + 30_000),
+        sla_warning_at: serverDatetime(Date.now() + 30 * MINUTE),
         sla_status: "on_track",
+        sla_status_label: "On Track",
         escalation_level: 0,
-        resolutions: SHORT_PICK_RESOLUTIONS,
+        can_take: true,
+        can_resolve: true,
+        why_not_take: false,
+        why_not_resolve: false,
         ...overrides,
     };
 }
@@ -53,18 +50,22 @@ export function rights(overrides: Partial<PanelData> = {}): Omit<PanelData, "exc
     };
 }
 
-export function boardData(rows: ExceptionRow[], overrides: Partial<BoardData> = {}): BoardData {
+/** What the server answers to an action that went through: a notification, then close. */
+export function notification(message: string) {
     return {
-        ...rights(),
-        exceptions: rows,
-        truncated: false,
-        types: [
-            { id: 1, name: "Stockout" },
-            { id: 2, name: "Short pick" },
-            { id: 3, name: "Damaged goods" },
-        ],
-        warehouses: [{ id: 1, name: "WH" }],
-        users: [],
-        ...overrides,
+        type: "ir.actions.client",
+        tag: "display_notification",
+        params: { message, type: "success", next: { type: "ir.actions.act_window_close" } },
+    };
+}
+
+/** The resolve wizard, as action_open_resolve_wizard / action_move answer it. */
+export function resolveWizard(id: number) {
+    return {
+        type: "ir.actions.act_window",
+        res_model: "distribution.exception.resolve.wizard",
+        views: [[false, "form"]],
+        target: "new",
+        context: { active_model: "distribution.exception", active_ids: [id] },
     };
 }

@@ -1,20 +1,21 @@
 import {
     clockSkew,
     formatDuration,
-    parseServerDatetime,
     slaCountdown,
+    toMillis,
 } from "@distribution_governance/exceptions/sla";
+import { deserializeDateTime } from "@web/core/l10n/dates";
 import { HOUR, MINUTE } from "./fixtures";
 
 const NOW = Date.UTC(2026, 10, 27, 8, 0, 0);
 
 QUnit.module("exceptions/sla", () => {
-    QUnit.test("parses Odoo's UTC datetimes and refuses anything else", (assert) => {
-        assert.strictEqual(parseServerDatetime("2026-11-27 08:00:00"), NOW);
-        assert.strictEqual(parseServerDatetime("2026-11-27T08:00:00"), NOW);
-        assert.strictEqual(parseServerDatetime(false), null);
-        assert.strictEqual(parseServerDatetime(""), null);
-        assert.strictEqual(parseServerDatetime("27/11/2026"), null);
+    QUnit.test("reads server strings through @web's dates, and field values", (assert) => {
+        assert.strictEqual(toMillis("2026-11-27 08:00:00"), NOW);
+        assert.strictEqual(toMillis(deserializeDateTime("2026-11-27 08:00:00")), NOW);
+        assert.strictEqual(toMillis(false), null);
+        assert.strictEqual(toMillis(""), null);
+        assert.strictEqual(toMillis("27/11/2026"), null);
     });
 
     QUnit.test("clock skew is server time minus client time", (assert) => {
@@ -27,8 +28,8 @@ QUnit.module("exceptions/sla", () => {
         assert.strictEqual(formatDuration(2 * HOUR + 5 * MINUTE + 59_000), "2h 05m");
         assert.strictEqual(formatDuration(26 * HOUR + 30 * MINUTE), "1d 02h");
         assert.strictEqual(formatDuration(42 * MINUTE + 10_000), "42m");
-        assert.strictEqual(formatDuration(35_000), "35s");
-        assert.strictEqual(formatDuration(0), "0s");
+        assert.strictEqual(formatDuration(35_000), "<1m", "minutes are the finest unit");
+        assert.strictEqual(formatDuration(0), "<1m");
         assert.strictEqual(formatDuration(-(3 * HOUR + 20 * MINUTE), true), "3h");
         assert.strictEqual(formatDuration(-(50 * HOUR), true), "2d");
         assert.strictEqual(formatDuration(-(12 * MINUTE), true), "12m");

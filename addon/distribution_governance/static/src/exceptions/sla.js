@@ -1,21 +1,18 @@
 /** @odoo-module */
 import { _t } from "@web/core/l10n/translation";
-const SECOND = 1e3;
-const MINUTE = 60 * SECOND;
+import { deserializeDateTime } from "@web/core/l10n/dates";
+const MINUTE = 6e4;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const SERVER_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/;
-function parseServerDatetime(value) {
-  const match = value ? SERVER_DATETIME.exec(value) : null;
-  if (!match) {
+function toMillis(value) {
+  if (!value) {
     return null;
   }
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  return Number.isNaN(ms) ? null : ms;
+  const moment = typeof value === "string" ? deserializeDateTime(value) : value;
+  return moment.isValid ? moment.toMillis() : null;
 }
 function clockSkew(serverNow, clientNowMs) {
-  const server = parseServerDatetime(serverNow);
+  const server = toMillis(serverNow);
   return server === null ? 0 : server - clientNowMs;
 }
 function pad2(value) {
@@ -26,25 +23,21 @@ function formatDuration(ms, coarse = false) {
   const days = Math.floor(abs / DAY);
   const hours = Math.floor(abs % DAY / HOUR);
   const minutes = Math.floor(abs % HOUR / MINUTE);
-  const seconds = Math.floor(abs % MINUTE / SECOND);
   if (days) {
     return coarse ? `${days}d` : `${days}d ${pad2(hours)}h`;
   }
   if (hours) {
     return coarse ? `${hours}h` : `${hours}h ${pad2(minutes)}m`;
   }
-  if (minutes) {
-    return `${minutes}m`;
-  }
-  return `${seconds}s`;
+  return minutes ? `${minutes}m` : "<1m";
 }
-const STATUS_CLASS = {
+const SLA_STATUS_CLASS = {
   on_track: "text-success",
   at_risk: "text-warning",
   breached: "text-danger fw-bold"
 };
 function slaCountdown(input, nowMs, skewMs = 0) {
-  const deadline = parseServerDatetime(input.deadline);
+  const deadline = toMillis(input.deadline);
   if (deadline === null) {
     return null;
   }
@@ -55,7 +48,7 @@ function slaCountdown(input, nowMs, skewMs = 0) {
   if (overdue) {
     status = "breached";
   } else {
-    const warningAt = parseServerDatetime(input.warningAt);
+    const warningAt = toMillis(input.warningAt);
     if (warningAt !== null) {
       status = now >= warningAt ? "at_risk" : "on_track";
     } else {
@@ -63,11 +56,12 @@ function slaCountdown(input, nowMs, skewMs = 0) {
     }
   }
   const label = overdue ? _t("overdue %s", formatDuration(remainingMs, true)) : formatDuration(remainingMs);
-  return { remainingMs, overdue, status, label, cssClass: STATUS_CLASS[status] };
+  return { remainingMs, overdue, status, label, cssClass: SLA_STATUS_CLASS[status] };
 }
 export {
+  SLA_STATUS_CLASS,
   clockSkew,
   formatDuration,
-  parseServerDatetime,
-  slaCountdown
+  slaCountdown,
+  toMillis
 };

@@ -1,36 +1,35 @@
 /** @odoo-module */
 import { Component, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { useRecordObserver } from "@web/model/relational_model/utils";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 import { makePanelLoader } from "@distribution_governance/core/panel_loader";
-import { useTicker } from "@distribution_governance/core/ticker";
-import { canResolve, canTakeOwnership } from "@distribution_governance/exceptions/guards";
-import {
-  severityBadgeClass,
-  severityLabel,
-  stateLabel
-} from "@distribution_governance/exceptions/labels";
-import { clockSkew } from "@distribution_governance/exceptions/sla";
-import { SlaCountdown } from "@distribution_governance/exceptions/sla_countdown/sla_countdown";
 import {
   EXCEPTION_MODEL,
-  useExceptionWorkflow
-} from "@distribution_governance/exceptions/workflow";
+  useExceptionActions
+} from "@distribution_governance/exceptions/exception_actions";
+import { panelSummary } from "@distribution_governance/exceptions/panel_logic";
+import { clockSkew } from "@distribution_governance/exceptions/sla";
+import { SlaCountdown } from "@distribution_governance/exceptions/sla_countdown/sla_countdown";
+const SEVERITY_BADGE = {
+  critical: "text-bg-danger",
+  high: "text-bg-warning",
+  medium: "text-bg-info",
+  low: "text-bg-secondary"
+};
 class ExceptionPanel extends Component {
   static template = "distribution_governance.ExceptionPanel";
   static components = { SlaCountdown };
   static props = { ...standardWidgetProps };
   state;
-  ticker;
-  workflow;
+  actions;
   loader;
   setup() {
     this.loader = makePanelLoader(useService("orm"), EXCEPTION_MODEL);
-    this.state = useState({ data: null, skew: 0, error: null });
-    this.ticker = useTicker(1e3);
-    this.workflow = useExceptionWorkflow({
+    this.state = useState({ data: null, skew: 0, error: null, expanded: false });
+    this.actions = useExceptionActions({
       afterChange: () => this.reloadForm(),
       afterFailure: () => this.load(this.props.record)
     });
@@ -42,8 +41,11 @@ class ExceptionPanel extends Component {
   get rows() {
     return this.state.data?.exceptions ?? [];
   }
-  get breachedCount() {
-    return this.rows.filter((r) => r.sla_status === "breached").length;
+  get summary() {
+    return panelSummary(this.rows);
+  }
+  get toggleLabel() {
+    return this.state.expanded ? _t("Hide") : _t("Details");
   }
   load(record) {
     return this.loader(record, ({ data, error }) => {
@@ -67,20 +69,18 @@ class ExceptionPanel extends Component {
       await this.load(record);
     }
   }
-  canTake(row) {
-    return Boolean(this.state.data && canTakeOwnership(row, this.state.data));
-  }
-  canResolve(row) {
-    return Boolean(this.state.data && canResolve(row, this.state.data));
-  }
-  severityLabel(row) {
-    return severityLabel(row.severity);
+  toggle() {
+    this.state.expanded = !this.state.expanded;
   }
   severityClass(row) {
-    return severityBadgeClass(row.severity);
+    return SEVERITY_BADGE[row.severity];
   }
-  stateLabel(row) {
-    return stateLabel(row.state);
+  /** Why the user may not act on the exception, when they may do neither. */
+  whyNot(row) {
+    if (row.can_take || row.can_resolve) {
+      return "";
+    }
+    return row.why_not_resolve || row.why_not_take || "";
   }
 }
 registry.category("view_widgets").add("dg_exception_panel", { component: ExceptionPanel });

@@ -6,11 +6,14 @@ import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { useBus, useService } from "@web/core/utils/hooks";
 import {
-  BOARD_ACTION,
   shapeSystrayCounters,
   systrayBadge
 } from "@distribution_governance/exceptions/systray_counters";
-import { EXCEPTION_MODEL, EXCEPTIONS_CHANGED } from "@distribution_governance/exceptions/workflow";
+import {
+  EXCEPTION_MODEL,
+  EXCEPTIONS_CHANGED,
+  TRIAGE_ACTION
+} from "@distribution_governance/exceptions/exception_actions";
 import { APPROVALS_CHANGED } from "@distribution_governance/approvals/panel_logic";
 class ExceptionSystray extends Component {
   static template = "distribution_governance.ExceptionSystray";
@@ -54,8 +57,8 @@ class ExceptionSystray extends Component {
       clearBreadcrumbs: true
     });
   }
-  openBoard() {
-    return this.action.doAction(BOARD_ACTION, { clearBreadcrumbs: true });
+  openTriage() {
+    return this.action.doAction(TRIAGE_ACTION, { clearBreadcrumbs: true });
   }
 }
 registry.category("systray").add(

@@ -1,33 +1,46 @@
 /** @odoo-module */
 import { Component } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
+import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
+import { useClock } from "@distribution_governance/core/clock";
 import {
-  parseServerDatetime,
   slaCountdown
 } from "@distribution_governance/exceptions/sla";
 class SlaCountdown extends Component {
   static template = "distribution_governance.SlaCountdown";
   static props = {
-    deadline: [String, Boolean],
-    warningAt: { type: [String, Boolean], optional: true },
-    serverStatus: { type: String, optional: true },
-    now: Number,
-    skew: Number
+    deadline: { optional: true },
+    warningAt: { optional: true },
+    status: { type: [String, Boolean], optional: true },
+    open: Boolean,
+    statusLabel: { type: String, optional: true },
+    skew: { type: Number, optional: true }
   };
+  clock;
+  setup() {
+    this.clock = useClock();
+  }
   get countdown() {
     return slaCountdown(
       {
         deadline: this.props.deadline,
         warningAt: this.props.warningAt,
-        serverStatus: this.props.serverStatus
+        serverStatus: this.props.status
       },
-      this.props.now,
-      this.props.skew
+      this.clock.now,
+      this.props.skew ?? 0
     );
   }
+  get closedClass() {
+    return this.props.status === "breached" ? "text-danger" : "text-muted";
+  }
   get title() {
-    const deadline = parseServerDatetime(this.props.deadline);
-    return deadline === null ? "" : _t("SLA deadline: %s", new Date(deadline).toLocaleString());
+    const deadline = this.props.deadline;
+    if (!deadline) {
+      return "";
+    }
+    const moment = typeof deadline === "string" ? deserializeDateTime(deadline) : deadline;
+    return _t("SLA deadline: %s", formatDateTime(moment));
   }
 }
 export {

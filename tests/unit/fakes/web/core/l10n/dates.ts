@@ -4,18 +4,25 @@ export interface DateTime {
     isValid: boolean;
     iso: string;
     withTime: boolean;
+    toMillis(): number;
+}
+
+function make(value: string, isValid: boolean, withTime: boolean): DateTime {
+    return {
+        isValid,
+        iso: value,
+        withTime,
+        // the server's strings are UTC
+        toMillis: () => (isValid ? Date.parse(value.replace(" ", "T") + "Z") : NaN),
+    };
 }
 
 export function deserializeDate(value: string): DateTime {
-    return { isValid: /^\d{4}-\d{2}-\d{2}$/.test(value), iso: value, withTime: false };
+    return make(value, /^\d{4}-\d{2}-\d{2}$/.test(value), false);
 }
 
 export function deserializeDateTime(value: string): DateTime {
-    return {
-        isValid: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value),
-        iso: value,
-        withTime: true,
-    };
+    return make(value, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value), true);
 }
 
 function format(value: DateTime | false, withTime: boolean): string {
