@@ -56,7 +56,6 @@ export interface FullApprovalRow extends ApprovalRowBase {
     partner: string | false;
     amount: number;
     currency_id: number;
-    currency_symbol: string;
     exposure_total: number;
     credit_limit: number;
     hold_reason: string;
@@ -72,8 +71,8 @@ export type ApprovalRow = StatusApprovalRow | FullApprovalRow;
 
 /** Live credit exposure of the order's commercial partner, in the company currency. */
 export interface Exposure {
+    /** The company currency, for Odoo's formatCurrency. */
     currency_id: number;
-    currency_symbol: string;
     /** Open invoices less open credit notes: negative when credit notes exceed invoices. */
     receivables: number;
     uninvoiced: number;
@@ -117,8 +116,17 @@ interface PanelDataBase {
     /** The hold state's label, already translated by the server. */
     hold_label: string;
     hold_point: HoldPoint;
-    /** One sentence on where the hold stands ("" without a hold). */
+    /**
+     * One sentence on where the hold stands, or on what confirming a quotation over the
+     * customer's credit will do ("" otherwise).
+     */
     status: string;
+    /**
+     * Something for this reader to look at or do (a hold, a quotation that confirming would
+     * hold, a request they may decide or justify): the panel opens on it. Otherwise it is one
+     * line, its detail on demand.
+     */
+    attention: boolean;
 }
 
 /** The panel of a user who may read the order's figures (credit roles, the salesperson). */

@@ -6,7 +6,8 @@ import { login, rpcAs, watchConsole } from "./support";
 // held, he leaves the justification for later and adds it from the credit panel, where he sees
 // who decides and no Approve / Reject; the warehouse manager finds it in the approvals inbox
 // with its justification and approves it from the panel of the order's form, which turns into a
-// sales order in place; the delivery then goes out and the audit log holds the trail in order.
+// sales order in place, its credit one line; the delivery then goes out and the audit log holds
+// the trail in order.
 test.describe.configure({ mode: "serial" });
 
 const TAG = `UI ${Date.now().toString(36)}`;
@@ -70,6 +71,11 @@ test("the rep's confirmation is held and the rep cannot approve it", async ({ pa
     const panel = page.locator(".o_dg_credit_panel");
     await expect(panel, "the panel shows before any hold").toBeVisible();
     await expect(panel.locator(".o_dg_hold_badge")).toHaveCount(0);
+    // over the limit already: the panel says what confirming will do, Odoo's banner gives way
+    await expect(panel.locator(".o_dg_status")).toContainText("confirming puts the order on hold");
+    await expect(
+        page.locator(".o_form_view div[role=alert]:has([name=partner_credit_warning])"),
+    ).toBeHidden();
 
     await page
         .locator(".o_statusbar_buttons button[name='action_confirm']:visible")
@@ -85,8 +91,11 @@ test("the rep's confirmation is held and the rep cannot approve it", async ({ pa
     await expect(statusbarCurrent(page)).toContainText("Quotation");
     await expect(panel.locator(".o_dg_hold_badge")).toHaveText("On credit hold");
     await expect(panel.locator(".o_dg_status")).toContainText("waiting for approval by:");
+    await expect(panel.locator(".o_dg_summary")).toContainText("(500%)");
 
-    // the exposure: 500 for this order against a limit of 100, the part beyond it red
+    // the exposure, on demand: 500 for this order against a limit of 100, the part beyond red
+    await expect(panel.locator(".o_dg_details")).toHaveCount(0);
+    await panel.locator(".o_dg_toggle").click();
     await expect(panel.locator(".o_dg_piece[data-key='this_order']").first()).toBeVisible();
     await expect(panel.locator(".o_dg_piece[data-over='1']")).toHaveCount(1);
     await expect(panel.locator(".o_dg_limit_marker")).toBeAttached();
@@ -96,8 +105,8 @@ test("the rep's confirmation is held and the rep cannot approve it", async ({ pa
 
     // his request waits for others: no buttons he could never use
     await expect(panel.locator(".o_dg_request_state")).toHaveText("Pending");
-    await expect(panel.locator(".o_dg_waiting_for")).toContainText("Morgan Warehouse Manager");
-    await expect(panel.locator(".o_dg_waiting_for")).not.toContainText("Riley");
+    await expect(panel.locator(".o_dg_status")).toContainText("Morgan Warehouse Manager");
+    await expect(panel.locator(".o_dg_status")).not.toContainText("Riley");
     await expect(panel.locator(".o_dg_approve")).toHaveCount(0);
     await expect(panel.locator(".o_dg_reject")).toHaveCount(0);
     await expect(
@@ -151,6 +160,8 @@ test("the warehouse manager approves it from the inbox and the order is confirme
         "E2E: the customer paid by wire today",
     );
     await expect(panel.locator(".o_dg_justify")).toHaveCount(0);
+    // what he acts on is in sight; the exposure waits behind Details
+    await expect(panel.locator(".o_dg_details")).toHaveCount(0);
     await panel.locator(".o_dg_approve").click();
 
     const dialog = page.locator(".o_dg_decision_dialog");
@@ -165,6 +176,9 @@ test("the warehouse manager approves it from the inbox and the order is confirme
     await expect(statusbarCurrent(page)).toContainText("Sales Order");
     await expect(page.locator(".o_form_view .ribbon")).toHaveCount(0);
     await expect(panel.locator(".o_dg_hold_badge")).toHaveText("Released");
+    // nothing left to act on: one line, the decision in the detail
+    await expect(panel.locator(".o_dg_attention_body")).toHaveCount(0);
+    await panel.locator(".o_dg_toggle").click();
     await expect(panel.locator(".o_dg_request_state")).toHaveText("Approved");
     await expect(panel.locator(".o_dg_decision")).toContainText("payment promised for Friday");
     await expect(panel.locator(".o_dg_approve")).toHaveCount(0);

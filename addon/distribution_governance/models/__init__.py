@@ -18,3 +18,4 @@ from . import distribution_readiness
 from . import kpi_dashboard
 from . import kpi_freshness
 from . import mail_activity
+from . import sale_order_credit_panel

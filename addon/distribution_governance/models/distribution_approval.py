@@ -16,6 +16,13 @@ def selection_label(record, field):
 
 _logger = logging.getLogger(__name__)
 
+# The documents the credit panel sits in, and how each leads to the order whose credit it shows.
+PANEL_MODELS = {
+    "sale.order": lambda order: order,
+    "stock.picking": lambda picking: picking.sale_id,
+    "distribution.approval.request": lambda request: request.sale_order_id,
+}
+
 APPROVAL_KINDS = [
     ("credit_override", "Credit override"),
     ("urgent_override", "Urgent order override"),
@@ -612,7 +619,6 @@ class DistributionApprovalRequest(models.Model):
             partner=self.partner_id.display_name or False,
             amount=self.amount,
             currency_id=self.currency_id.id,
-            currency_symbol=self.currency_id.symbol,
             exposure_total=self.exposure_total,
             credit_limit=self.credit_limit,
             hold_reason=self.hold_reason or "",
@@ -664,10 +670,13 @@ class DistributionApprovalRequest(models.Model):
 
     @api.model
     def get_panel_data(self, res_model, res_id):
-        """Everything the credit panel of a sale order (or its delivery) shows, in one call,
-        limited to what the user may read (see _credit_audience)."""
-        if not isinstance(res_model, str) or res_model not in ("sale.order", "stock.picking"):
-            raise UserError(_("The credit panel is shown on sales orders and transfers only."))
+        """Everything the credit panel of a sale order, its delivery or an approval request
+        shows, in one call, limited to what the user may read (see _credit_audience): the
+        order's credit, whichever of its documents the panel sits in."""
+        if not isinstance(res_model, str) or res_model not in PANEL_MODELS:
+            raise UserError(
+                _("The credit panel is shown on sales orders, transfers and approval requests only.")
+            )
         if res_id in (None, False, 0):  # a form of a record not saved yet
             return {"visible": False}
         res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
@@ -679,7 +688,7 @@ class DistributionApprovalRequest(models.Model):
         if not document:
             raise UserError(_("This document no longer exists."))
         document.check_access("read")
-        order = document if res_model == "sale.order" else document.sudo().sale_id
+        order = PANEL_MODELS[res_model](document.sudo())
         if not order:
             return {"visible": False}
         order = order.sudo()
@@ -690,6 +699,7 @@ class DistributionApprovalRequest(models.Model):
         audience = self._credit_audience(order)
         requests = order._dg_requests().sorted("id")
         current = requests.filtered(lambda r: r.state == "pending")[-1:] or requests[-1:]
+        request_row = current._ui_row(full=audience != "status") if current else False
         data = {
             "visible": True,
             "audience": audience,
@@ -699,6 +709,10 @@ class DistributionApprovalRequest(models.Model):
             "hold_label": selection_label(order, "dg_credit_hold"),
             "hold_point": company.dg_credit_hold_point,
             "status": self._hold_status(order, current),
+            # something for this reader to look at or do: the panel opens on it; otherwise it
+            # is one line
+            "attention": order.dg_credit_hold in ("on_hold", "rejected")
+            or bool(request_row and (request_row["can_decide"] or request_row.get("can_justify"))),
             "next_step": order._dg_next_step_after_rejection()
             if order.dg_credit_hold == "rejected" and audience != "status"
             else "",
@@ -707,21 +721,43 @@ class DistributionApprovalRequest(models.Model):
             "exposure": False,
             "overdue_invoices": [],
             "history": [],
-            "request": current._ui_row(full=audience != "status") if current else False,
+            "request": request_row,
         }
         if audience == "status":
             # not even which order: the user may not read it
             return dict(data, order_name="", partner="")
-        exposure = self.env["res.partner"]._dg_credit_exposure(
-            order._dg_credit_customer(), company, order
-        )
-        data.update(hold_reason=order.dg_hold_reason or "", exposure=exposure)
+        hold_reason = order.dg_hold_reason or ""
+        exposure = None
+        if order.dg_credit_hold == "none" and order.state in ("draft", "sent"):
+            # a quotation the engine would hold when confirmed: say so before the click (in
+            # place of Odoo's credit-limit banner, which the form then hides)
+            would_hold, exposure = order._dg_hold_reason()
+            if would_hold:
+                hold_reason = would_hold
+                data.update(attention=True, status=self._confirm_status(company))
+        if not exposure:
+            exposure = self.env["res.partner"]._dg_credit_exposure(
+                order._dg_credit_customer(), company, order
+            )
+        data.update(hold_reason=hold_reason, exposure=exposure)
         if audience == "credit":
             data.update(
                 overdue_invoices=self._overdue_rows(order, exposure),
                 history=self._history_rows(order),
             )
         return data
+
+    @api.model
+    def _confirm_status(self, company):
+        if company.dg_credit_hold_point == "delivery":
+            return _(
+                "Over the customer's credit: once confirmed, its deliveries wait until a credit "
+                "approver releases the hold."
+            )
+        return _(
+            "Over the customer's credit: confirming puts the order on hold until a credit "
+            "approver releases it."
+        )
 
     @api.model
     def _hold_status(self, order, request):

@@ -79,7 +79,7 @@ export class ApprovalsInbox extends Component<ApprovalsInboxProps> {
     }
 
     money(row: FullApprovalRow, value: number): string {
-        return moneyFormatter(row.currency_id, row.currency_symbol)(value);
+        return moneyFormatter(row.currency_id)(value);
     }
 
     usage(row: FullApprovalRow): LimitUsage {

@@ -50,7 +50,7 @@ class ApprovalsInbox extends Component {
     }
   }
   money(row, value) {
-    return moneyFormatter(row.currency_id, row.currency_symbol)(value);
+    return moneyFormatter(row.currency_id)(value);
   }
   usage(row) {
     return limitUsage(row.exposure_total, row.credit_limit);
