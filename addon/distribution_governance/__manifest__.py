@@ -1,6 +1,6 @@
 {
     "name": "Distribution Governance",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "summary": "Exception workflows, credit-hold approvals and warehouse productivity "
     "dashboards for wholesale distributors",
@@ -22,7 +22,6 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "data/ir_cron.xml",
         "data/approval_data.xml",
         "data/kpi_target_data.xml",
-        "views/dashboard_views.xml",
         "views/kpi_dashboard_views.xml",
         "views/distribution_exception_views.xml",
         "views/sale_order_views.xml",
@@ -30,7 +29,7 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "views/distribution_approval_views.xml",
         "views/credit_panel_views.xml",
         "views/exception_board_views.xml",
-        "views/approvals_inbox_views.xml",
+        "views/overview_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -141,27 +141,3 @@ export function computeExposureBar(
     }
     return result;
 }
-
-export interface LimitUsage {
-    hasLimit: boolean;
-    /** Total as a whole percentage of the limit (null without a limit). */
-    percent: number | null;
-    /** Width of a one-colour usage bar, capped at 100 (percent). */
-    width: number;
-    over: boolean;
-}
-
-/** A compact reading of exposure against the limit, for lists (the inbox). */
-export function limitUsage(total: number, limit: number): LimitUsage {
-    const t = amount(total);
-    const l = amount(limit);
-    if (l <= 0) {
-        return { hasLimit: false, percent: null, width: 0, over: false };
-    }
-    return {
-        hasLimit: true,
-        percent: Math.round((t / l) * 100),
-        width: Math.min(Math.max(percent(t, l), 0), 100),
-        over: t - l > AMOUNT_EPSILON,
-    };
-}

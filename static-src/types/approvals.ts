@@ -1,6 +1,5 @@
 // Shapes of the approval read API of `distribution.approval.request`
-// (models/distribution_approval.py: _ui_row, get_panel_data, get_inbox_data, the decisions'
-// notification) and of the exposure dict of `res.partner._dg_credit_exposure`
+// (models/distribution_approval.py: _ui_row, get_panel_data, the decisions' notification) and of the exposure dict of `res.partner._dg_credit_exposure`
 // (models/credit_exposure.py). Type-only.
 import type { ClientAction, RelationalRecord } from "@distribution_governance/types/services";
 
@@ -161,10 +160,6 @@ export interface StatusPanelData extends PanelDataBase {
 export type VisiblePanelData = FiguresPanelData | StatusPanelData;
 
 export type CreditPanelData = VisiblePanelData | { visible: false };
-
-export interface InboxData {
-    requests: FullApprovalRow[];
-}
 
 /** A client action that reloads the current controller (Odoo's `soft_reload`). */
 export interface SoftReloadAction extends ClientAction {

@@ -19,3 +19,4 @@ from . import kpi_dashboard
 from . import kpi_freshness
 from . import mail_activity
 from . import sale_order_credit_panel
+from . import stock_warehouse

@@ -181,6 +181,17 @@ class DistributionApprovalRequest(models.Model):
     decided_at = fields.Datetime(readonly=True, index=True)
     approved_until = fields.Datetime(readonly=True)
     exception_id = fields.Many2one("distribution.exception", readonly=True)
+    # for the lists, the overview and the analysis: which warehouse ships the order, how much
+    # of the limit the request asked for
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", related="sale_order_id.warehouse_id", store=True, index=True,
+        string="Warehouse",
+    )
+    limit_used = fields.Float(
+        "Limit Used", compute="_compute_limit_used",
+        help="The customer's exposure at request time against the credit limit (1.0 = the "
+        "whole limit; 0 without a limit).",
+    )
     can_decide = fields.Boolean(
         "I Can Decide",
         compute="_compute_can_decide",
@@ -213,6 +224,13 @@ class DistributionApprovalRequest(models.Model):
                 req.waiting_for = False
                 continue
             req.waiting_for = ", ".join(req.sudo()._approvers().mapped("name")) or False
+
+    @api.depends("exposure_total", "credit_limit")
+    def _compute_limit_used(self):
+        for req in self:
+            req.limit_used = (
+                req.exposure_total / req.credit_limit if req.credit_limit > 0 else 0.0
+            )
 
     @api.depends("decision_ids.decision")
     def _compute_approvals_count(self):
@@ -591,7 +609,7 @@ class DistributionApprovalRequest(models.Model):
     # ------------------------------------------------------------------ UI read API
 
     def _ui_row(self, full=True):
-        """One request as the panel and the inbox show it. `full` rows carry figures, the
+        """One request as the credit panel shows it. `full` rows carry figures, the
         justification and the decisions' reasons (credit roles, and a salesperson reading
         their own order); the others say only where the request stands."""
         self.ensure_one()
@@ -644,11 +662,6 @@ class DistributionApprovalRequest(models.Model):
             return self.browse()
         pending = self.search([("state", "=", "pending")], order="create_date asc, amount desc")
         return pending.filtered(lambda r: not r.sudo()._refusal(self.env.user))
-
-    @api.model
-    def get_inbox_data(self):
-        """Pending requests the current user may decide, oldest and largest first."""
-        return {"requests": [r.sudo()._ui_row() for r in self._decidable_by_me()]}
 
     @api.model
     def get_pending_count(self):

@@ -1,6 +1,7 @@
 from . import test_security_groups
-from . import test_dashboard
-from . import test_dashboard_ui
+from . import test_overview
+from . import test_menus
+from . import test_approval_views
 from . import test_exception_detection
 from . import test_exception_workflow
 from . import test_playbook_rights
@@ -14,4 +15,3 @@ from . import test_multicompany
 from . import test_cron_locks
 from . import test_users_without_email
 from . import test_credit_paths
-from . import test_approval_views

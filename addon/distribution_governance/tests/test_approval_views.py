@@ -9,9 +9,9 @@ REQUEST = "distribution.approval.request"
 
 @tagged("post_install", "-at_install")
 class TestApprovalViews(CreditCase):
-    """What the credit panel reads: one quiet line or something to act on, the request form's
-    panel shows its order's credit with the order's audience rules, and the order's form shows
-    one credit message."""
+    """What the standard approval views and the credit panel read: "To decide" is a search on
+    can_decide, the request form's panel shows its order's credit with the order's audience
+    rules, and the order's form shows one credit message."""
 
     @classmethod
     def setUpClass(cls):
@@ -23,6 +23,33 @@ class TestApprovalViews(CreditCase):
 
     def panel(self, user, model, res_id):
         return self.env[REQUEST].with_user(user).get_panel_data(model, res_id)
+
+    def test_to_decide_is_the_requests_the_user_may_decide(self):
+        Request = self.env[REQUEST]
+        to_decide = [("can_decide", "=", True)]
+        self.assertEqual(Request.with_user(self.approver).search(to_decide), self.request)
+        self.assertEqual(Request.with_user(self.finance).search(to_decide), self.request)
+        # the requester and salesperson reads it, and may not decide it
+        self.assertEqual(Request.with_user(self.rep).search([]), self.request)
+        self.assertFalse(Request.with_user(self.rep).search(to_decide))
+        self.assertFalse(Request.with_user(self.picker).search([]), "not his request")
+        # what the systray counts is what To decide lists
+        self.assertEqual(
+            Request.with_user(self.approver).get_pending_count(),
+            Request.with_user(self.approver).search_count(to_decide),
+        )
+        self.request.with_user(self.approver).action_approve()
+        self.assertFalse(Request.with_user(self.finance).search(to_decide))
+
+    def test_the_list_reads_the_warehouse_and_the_share_of_the_limit(self):
+        self.assertEqual(self.request.warehouse_id, self.held.warehouse_id)
+        self.assertTrue(self.request.warehouse_id)
+        # 1,100 of a 1,000 limit
+        self.assertAlmostEqual(self.request.limit_used, 1.1)
+        groups = self.env[REQUEST].with_user(self.approver)._read_group(
+            [], ["warehouse_id", "state"], ["__count"]
+        )
+        self.assertIn((self.held.warehouse_id, "pending", 1), groups)
 
     def test_the_request_form_panel_shows_its_order_credit(self):
         as_approver = self.panel(self.approver, REQUEST, self.request.id)

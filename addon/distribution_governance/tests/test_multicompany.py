@@ -165,8 +165,9 @@ class TestMultiCompany(CreditCase):
             self.assertEqual(other in listed, bool(other.company_ids & expected), other.login)
 
     def check_inbox(self, user, companies, expected):
-        data = self.rpc(user, companies, REQUEST, "get_inbox_data")
-        self.assertEqual(self.companies_of(REQUEST, [r["id"] for r in data["requests"]]), expected)
+        """To decide: the requests of the active companies the user may decide."""
+        ids = self.rpc(user, companies, REQUEST, "search", [("can_decide", "=", True)])
+        self.assertEqual(self.companies_of(REQUEST, ids), expected)
         self.assertEqual(self.rpc(user, companies, REQUEST, "get_pending_count"), len(expected))
 
     def check_panels(self, model, shows):

@@ -1,6 +1,5 @@
 import {
     computeExposureBar,
-    limitUsage,
     type BarPiece,
     type ExposureBar,
 } from "@distribution_governance/approvals/exposure_bar";
@@ -240,35 +239,5 @@ QUnit.module("approvals/exposure_bar", () => {
         });
         assert.false(bar.hasLimit, "an infinite limit is no limit");
         assert.deepEqual(drawn(bar), [["this_order", 100, false]]);
-    });
-
-    QUnit.module("limitUsage");
-
-    QUnit.test("reads exposure against the limit for the inbox", (assert) => {
-        assert.deepEqual(limitUsage(500, 1000), {
-            hasLimit: true,
-            percent: 50,
-            width: 50,
-            over: false,
-        });
-        assert.deepEqual(limitUsage(1842.3, 1500), {
-            hasLimit: true,
-            percent: 123,
-            width: 100,
-            over: true,
-        });
-        assert.deepEqual(limitUsage(100, 100), {
-            hasLimit: true,
-            percent: 100,
-            width: 100,
-            over: false,
-        });
-        assert.deepEqual(limitUsage(-50, 100).width, 0, "a credit balance draws nothing");
-        assert.deepEqual(limitUsage(100, 0), {
-            hasLimit: false,
-            percent: null,
-            width: 0,
-            over: false,
-        });
     });
 });

@@ -76,22 +76,8 @@ function computeExposureBar(exposure) {
   }
   return result;
 }
-function limitUsage(total, limit) {
-  const t = amount(total);
-  const l = amount(limit);
-  if (l <= 0) {
-    return { hasLimit: false, percent: null, width: 0, over: false };
-  }
-  return {
-    hasLimit: true,
-    percent: Math.round(t / l * 100),
-    width: Math.min(Math.max(percent(t, l), 0), 100),
-    over: t - l > AMOUNT_EPSILON
-  };
-}
 export {
   AMOUNT_EPSILON,
   SEGMENT_KEYS,
-  computeExposureBar,
-  limitUsage
+  computeExposureBar
 };
