@@ -72,7 +72,9 @@ test("the rep's confirmation is held and the rep cannot approve it", async ({ pa
     await expect(panel, "the panel shows before any hold").toBeVisible();
     await expect(panel.locator(".o_dg_hold_badge")).toHaveCount(0);
     // over the limit already: the panel says what confirming will do, Odoo's banner gives way
-    await expect(panel.locator(".o_dg_status")).toContainText("confirming puts the order on hold");
+    await expect(panel.locator(".o_dg_status")).toContainText(
+        "Confirming puts the order on credit hold",
+    );
     await expect(
         page.locator(".o_form_view div[role=alert]:has([name=partner_credit_warning])"),
     ).toBeHidden();

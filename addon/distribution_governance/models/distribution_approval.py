@@ -762,15 +762,13 @@ class DistributionApprovalRequest(models.Model):
 
     @api.model
     def _confirm_status(self, company):
+        """What confirming a quotation the engine would hold does (the why: its hold reason)."""
         if company.dg_credit_hold_point == "delivery":
             return _(
-                "Over the customer's credit: once confirmed, its deliveries wait until a credit "
-                "approver releases the hold."
+                "Confirming puts the order's deliveries on credit hold until a credit approver "
+                "releases them."
             )
-        return _(
-            "Over the customer's credit: confirming puts the order on hold until a credit "
-            "approver releases it."
-        )
+        return _("Confirming puts the order on credit hold until a credit approver releases it.")
 
     @api.model
     def _hold_status(self, order, request):

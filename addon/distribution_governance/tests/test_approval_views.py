@@ -115,11 +115,11 @@ class TestApprovalViews(CreditCase):
         data = self.panel(self.rep, "sale.order", over.id)
         self.assertEqual(data["hold_state"], "none")
         self.assertTrue(data["attention"])
-        self.assertIn("confirming puts the order on hold", data["status"])
+        self.assertIn("Confirming puts the order on credit hold", data["status"])
         self.assertIn("exceeds the limit", data["hold_reason"])
         self.company.dg_credit_hold_point = "delivery"
         data = self.panel(self.rep, "sale.order", over.id)
-        self.assertIn("its deliveries wait", data["status"])
+        self.assertIn("the order's deliveries on credit hold", data["status"])
         # what the picker reads of it: nothing he may not (no figures, no reason)
         status_only = self.panel(self.picker, "sale.order", over.id)
         self.assertEqual(status_only["audience"], "status")

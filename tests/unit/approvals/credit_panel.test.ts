@@ -769,16 +769,14 @@ QUnit.module("approvals/CreditPanel", () => {
                 makePanelData({
                     hold_state: "none",
                     attention: true,
-                    status:
-                        "Over the customer's credit: confirming puts the order on hold until a " +
-                        "credit approver releases it.",
+                    status: "Confirming puts the order on credit hold until a credit approver releases it.",
                     request: false,
                 }),
         });
         const panel = target.querySelector<HTMLElement>(".o_dg_credit_panel")!;
         assert.ok(panel.classList.contains("o_dg_attention"));
         assert.notOk(panel.querySelector(".o_dg_hold_badge"), "not held yet");
-        assert.ok(text(panel, ".o_dg_attention_body .o_dg_status")!.startsWith("Over the"));
+        assert.ok(text(panel, ".o_dg_attention_body .o_dg_status")!.startsWith("Confirming"));
         await openDetail(panel);
         assert.ok(text(panel, ".o_dg_hold_reason")!.includes("exceeds the limit"), "why");
         destroy();
