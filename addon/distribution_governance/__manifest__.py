@@ -11,7 +11,9 @@ approval panels with segregation of duties and an append-only audit log, and war
 productivity dashboards with targets, baselines and a hypercare mode for go-live.
 """,
     "author": "Distribution Governance",
-    "website": "https://github.com/distribution-governance/distribution_governance",
+    # the module's own description page, served by every Odoo that has the addon (the Apps
+    # list's "Learn More")
+    "website": "/distribution_governance/static/description/index.html",
     "license": "LGPL-3",
     "depends": ["sale_management", "sale_stock", "purchase_stock", "account"],
     "data": [
