@@ -1,6 +1,6 @@
 {
     "name": "Distribution Governance",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "summary": "Exception workflows, credit-hold approvals and warehouse productivity "
     "dashboards for wholesale distributors",
@@ -11,7 +11,9 @@ approval panels with segregation of duties and an append-only audit log, and war
 productivity dashboards with targets, baselines and a hypercare mode for go-live.
 """,
     "author": "Distribution Governance",
-    "website": "https://github.com/distribution-governance/distribution_governance",
+    # the module's own description page, served by every Odoo that has the addon (the Apps
+    # list's "Learn More")
+    "website": "/distribution_governance/static/description/index.html",
     "license": "LGPL-3",
     "depends": ["sale_management", "sale_stock", "purchase_stock", "account"],
     "data": [
@@ -22,14 +24,13 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "data/ir_cron.xml",
         "data/approval_data.xml",
         "data/kpi_target_data.xml",
-        "views/dashboard_views.xml",
         "views/kpi_dashboard_views.xml",
         "views/distribution_exception_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/distribution_approval_views.xml",
         "views/credit_panel_views.xml",
-        "views/approvals_inbox_views.xml",
+        "views/overview_views.xml",
         "views/menus.xml",
     ],
     "assets": {

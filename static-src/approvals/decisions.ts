@@ -8,7 +8,6 @@ import {
     APPROVAL_MODEL,
     APPROVALS_CHANGED,
     isClientAction,
-    withoutNext,
     type ReasonKind,
 } from "@distribution_governance/approvals/panel_logic";
 import type { DecisionNotificationAction } from "@distribution_governance/types/approvals";
@@ -24,12 +23,6 @@ export interface DecisionParams extends ServerActionHooks {
      * false cancels it.
      */
     beforeDecide?: () => Promise<boolean>;
-    /**
-     * The screen reloads its own data (`afterChange`) and stays as it is: the server's
-     * notification shows without the soft reload it asks for next, which would mount the screen
-     * again (the inbox). Otherwise (the forms) the soft reload runs, as after Odoo's buttons.
-     */
-    keepScreen?: boolean;
 }
 
 export interface ApprovalDecisions {
@@ -50,9 +43,9 @@ const METHODS: Record<ReasonKind, string> = {
 };
 
 /**
- * Approve / Reject (and the requester's justification) as the credit panel and the inbox share
- * them: one RPC, then the action the server returns (its notification of what happened, then a
- * soft reload) through the action service, then a reload. A refused call (AccessError,
+ * Approve / Reject (and the requester's justification) from the credit panel: one RPC, then
+ * the action the server returns (its notification of what happened, then a soft reload) through
+ * the action service, then a reload. A refused call (AccessError,
  * UserError) reloads too, then is re-thrown so Odoo's error dialog shows the server's message.
  */
 export function useApprovalDecisions(params: DecisionParams): ApprovalDecisions {
@@ -69,7 +62,7 @@ export function useApprovalDecisions(params: DecisionParams): ApprovalDecisions 
             [[id], reason],
         );
         if (isClientAction(result)) {
-            await action.doAction(params.keepScreen ? withoutNext(result) : result);
+            await action.doAction(result);
         }
     }
 

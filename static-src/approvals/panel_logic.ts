@@ -50,20 +50,6 @@ export function isClientAction(value: unknown): value is ClientAction {
 }
 
 /**
- * The server's notification without what it runs next (a soft reload of the current screen):
- * for screens that reload their own data in place, such as the inbox, which a soft reload would
- * mount again.
- */
-export function withoutNext(action: ClientAction): ClientAction {
-    if (!action.params || !("next" in action.params)) {
-        return action;
-    }
-    const params: Record<string, unknown> = { ...action.params };
-    delete params["next"];
-    return { ...action, params };
-}
-
-/**
  * The reason dialog's validation: a rejection needs a reason, a justification needs its text,
  * an approval needs nothing.
  */
@@ -131,16 +117,5 @@ export function approvalsProgress(
         complete: row.approvals_count >= required,
         /** Another approval after this one is still needed. */
         needsMore: required - row.approvals_count > 1,
-    };
-}
-
-/** The sale order's form, opened from an inbox row. */
-export function saleOrderFormAction(orderId: number) {
-    return {
-        type: "ir.actions.act_window" as const,
-        res_model: "sale.order",
-        res_id: orderId,
-        views: [[false, "form"]] as [false, string][],
-        target: "current" as const,
     };
 }

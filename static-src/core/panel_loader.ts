@@ -1,41 +1,37 @@
+import { KeepLast } from "@web/core/utils/concurrency";
 import { errorMessage } from "@distribution_governance/core/errors";
 import type { OrmService, RelationalRecord } from "@distribution_governance/types/services";
 
-/** The forms the addon's panels sit in. */
+/** The forms the addon's exception panel sits in. */
 export const PANEL_MODELS: ReadonlySet<string> = new Set(["sale.order", "stock.picking"]);
 
 /** What a panel shows after a load: the server's data, or the message of its failure. */
 export type PanelLoadResult<T> = { data: T; error: null } | { data: null; error: string | null };
 
 /**
- * Loads `<model>.get_panel_data(resModel, resId)` for a panel in a form. The latest load wins
- * (a slower earlier answer is dropped); a new record or another form loads nothing; a failure
- * becomes a message shown in place of the panel, so the form stays usable.
+ * Loads `<model>.get_panel_data(resModel, resId)` for a panel in one of the `models` forms. The
+ * latest load wins (Odoo's KeepLast: an earlier answer arriving later is dropped, and that
+ * load never settles, as Odoo's own models do); a new record or another form loads nothing; a
+ * failure becomes a message shown in place of the panel, so the form stays usable.
  */
 export function makePanelLoader<T>(
     orm: OrmService,
     model: string,
+    models: ReadonlySet<string> = PANEL_MODELS,
 ): (
     record: Pick<RelationalRecord, "resModel" | "resId">,
     apply: (result: PanelLoadResult<T>) => void,
 ) => Promise<void> {
-    let latest = 0;
+    const keepLast = new KeepLast();
     return async (record, apply) => {
-        const seq = ++latest;
         const { resModel, resId } = record;
-        if (!resId || !PANEL_MODELS.has(resModel)) {
-            apply({ data: null, error: null });
-            return;
-        }
-        try {
-            const data = await orm.call<T>(model, "get_panel_data", [resModel, resId]);
-            if (seq === latest) {
-                apply({ data, error: null });
-            }
-        } catch (error) {
-            if (seq === latest) {
-                apply({ data: null, error: errorMessage(error) });
-            }
-        }
+        const load: Promise<PanelLoadResult<T>> =
+            !resId || !models.has(resModel)
+                ? Promise.resolve({ data: null, error: null })
+                : orm.call<T>(model, "get_panel_data", [resModel, resId]).then(
+                      (data) => ({ data, error: null }),
+                      (error: unknown) => ({ data: null, error: errorMessage(error) }),
+                  );
+        apply(await keepLast.add(load));
     };
 }

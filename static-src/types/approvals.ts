@@ -1,6 +1,5 @@
 // Shapes of the approval read API of `distribution.approval.request`
-// (models/distribution_approval.py: _ui_row, get_panel_data, get_inbox_data, the decisions'
-// notification) and of the exposure dict of `res.partner._dg_credit_exposure`
+// (models/distribution_approval.py: _ui_row, get_panel_data, the decisions' notification) and of the exposure dict of `res.partner._dg_credit_exposure`
 // (models/credit_exposure.py). Type-only.
 import type { ClientAction, RelationalRecord } from "@distribution_governance/types/services";
 
@@ -56,7 +55,6 @@ export interface FullApprovalRow extends ApprovalRowBase {
     partner: string | false;
     amount: number;
     currency_id: number;
-    currency_symbol: string;
     exposure_total: number;
     credit_limit: number;
     hold_reason: string;
@@ -72,8 +70,8 @@ export type ApprovalRow = StatusApprovalRow | FullApprovalRow;
 
 /** Live credit exposure of the order's commercial partner, in the company currency. */
 export interface Exposure {
+    /** The company currency, for Odoo's formatCurrency. */
     currency_id: number;
-    currency_symbol: string;
     /** Open invoices less open credit notes: negative when credit notes exceed invoices. */
     receivables: number;
     uninvoiced: number;
@@ -117,8 +115,17 @@ interface PanelDataBase {
     /** The hold state's label, already translated by the server. */
     hold_label: string;
     hold_point: HoldPoint;
-    /** One sentence on where the hold stands ("" without a hold). */
+    /**
+     * One sentence on where the hold stands, or on what confirming a quotation over the
+     * customer's credit will do ("" otherwise).
+     */
     status: string;
+    /**
+     * Something for this reader to look at or do (a hold, a quotation that confirming would
+     * hold, a request they may decide or justify): the panel opens on it. Otherwise it is one
+     * line, its detail on demand.
+     */
+    attention: boolean;
 }
 
 /** The panel of a user who may read the order's figures (credit roles, the salesperson). */
@@ -153,10 +160,6 @@ export interface StatusPanelData extends PanelDataBase {
 export type VisiblePanelData = FiguresPanelData | StatusPanelData;
 
 export type CreditPanelData = VisiblePanelData | { visible: false };
-
-export interface InboxData {
-    requests: FullApprovalRow[];
-}
 
 /** A client action that reloads the current controller (Odoo's `soft_reload`). */
 export interface SoftReloadAction extends ClientAction {

@@ -114,16 +114,23 @@ declare module "@web/search/action_hook" {
 }
 
 declare module "@web/core/currency" {
-    export interface OdooCurrency {
-        name?: string;
-        symbol: string;
-        position: "before" | "after";
-        /** [integer digits (ignored), decimal digits]. */
-        digits?: [number, number];
+    /**
+     * An amount as Odoo's monetary fields show it to this user: their language's separators,
+     * the currency's digits, its symbol on its side (a currency the session does not know: the
+     * number alone).
+     */
+    export function formatCurrency(
+        amount: number,
+        currencyId: number | false | undefined,
+        options?: { digits?: [number, number]; noSymbol?: boolean; humanReadable?: boolean },
+    ): string;
+}
+
+declare module "@web/core/utils/concurrency" {
+    /** Of the promises added, only the last one settles: earlier ones never do. */
+    export class KeepLast<T = unknown> {
+        add<U extends T>(promise: Promise<U>): Promise<U>;
     }
-    /** The currencies of the session, by id. */
-    export const currencies: Record<number, OdooCurrency>;
-    export function getCurrency(id: number): OdooCurrency | undefined;
 }
 
 declare module "@web/core/utils/numbers" {

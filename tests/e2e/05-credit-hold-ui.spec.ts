@@ -4,9 +4,10 @@ import { login, rpcAs, watchConsole } from "./support";
 
 // The credit-hold approval flow in the browser, as two users: the sales rep's confirmation is
 // held, he leaves the justification for later and adds it from the credit panel, where he sees
-// who decides and no Approve / Reject; the warehouse manager finds it in the approvals inbox
-// with its justification and approves it from the panel of the order's form, which turns into a
-// sales order in place; the delivery then goes out and the audit log holds the trail in order.
+// who decides and no Approve / Reject; the warehouse manager finds it under Approvals > To Decide
+// with its justification, reads the customer's credit in the request's form and approves it
+// there; the order is a sales order, its panel one line; the delivery then goes out and the
+// audit log holds the trail in order.
 test.describe.configure({ mode: "serial" });
 
 const TAG = `UI ${Date.now().toString(36)}`;
@@ -70,6 +71,13 @@ test("the rep's confirmation is held and the rep cannot approve it", async ({ pa
     const panel = page.locator(".o_dg_credit_panel");
     await expect(panel, "the panel shows before any hold").toBeVisible();
     await expect(panel.locator(".o_dg_hold_badge")).toHaveCount(0);
+    // over the limit already: the panel says what confirming will do, Odoo's banner gives way
+    await expect(panel.locator(".o_dg_status")).toContainText(
+        "Confirming puts the order on credit hold",
+    );
+    await expect(
+        page.locator(".o_form_view div[role=alert]:has([name=partner_credit_warning])"),
+    ).toBeHidden();
 
     await page
         .locator(".o_statusbar_buttons button[name='action_confirm']:visible")
@@ -85,8 +93,11 @@ test("the rep's confirmation is held and the rep cannot approve it", async ({ pa
     await expect(statusbarCurrent(page)).toContainText("Quotation");
     await expect(panel.locator(".o_dg_hold_badge")).toHaveText("On credit hold");
     await expect(panel.locator(".o_dg_status")).toContainText("waiting for approval by:");
+    await expect(panel.locator(".o_dg_summary")).toContainText("(500%)");
 
-    // the exposure: 500 for this order against a limit of 100, the part beyond it red
+    // the exposure, on demand: 500 for this order against a limit of 100, the part beyond red
+    await expect(panel.locator(".o_dg_details")).toHaveCount(0);
+    await panel.locator(".o_dg_toggle").click();
     await expect(panel.locator(".o_dg_piece[data-key='this_order']").first()).toBeVisible();
     await expect(panel.locator(".o_dg_piece[data-over='1']")).toHaveCount(1);
     await expect(panel.locator(".o_dg_limit_marker")).toBeAttached();
@@ -96,8 +107,8 @@ test("the rep's confirmation is held and the rep cannot approve it", async ({ pa
 
     // his request waits for others: no buttons he could never use
     await expect(panel.locator(".o_dg_request_state")).toHaveText("Pending");
-    await expect(panel.locator(".o_dg_waiting_for")).toContainText("Morgan Warehouse Manager");
-    await expect(panel.locator(".o_dg_waiting_for")).not.toContainText("Riley");
+    await expect(panel.locator(".o_dg_status")).toContainText("Morgan Warehouse Manager");
+    await expect(panel.locator(".o_dg_status")).not.toContainText("Riley");
     await expect(panel.locator(".o_dg_approve")).toHaveCount(0);
     await expect(panel.locator(".o_dg_reject")).toHaveCount(0);
     await expect(
@@ -122,7 +133,7 @@ test("the rep's confirmation is held and the rep cannot approve it", async ({ pa
     expect(consoleErrors).toEqual([]);
 });
 
-test("the warehouse manager approves it from the inbox and the order is confirmed in place", async ({
+test("the warehouse manager approves it from To Decide, in the request's form", async ({
     browser,
 }) => {
     expect(flow, "the held order of the previous test").toBeDefined();
@@ -133,41 +144,62 @@ test("the warehouse manager approves it from the inbox and the order is confirme
     await login(page, "whmanager");
 
     await openGovernanceApp(page);
+    await page.locator(".o_main_navbar .o_menu_sections").getByText("Approvals").click();
     await page
-        .locator(".o_main_navbar [data-menu-xmlid='distribution_governance.menu_approvals']")
+        .locator(".o-dropdown--menu [data-menu-xmlid='distribution_governance.menu_approvals']")
         .click();
-    const row = page.locator(`.o_dg_inbox_row[data-document='${orderName}']`);
+    await expect(page.locator(".o_searchview_facet")).toContainText("To Decide");
+    const row = page.locator(".o_list_view .o_data_row", { hasText: orderName });
     await expect(row).toBeVisible();
-    await expect(row.locator(".o_dg_partner")).toHaveText(partnerName);
-    await expect(row.locator(".o_dg_requester")).toContainText("Rep");
-    await expect(row.locator(".o_dg_approve")).toBeEnabled();
-    await expect(row.locator(".o_dg_justification")).toContainText("paid by wire today");
+    await expect(row).toContainText(partnerName);
+    await expect(row).toContainText("Riley");
+    await expect(row).toContainText("paid by wire today");
+    await expect(row.locator("button[name='action_open_decision']")).toHaveCount(2);
 
-    await row.locator(".o_dg_open_order").click();
-    await expect(page.locator(".o_form_view .o_breadcrumb")).toContainText(orderName);
-    const panel = page.locator(".o_dg_credit_panel");
-    await expect(panel.locator(".o_dg_request_state")).toHaveText("Pending");
-    await expect(panel.locator(".o_dg_justification_text")).toHaveText(
+    await row.locator("td[name='document_ref']").click();
+    const form = page.locator(".o_form_view");
+    await expect(form.locator(".o_field_widget[name='document_ref']")).toContainText(orderName);
+    await expect(form.locator(".o_field_widget[name='reason']")).toContainText(
         "E2E: the customer paid by wire today",
     );
-    await expect(panel.locator(".o_dg_justify")).toHaveCount(0);
-    await panel.locator(".o_dg_approve").click();
+    // the customer's credit now, in full, beside the figures frozen at request time
+    const panel = form.locator(".o_dg_credit_panel");
+    await expect(panel.locator(".o_dg_hold_badge")).toHaveText("On credit hold");
+    await expect(panel.locator(".o_dg_piece[data-over='1']")).toHaveCount(1);
+    await expect(panel.locator(".o_dg_legend_this_order .o_dg_amount")).toContainText("500.00");
+    await expect(panel.locator(".o_dg_request"), "the form is the request").toHaveCount(0);
 
-    const dialog = page.locator(".o_dg_decision_dialog");
-    await expect(dialog).toBeVisible();
-    await dialog.locator(".o_dg_decision_reason").fill("E2E: payment promised for Friday");
-    await dialog.locator(".o_dg_decision_confirm").click();
-    await expect(dialog).toHaveCount(0);
+    await form
+        .locator(".o_statusbar_buttons button[name='action_open_decision']:has-text('Approve')")
+        .click();
+    const wizard = page.locator(".modal:has(.o_field_widget[name='reason'] textarea)");
+    await expect(wizard).toBeVisible();
+    await wizard
+        .locator(".o_field_widget[name='reason'] textarea")
+        .fill("E2E: payment promised for Friday");
+    await wizard.locator(".modal-footer button[name='action_confirm']:visible").click();
+    await expect(wizard).toHaveCount(0);
     await expect(page.locator(".o_notification")).toContainText(
         `${orderName} released and confirmed.`,
     );
+    await expect(form.locator(".o_statusbar_status .o_arrow_button_current")).toContainText(
+        "Approved",
+    );
+    await expect(form.locator("button[name='action_open_decision']")).toHaveCount(0);
+    await expect(panel.locator(".o_dg_hold_badge")).toHaveText("Released");
 
+    // the order: a sales order, its credit one line with the decision on demand
+    await form.locator(".o_field_widget[name='sale_order_id'] a").click();
+    await expect(page.locator(".o_form_view .o_breadcrumb")).toContainText(orderName);
     await expect(statusbarCurrent(page)).toContainText("Sales Order");
     await expect(page.locator(".o_form_view .ribbon")).toHaveCount(0);
-    await expect(panel.locator(".o_dg_hold_badge")).toHaveText("Released");
-    await expect(panel.locator(".o_dg_request_state")).toHaveText("Approved");
-    await expect(panel.locator(".o_dg_decision")).toContainText("payment promised for Friday");
-    await expect(panel.locator(".o_dg_approve")).toHaveCount(0);
+    const orderPanel = page.locator(".o_dg_credit_panel");
+    await expect(orderPanel.locator(".o_dg_hold_badge")).toHaveText("Released");
+    await expect(orderPanel.locator(".o_dg_attention_body")).toHaveCount(0);
+    await orderPanel.locator(".o_dg_toggle").click();
+    await expect(orderPanel.locator(".o_dg_request_state")).toHaveText("Approved");
+    await expect(orderPanel.locator(".o_dg_decision")).toContainText("payment promised for Friday");
+    await expect(orderPanel.locator(".o_dg_approve")).toHaveCount(0);
 
     const admin = await rpcAs("admin");
     const [order] = await admin.read("sale.order", [orderId], ["state", "dg_credit_hold"]);
@@ -212,8 +244,9 @@ test("the delivery goes out and the audit log holds request, justify, approve, r
     const consoleErrors = watchConsole(page);
     await login(page, "whmanager");
     await openGovernanceApp(page);
+    await page.locator(".o_main_navbar .o_menu_sections").getByText("Reporting").click();
     await page
-        .locator(".o_main_navbar [data-menu-xmlid='distribution_governance.menu_audit_log']")
+        .locator(".o-dropdown--menu [data-menu-xmlid='distribution_governance.menu_audit_log']")
         .click();
     await expect(page.locator(".o_list_view")).toBeVisible();
     const search = page.locator(".o_searchview_input");

@@ -79,7 +79,8 @@ test("the warehouse manager changes period and warehouse and drills into a KPI",
     // from the home menu into the app, then its menu
     await page.locator(".o_navbar_apps_menu button").click();
     await page.locator(".o_app", { hasText: "Distribution Governance" }).click();
-    await page.locator(".o_main_navbar .o_menu_sections").getByText("Warehouse KPIs").click();
+    await page.locator(".o_main_navbar .o_menu_sections").getByText("Reporting").click();
+    await page.locator(".o-dropdown--menu").getByText("Warehouse KPIs").click();
     await settled(page);
     await expect(page.locator(".o_dg_kpi_card[data-key='on_time_shipment']")).toBeVisible();
 

@@ -18,3 +18,5 @@ from . import distribution_readiness
 from . import kpi_dashboard
 from . import kpi_freshness
 from . import mail_activity
+from . import sale_order_credit_panel
+from . import stock_warehouse

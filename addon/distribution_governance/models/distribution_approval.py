@@ -16,6 +16,13 @@ def selection_label(record, field):
 
 _logger = logging.getLogger(__name__)
 
+# The documents the credit panel sits in, and how each leads to the order whose credit it shows.
+PANEL_MODELS = {
+    "sale.order": lambda order: order,
+    "stock.picking": lambda picking: picking.sale_id,
+    "distribution.approval.request": lambda request: request.sale_order_id,
+}
+
 APPROVAL_KINDS = [
     ("credit_override", "Credit override"),
     ("urgent_override", "Urgent order override"),
@@ -174,6 +181,17 @@ class DistributionApprovalRequest(models.Model):
     decided_at = fields.Datetime(readonly=True, index=True)
     approved_until = fields.Datetime(readonly=True)
     exception_id = fields.Many2one("distribution.exception", readonly=True)
+    # for the lists, the overview and the analysis: which warehouse ships the order, how much
+    # of the limit the request asked for
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", related="sale_order_id.warehouse_id", store=True, index=True,
+        string="Warehouse",
+    )
+    limit_used = fields.Float(
+        "Limit Used", compute="_compute_limit_used",
+        help="The customer's exposure at request time against the credit limit (1.0 = the "
+        "whole limit; 0 without a limit).",
+    )
     can_decide = fields.Boolean(
         "I Can Decide",
         compute="_compute_can_decide",
@@ -206,6 +224,13 @@ class DistributionApprovalRequest(models.Model):
                 req.waiting_for = False
                 continue
             req.waiting_for = ", ".join(req.sudo()._approvers().mapped("name")) or False
+
+    @api.depends("exposure_total", "credit_limit")
+    def _compute_limit_used(self):
+        for req in self:
+            req.limit_used = (
+                req.exposure_total / req.credit_limit if req.credit_limit > 0 else 0.0
+            )
 
     @api.depends("decision_ids.decision")
     def _compute_approvals_count(self):
@@ -584,7 +609,7 @@ class DistributionApprovalRequest(models.Model):
     # ------------------------------------------------------------------ UI read API
 
     def _ui_row(self, full=True):
-        """One request as the panel and the inbox show it. `full` rows carry figures, the
+        """One request as the credit panel shows it. `full` rows carry figures, the
         justification and the decisions' reasons (credit roles, and a salesperson reading
         their own order); the others say only where the request stands."""
         self.ensure_one()
@@ -612,7 +637,6 @@ class DistributionApprovalRequest(models.Model):
             partner=self.partner_id.display_name or False,
             amount=self.amount,
             currency_id=self.currency_id.id,
-            currency_symbol=self.currency_id.symbol,
             exposure_total=self.exposure_total,
             credit_limit=self.credit_limit,
             hold_reason=self.hold_reason or "",
@@ -640,11 +664,6 @@ class DistributionApprovalRequest(models.Model):
         return pending.filtered(lambda r: not r.sudo()._refusal(self.env.user))
 
     @api.model
-    def get_inbox_data(self):
-        """Pending requests the current user may decide, oldest and largest first."""
-        return {"requests": [r.sudo()._ui_row() for r in self._decidable_by_me()]}
-
-    @api.model
     def get_pending_count(self):
         return len(self._decidable_by_me())
 
@@ -664,10 +683,13 @@ class DistributionApprovalRequest(models.Model):
 
     @api.model
     def get_panel_data(self, res_model, res_id):
-        """Everything the credit panel of a sale order (or its delivery) shows, in one call,
-        limited to what the user may read (see _credit_audience)."""
-        if not isinstance(res_model, str) or res_model not in ("sale.order", "stock.picking"):
-            raise UserError(_("The credit panel is shown on sales orders and transfers only."))
+        """Everything the credit panel of a sale order, its delivery or an approval request
+        shows, in one call, limited to what the user may read (see _credit_audience): the
+        order's credit, whichever of its documents the panel sits in."""
+        if not isinstance(res_model, str) or res_model not in PANEL_MODELS:
+            raise UserError(
+                _("The credit panel is shown on sales orders, transfers and approval requests only.")
+            )
         if res_id in (None, False, 0):  # a form of a record not saved yet
             return {"visible": False}
         res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
@@ -679,7 +701,7 @@ class DistributionApprovalRequest(models.Model):
         if not document:
             raise UserError(_("This document no longer exists."))
         document.check_access("read")
-        order = document if res_model == "sale.order" else document.sudo().sale_id
+        order = PANEL_MODELS[res_model](document.sudo())
         if not order:
             return {"visible": False}
         order = order.sudo()
@@ -690,6 +712,7 @@ class DistributionApprovalRequest(models.Model):
         audience = self._credit_audience(order)
         requests = order._dg_requests().sorted("id")
         current = requests.filtered(lambda r: r.state == "pending")[-1:] or requests[-1:]
+        request_row = current._ui_row(full=audience != "status") if current else False
         data = {
             "visible": True,
             "audience": audience,
@@ -699,6 +722,10 @@ class DistributionApprovalRequest(models.Model):
             "hold_label": selection_label(order, "dg_credit_hold"),
             "hold_point": company.dg_credit_hold_point,
             "status": self._hold_status(order, current),
+            # something for this reader to look at or do: the panel opens on it; otherwise it
+            # is one line
+            "attention": order.dg_credit_hold in ("on_hold", "rejected")
+            or bool(request_row and (request_row["can_decide"] or request_row.get("can_justify"))),
             "next_step": order._dg_next_step_after_rejection()
             if order.dg_credit_hold == "rejected" and audience != "status"
             else "",
@@ -707,21 +734,41 @@ class DistributionApprovalRequest(models.Model):
             "exposure": False,
             "overdue_invoices": [],
             "history": [],
-            "request": current._ui_row(full=audience != "status") if current else False,
+            "request": request_row,
         }
         if audience == "status":
             # not even which order: the user may not read it
             return dict(data, order_name="", partner="")
-        exposure = self.env["res.partner"]._dg_credit_exposure(
-            order._dg_credit_customer(), company, order
-        )
-        data.update(hold_reason=order.dg_hold_reason or "", exposure=exposure)
+        hold_reason = order.dg_hold_reason or ""
+        exposure = None
+        if order.dg_credit_hold == "none" and order.state in ("draft", "sent"):
+            # a quotation the engine would hold when confirmed: say so before the click (in
+            # place of Odoo's credit-limit banner, which the form then hides)
+            would_hold, exposure = order._dg_hold_reason()
+            if would_hold:
+                hold_reason = would_hold
+                data.update(attention=True, status=self._confirm_status(company))
+        if not exposure:
+            exposure = self.env["res.partner"]._dg_credit_exposure(
+                order._dg_credit_customer(), company, order
+            )
+        data.update(hold_reason=hold_reason, exposure=exposure)
         if audience == "credit":
             data.update(
                 overdue_invoices=self._overdue_rows(order, exposure),
                 history=self._history_rows(order),
             )
         return data
+
+    @api.model
+    def _confirm_status(self, company):
+        """What confirming a quotation the engine would hold does (the why: its hold reason)."""
+        if company.dg_credit_hold_point == "delivery":
+            return _(
+                "Confirming puts the order's deliveries on credit hold until a credit approver "
+                "releases them."
+            )
+        return _("Confirming puts the order on credit hold until a credit approver releases it.")
 
     @api.model
     def _hold_status(self, order, request):

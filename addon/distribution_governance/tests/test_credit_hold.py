@@ -350,9 +350,6 @@ class TestCreditHold(CreditCase):
         self.assertAlmostEqual(as_rep["exposure"]["this_order"], 1100)
         as_approver = Request.with_user(self.approver).get_panel_data("sale.order", order.id)
         self.assertTrue(as_approver["request"]["can_decide"])
-        inbox = Request.with_user(self.approver).get_inbox_data()["requests"]
-        self.assertIn(self.request_of(order).id, [r["id"] for r in inbox])
-        self.assertNotIn(
-            self.request_of(order).id,
-            [r["id"] for r in Request.with_user(self.rep).get_inbox_data()["requests"]],
-        )
+        to_decide = [("can_decide", "=", True)]
+        self.assertIn(self.request_of(order), Request.with_user(self.approver).search(to_decide))
+        self.assertNotIn(self.request_of(order), Request.with_user(self.rep).search(to_decide))

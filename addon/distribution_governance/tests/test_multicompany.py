@@ -168,8 +168,9 @@ class TestMultiCompany(CreditCase):
         )
 
     def check_inbox(self, user, companies, expected):
-        data = self.rpc(user, companies, REQUEST, "get_inbox_data")
-        self.assertEqual(self.companies_of(REQUEST, [r["id"] for r in data["requests"]]), expected)
+        """To decide: the requests of the active companies the user may decide."""
+        ids = self.rpc(user, companies, REQUEST, "search", [("can_decide", "=", True)])
+        self.assertEqual(self.companies_of(REQUEST, ids), expected)
         self.assertEqual(self.rpc(user, companies, REQUEST, "get_pending_count"), len(expected))
 
     def check_panels(self, model, shows):

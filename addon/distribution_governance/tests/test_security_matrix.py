@@ -91,9 +91,10 @@ request_unlink                    N        N         N        N       N      N
 request_by_confirming_order       Y        Y         Y        Y       N      N
 request_approve                   N        N         Y        Y       Y      N
 request_reject                    N        N         Y        Y       Y      N
-request_get_inbox_data            E        E         Y        Y       Y      E
 request_get_pending_count         E        E         Y        Y       Y      E
 request_get_panel_data            Y        Y         Y        Y       N      E
+request_get_panel_data_on_request N        N         Y        Y       Y      E
+overview_open_figure              Y        Y         Y        Y       Y      N
 decision_read                     N        N         Y        Y       Y      N
 decision_create                   N        N         N        N       N      N
 decision_write                    N        N         N        N       N      N
@@ -803,15 +804,6 @@ class TestSecurityMatrix(CreditCase):
     def cell_request_reject(self, env, user):
         return self.decision_cell(env, user, "action_reject", "Two invoices unpaid", "rejected")
 
-    def cell_request_get_inbox_data(self, env, user):
-        request = self.pending_request()
-        ids = lambda data: [r["id"] for r in data["requests"]]  # noqa: E731
-        return Cell(
-            call=lambda: call_rpc(env, REQUEST, "get_inbox_data"),
-            allowed=lambda data: self.assertEqual(ids(data), request.ids),
-            empty=lambda data: ids(data) == [],
-        )
-
     def cell_request_get_pending_count(self, env, user):
         self.pending_request()
         return Cell(
@@ -846,6 +838,47 @@ class TestSecurityMatrix(CreditCase):
             allowed=allowed,
             empty=lambda data: data == {"visible": False},
         )
+
+    def cell_request_get_panel_data_on_request(self, env, user):
+        # the panel of the request's form: its order's credit, for who may read the request
+        request = self.pending_request()
+
+        def allowed(data):
+            self.assertTrue(data["visible"])
+            self.assertEqual(data["order_id"], request.sale_order_id.id)
+            if self.role_of(user) == "admin":
+                # reads the request, not sales orders: where the hold stands, no figures
+                self.assertEqual(data["audience"], "status")
+                self.assertFalse(data["exposure"])
+            else:
+                self.assertEqual(data["audience"], "credit")
+                self.assertAlmostEqual(data["exposure"]["this_order"], 1100)
+
+        return Cell(
+            call=lambda: call_rpc(
+                env, REQUEST, "get_panel_data", "distribution.approval.request", request.id
+            ),
+            allowed=allowed,
+            empty=lambda data: data == {"visible": False},
+        )
+
+    def cell_overview_open_figure(self, env, user):
+        # the overview's card: a figure and the list it opens, as the user reads them
+        self.exception(sale_order_id=self.held_order().id)
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+
+        def call():
+            shown = call_rpc(env, "stock.warehouse", "read", warehouse.ids, ["dg_exceptions_open"])
+            action = call_rpc(env, "stock.warehouse", "action_dg_open_figure", warehouse.ids, "open")
+            listed = call_rpc(env, action["res_model"], "search_count", action["domain"])
+            return shown[0]["dg_exceptions_open"], listed
+
+        def allowed(result):
+            shown, listed = result
+            self.assertEqual(shown, listed)
+            self.assertGreaterEqual(shown, 2, "the stockout and the credit hold")
+
+        return Cell(call=call, allowed=allowed)
 
     def cell_request_read_own(self, env, user):
         request = self.own_request(user)

@@ -47,20 +47,26 @@ export interface CreditPanelProps {
 interface CreditPanelState {
     data: VisiblePanelData | null;
     error: string | null;
+    /** The detail (bar, overdue invoices, decisions) shown; null until the user toggles it. */
+    expanded: boolean | null;
 }
 
-const SEGMENT_CLASSES: Record<SegmentKey, string> = {
-    receivables: "bg-info",
-    uninvoiced: "bg-primary",
-    this_order: "bg-warning",
-};
+/** The forms the credit panel sits in. */
+export const CREDIT_PANEL_MODELS: ReadonlySet<string> = new Set([
+    "sale.order",
+    "stock.picking",
+    APPROVAL_MODEL,
+]);
 
 /**
- * View widget `dg_credit_panel`: where the credit hold stands (the server's sentence), and for
- * who may read the order's figures the customer's credit exposure against the limit and the
- * approval request, with Approve / Reject for who may decide it and "Add justification" for its
- * requester. Placed in the sale order and transfer forms; renders nothing when the server says
- * the panel does not apply.
+ * View widget `dg_credit_panel`: the credit of the order a sale order, its delivery or an
+ * approval request is about. One line when there is nothing to act on (where the hold stands,
+ * the exposure against the limit); when there is (a hold, a quotation that confirming would
+ * hold, a request to decide or justify) the server's sentence and the request with Approve /
+ * Reject for who may decide it and "Add justification" for its requester. The detail (the
+ * exposure bar, overdue invoices, the request's decisions, the customer's recent decisions)
+ * opens on demand, and at once on the request's own form, where the request itself is the form.
+ * Renders nothing when the server says the panel does not apply.
  */
 export class CreditPanel extends Component<CreditPanelProps> {
     static template = "distribution_governance.CreditPanel";
@@ -71,8 +77,12 @@ export class CreditPanel extends Component<CreditPanelProps> {
     loader!: ReturnType<typeof makePanelLoader<CreditPanelData>>;
 
     setup(): void {
-        this.loader = makePanelLoader<CreditPanelData>(useService("orm"), APPROVAL_MODEL);
-        this.state = useState<CreditPanelState>({ data: null, error: null });
+        this.loader = makePanelLoader<CreditPanelData>(
+            useService("orm"),
+            APPROVAL_MODEL,
+            CREDIT_PANEL_MODELS,
+        );
+        this.state = useState<CreditPanelState>({ data: null, error: null, expanded: null });
         this.decisions = useApprovalDecisions({
             beforeDecide: () => this.saveForm(),
             // After a decision the server's soft reload mounts the form again (and this panel
@@ -127,6 +137,11 @@ export class CreditPanel extends Component<CreditPanelProps> {
         return this.state.data!;
     }
 
+    /** On the approval request's own form: the form shows the request, the panel the credit. */
+    get onRequestForm(): boolean {
+        return this.props.record.resModel === APPROVAL_MODEL;
+    }
+
     /** The panel with figures (credit and sales audiences), null for the status audience. */
     get figures(): FiguresPanelData | null {
         const data = this.state.data;
@@ -138,7 +153,7 @@ export class CreditPanel extends Component<CreditPanelProps> {
     }
 
     get request(): ApprovalRow | null {
-        return this.state.data?.request || null;
+        return (!this.onRequestForm && this.state.data?.request) || null;
     }
 
     /** The request with its figures, justification and decisions (not for the status audience). */
@@ -147,8 +162,41 @@ export class CreditPanel extends Component<CreditPanelProps> {
         return request && request.full ? request : null;
     }
 
+    /** The server's sentence and the request under the line: something to act on. */
+    get showAttention(): boolean {
+        return Boolean(this.state.data?.attention) && !this.onRequestForm;
+    }
+
+    /** The detail is there to open: figures to show. */
+    get hasDetail(): boolean {
+        return this.figures !== null;
+    }
+
+    get expanded(): boolean {
+        return this.hasDetail && (this.state.expanded ?? this.onRequestForm);
+    }
+
+    toggle(): void {
+        this.state.expanded = !this.expanded;
+    }
+
     get bar(): ExposureBar {
         return computeExposureBar(this.exposure);
+    }
+
+    /** "$ 1,958.22 of $ 1,500.00 (131%)": the exposure against the limit, in the line. */
+    get summary(): string {
+        const exposure = this.exposure;
+        const bar = this.bar;
+        if (!bar.hasLimit) {
+            return _t("Exposure %s, no credit limit", this.money(exposure.total));
+        }
+        return _t(
+            "Exposure %s of %s (%s)",
+            this.money(exposure.total),
+            this.money(exposure.limit),
+            `${bar.usedPercent}%`,
+        );
     }
 
     get buttons(): DecisionButtons {
@@ -163,13 +211,10 @@ export class CreditPanel extends Component<CreditPanelProps> {
         return holdStateBadge(this.data.hold_state);
     }
 
-    /** The hold reason is shown while the hold stands (held or upheld). */
+    /** The hold reason (or why confirming would hold the order), in the detail. */
     get showHoldReason(): boolean {
         const figures = this.figures;
-        return Boolean(
-            figures?.hold_reason &&
-            (figures.hold_state === "on_hold" || figures.hold_state === "rejected"),
-        );
+        return Boolean(figures?.hold_reason && figures.hold_state !== "released");
     }
 
     /** More overdue invoices than the server listed (it sends the five oldest). */
@@ -181,14 +226,15 @@ export class CreditPanel extends Component<CreditPanelProps> {
     }
 
     money(value: number): string {
-        const { currency_id, currency_symbol } = this.exposure;
-        return moneyFormatter(currency_id, currency_symbol)(value);
+        return moneyFormatter(this.exposure.currency_id)(value);
+    }
+
+    requestMoney(row: FullApprovalRow, value: number): string {
+        return moneyFormatter(row.currency_id)(value);
     }
 
     pieceClass(piece: BarPiece): string {
-        return piece.over
-            ? "o_dg_piece_over bg-danger progress-bar-striped"
-            : SEGMENT_CLASSES[piece.key];
+        return piece.over ? "o_dg_piece_over progress-bar-striped" : `o_dg_segment_${piece.key}`;
     }
 
     pieceTitle(piece: BarPiece): string {
@@ -247,7 +293,9 @@ export class CreditPanel extends Component<CreditPanelProps> {
         const full = this.fullRequest;
         const figures = this.figures;
         const summary =
-            full && figures ? `${figures.partner} · ${this.money(full.amount)}` : undefined;
+            full && figures
+                ? `${figures.partner} · ${this.requestMoney(full, full.amount)}`
+                : undefined;
         this.decisions.open(
             kind,
             { id: request.id, document: full ? full.document : request.name },

@@ -29,8 +29,7 @@ interface DecisionDialogState {
 
 /**
  * Approve (optional reason) or Reject (reason required) one approval request, or justify it
- * (the requester, text required). Shared by the credit panel of the forms and the approvals
- * inbox.
+ * (the requester, text required), from the credit panel of the forms.
  */
 export class DecisionDialog extends Component<DecisionDialogProps> {
     static template = "distribution_governance.DecisionDialog";

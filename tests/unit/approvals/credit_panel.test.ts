@@ -9,6 +9,7 @@ import {
     makeDialogService,
     makeOrm,
     mountWithServices,
+    nextRender,
     serverError,
     waitFor,
     type OrmCall,
@@ -76,6 +77,15 @@ const panelCalls = (calls: OrmCall[]) => calls.filter((c) => c.method === "get_p
 const text = (root: HTMLElement, selector: string) =>
     root.querySelector(selector)?.textContent?.replace(/\s+/g, " ").trim() ?? null;
 
+/** Opens the panel's detail (the exposure bar, overdue invoices, decisions, history). */
+async function openDetail(target: HTMLElement): Promise<void> {
+    const toggle = target.querySelector<HTMLButtonElement>(".o_dg_toggle")!;
+    if (toggle.getAttribute("aria-expanded") !== "true") {
+        toggle.click();
+        await waitFor(() => Boolean(target.querySelector(".o_dg_details")), "the detail");
+    }
+}
+
 function typeReason(target: HTMLElement, value: string): void {
     const textarea = target.querySelector<HTMLTextAreaElement>(".o_dg_decision_reason")!;
     textarea.value = value;
@@ -107,7 +117,7 @@ QUnit.module("approvals/CreditPanel", () => {
     });
 
     QUnit.test(
-        "shows exposure, hold, overdue invoices, history and request in one RPC",
+        "a hold: the line, the sentence and the request; the detail on demand, in one RPC",
         async (assert) => {
             const { target, orm, destroy } = await mountPanel(makeRecord(26), {
                 [PANEL]: () =>
@@ -146,6 +156,22 @@ QUnit.module("approvals/CreditPanel", () => {
                 "the server's sentence",
             );
             assert.strictEqual(text(panel, ".o_dg_partner"), "QuickStop Convenience");
+            assert.ok(panel.classList.contains("o_dg_attention"), "something to act on");
+            assert.strictEqual(
+                text(panel, ".o_dg_summary"),
+                "Exposure $ 1,842.30 of $ 1,500.00 (123%)",
+            );
+            assert.ok(panel.querySelector(".o_dg_summary")!.classList.contains("text-danger"));
+            // what the approver acts on, without opening anything
+            assert.strictEqual(text(panel, ".o_dg_request_name"), "APR/2026/00031");
+            assert.false(panel.querySelector<HTMLButtonElement>(".o_dg_approve")!.disabled);
+            // the detail waits for a click: the form's lines stay in view
+            assert.notOk(panel.querySelector(".o_dg_details"));
+            assert.strictEqual(text(panel, ".o_dg_toggle"), "Details");
+            assert.strictEqual(orm.calls.length, 1, "one RPC");
+            await openDetail(panel);
+            assert.strictEqual(text(panel, ".o_dg_toggle"), "Less");
+            assert.strictEqual(orm.calls.length, 1, "the detail needs no second call");
             assert.ok(text(panel, ".o_dg_hold_reason")!.includes("exceeds the limit 1500.00"));
             assert.strictEqual(text(panel, ".o_dg_used"), "123% of the limit used");
 
@@ -159,7 +185,11 @@ QUnit.module("approvals/CreditPanel", () => {
                     ["this_order", "1", "18.58%"],
                 ],
             );
-            assert.ok(pieces[2]!.classList.contains("bg-danger"), "the over-limit part is red");
+            assert.ok(
+                pieces[2]!.classList.contains("o_dg_piece_over"),
+                "the over-limit part is red",
+            );
+            assert.ok(pieces[0]!.classList.contains("o_dg_segment_receivables"));
             assert.strictEqual(
                 panel.querySelector<HTMLElement>(".o_dg_limit_marker")!.style.left,
                 "81.42%",
@@ -185,12 +215,13 @@ QUnit.module("approvals/CreditPanel", () => {
 
             assert.strictEqual(text(panel, ".o_dg_request_name"), "APR/2026/00031");
             assert.strictEqual(text(panel, ".o_dg_request_state"), "Pending");
-            assert.strictEqual(text(panel, ".o_dg_approvals"), "0 / 1 approvals");
+            assert.notOk(panel.querySelector(".o_dg_approvals"), "one approval: no count");
             assert.strictEqual(text(panel, ".o_dg_requester"), "Riley Sales Rep");
-            assert.strictEqual(
-                text(panel, ".o_dg_waiting_for"),
-                "Waiting for: Morgan Manager, Fin Ance",
+            assert.ok(
+                text(panel, ".o_dg_status")!.includes("Morgan Manager, Fin Ance"),
+                "who decides, in the server's sentence",
             );
+            assert.notOk(panel.querySelector(".o_dg_waiting_for"), "said once");
             assert.notOk(panel.querySelector(".o_dg_justification"), "not justified yet");
             assert.false(panel.querySelector<HTMLButtonElement>(".o_dg_approve")!.disabled);
             assert.false(panel.querySelector<HTMLButtonElement>(".o_dg_reject")!.disabled);
@@ -220,6 +251,8 @@ QUnit.module("approvals/CreditPanel", () => {
         const panel = target.querySelector<HTMLElement>(".o_dg_credit_panel")!;
         assert.notOk(panel.querySelector(".o_dg_hold_badge"), "no badge without a hold");
         assert.notOk(panel.querySelector(".o_dg_status"), "nothing to say without a hold");
+        assert.strictEqual(text(panel, ".o_dg_summary"), "Exposure $ -300.00, no credit limit");
+        await openDetail(panel);
         assert.notOk(panel.querySelector(".o_dg_hold_reason"));
         assert.strictEqual(text(panel, ".o_dg_used"), "No credit limit");
         assert.strictEqual(panel.querySelectorAll(".o_dg_piece").length, 0, "nothing to draw");
@@ -246,13 +279,15 @@ QUnit.module("approvals/CreditPanel", () => {
             assert.strictEqual(panel.dataset["audience"], "sales");
             assert.notOk(panel.querySelector(".o_dg_approve"), "no button he could never use");
             assert.notOk(panel.querySelector(".o_dg_reject"));
-            assert.strictEqual(
-                text(panel, ".o_dg_waiting_for"),
-                "Waiting for: Morgan Manager, Fin Ance",
+            assert.ok(
+                text(panel, ".o_dg_status")!.includes("Morgan Manager, Fin Ance"),
+                "who decides, in the server's sentence",
             );
+            assert.notOk(panel.querySelector(".o_dg_waiting_for"), "said once");
+            assert.strictEqual(text(panel, ".o_dg_justify"), "Add justification");
+            await openDetail(panel);
             assert.ok(panel.querySelector(".o_dg_piece"), "the order's figures");
             assert.notOk(panel.querySelector(".o_dg_history"), "not the customer's history");
-            assert.strictEqual(text(panel, ".o_dg_justify"), "Add justification");
             assert.strictEqual(dialog.open.length, 0);
             destroy();
         },
@@ -363,10 +398,11 @@ QUnit.module("approvals/CreditPanel", () => {
             );
             assert.strictEqual(text(panel, ".o_dg_hold_badge"), "On credit hold");
             assert.strictEqual(text(panel, ".o_dg_request_state"), "Pending");
-            assert.strictEqual(
-                text(panel, ".o_dg_waiting_for"),
-                "Waiting for: Morgan Manager, Fin Ance",
+            assert.ok(
+                text(panel, ".o_dg_status")!.includes("Morgan Manager, Fin Ance"),
+                "who decides, in the server's sentence",
             );
+            assert.notOk(panel.querySelector(".o_dg_waiting_for"), "said once");
             for (const selector of [
                 ".o_dg_exposure",
                 ".o_dg_piece",
@@ -380,6 +416,9 @@ QUnit.module("approvals/CreditPanel", () => {
                 ".o_dg_approvals",
                 ".o_dg_decide",
                 ".o_dg_next_step",
+                ".o_dg_summary",
+                ".o_dg_toggle",
+                ".o_dg_details",
             ]) {
                 assert.notOk(panel.querySelector(selector), `no ${selector}`);
             }
@@ -438,11 +477,12 @@ QUnit.module("approvals/CreditPanel", () => {
             text(panel, ".o_dg_next_step"),
             "Next: collect a payment or reduce the order, then confirm it again.",
         );
-        assert.ok(panel.querySelector(".o_dg_hold_reason"), "why it was held");
         assert.strictEqual(text(panel, ".o_dg_request_state"), "Rejected");
         assert.notOk(panel.querySelector(".o_dg_waiting_for"), "nobody to wait for");
-        assert.ok(text(panel, ".o_dg_decision")!.startsWith("Rejected by Fin Ance"));
         assert.notOk(panel.querySelector(".o_dg_decide"));
+        await openDetail(panel);
+        assert.ok(panel.querySelector(".o_dg_hold_reason"), "why it was held");
+        assert.ok(text(panel, ".o_dg_decision")!.startsWith("Rejected by Fin Ance"));
         destroy();
     });
 
@@ -466,8 +506,11 @@ QUnit.module("approvals/CreditPanel", () => {
                     }),
                 }),
         });
-        assert.strictEqual(text(target, ".o_dg_request_state"), "Approved");
         assert.strictEqual(text(target, ".o_dg_hold_badge"), "Released");
+        assert.notOk(target.querySelector(".o_dg_attention_body"), "nothing to act on: one line");
+        assert.notOk(target.querySelector(".o_dg_request"), "the request is in the detail");
+        await openDetail(target);
+        assert.strictEqual(text(target, ".o_dg_request_state"), "Approved");
         assert.notOk(target.querySelector(".o_dg_hold_reason"), "a released hold needs no reason");
         assert.notOk(target.querySelector(".o_dg_decide"));
         const decision = text(target, ".o_dg_decision")!;
@@ -514,7 +557,7 @@ QUnit.module("approvals/CreditPanel", () => {
             typeReason(opened.target, "  Payment promised  ");
             opened.target.querySelector<HTMLButtonElement>(".o_dg_decision_confirm")!.click();
             await waitFor(() => opened.closed, "the dialog to close");
-            await waitFor(() => text(target, ".o_dg_request_state") === "Approved", "the reload");
+            await waitFor(() => text(target, ".o_dg_hold_badge") === "Released", "the reload");
 
             const approve = orm.calls.filter((c) => c.method === "action_approve");
             assert.strictEqual(approve.length, 1);
@@ -527,7 +570,6 @@ QUnit.module("approvals/CreditPanel", () => {
             assert.strictEqual(record.loads, 1, "the form reloads (state, ribbon)");
             assert.strictEqual(record.saves, 0, "nothing to save");
             assert.strictEqual(panelCalls(orm.calls).length, 2, "the panel reloads with it");
-            assert.strictEqual(text(target, ".o_dg_hold_badge"), "Released");
             assert.notOk(target.querySelector(".o_dg_decide"));
             assert.deepEqual(changed, [{ id: 31, kind: "approve" }]);
             destroy();
@@ -691,6 +733,98 @@ QUnit.module("approvals/CreditPanel", () => {
         );
         destroy();
     });
+
+    QUnit.test("nothing to act on: one line, the detail on demand", async (assert) => {
+        const { target, destroy } = await mountPanel(makeRecord(26), {
+            [PANEL]: () =>
+                makePanelData({
+                    hold_state: "none",
+                    hold_reason: "",
+                    request: false,
+                    exposure: makeExposure({ receivables: 138, this_order: 762, total: 900 }),
+                }),
+        });
+        const panel = target.querySelector<HTMLElement>(".o_dg_credit_panel")!;
+        assert.notOk(panel.classList.contains("o_dg_attention"));
+        assert.strictEqual(text(panel, ".o_dg_summary"), "Exposure $ 900.00 of $ 1,500.00 (60%)");
+        assert.ok(panel.querySelector(".o_dg_summary")!.classList.contains("text-muted"));
+        assert.deepEqual(
+            [...panel.children].map((child) => child.className.split(" ")[0]),
+            ["o_dg_credit_line"],
+            "one line",
+        );
+        const toggle = panel.querySelector<HTMLButtonElement>(".o_dg_toggle")!;
+        assert.strictEqual(toggle.getAttribute("aria-expanded"), "false");
+        await openDetail(panel);
+        assert.strictEqual(toggle.getAttribute("aria-expanded"), "true");
+        assert.strictEqual(text(panel, ".o_dg_available"), "Available $ 600.00");
+        toggle.click();
+        await waitFor(() => !panel.querySelector(".o_dg_details"), "the detail to close");
+        destroy();
+    });
+
+    QUnit.test("a quotation confirming would hold: the server's sentence first", async (assert) => {
+        const { target, destroy } = await mountPanel(makeRecord(26), {
+            [PANEL]: () =>
+                makePanelData({
+                    hold_state: "none",
+                    attention: true,
+                    status: "Confirming puts the order on credit hold until a credit approver releases it.",
+                    request: false,
+                }),
+        });
+        const panel = target.querySelector<HTMLElement>(".o_dg_credit_panel")!;
+        assert.ok(panel.classList.contains("o_dg_attention"));
+        assert.notOk(panel.querySelector(".o_dg_hold_badge"), "not held yet");
+        assert.ok(text(panel, ".o_dg_attention_body .o_dg_status")!.startsWith("Confirming"));
+        await openDetail(panel);
+        assert.ok(text(panel, ".o_dg_hold_reason")!.includes("exceeds the limit"), "why");
+        destroy();
+    });
+
+    QUnit.test(
+        "on the approval request's form: the credit in full, not the request again",
+        async (assert) => {
+            const { target, orm, destroy } = await mountPanel(
+                makeRecord(31, "distribution.approval.request"),
+                { [PANEL]: () => makePanelData() },
+            );
+            assert.deepEqual(orm.calls[0]!.args, ["distribution.approval.request", 31]);
+            const panel = target.querySelector<HTMLElement>(".o_dg_credit_panel")!;
+            assert.ok(panel.querySelector(".o_dg_details"), "the detail at once");
+            assert.ok(panel.querySelector(".o_dg_piece"));
+            assert.notOk(panel.querySelector(".o_dg_attention_body"), "the form says it");
+            assert.notOk(panel.querySelector(".o_dg_request"), "the form is the request");
+            assert.notOk(panel.querySelector(".o_dg_approve"), "the form's header decides");
+            destroy();
+        },
+    );
+
+    QUnit.test(
+        "the latest load wins: an earlier answer arriving late is dropped",
+        async (assert) => {
+            const record = makeRecord(26);
+            const answers: ((data: CreditPanelData) => void)[] = [];
+            const { target, destroy } = await mountPanel(record, {
+                [PANEL]: () =>
+                    answers.length === 0
+                        ? makePanelData({ hold_state: "on_hold" })
+                        : new Promise<CreditPanelData>((resolve) => answers.push(resolve)),
+            });
+            answers.push(() => undefined); // the first load answered at once
+            void record.load(); // two reloads in flight...
+            await waitFor(() => answers.length === 2, "the first reload");
+            void record.load();
+            await waitFor(() => answers.length === 3, "the second reload");
+            answers[2]!(makePanelData({ hold_state: "released", request: false }));
+            await waitFor(() => text(target, ".o_dg_hold_badge") === "Released", "the latest");
+            answers[1]!(makePanelData({ hold_state: "rejected" })); // ...the older answers last
+            await nextRender();
+            await nextRender();
+            assert.strictEqual(text(target, ".o_dg_hold_badge"), "Released", "kept");
+            destroy();
+        },
+    );
 
     QUnit.test("on a transfer it asks for the picking", async (assert) => {
         const { orm, target, destroy } = await mountPanel(makeRecord(44, "stock.picking"), {

@@ -1,8 +1,5 @@
 import {
     computeExposureBar,
-    formatMoney,
-    limitUsage,
-    moneyFormatFor,
     type BarPiece,
     type ExposureBar,
 } from "@distribution_governance/approvals/exposure_bar";
@@ -242,79 +239,5 @@ QUnit.module("approvals/exposure_bar", () => {
         });
         assert.false(bar.hasLimit, "an infinite limit is no limit");
         assert.deepEqual(drawn(bar), [["this_order", 100, false]]);
-    });
-
-    QUnit.module("limitUsage");
-
-    QUnit.test("reads exposure against the limit for the inbox", (assert) => {
-        assert.deepEqual(limitUsage(500, 1000), {
-            hasLimit: true,
-            percent: 50,
-            width: 50,
-            over: false,
-        });
-        assert.deepEqual(limitUsage(1842.3, 1500), {
-            hasLimit: true,
-            percent: 123,
-            width: 100,
-            over: true,
-        });
-        assert.deepEqual(limitUsage(100, 100), {
-            hasLimit: true,
-            percent: 100,
-            width: 100,
-            over: false,
-        });
-        assert.deepEqual(limitUsage(-50, 100).width, 0, "a credit balance draws nothing");
-        assert.deepEqual(limitUsage(100, 0), {
-            hasLimit: false,
-            percent: null,
-            width: 0,
-            over: false,
-        });
-    });
-
-    QUnit.module("money");
-
-    const plain = (value: number, digits: number) => value.toFixed(digits);
-
-    QUnit.test("formatMoney puts the symbol on the currency's side", (assert) => {
-        const usd = { symbol: "$", position: "before" as const, digits: 2 };
-        const eur = { symbol: "€", position: "after" as const, digits: 2 };
-        assert.strictEqual(formatMoney(1842.3, usd, plain), "$\u00a01842.30");
-        assert.strictEqual(formatMoney(1842.3, eur, plain), "1842.30\u00a0€");
-        assert.strictEqual(formatMoney(-300, usd, plain), "$\u00a0-300.00", "as Odoo writes it");
-        assert.strictEqual(formatMoney(5, { ...usd, symbol: "" }, plain), "5.00");
-        assert.strictEqual(formatMoney(NaN, usd, plain), "$\u00a00.00");
-        assert.strictEqual(formatMoney(7, { ...usd, digits: 0 }, plain), "$\u00a07");
-    });
-
-    QUnit.test("moneyFormatFor finds the currency by id, else by a unique symbol", (assert) => {
-        const currencies = {
-            1: { symbol: "€", position: "after" as const, digits: [69, 2] as [number, number] },
-            2: { symbol: "$", position: "before" as const, digits: [69, 2] as [number, number] },
-            3: { symbol: "$", position: "before" as const, digits: [69, 0] as [number, number] },
-            4: { symbol: "KD", position: "after" as const, digits: [69, 3] as [number, number] },
-        };
-        assert.deepEqual(moneyFormatFor(currencies, 4, "ignored"), {
-            symbol: "KD",
-            position: "after",
-            digits: 3,
-        });
-        assert.deepEqual(moneyFormatFor(currencies, false, "€"), {
-            symbol: "€",
-            position: "after",
-            digits: 2,
-        });
-        assert.deepEqual(
-            moneyFormatFor(currencies, false, "$"),
-            { symbol: "$", position: "before", digits: 2 },
-            "an ambiguous symbol keeps the defaults",
-        );
-        assert.deepEqual(moneyFormatFor({}, 9, "CHF"), {
-            symbol: "CHF",
-            position: "before",
-            digits: 2,
-        });
     });
 });

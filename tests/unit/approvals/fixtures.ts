@@ -38,7 +38,6 @@ export function makeRequest(values: Partial<FullApprovalRow> = {}): FullApproval
         partner: "QuickStop Convenience",
         amount: 1704.3,
         currency_id: 2,
-        currency_symbol: "$",
         exposure_total: 1842.3,
         credit_limit: 1500,
         hold_reason: "Credit exposure 1842.30 exceeds the limit 1500.00.",
@@ -72,7 +71,6 @@ export function makeStatusRequest(values: Partial<StatusApprovalRow> = {}): Stat
 export function makeExposure(values: Partial<Exposure> = {}): Exposure {
     return {
         currency_id: 2,
-        currency_symbol: "$",
         receivables: 138,
         uninvoiced: 0,
         this_order: 1704.3,
@@ -109,6 +107,8 @@ export function makePanelData(values: Partial<FiguresPanelData> = {}): FiguresPa
             hold_state === "on_hold"
                 ? "On credit hold, waiting for approval by: Morgan Manager, Fin Ance."
                 : "",
+        // as the server: a hold stands (or upheld) is something to look at
+        attention: hold_state === "on_hold" || hold_state === "rejected",
         next_step: "",
         partner: "QuickStop Convenience",
         hold_reason: "Credit exposure 1842.30 exceeds the limit 1500.00.\n1 invoice(s) overdue.",
@@ -131,6 +131,7 @@ export function makeStatusPanelData(values: Partial<StatusPanelData> = {}): Stat
         hold_label: "On credit hold",
         hold_point: "confirmation",
         status: "On credit hold, waiting for approval by: Morgan Manager, Fin Ance.",
+        attention: true,
         next_step: "",
         partner: "",
         hold_reason: "",

@@ -7,8 +7,7 @@ import {
 import {
   APPROVAL_MODEL,
   APPROVALS_CHANGED,
-  isClientAction,
-  withoutNext
+  isClientAction
 } from "@distribution_governance/approvals/panel_logic";
 import {
   runServerAction
@@ -31,7 +30,7 @@ function useApprovalDecisions(params) {
       [[id], reason]
     );
     if (isClientAction(result)) {
-      await action.doAction(params.keepScreen ? withoutNext(result) : result);
+      await action.doAction(result);
     }
   }
   async function decide(kind, id, reason) {

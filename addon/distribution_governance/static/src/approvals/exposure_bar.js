@@ -76,44 +76,8 @@ function computeExposureBar(exposure) {
   }
   return result;
 }
-function limitUsage(total, limit) {
-  const t = amount(total);
-  const l = amount(limit);
-  if (l <= 0) {
-    return { hasLimit: false, percent: null, width: 0, over: false };
-  }
-  return {
-    hasLimit: true,
-    percent: Math.round(t / l * 100),
-    width: Math.min(Math.max(percent(t, l), 0), 100),
-    over: t - l > AMOUNT_EPSILON
-  };
-}
-const NBSP = "\xA0";
-function formatMoney(value, money, formatNumber) {
-  const number = formatNumber(amount(value), money.digits);
-  if (!money.symbol) {
-    return number;
-  }
-  return money.position === "after" ? `${number}${NBSP}${money.symbol}` : `${money.symbol}${NBSP}${number}`;
-}
-function moneyFormatFor(currencies, currencyId, symbol) {
-  let currency = currencyId ? currencies[currencyId] : void 0;
-  if (!currency && symbol) {
-    const same = Object.values(currencies).filter((c) => c.symbol === symbol);
-    currency = same.length === 1 ? same[0] : void 0;
-  }
-  return {
-    symbol: currency?.symbol ?? symbol,
-    position: currency?.position ?? "before",
-    digits: currency?.digits?.[1] ?? 2
-  };
-}
 export {
   AMOUNT_EPSILON,
   SEGMENT_KEYS,
-  computeExposureBar,
-  formatMoney,
-  limitUsage,
-  moneyFormatFor
+  computeExposureBar
 };

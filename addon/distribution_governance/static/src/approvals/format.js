@@ -1,17 +1,13 @@
 /** @odoo-module */
-import { currencies } from "@web/core/currency";
+import { formatCurrency } from "@web/core/currency";
 import {
   deserializeDate,
   deserializeDateTime,
   formatDate,
   formatDateTime
 } from "@web/core/l10n/dates";
-import { formatFloat } from "@web/core/utils/numbers";
-import { formatMoney, moneyFormatFor } from "@distribution_governance/approvals/exposure_bar";
-function moneyFormatter(currencyId, symbol) {
-  const money = moneyFormatFor(currencies, currencyId, symbol);
-  const formatNumber = (value, digits) => formatFloat(value, { digits: [69, digits] });
-  return (value) => formatMoney(value, money, formatNumber);
+function moneyFormatter(currencyId) {
+  return (value) => formatCurrency(Number.isFinite(value) ? value : 0, currencyId);
 }
 function formatServerDateTime(value) {
   return value ? formatDateTime(deserializeDateTime(value)) : "";

@@ -11,14 +11,6 @@ function decisionButtons(request, busy = false) {
 function isClientAction(value) {
   return typeof value === "object" && value !== null && value.type === "ir.actions.client" && typeof value.tag === "string";
 }
-function withoutNext(action) {
-  if (!action.params || !("next" in action.params)) {
-    return action;
-  }
-  const params = { ...action.params };
-  delete params["next"];
-  return { ...action, params };
-}
 function reasonError(kind, reason) {
   if (reason.trim()) {
     return null;
@@ -77,15 +69,6 @@ function approvalsProgress(row) {
     needsMore: required - row.approvals_count > 1
   };
 }
-function saleOrderFormAction(orderId) {
-  return {
-    type: "ir.actions.act_window",
-    res_model: "sale.order",
-    res_id: orderId,
-    views: [[false, "form"]],
-    target: "current"
-  };
-}
 export {
   APPROVALS_CHANGED,
   APPROVAL_MODEL,
@@ -95,7 +78,5 @@ export {
   holdStateBadge,
   isClientAction,
   reasonError,
-  requestStateBadge,
-  saleOrderFormAction,
-  withoutNext
+  requestStateBadge
 };

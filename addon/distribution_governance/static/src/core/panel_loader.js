@@ -1,25 +1,16 @@
 /** @odoo-module */
+import { KeepLast } from "@web/core/utils/concurrency";
 import { errorMessage } from "@distribution_governance/core/errors";
 const PANEL_MODELS = /* @__PURE__ */ new Set(["sale.order", "stock.picking"]);
-function makePanelLoader(orm, model) {
-  let latest = 0;
+function makePanelLoader(orm, model, models = PANEL_MODELS) {
+  const keepLast = new KeepLast();
   return async (record, apply) => {
-    const seq = ++latest;
     const { resModel, resId } = record;
-    if (!resId || !PANEL_MODELS.has(resModel)) {
-      apply({ data: null, error: null });
-      return;
-    }
-    try {
-      const data = await orm.call(model, "get_panel_data", [resModel, resId]);
-      if (seq === latest) {
-        apply({ data, error: null });
-      }
-    } catch (error) {
-      if (seq === latest) {
-        apply({ data: null, error: errorMessage(error) });
-      }
-    }
+    const load = !resId || !models.has(resModel) ? Promise.resolve({ data: null, error: null }) : orm.call(model, "get_panel_data", [resModel, resId]).then(
+      (data) => ({ data, error: null }),
+      (error) => ({ data: null, error: errorMessage(error) })
+    );
+    apply(await keepLast.add(load));
   };
 }
 export {

@@ -24,11 +24,11 @@ import {
   holdStateBadge,
   requestStateBadge
 } from "@distribution_governance/approvals/panel_logic";
-const SEGMENT_CLASSES = {
-  receivables: "bg-info",
-  uninvoiced: "bg-primary",
-  this_order: "bg-warning"
-};
+const CREDIT_PANEL_MODELS = /* @__PURE__ */ new Set([
+  "sale.order",
+  "stock.picking",
+  APPROVAL_MODEL
+]);
 class CreditPanel extends Component {
   static template = "distribution_governance.CreditPanel";
   static props = { ...standardWidgetProps };
@@ -36,8 +36,12 @@ class CreditPanel extends Component {
   decisions;
   loader;
   setup() {
-    this.loader = makePanelLoader(useService("orm"), APPROVAL_MODEL);
-    this.state = useState({ data: null, error: null });
+    this.loader = makePanelLoader(
+      useService("orm"),
+      APPROVAL_MODEL,
+      CREDIT_PANEL_MODELS
+    );
+    this.state = useState({ data: null, error: null, expanded: null });
     this.decisions = useApprovalDecisions({
       beforeDecide: () => this.saveForm(),
       // After a decision the server's soft reload mounts the form again (and this panel
@@ -84,6 +88,10 @@ class CreditPanel extends Component {
   get data() {
     return this.state.data;
   }
+  /** On the approval request's own form: the form shows the request, the panel the credit. */
+  get onRequestForm() {
+    return this.props.record.resModel === APPROVAL_MODEL;
+  }
   /** The panel with figures (credit and sales audiences), null for the status audience. */
   get figures() {
     const data = this.state.data;
@@ -93,15 +101,43 @@ class CreditPanel extends Component {
     return this.figures.exposure;
   }
   get request() {
-    return this.state.data?.request || null;
+    return !this.onRequestForm && this.state.data?.request || null;
   }
   /** The request with its figures, justification and decisions (not for the status audience). */
   get fullRequest() {
     const request = this.request;
     return request && request.full ? request : null;
   }
+  /** The server's sentence and the request under the line: something to act on. */
+  get showAttention() {
+    return Boolean(this.state.data?.attention) && !this.onRequestForm;
+  }
+  /** The detail is there to open: figures to show. */
+  get hasDetail() {
+    return this.figures !== null;
+  }
+  get expanded() {
+    return this.hasDetail && (this.state.expanded ?? this.onRequestForm);
+  }
+  toggle() {
+    this.state.expanded = !this.expanded;
+  }
   get bar() {
     return computeExposureBar(this.exposure);
+  }
+  /** "$ 1,958.22 of $ 1,500.00 (131%)": the exposure against the limit, in the line. */
+  get summary() {
+    const exposure = this.exposure;
+    const bar = this.bar;
+    if (!bar.hasLimit) {
+      return _t("Exposure %s, no credit limit", this.money(exposure.total));
+    }
+    return _t(
+      "Exposure %s of %s (%s)",
+      this.money(exposure.total),
+      this.money(exposure.limit),
+      `${bar.usedPercent}%`
+    );
   }
   get buttons() {
     return decisionButtons(this.request, this.decisions.state.busy);
@@ -112,12 +148,10 @@ class CreditPanel extends Component {
   get holdBadge() {
     return holdStateBadge(this.data.hold_state);
   }
-  /** The hold reason is shown while the hold stands (held or upheld). */
+  /** The hold reason (or why confirming would hold the order), in the detail. */
   get showHoldReason() {
     const figures = this.figures;
-    return Boolean(
-      figures?.hold_reason && (figures.hold_state === "on_hold" || figures.hold_state === "rejected")
-    );
+    return Boolean(figures?.hold_reason && figures.hold_state !== "released");
   }
   /** More overdue invoices than the server listed (it sends the five oldest). */
   get moreOverdue() {
@@ -125,11 +159,13 @@ class CreditPanel extends Component {
     return figures ? Math.max(figures.exposure.overdue_count - figures.overdue_invoices.length, 0) : 0;
   }
   money(value) {
-    const { currency_id, currency_symbol } = this.exposure;
-    return moneyFormatter(currency_id, currency_symbol)(value);
+    return moneyFormatter(this.exposure.currency_id)(value);
+  }
+  requestMoney(row, value) {
+    return moneyFormatter(row.currency_id)(value);
   }
   pieceClass(piece) {
-    return piece.over ? "o_dg_piece_over bg-danger progress-bar-striped" : SEGMENT_CLASSES[piece.key];
+    return piece.over ? "o_dg_piece_over progress-bar-striped" : `o_dg_segment_${piece.key}`;
   }
   pieceTitle(piece) {
     const label = this.segmentLabel(piece.key);
@@ -173,7 +209,7 @@ class CreditPanel extends Component {
     }
     const full = this.fullRequest;
     const figures = this.figures;
-    const summary = full && figures ? `${figures.partner} \xB7 ${this.money(full.amount)}` : void 0;
+    const summary = full && figures ? `${figures.partner} \xB7 ${this.requestMoney(full, full.amount)}` : void 0;
     this.decisions.open(
       kind,
       { id: request.id, document: full ? full.document : request.name },
@@ -192,5 +228,6 @@ class CreditPanel extends Component {
 }
 registry.category("view_widgets").add("dg_credit_panel", { component: CreditPanel });
 export {
+  CREDIT_PANEL_MODELS,
   CreditPanel
 };

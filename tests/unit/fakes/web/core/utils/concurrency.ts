@@ -1,10 +1,11 @@
-// Fake of `@web/core/utils/concurrency`: KeepLast as Odoo's (the last promise added wins).
-export class KeepLast {
+// Fake of `@web/core/utils/concurrency`: Odoo's KeepLast, same contract (only the promise added
+// last settles; earlier ones never do).
+export class KeepLast<T = unknown> {
     private id = 0;
 
-    add<T>(promise: Promise<T>): Promise<T> {
+    add<U extends T>(promise: Promise<U>): Promise<U> {
         const current = ++this.id;
-        return new Promise<T>((resolve, reject) => {
+        return new Promise<U>((resolve, reject) => {
             promise.then(
                 (value) => {
                     if (this.id === current) {
