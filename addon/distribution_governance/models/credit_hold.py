@@ -715,3 +715,24 @@ class SaleOrderLineCreditHold(models.Model):
     def unlink(self):
         with self.order_id._dg_watch_credit():
             return super().unlink()
+
+
+class ResPartnerCreditHold(models.Model):
+    _inherit = "res.partner"
+
+    def write(self, vals):
+        # Moving a customer under another company (or making it one) changes whose credit its
+        # orders draw on, without any write on the orders: their approvals are bound to the
+        # old debtor, so the orders are watched like a change of customer on the order.
+        if not {"parent_id", "is_company"} & set(vals):
+            return super().write(vals)
+        orders = self.env["sale.order"].sudo().search(
+            [
+                ("state", "in", ("draft", "sent", "sale")),
+                "|",
+                ("partner_id", "child_of", self.ids),
+                ("partner_invoice_id", "child_of", self.ids),
+            ]
+        )
+        with orders._dg_watch_credit():
+            return super().write(vals)

@@ -565,6 +565,24 @@ class TestApprovalBoundToFacts(CreditPathsCase):
         self.assertEqual((order.state, order.dg_credit_hold), ("sale", "none"))
         self.assertTrue(self.log(order, "clear"))
 
+    def test_moving_the_customer_under_another_company_voids_the_approval(self):
+        """The debtor changes without a write on the order: the approval bound to the old one
+        is voided (logged) and the confirmed order is decided again for the new one."""
+        self.hold_at_delivery()
+        order = self.sell(11)
+        self.request_of(order).with_user(self.approver).action_approve("ok for DG Customer")
+        self.assertEqual(order.dg_credit_hold, "released")
+        parent = self.env["res.partner"].create({"name": "DG Holding", "is_company": True})
+        parent.with_company(self.company).credit_limit = 500.0
+        # a rep the company lets edit contacts (Odoo's "Contact Creation")
+        self.rep.groups_id |= self.env.ref("base.group_partner_manager")
+        self.customer.with_user(self.rep).write({"parent_id": parent.id})
+        self.assertEqual(order._dg_credit_customer(), parent)
+        self.assertEqual(order.dg_approval_request_ids.filtered(lambda r: r.state != "pending").state, "voided")
+        self.assertIn("DG Holding", self.log(order, "void").reason)
+        self.assertEqual((order.state, order.dg_credit_hold), ("sale", "on_hold"))
+        self.assertEqual(self.request_of(order).partner_id, parent)
+
     def test_the_amount_is_a_ceiling(self):
         self.hold_at_delivery()
         order = self.sell(11)
