@@ -488,7 +488,6 @@ class TestBadInput(BadInputCase):
             # only the dashboard's RPC (get_kpi_dashboard) reaches it
             (KPI, "_compute_kpis", ("2026-01-01", "2026-01-07")),
             (KPI, "_compute_series", ("on_time_shipment", "2026-01-01", "2026-01-07")),
-            (KPI, "_readable_kpis", ()),
             (KPI, "_kpi_labels", ()),
             ("distribution.kpi.target", "_rag", ([], 50.0, None)),
         )
