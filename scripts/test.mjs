@@ -49,6 +49,12 @@ for name, service in c["services"].items():
         assert source.startswith((".", "/")) or source in declared, source + " is not declared"'
 fi`;
 
+// Debian's flake8 (complexity limit and per-file ignores in .flake8); scripts/setup-odoo and
+// .ci/run install it. Missing, it fails: a lint that silently does not run proves nothing.
+const FLAKE8_CHECK = `if command -v flake8 >/dev/null; then flake8
+else echo "flake8 is not installed: scripts/setup-odoo installs it (Debian package flake8)"; exit 1
+fi`;
+
 async function tierStatic() {
     const checks = [
         ["typecheck", "npx tsc --noEmit"],
@@ -59,6 +65,7 @@ async function tierStatic() {
             "python compile",
             '"$ODOO_PYTHON" -m compileall -q addon/distribution_governance scripts/lifecycle',
         ],
+        ["python lint (flake8)", FLAKE8_CHECK],
         [
             "xml well-formed",
             `"$ODOO_PYTHON" -c 'import sys, xml.etree.ElementTree as ET

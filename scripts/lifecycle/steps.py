@@ -211,7 +211,11 @@ def seed():
     check("seed: stockouts resolved and open", states == ["in_progress", "resolved"], str(states))
     check(
         "seed: short pick detected",
-        bool(env["distribution.exception"].search_count([("sale_order_id", "=", short.id), ("type_code", "=", "short_pick")])),
+        bool(
+            env["distribution.exception"].search_count(
+                [("sale_order_id", "=", short.id), ("type_code", "=", "short_pick")]
+            )
+        ),
     )
     check(
         "seed: delivered order invoiced and paid",
@@ -274,7 +278,8 @@ def after_upgrade():
             with env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 env.cr.execute("UPDATE distribution_audit_log SET reason = 'tampered'")
         except Exception as error:  # noqa: BLE001 - the refusal is what we expect
-            return check("upgrade: raw SQL cannot change the audit log", "append-only" in str(error), str(error)[:120])
+            refused = "append-only" in str(error)
+            return check("upgrade: raw SQL cannot change the audit log", refused, str(error)[:120])
         return check("upgrade: raw SQL cannot change the audit log", False, "UPDATE went through")
 
     guarded("upgrade: raw SQL cannot change the audit log", raw_update_refused)
@@ -331,9 +336,9 @@ def after_uninstall():
     columns = [r[0] for r in cr.fetchall()]
     check("uninstalled: the addon's columns are gone", not columns, ", ".join(columns))
     cr.execute(
-        """SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE '%%dg\_%%'
+        """SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE '%%dg\\_%%'
             UNION ALL
-           SELECT conname FROM pg_constraint WHERE conname LIKE '%%dg\_%%'"""
+           SELECT conname FROM pg_constraint WHERE conname LIKE '%%dg\\_%%'"""
     )
     leftover = [r[0] for r in cr.fetchall()]
     check("uninstalled: the addon's indexes and constraints are gone", not leftover, ", ".join(leftover))
@@ -349,9 +354,14 @@ def after_uninstall():
         ),
     }
     left = {k: v for k, v in leftovers.items() if v}
-    check("uninstalled: no records of the addon left (models, fields, xmlids, chatter, crons)", not left, str(left))
+    check(
+        "uninstalled: no records of the addon left (models, fields, xmlids, chatter, crons)",
+        not left,
+        str(left),
+    )
 
-    orders = env["sale.order"].browse([seeded[k] for k in ("held", "approved", "rejected", "stockout", "short", "done")])
+    kinds = ("held", "approved", "rejected", "stockout", "short", "done")
+    orders = env["sale.order"].browse([seeded[k] for k in kinds])
     check("uninstalled: the orders are all there", len(orders.exists()) == 6, str(orders.exists().ids))
     check(
         "uninstalled: order states kept",

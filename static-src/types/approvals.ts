@@ -7,12 +7,6 @@ export type RequestState = "pending" | "approved" | "rejected" | "expired" | "vo
 export type HoldState = "none" | "on_hold" | "released" | "rejected";
 export type HoldPoint = "confirmation" | "delivery";
 export type DecisionKind = "approve" | "reject";
-/**
- * What the current user reads of an order's credit (`_credit_audience`): "credit" (figures,
- * overdue invoices, the customer's decisions), "sales" (the order's figures and its request),
- * "status" (where the hold stands, nothing more).
- */
-export type CreditAudience = "credit" | "sales" | "status";
 
 export interface ApprovalDecision {
     user: string;

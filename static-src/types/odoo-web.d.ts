@@ -21,12 +21,10 @@ declare module "@web/core/utils/hooks" {
         OrmService,
         ActionService,
         DialogService,
-        NotificationService,
     } from "@distribution_governance/types/services";
     export function useService(name: "orm"): OrmService;
     export function useService(name: "action"): ActionService;
     export function useService(name: "dialog"): DialogService;
-    export function useService(name: "notification"): NotificationService;
     /** Listens to `eventName` on `bus` while the component is mounted. */
     export function useBus(
         bus: EventBus,
@@ -180,13 +178,6 @@ declare class Chart {
         config: { type: string; data: object; options?: object },
     );
     destroy(): void;
-}
-
-declare module "@web/core/utils/concurrency" {
-    /** Of the promises added, only the last one added resolves (or rejects); the others never. */
-    export class KeepLast {
-        add<T>(promise: Promise<T>): Promise<T>;
-    }
 }
 
 declare module "@web/views/fields/standard_field_props" {

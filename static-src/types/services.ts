@@ -52,13 +52,6 @@ export interface ActionService {
     ): Promise<void>;
 }
 
-export interface NotificationService {
-    add(
-        message: string,
-        options?: { type?: "info" | "success" | "warning" | "danger"; title?: string },
-    ): () => void;
-}
-
 export interface DialogService {
     /** Opens `component` in the dialog stack with `props` plus a `close` prop; returns `close`. */
     add<P extends object>(

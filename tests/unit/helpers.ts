@@ -4,7 +4,6 @@ import type {
     ActionService,
     ClientAction,
     DialogService,
-    NotificationService,
     OrmService,
     ServerAction,
 } from "@distribution_governance/types/services";
@@ -64,19 +63,6 @@ export function makeActionService(): ActionService & {
             done.push(action);
             options.push(opts as Record<string, unknown> | undefined);
             return Promise.resolve();
-        },
-    };
-}
-
-export function makeNotificationService(): NotificationService & {
-    messages: { message: string; type?: string }[];
-} {
-    const messages: { message: string; type?: string }[] = [];
-    return {
-        messages,
-        add(message, options) {
-            messages.push({ message, type: options?.type });
-            return () => undefined;
         },
     };
 }

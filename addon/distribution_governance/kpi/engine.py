@@ -286,7 +286,7 @@ class KpiEngine:
         )
         found = {}
         for row in self.env.execute_query(sql):
-            found[tuple(row[: len(keys)])] = dict(zip(names, row[len(keys) :]))
+            found[tuple(row[:len(keys)])] = dict(zip(names, row[len(keys):]))
         return found
 
     def _day_key(self, Model, query, population, scope):
@@ -356,7 +356,7 @@ class KpiEngine:
             for key, day, company_id, warehouse_id, *values in rows
         ]
 
-    def period(self, scope, keys, split_ids=None):
+    def period(self, scope, keys, split_ids=None):  # noqa: C901  # TODO(issue 13): split
         """{key: Breakdown} of snapshot KPIs over `scope`: each company's closed local days from
         its snapshots, its other days live. With `split_ids`, also per warehouse (the table),
         in one pass whose groups add up to the total.

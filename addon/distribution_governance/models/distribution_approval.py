@@ -12,7 +12,9 @@ from .row_locks import lock_free_rows
 
 def selection_label(record, field):
     """The label of a selection field's value, in the user's language."""
-    return dict(record._fields[field]._description_selection(record.env)).get(record[field], record[field])
+    labels = dict(record._fields[field]._description_selection(record.env))
+    return labels.get(record[field], record[field])
+
 
 _logger = logging.getLogger(__name__)
 
@@ -517,7 +519,9 @@ class DistributionApprovalRequest(models.Model):
         input_checks.one_record(self, _("Justify one approval request at a time."))
         self.check_access("read")
         if self.requester_id != self.env.user:
-            raise AccessError(_("Only %s, who requested it, can justify this request.", self.requester_id.name))
+            raise AccessError(
+                _("Only %s, who requested it, can justify this request.", self.requester_id.name)
+            )
         if self.state != "pending":
             raise UserError(_("%s is no longer pending.", self.name))
         if self.reason:
@@ -536,7 +540,11 @@ class DistributionApprovalRequest(models.Model):
             "tag": "display_notification",
             "params": {
                 "title": _("Request sent"),
-                "message": _("%(req)s waits for: %(who)s.", req=self.name, who=self.waiting_for or _("nobody yet, ask your administrator to name an approver")),
+                "message": _(
+                    "%(req)s waits for: %(who)s.",
+                    req=self.name,
+                    who=self.waiting_for or _("nobody yet, ask your administrator to name an approver"),
+                ),
                 "type": "info",
                 "sticky": False,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
@@ -836,4 +844,3 @@ class DistributionApprovalRequest(models.Model):
             }
             for h in history
         ]
-

@@ -291,7 +291,10 @@ class DistributionException(models.Model):
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(_("Unsupported search on SLA status: %s", operator))
         values = [value] if isinstance(value, str) else list(value or [])
-        domain = expression.OR([self._sla_status_domain(v) for v in values]) if values else expression.FALSE_DOMAIN
+        if not values:
+            domain = expression.FALSE_DOMAIN
+        else:
+            domain = expression.OR([self._sla_status_domain(v) for v in values])
         if operator in ("!=", "not in"):
             return ["!", *expression.normalize_domain(domain)]
         return domain
@@ -822,7 +825,6 @@ class DistributionException(models.Model):
             return self.action_open_resolve_wizard()
         return self.action_cancel()
 
-
     # ------------------------------------------------------------------ detection API
 
     @api.model
@@ -1069,7 +1071,10 @@ class DistributionException(models.Model):
         )[:1]
         if not seller:
             raise UserError(
-                _("%s has no vendor: add one on the product, then resolve again.", self.product_id.display_name)
+                _(
+                    "%s has no vendor: add one on the product, then resolve again.",
+                    self.product_id.display_name,
+                )
             )
         self._check_playbook_rights(
             _("create a request for quotation"),

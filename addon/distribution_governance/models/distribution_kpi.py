@@ -84,11 +84,6 @@ class DistributionKpi(models.AbstractModel):
         return access.rules_narrow(self.env, model_name, company_ids)
 
     @api.model
-    def _readable_kpis(self):
-        """Keys of the KPIs over models the current user may read, in display order."""
-        return self._engine().readable_keys()
-
-    @api.model
     def _kpi_labels(self):
         """{kpi_key: label} in the user's language."""
         field = self.env["distribution.kpi.target"]._fields["kpi_key"]

@@ -57,7 +57,6 @@ class ResCompany(models.Model):
         help="An approved credit override covers the order at its amount for this long.",
     )
 
-
     _sql_constraints = [
         (
             "dg_hypercare_days_positive",

@@ -26,7 +26,7 @@ class SaleOrder(models.Model):
         for order in self:
             remaining = {}
             for line in order.order_line.filtered(
-                lambda l: l.product_id.is_storable and not l.display_type and l.product_uom_qty > 0
+                lambda sol: sol.product_id.is_storable and not sol.display_type and sol.product_uom_qty > 0
             ):
                 product = line.product_id
                 if product.id not in remaining:

@@ -133,7 +133,8 @@ class StockPicking(models.Model):
                         "product_id": move.product_id.id,
                         "quantity_actual": move.quantity,
                         "description": _(
-                            "%(qty)s %(uom)s of %(product)s returned by %(partner)s (%(picking)s): inspect, then restock or scrap.",
+                            "%(qty)s %(uom)s of %(product)s returned by %(partner)s (%(picking)s): "
+                            "inspect, then restock or scrap.",
                             qty=move.quantity,
                             uom=move.product_uom.name,
                             product=move.product_id.display_name,

@@ -82,7 +82,6 @@ class GovernanceCase(TransactionCase):
         )
 
 
-
 class FlowCase(GovernanceCase):
     """Real Odoo flows (sales, deliveries, scraps, returns) for the exception tests."""
 
@@ -175,7 +174,9 @@ class CreditCase(FlowCase):
         cls.approver = cls.warehouse_manager
         cls.approver.groups_id |= cls.env.ref("sales_team.group_sale_salesman")
         cls.finance = new_test_user(
-            cls.env, login="dg_finance_c", groups="account.group_account_manager,sales_team.group_sale_salesman_all_leads"
+            cls.env,
+            login="dg_finance_c",
+            groups="account.group_account_manager,sales_team.group_sale_salesman_all_leads",
         )
         cls.admin = new_test_user(
             cls.env,
@@ -217,7 +218,7 @@ class CreditCase(FlowCase):
         )
         if post:
             move.action_post()
-            move.line_ids.filtered(lambda l: l.display_type == "payment_term").date_maturity = (
+            move.line_ids.filtered(lambda aml: aml.display_type == "payment_term").date_maturity = (
                 fields.Date.today() + timedelta(days=days_due)
             )
         return move

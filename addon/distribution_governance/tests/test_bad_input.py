@@ -127,33 +127,59 @@ class BadInputCase(CreditCase):
         return refused
 
 
+# ---------------------------------------------------------------------------- the cases' calls
+
+
+def rpc(model, method, *args, **kwargs):
+    """A case's call: `model.method(*args, **kwargs)` over the RPC path, in the case's env."""
+    return lambda env: call_rpc(env, model, method, *args, **kwargs)
+
+
+def exc_rpc(method, *args, **kwargs):
+    return rpc(EXCEPTION, method, *args, **kwargs)
+
+
+def req_rpc(method, *args, **kwargs):
+    return rpc(REQUEST, method, *args, **kwargs)
+
+
+def wizard_resolve(values, context=None):
+    """A case's call: the resolve wizard created with `values`, then its Resolve button."""
+
+    def call(env):
+        wizard_id = call_rpc(env, WIZARD, "create", values, context=context or {})
+        return call_rpc(env, WIZARD, "action_resolve", [wizard_id])
+
+    return call
+
+
+def custom_period(date_from, date_to):
+    return {"period": "custom", "date_from": date_from, "date_to": date_to}
+
+
 @tagged("post_install", "-at_install")
 class TestBadInput(BadInputCase):
     def cases(self):
         """(label, user, call(env)[, dispatcher_rollback]) — env is the user's."""
+        return [
+            *self.exception_record_cases(),
+            *self.exception_argument_cases(),
+            *self.exception_write_cases(),
+            *self.resolve_wizard_cases(),
+            *self.widget_cases(),
+            *self.approval_cases(),
+            *self.private_method_cases(),
+            *self.master_data_check_cases(),
+            *self.sla_cases(),
+            *self.kpi_dashboard_cases(),
+        ]
+
+    def exception_record_cases(self):
+        """Exception actions called on bad ids, or on records they may not act on."""
         exc, done, foreign = self.open_exc.id, self.resolved_exc.id, self.foreign_exc.id
-        stock_found, substituted = self.stock_found.id, self.substituted.id
-        pending, rejected, foreign_req = self.pending.id, self.rejected.id, self.foreign_request.id
-        worker, manager, approver = self.exception_user, self.manager, self.finance
-
-        def rpc(model, method, *args, **kwargs):
-            return lambda env: call_rpc(env, model, method, *args, **kwargs)
-
-        def exc_rpc(method, *args, **kwargs):
-            return rpc(EXCEPTION, method, *args, **kwargs)
-
-        def req_rpc(method, *args, **kwargs):
-            return rpc(REQUEST, method, *args, **kwargs)
-
-        def wizard(values, context=None):
-            def call(env):
-                wizard_id = call_rpc(env, WIZARD, "create", values, context=context or {})
-                return call_rpc(env, WIZARD, "action_resolve", [wizard_id])
-
-            return call
-
+        stock_found = self.stock_found.id
+        worker, manager = self.exception_user, self.manager
         cases = []
-        # ---- exception actions: the records they are called on
         for label, ids in (
             ("string", "abc"),
             ("None", None),
@@ -171,7 +197,11 @@ class TestBadInput(BadInputCase):
                 (f"reopen {label}", manager, exc_rpc("action_reopen", ids)),
                 (f"assign {label}", manager, exc_rpc("action_assign", ids, worker.id)),
                 (f"move {label}", worker, exc_rpc("action_move", ids, "in_progress")),
-                (f"open the resolve wizard of {label}", worker, exc_rpc("action_open_resolve_wizard", ids)),
+                (
+                    f"open the resolve wizard of {label}",
+                    worker,
+                    exc_rpc("action_open_resolve_wizard", ids),
+                ),
             ]
         cases += [
             ("take ownership of another company's", worker, exc_rpc("action_take_ownership", [foreign])),
@@ -182,9 +212,16 @@ class TestBadInput(BadInputCase):
             ("cancel a resolved one", manager, exc_rpc("action_cancel", [done], "dup")),
             ("assign a resolved one", manager, exc_rpc("action_assign", [done], worker.id)),
             ("reopen an open one", manager, exc_rpc("action_reopen", [exc])),
-            ("resolve open and resolved together", worker, exc_rpc("action_resolve", [exc, done], stock_found)),
+            ("resolve open and resolved together", worker,
+             exc_rpc("action_resolve", [exc, done], stock_found)),
         ]
-        # ---- their arguments
+        return cases
+
+    def exception_argument_cases(self):
+        """Exception actions called with bad arguments: assignee, resolution code, note, reason."""
+        exc, stock_found, substituted = self.open_exc.id, self.stock_found.id, self.substituted.id
+        worker, manager = self.exception_user, self.manager
+        cases = []
         for label, value in (
             ("a string", "abc"),
             ("None", None),
@@ -212,7 +249,8 @@ class TestBadInput(BadInputCase):
             ("a dict as note", {"note": "done"}),
             ("a number as note", 42),
         ):
-            cases.append((f"resolve with {label}", worker, exc_rpc("action_resolve", [exc], stock_found, note)))
+            resolve = exc_rpc("action_resolve", [exc], stock_found, note)
+            cases.append((f"resolve with {label}", worker, resolve))
         cases += [
             ("resolve with an empty note where one is needed", worker,
              exc_rpc("action_resolve", [exc], substituted, "")),
@@ -220,6 +258,14 @@ class TestBadInput(BadInputCase):
              exc_rpc("action_resolve", [exc], substituted, "   ")),
             ("cancel with a 10 MB reason", manager, exc_rpc("action_cancel", [exc], HUGE_TEXT)),
             ("cancel with a list as reason", manager, exc_rpc("action_cancel", [exc], ["dup"])),
+        ]
+        return cases
+
+    def exception_write_cases(self):
+        """Exceptions written or created over RPC with bad values."""
+        exc, type_id = self.open_exc.id, self.open_exc.type_id.id
+        worker, manager = self.exception_user, self.manager
+        return [
             ("write an unknown severity", worker, exc_rpc("write", [exc], {"severity": "urgent"})),
             ("write a list as severity", worker, exc_rpc("write", [exc], {"severity": ["high"]})),
             ("write a 10 MB description", worker, exc_rpc("write", [exc], {"description": HUGE_TEXT})),
@@ -230,42 +276,53 @@ class TestBadInput(BadInputCase):
             ("create without type", worker, exc_rpc("create", {"description": "x"})),
             ("create with a missing type", worker, exc_rpc("create", {"type_id": MISSING_ID})),
             ("create from a list instead of a dict", worker,
-             exc_rpc("create", [["type_id", self.open_exc.type_id.id]])),
+             exc_rpc("create", [["type_id", type_id]])),
             ("create with an unknown severity", worker,
-             exc_rpc("create", {"type_id": self.open_exc.type_id.id, "severity": "urgent"})),
+             exc_rpc("create", {"type_id": type_id, "severity": "urgent"})),
             ("create with a 10 MB description", worker,
-             exc_rpc("create", {"type_id": self.open_exc.type_id.id, "description": HUGE_TEXT})),
+             exc_rpc("create", {"type_id": type_id, "description": HUGE_TEXT})),
             ("create owned by someone else", worker,
-             exc_rpc("create", {"type_id": self.open_exc.type_id.id, "owner_id": manager.id})),
+             exc_rpc("create", {"type_id": type_id, "owner_id": manager.id})),
             ("create in another company", worker,
-             exc_rpc("create", {"type_id": self.open_exc.type_id.id, "company_id": self.company_b.id}),
+             exc_rpc("create", {"type_id": type_id, "company_id": self.company_b.id}),
              True),
             ("create on another company's order", worker,
-             exc_rpc("create", {"type_id": self.open_exc.type_id.id, "sale_order_id": self.foreign_order.id}),
+             exc_rpc("create", {"type_id": type_id, "sale_order_id": self.foreign_order.id}),
              True),
         ]
-        # ---- resolve wizard
-        cases += [
+
+    def resolve_wizard_cases(self):
+        """The resolve wizard opened on bad ids, or saved with bad values."""
+        exc, done, foreign = self.open_exc.id, self.resolved_exc.id, self.foreign_exc.id
+        stock_found, substituted = self.stock_found.id, self.substituted.id
+        worker = self.exception_user
+        on_exc = {"exception_ids": [Command.set([exc])]}
+        return [
             ("wizard opened on string ids", worker,
              rpc(WIZARD, "default_get", ["exception_ids"],
                  context={"active_model": EXCEPTION, "active_ids": "abc"})),
             ("wizard opened on None ids", worker,
              rpc(WIZARD, "default_get", ["exception_ids"],
                  context={"active_model": EXCEPTION, "active_ids": [None]})),
-            ("wizard without exceptions", worker, wizard({"resolution_id": stock_found})),
+            ("wizard without exceptions", worker, wizard_resolve({"resolution_id": stock_found})),
             ("wizard on another company's exception", worker,
-             wizard({"exception_ids": [Command.set([foreign])], "resolution_id": stock_found})),
+             wizard_resolve({"exception_ids": [Command.set([foreign])], "resolution_id": stock_found})),
             ("wizard on a resolved exception", worker,
-             wizard({"exception_ids": [Command.set([done])], "resolution_id": stock_found})),
+             wizard_resolve({"exception_ids": [Command.set([done])], "resolution_id": stock_found})),
             ("wizard with another type's code", worker,
-             wizard({"exception_ids": [Command.set([exc])], "resolution_id": self.short_pick_code.id})),
+             wizard_resolve({**on_exc, "resolution_id": self.short_pick_code.id})),
             ("wizard with an empty note where one is needed", worker,
-             wizard({"exception_ids": [Command.set([exc])], "resolution_id": substituted, "note": ""})),
+             wizard_resolve({**on_exc, "resolution_id": substituted, "note": ""})),
             ("wizard with a 10 MB note", worker,
-             wizard({"exception_ids": [Command.set([exc])], "resolution_id": stock_found, "note": HUGE_TEXT})),
+             wizard_resolve({**on_exc, "resolution_id": stock_found, "note": HUGE_TEXT})),
         ]
-        # ---- exception widgets
+
+    def widget_cases(self):
+        """The exception and credit panels asked about bad documents; kanban moves to bad states."""
+        exc, done, foreign = self.open_exc.id, self.resolved_exc.id, self.foreign_exc.id
+        worker, approver = self.exception_user, self.finance
         sale = "sale.order"
+        cases = []
         for label, args in (
             ("a list as model", (["sale.order"], self.held.id)),
             ("a dict as model", ({"model": sale}, self.held.id)),
@@ -297,7 +354,13 @@ class TestBadInput(BadInputCase):
             ("kanban move of a resolved one back in progress by a user", worker,
              exc_rpc("action_move", [done], "in_progress")),
         ]
-        # ---- approval decisions
+        return cases
+
+    def approval_cases(self):
+        """Approval decisions on bad ids, requests in the wrong state, bad reasons."""
+        pending, rejected, foreign_req = self.pending.id, self.rejected.id, self.foreign_request.id
+        approver = self.finance
+        cases = []
         for label, ids in (
             ("string", "abc"),
             ("None", None),
@@ -329,61 +392,72 @@ class TestBadInput(BadInputCase):
             ("reject without reason", approver, req_rpc("action_reject", [pending], None)),
             ("write a request", approver, req_rpc("write", [pending], {"state": "approved"})),
         ]
-        # ---- private methods are not reachable over RPC
-        cases += [
+        return cases
+
+    def private_method_cases(self):
+        """Private methods are not reachable over RPC."""
+        exc, stock_found, pending = self.open_exc.id, self.stock_found.id, self.pending.id
+        manager, approver = self.manager, self.finance
+        return [
             ("call _raise_exception", manager,
              exc_rpc("_raise_exception", "stockout", "bad:rpc", {"product_id": self.product.id})),
             ("call _cron_escalate", manager, exc_rpc("_cron_escalate")),
-            ("call _close_resolved", manager, exc_rpc("_close_resolved", [exc], stock_found, "", manager.id, "")),
+            ("call _close_resolved", manager,
+             exc_rpc("_close_resolved", [exc], stock_found, "", manager.id, "")),
             ("call _finalize_approval", approver, req_rpc("_finalize_approval", [pending])),
             ("call _cron_expire", approver, req_rpc("_cron_expire")),
         ]
-        # ---- master-data checks on demand
+
+    def master_data_check_cases(self):
+        """Master-data checks run on demand for bad companies, or by a user who may not."""
         checks = "distribution.master.data.check"
-        cases += [
+        worker, manager = self.exception_user, self.manager
+        return [
             ("run checks for a string", manager, rpc(checks, "run_checks", "abc")),
             ("run checks for another company", manager, rpc(checks, "run_checks", self.company_b.ids)),
             ("run checks for a million companies", manager, rpc(checks, "run_checks", MILLION_IDS)),
             ("run checks as an exception user", worker, rpc(checks, "run_checks", self.company.ids)),
         ]
-        # ---- SLA of an exception type
-        type_id = self.open_exc.type_id.id
-        for label, ids, severity in (
-            ("no type", [], "high"),
-            ("two types", [type_id, self.short_pick_code.type_id.id], "high"),
-            ("a missing type", [MISSING_ID], "high"),
-            ("a dict as type", {"id": type_id}, "high"),
-            ("an unknown severity", [type_id], "urgent"),
-            ("a list as severity", [type_id], ["high"]),
-            ("None as severity", [type_id], None),
-        ):
-            cases.append(
-                (f"SLA hours of {label}", worker, rpc(TYPE, "sla_hours_for", ids, severity))
-            )
-        # ---- KPI dashboard filters: dates, the range cap, the previous period's arithmetic
-        def custom(date_from, date_to):
-            return {"period": "custom", "date_from": date_from, "date_to": date_to}
 
-        for label, filters in (
-            ("a text", "last_7_days"),
-            ("a list", [{"period": "today"}]),
-            ("a list as period", {"period": ["today"]}),
-            ("a non-date start", custom("x", "2026-01-07")),
-            ("a non-date end", custom("2026-01-01", "x")),
-            ("a number as date", custom(20260101, "2026-01-07")),
-            ("a list as date", custom(["2026-01-01"], "2026-01-07")),
-            ("no dates", {"period": "custom"}),
-            ("day one", custom("0001-01-01", "0001-01-07")),
-            ("the last day Python knows", custom("9999-12-25", "9999-12-31")),
-            ("the first and last days", custom("0001-01-01", "9999-12-31")),
-            ("a start after the end", custom("2026-01-07", "2026-01-01")),
-            ("367 days", custom("2025-01-01", "2026-01-02")),
-            ("a huge company id", {"company_ids": [10**30]}),
-            ("a negative warehouse id", {"warehouse_ids": [-1]}),
-            ("a million warehouse ids", {"warehouse_ids": MILLION_IDS}),
-        ):
-            dashboard = rpc(DASHBOARD, "get_kpi_dashboard", filters)
-            cases.append((f"KPI dashboard for {label}", manager, dashboard))
+    def sla_cases(self):
+        """The SLA of an exception type asked for bad types or severities."""
+        type_id = self.open_exc.type_id.id
+        return [
+            (f"SLA hours of {label}", self.exception_user, rpc(TYPE, "sla_hours_for", ids, severity))
+            for label, ids, severity in (
+                ("no type", [], "high"),
+                ("two types", [type_id, self.short_pick_code.type_id.id], "high"),
+                ("a missing type", [MISSING_ID], "high"),
+                ("a dict as type", {"id": type_id}, "high"),
+                ("an unknown severity", [type_id], "urgent"),
+                ("a list as severity", [type_id], ["high"]),
+                ("None as severity", [type_id], None),
+            )
+        ]
+
+    def kpi_dashboard_cases(self):
+        """KPI dashboard filters: dates, the range cap, the previous period's arithmetic."""
+        cases = [
+            (f"KPI dashboard for {label}", self.manager, rpc(DASHBOARD, "get_kpi_dashboard", filters))
+            for label, filters in (
+                ("a text", "last_7_days"),
+                ("a list", [{"period": "today"}]),
+                ("a list as period", {"period": ["today"]}),
+                ("a non-date start", custom_period("x", "2026-01-07")),
+                ("a non-date end", custom_period("2026-01-01", "x")),
+                ("a number as date", custom_period(20260101, "2026-01-07")),
+                ("a list as date", custom_period(["2026-01-01"], "2026-01-07")),
+                ("no dates", {"period": "custom"}),
+                ("day one", custom_period("0001-01-01", "0001-01-07")),
+                ("the last day Python knows", custom_period("9999-12-25", "9999-12-31")),
+                ("the first and last days", custom_period("0001-01-01", "9999-12-31")),
+                ("a start after the end", custom_period("2026-01-07", "2026-01-01")),
+                ("367 days", custom_period("2025-01-01", "2026-01-02")),
+                ("a huge company id", {"company_ids": [10**30]}),
+                ("a negative warehouse id", {"warehouse_ids": [-1]}),
+                ("a million warehouse ids", {"warehouse_ids": MILLION_IDS}),
+            )
+        ]
         portal_dashboard = rpc(DASHBOARD, "get_kpi_dashboard", {})
         cases.append(("KPI dashboard as a portal user", self.portal, portal_dashboard))
         return cases
@@ -414,7 +488,6 @@ class TestBadInput(BadInputCase):
             # only the dashboard's RPC (get_kpi_dashboard) reaches it
             (KPI, "_compute_kpis", ("2026-01-01", "2026-01-07")),
             (KPI, "_compute_series", ("on_time_shipment", "2026-01-01", "2026-01-07")),
-            (KPI, "_readable_kpis", ()),
             (KPI, "_kpi_labels", ()),
             ("distribution.kpi.target", "_rag", ([], 50.0, None)),
         )
@@ -636,7 +709,13 @@ class TestBadInputOverHttp(HttpCase, BadInputCase):
             (worker, EXCEPTION, "action_take_ownership", [[MISSING_ID]], MissingError),
             (worker, EXCEPTION, "action_take_ownership", [[self.foreign_exc.id]], AccessError),
             (worker, EXCEPTION, "action_resolve", [[self.open_exc.id], "abc"], UserError),
-            (worker, EXCEPTION, "action_resolve", [[self.open_exc.id], self.stock_found.id, HUGE_TEXT], UserError),
+            (
+                worker,
+                EXCEPTION,
+                "action_resolve",
+                [[self.open_exc.id], self.stock_found.id, HUGE_TEXT],
+                UserError,
+            ),
             (worker, EXCEPTION, "action_resolve", [[self.resolved_exc.id], self.stock_found.id], UserError),
             (manager, EXCEPTION, "action_assign", [[self.open_exc.id], "abc"], UserError),
             (worker, EXCEPTION, "get_panel_data", ["sale.order", "abc"], UserError),

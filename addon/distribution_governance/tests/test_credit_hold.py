@@ -35,7 +35,9 @@ class TestCreditExposure(CreditCase):
              ("move_type", "in", ("out_invoice", "out_refund"))]
         )
         receivables = sum(moves.mapped("amount_residual_signed"))
-        orders = self.env["sale.order"].search([("partner_id", "=", self.customer.id), ("state", "=", "sale")])
+        orders = self.env["sale.order"].search(
+            [("partner_id", "=", self.customer.id), ("state", "=", "sale")]
+        )
         uninvoiced = sum(orders.mapped("amount_to_invoice"))
         self.assertAlmostEqual(receivables, 300 + 200 + 1000 - 50, places=2)
         self.assertAlmostEqual(exposure["receivables"], receivables, places=2)

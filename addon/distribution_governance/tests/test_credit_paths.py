@@ -157,7 +157,11 @@ class TestExposureCountsOpenOrders(CreditPathsCase):
                 "partner_id": self.customer.id,
                 "order_line": [
                     Command.create(
-                        {"product_id": self.item.id, "product_uom_qty": 2, "tax_id": [Command.set(self.tax.ids)]}
+                        {
+                            "product_id": self.item.id,
+                            "product_uom_qty": 2,
+                            "tax_id": [Command.set(self.tax.ids)],
+                        }
                     )
                 ],
             }
@@ -179,7 +183,9 @@ class TestExposureCountsOpenOrders(CreditPathsCase):
             {
                 "partner_id": self.customer.id,
                 "pricelist_id": pricelist.id,
-                "order_line": [Command.create({"product_id": self.item.id, "product_uom_qty": 1, "price_unit": 50})],
+                "order_line": [
+                    Command.create({"product_id": self.item.id, "product_uom_qty": 1, "price_unit": 50})
+                ],
             }
         )
         in_eur.action_confirm()
@@ -263,7 +269,9 @@ class TestEveryPathToConfirmed(CreditPathsCase):
             return order
 
         paths = {
-            "action_confirm": lambda: call_rpc(self.env(user=rep), "sale.order", "action_confirm", quotation().ids),
+            "action_confirm": lambda: call_rpc(
+                self.env(user=rep), "sale.order", "action_confirm", quotation().ids
+            ),
             "write state from draft": lambda: call_rpc(
                 self.env(user=rep), "sale.order", "write", quotation().ids, {"state": "sale"}
             ),

@@ -171,4 +171,3 @@ class TestExceptionDetection(FlowCase):
         first.with_user(self.warehouse_manager).action_cancel()
         second = Exception_._raise_exception("stockout", "test:race", {})
         self.assertNotEqual(first, second, "a closed cause may open again")
-

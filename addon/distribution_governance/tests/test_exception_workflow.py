@@ -320,7 +320,11 @@ class TestExceptionSla(FlowCase):
 class TestMasterDataChecks(FlowCase):
     def open_findings(self, key_part):
         return self.env["distribution.exception"].search(
-            [("type_code", "=", "master_data"), ("cause_key", "like", key_part), ("state", "in", ("new", "in_progress"))]
+            [
+                ("type_code", "=", "master_data"),
+                ("cause_key", "like", key_part),
+                ("state", "in", ("new", "in_progress")),
+            ]
         )
 
     def test_duplicate_reference_found_once_and_closed_when_fixed(self):
@@ -365,7 +369,8 @@ class TestMasterDataChecks(FlowCase):
         self.assertFalse(self.open_findings(key))
 
     def test_only_managers_run_checks_on_demand(self):
+        Checks = self.env["distribution.master.data.check"]
         with self.assertRaises(AccessError):
-            self.env["distribution.master.data.check"].with_user(self.exception_user).action_run_checks()
-        action = self.env["distribution.master.data.check"].with_user(self.warehouse_manager).action_run_checks()
+            Checks.with_user(self.exception_user).action_run_checks()
+        action = Checks.with_user(self.warehouse_manager).action_run_checks()
         self.assertEqual(action["tag"], "display_notification")

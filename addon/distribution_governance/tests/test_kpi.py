@@ -174,7 +174,6 @@ class KpiScenarioCase(FlowCase):
         self.assertEqual(kpi.unit, "%")
 
 
-
 @tagged("post_install", "-at_install")
 class TestKpi(KpiScenarioCase):
     """Each KPI on a hand-built scenario against a value computed here in plain Python."""

@@ -294,7 +294,9 @@ class TestKpiDashboard(KpiScenarioCase):
         __, cards = self.dashboard()
         value = cards["on_time_shipment"]["value"]
         self.assertAlmostEqual(value, 50.0)
-        self.assertEqual(cards["on_time_shipment"]["target"], {"direction": "higher", "green": 90, "amber": 60})
+        self.assertEqual(
+            cards["on_time_shipment"]["target"], {"direction": "higher", "green": 90, "amber": 60}
+        )
         self.assertEqual(cards["on_time_shipment"]["rag"], "red")
         self.assertIsNone(cards["fill_rate"]["rag"])
         self.on_time_target.amber = 50

@@ -44,7 +44,9 @@ class TestKpiEnginePieces(BaseCase):
         self.assertEqual(scope.company_ids, (1, 2))
         self.assertEqual(scope.days, 2)
         los_angeles, tokyo = scope.windows
-        self.assertEqual((los_angeles.start, los_angeles.end), (datetime(2026, 7, 1, 7), datetime(2026, 7, 3, 7)))
+        self.assertEqual(
+            (los_angeles.start, los_angeles.end), (datetime(2026, 7, 1, 7), datetime(2026, 7, 3, 7))
+        )
         self.assertEqual((tokyo.start, tokyo.end), (datetime(2026, 6, 30, 15), datetime(2026, 7, 2, 15)))
         domain = SHIPPED.domain(scope)
         # each company over its own local days, the warehouse on top

@@ -244,10 +244,13 @@ class TestMultiCompany(CreditCase):
                 self.rpc(self.user_ab, only_a, model, method, *args)
         self.env.invalidate_all()
         self.assertEqual((exc_b.state, exc_b.owner_id), ("new", self.env["res.users"]))
-        self.assertEqual((pending_b.state, pending_b.decision_ids), ("pending", self.env["distribution.approval.decision"]))
+        self.assertEqual(
+            (pending_b.state, pending_b.decision_ids), ("pending", self.env["distribution.approval.decision"])
+        )
         self.assertEqual(self.env["distribution.audit.log"].search_count([]), audit_before)
         # with both companies active the same user decides it
-        self.rpc(self.user_ab, [self.company_a.id, self.company_b.id], REQUEST, "action_approve", pending_b.ids, "ok")
+        both = [self.company_a.id, self.company_b.id]
+        self.rpc(self.user_ab, both, REQUEST, "action_approve", pending_b.ids, "ok")
         self.assertEqual(pending_b.state, "approved")
         self.assertEqual(self.orders[self.company_b, "pending"].state, "sale")
 
@@ -260,9 +263,12 @@ class TestMultiCompany(CreditCase):
         self.assertAlmostEqual(data["exposure"]["receivables"], 0)
         self.assertEqual(data["exposure"]["overdue_count"], 0)
         self.assertTrue(data["history"])
-        self.assertEqual({h["document"] for h in data["history"]}, {self.orders[self.company_a, "decided"].name})
+        self.assertEqual(
+            {h["document"] for h in data["history"]}, {self.orders[self.company_a, "decided"].name}
+        )
         self.assertNotIn("B: payment plan broken", [h["reason"] for h in data["history"]])
-        data_b = self.rpc(self.user_ab, both, REQUEST, "get_panel_data", "sale.order", self.orders[self.company_b, "pending"].id)
+        order_b = self.orders[self.company_b, "pending"]
+        data_b = self.rpc(self.user_ab, both, REQUEST, "get_panel_data", "sale.order", order_b.id)
         self.assertEqual([i["id"] for i in data_b["overdue_invoices"]], self.invoice_b.ids)
         self.assertIn("B: payment plan broken", [h["reason"] for h in data_b["history"]])
 

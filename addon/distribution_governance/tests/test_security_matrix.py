@@ -1111,7 +1111,8 @@ class TestSecurityMatrix(CreditCase):
         }
 
     def target_cells(self, env):
-        self.env["distribution.kpi.target"].search([("kpi_key", "in", ["fill_rate", "backorder_rate"])]).unlink()
+        targets = self.env["distribution.kpi.target"]
+        targets.search([("kpi_key", "in", ["fill_rate", "backorder_rate"])]).unlink()
         return self.kpi_config_cells(
             env,
             "distribution.kpi.target",
@@ -1242,7 +1243,9 @@ class TestNoGovernanceRole(CreditCase):
         for field in ("dg_open_exception_count", "dg_exception_ids", "dg_approval_request_ids"):
             self.assertNotIn(field, row)
         with self.assertRaises(AccessError):
-            call_rpc(self.env(user=self.billing), "sale.order", "read", order.ids, ["dg_approval_request_ids"])
+            call_rpc(
+                self.env(user=self.billing), "sale.order", "read", order.ids, ["dg_approval_request_ids"]
+            )
         panel = call_rpc(self.env(user=self.billing), REQUEST, "get_panel_data", "sale.order", order.id)
         self.assertEqual(panel, {"visible": False})
 

@@ -14,10 +14,6 @@ export const currencies: Record<number, FakeCurrency> = {
     2: { name: "USD", symbol: "$", position: "before", digits: [69, 2] },
 };
 
-export function getCurrency(id: number): FakeCurrency | undefined {
-    return currencies[id];
-}
-
 export function formatCurrency(
     amount: number,
     currencyId: number | false | undefined,
