@@ -83,7 +83,7 @@ export function addonHash(): string {
 /** Fingerprint of the volume generator (master data and SQL). */
 function generatorHash(): string {
     const hash = createHash("sha1");
-    for (const file of ["master_data.py", "generate.sql"]) {
+    for (const file of ["master_data.py", "generate.sql", "governance.sql"]) {
         hash.update(readFileSync(path.join(ROOT, "scripts", "bench", file)));
     }
     return hash.digest("hex").slice(0, 16);
@@ -126,8 +126,11 @@ export async function ensureBase(log: Log): Promise<void> {
         log(`  ${BASE_DB} installed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
     await updateAddon(BASE_DB, log);
-    const products = `SELECT count(*) FROM product_product WHERE default_code LIKE 'BENCH-P%'`;
-    if ((await psqlValue(BASE_DB, products)) === "0") {
+    // master_data.py is idempotent: run again when a part of it is missing (the bench users
+    // came after the products)
+    const missing = `SELECT NOT EXISTS (SELECT 1 FROM product_product WHERE default_code LIKE 'BENCH-P%')
+                         OR NOT EXISTS (SELECT 1 FROM res_users WHERE login = 'bench_manager')`;
+    if ((await psqlValue(BASE_DB, missing)) === "t") {
         await run(
             `${ODOO_SHELL} -d ${BASE_DB} < scripts/bench/master_data.py`,
             "bench master data",
