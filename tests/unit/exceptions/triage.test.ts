@@ -162,6 +162,33 @@ QUnit.module("exceptions/TriageDashboard", () => {
         },
     );
 
+    QUnit.test("one read per list, however many times it is set up for it", async (assert) => {
+        const orm = makeOrm({
+            "distribution.exception.get_triage_counts": () => ({
+                mine: 1,
+                unassigned: 0,
+                breached: 0,
+                at_risk: 0,
+            }),
+        });
+        const list = {};
+        const first = await mountWithServices(TriageDashboard, { list }, { orm });
+        const second = await mountWithServices(TriageDashboard, { list }, { orm });
+        await waitFor(
+            () =>
+                second.target.querySelector("[data-key='mine'] .o_dg_figure_value")!.textContent ===
+                "1",
+            "the figures",
+        );
+        assert.strictEqual(orm.calls.length, 1, "the renderer's second setup reads no more");
+        const other = await mountWithServices(TriageDashboard, { list: {} }, { orm });
+        await waitFor(() => orm.calls.length === 2, "another list: read again");
+        assert.strictEqual(orm.calls.length, 2);
+        first.destroy();
+        second.destroy();
+        other.destroy();
+    });
+
     QUnit.test("read again when the view reloads, the last answer wins", async (assert) => {
         let answer = 1;
         const { target, orm, component, destroy } = await mountDashboard(() => ({
