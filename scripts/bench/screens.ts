@@ -4,9 +4,12 @@
 // replayed over JSON-RPC with the user's session, one after the other, `runs` times after a
 // warm-up. A screen's time is the sum of its calls (the server's work for it, the browser's
 // own time aside).
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { chromium, type Page, type Request } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../tests/unit/run.mjs";
 import type { OdooValue, OdooValues } from "../lib/odoo-rpc";
+import { LOG_DIR } from "./databases";
 import { JsonRpcSession } from "./json-rpc";
 import { stats, type Stats } from "./measure";
 
@@ -210,7 +213,7 @@ async function replay(
 
 /**
  * Each screen of SCREENS for each user: captured in Chromium, then p50/p95 of its calls over
- * JSON-RPC (`runs` after `warmup`).
+ * JSON-RPC (`runs` after `warmup`). The captured calls are kept in .tmp/bench/screens-<db>.json.
  */
 export async function timeScreens(
     base: string,
@@ -237,6 +240,17 @@ export async function timeScreens(
     } finally {
         await browser.close();
     }
+    mkdirSync(LOG_DIR, { recursive: true });
+    writeFileSync(
+        path.join(LOG_DIR, `screens-${db}.json`),
+        JSON.stringify(
+            Object.fromEntries(
+                [...captured].map(([role, screens]) => [role, Object.fromEntries(screens)]),
+            ),
+            null,
+            1,
+        ),
+    );
     const timings: ScreenTiming[] = [];
     for (const user of users) {
         const rpc = await JsonRpcSession.login(base, db, user.login, user.login);
