@@ -1,12 +1,20 @@
 // The benchmark's databases: `dg_bench_base` (the addon, Odoo's stock dashboard and the bench
 // master data, copied from `dg_dev_base` when it exists) and one `dg_bench_<size>` per size with
 // the generated volume. Only databases named dg_bench_* are created, changed or dropped.
+// DG_BENCH_PREFIX (dg_bench_<something>) names another set, for work trees benching side by
+// side on one PostgreSQL.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { copyDb, dbExists, dropDb as dropAnyDb, ROOT, sh, shOk } from "../lib/odoo-process.mjs";
 
-export const BASE_DB = "dg_bench_base";
+const PREFIX = process.env.DG_BENCH_PREFIX ?? "dg_bench";
+if (!/^dg_bench(_[a-z0-9]+)*$/.test(PREFIX)) {
+    throw new Error(
+        `DG_BENCH_PREFIX must be dg_bench or dg_bench_<letters, digits>, not ${PREFIX}`,
+    );
+}
+export const BASE_DB = `${PREFIX}_base`;
 /** Copied (never changed) to make the base quickly: the dependencies without demo data. */
 const DEPENDENCIES_TEMPLATE = process.env.DG_BENCH_TEMPLATE ?? "dg_dev_base";
 const ADDON_DIR = path.join(
@@ -156,7 +164,7 @@ export async function ensureSizeDb(
     reuse: boolean,
     log: Log,
 ): Promise<SizeDb> {
-    const db = `dg_bench_${label}`;
+    const db = `${PREFIX}_${label}`;
     // a kept database is reused while it has this size made by this generator
     const made = `${moves}:${generatorHash()}`;
     if (reuse && (await dbExists(db)) && (await getParam(db, MOVES_KEY)) === made) {
