@@ -1,7 +1,6 @@
 /** @odoo-module */
 import { Component, onWillStart, onWillUpdateProps, toRaw, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import { useService } from "@web/core/utils/hooks";
 import { KeepLast } from "@web/core/utils/concurrency";
 import { EXCEPTION_MODEL } from "@distribution_governance/exceptions/exception_actions";
 import {
@@ -19,7 +18,7 @@ class TriageDashboard extends Component {
   state;
   keepLast = new KeepLast();
   setup() {
-    this.orm = useService("orm");
+    this.orm = this.env.services["orm"];
     this.state = useState({ counts: null });
     onWillStart(() => void this.load(toRaw(this.props.list)));
     onWillUpdateProps((next) => {
