@@ -2,7 +2,9 @@
 // makes dg_bench_<size> (generated volume, snapshot cron run once), starts Odoo on :8075 and
 // prints the dashboard RPC's p50/p95 (as admin, and as a sales rep whose record rules narrow
 // some KPIs: the live path), the SQL floor, one read_group per KPI, render time in
-// Chromium beside Odoo's warehouse dashboard; then growth, bundle size and the issue's targets.
+// Chromium beside Odoo's warehouse dashboard; then the exceptions and approvals screens at
+// 100,000 exceptions and 5,000 pending approvals (kanban, grouped list, systray, a held order's
+// form) as a manager and as a sales rep; then growth, bundle size and the issues' targets.
 // Benchmarks print numbers; they never fail on a threshold.
 //   npm run bench -- --sizes 100k,1m --runs 20 --reuse --skip-render
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -30,6 +32,7 @@ import {
     type Stats,
 } from "./bench/measure";
 import { timeRender, type RenderTiming, type ServedBundle, type Target } from "./bench/render";
+import { SCREENS, timeScreens, type BenchUser, type ScreenTiming } from "./bench/screens";
 
 const { values } = parseArgs({
     options: {
@@ -102,6 +105,9 @@ interface SizeResult {
     readGroups: ReadGroupTiming[];
     render: RenderTiming[] | null;
     served: ServedBundle | null;
+    /** The exceptions and approvals screens (null without the governance volume). */
+    screens: ScreenTiming[] | null;
+    governance: string;
 }
 
 const REP_LOGIN = "bench_rep";
@@ -149,6 +155,44 @@ async function ensureRep(admin: JsonRpcSession, db: string): Promise<[string, st
             AND invoice_user_id IS DISTINCT FROM ${rep}`,
     );
     return [REP_LOGIN, REP_LOGIN];
+}
+
+/**
+ * The users the exceptions and approvals screens are timed as, each with a held order of
+ * theirs to open: the manager (exception manager and credit approver) one whose request he may
+ * decide, the rep one he sells. Null when the database has no governance volume.
+ */
+async function governanceUsers(db: string): Promise<BenchUser[] | null> {
+    const id = async (login: string) =>
+        Number(await psqlValue(db, `SELECT id FROM res_users WHERE login = '${login}'`)) || 0;
+    const manager = await id("bench_manager");
+    const rep = await id(REP_LOGIN);
+    if (!manager || !rep) return null;
+    const managerOrder = Number(
+        await psqlValue(
+            db,
+            `SELECT o.id FROM sale_order o
+               JOIN distribution_approval_request r
+                 ON r.sale_order_id = o.id AND r.state = 'pending'
+              WHERE o.dg_credit_hold = 'on_hold' AND o.user_id != ${manager}
+                AND o.create_uid != ${manager} AND r.requester_id != ${manager}
+                AND NOT EXISTS (SELECT 1 FROM distribution_approval_request_changed_by_rel c
+                                 WHERE c.request_id = r.id AND c.user_id = ${manager})
+              ORDER BY o.id DESC LIMIT 1`,
+        ),
+    );
+    const repOrder = Number(
+        await psqlValue(
+            db,
+            `SELECT id FROM sale_order WHERE dg_credit_hold = 'on_hold' AND user_id = ${rep}
+              ORDER BY id DESC LIMIT 1`,
+        ),
+    );
+    if (!managerOrder || !repOrder) return null;
+    return [
+        { role: "manager", login: "bench_manager", heldOrderId: managerOrder },
+        { role: "sales rep", login: REP_LOGIN, heldOrderId: repOrder },
+    ];
 }
 
 async function startServer(db: string): Promise<OdooServer> {
@@ -287,6 +331,28 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
                 log(`    ${pad(target.name, 58)} ${stats ? ms(stats.p50) : `error: ${error}`}`);
             }
         }
+        const users = await governanceUsers(db);
+        const governance = await psqlValue(
+            db,
+            `SELECT format('%s exceptions, %s open, %s pending approvals',
+                           (SELECT count(*) FROM distribution_exception),
+                           (SELECT count(*) FROM distribution_exception
+                             WHERE state IN ('new', 'in_progress')),
+                           (SELECT count(*) FROM distribution_approval_request
+                             WHERE state = 'pending'))`,
+        );
+        let screens: ScreenTiming[] | null = null;
+        if (users) {
+            screens = await timeScreens(server.url, db, users, RUNS);
+            log(
+                `  exceptions and approvals screens (${governance}), each screen's calls as ` +
+                    `the web client makes them, replayed over JSON-RPC one after the other ` +
+                    `(p50/p95 of ${RUNS} after warm-up; p50 of each call):`,
+            );
+            for (const timing of screens) logScreen(timing);
+        } else {
+            log("  exceptions and approvals screens: not measured (no bench users or held orders)");
+        }
         return {
             label,
             moves,
@@ -301,11 +367,23 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
             readGroups,
             render,
             served,
+            screens,
+            governance,
         };
     } finally {
         await server.stop();
         if (!values.reuse) await dropDb(db);
     }
+}
+
+function logScreen({ spec, role, stats, calls, error }: ScreenTiming): void {
+    const head = `    ${pad(role, 10)} ${pad(spec.name, 50)}`;
+    if (!stats) {
+        log(`${head} error: ${error ?? "?"}`);
+        return;
+    }
+    log(`${head} p50 ${pad(ms(stats.p50), 10)} p95 ${ms(stats.p95)}`);
+    for (const call of calls) log(`        ${pad(ms(call.p50), 10)} ${call.label}`);
 }
 
 function readGroupTotal(readGroups: ReadGroupTiming[]): number {
@@ -412,6 +490,26 @@ function report(results: SizeResult[]): void {
     log(`\n== targets (issue), measured at ${where}`);
     for (const [target, measured, met] of rows) {
         log(`  ${pad(target, 48)} ${pad(measured, 34)} ${verdict(met)}`);
+    }
+    reportScreens(results);
+}
+
+/** Issue 12's targets for the exceptions and approvals screens, at the first size measured. */
+function reportScreens(results: SizeResult[]): void {
+    const at = results.find((r) => r.screens);
+    if (!at?.screens) return;
+    log(
+        `\n== targets (issue 12: exceptions and approvals), server time p50 at ${at.label} (${at.governance})`,
+    );
+    for (const spec of SCREENS) {
+        for (const timing of at.screens.filter((t) => t.spec === spec)) {
+            const p50 = timing.stats?.p50;
+            log(
+                `  ${pad(`${spec.name} as ${timing.role} ≤ ${spec.targetMs} ms`, 72)} ` +
+                    `${pad(p50 === undefined ? "-" : ms(p50), 12)} ` +
+                    verdict(p50 === undefined ? null : p50 <= spec.targetMs),
+            );
+        }
     }
 }
 

@@ -13,6 +13,8 @@ def uninstall_hook(env):
     env.cr.execute("DROP INDEX IF EXISTS sale_order_dg_date_order_idx")
     env.cr.execute("DROP INDEX IF EXISTS account_move_dg_credit_note_idx")
     env.cr.execute("DROP INDEX IF EXISTS sale_order_line_dg_open_idx")
+    env.cr.execute("DROP INDEX IF EXISTS sale_order_dg_create_uid_idx")
+    env.cr.execute("DROP INDEX IF EXISTS account_move_dg_receivable_idx")
     # Exceptions keep their type (ondelete restrict), so Odoo's removal of the module's data
     # would fail on every type in use and log each failure as an error before dropping the
     # tables anyway; the exceptions go first, as the tables will.

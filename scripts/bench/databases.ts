@@ -1,12 +1,20 @@
 // The benchmark's databases: `dg_bench_base` (the addon, Odoo's stock dashboard and the bench
 // master data, copied from `dg_dev_base` when it exists) and one `dg_bench_<size>` per size with
 // the generated volume. Only databases named dg_bench_* are created, changed or dropped.
+// DG_BENCH_PREFIX (dg_bench_<something>) names another set, for work trees benching side by
+// side on one PostgreSQL.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { copyDb, dbExists, dropDb as dropAnyDb, ROOT, sh, shOk } from "../lib/odoo-process.mjs";
 
-export const BASE_DB = "dg_bench_base";
+const PREFIX = process.env.DG_BENCH_PREFIX ?? "dg_bench";
+if (!/^dg_bench(_[a-z0-9]+)*$/.test(PREFIX)) {
+    throw new Error(
+        `DG_BENCH_PREFIX must be dg_bench or dg_bench_<letters, digits>, not ${PREFIX}`,
+    );
+}
+export const BASE_DB = `${PREFIX}_base`;
 /** Copied (never changed) to make the base quickly: the dependencies without demo data. */
 const DEPENDENCIES_TEMPLATE = process.env.DG_BENCH_TEMPLATE ?? "dg_dev_base";
 const ADDON_DIR = path.join(
@@ -83,7 +91,7 @@ export function addonHash(): string {
 /** Fingerprint of the volume generator (master data and SQL). */
 function generatorHash(): string {
     const hash = createHash("sha1");
-    for (const file of ["master_data.py", "generate.sql"]) {
+    for (const file of ["master_data.py", "generate.sql", "governance.sql"]) {
         hash.update(readFileSync(path.join(ROOT, "scripts", "bench", file)));
     }
     return hash.digest("hex").slice(0, 16);
@@ -126,8 +134,11 @@ export async function ensureBase(log: Log): Promise<void> {
         log(`  ${BASE_DB} installed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
     await updateAddon(BASE_DB, log);
-    const products = `SELECT count(*) FROM product_product WHERE default_code LIKE 'BENCH-P%'`;
-    if ((await psqlValue(BASE_DB, products)) === "0") {
+    // master_data.py is idempotent: run again when a part of it is missing (the bench users
+    // came after the products)
+    const missing = `SELECT NOT EXISTS (SELECT 1 FROM product_product WHERE default_code LIKE 'BENCH-P%')
+                         OR NOT EXISTS (SELECT 1 FROM res_users WHERE login = 'bench_manager')`;
+    if ((await psqlValue(BASE_DB, missing)) === "t") {
         await run(
             `${ODOO_SHELL} -d ${BASE_DB} < scripts/bench/master_data.py`,
             "bench master data",
@@ -153,7 +164,7 @@ export async function ensureSizeDb(
     reuse: boolean,
     log: Log,
 ): Promise<SizeDb> {
-    const db = `dg_bench_${label}`;
+    const db = `${PREFIX}_${label}`;
     // a kept database is reused while it has this size made by this generator
     const made = `${moves}:${generatorHash()}`;
     if (reuse && (await dbExists(db)) && (await getParam(db, MOVES_KEY)) === made) {

@@ -12,7 +12,10 @@
 -- cost), quants summed from the moves, and the governance exceptions the addon raises (short
 -- picks, damaged goods, late shipments, credit holds) with their SLA and resolution.
 -- Invoices: every delivered order is invoiced for what shipped (posted, not paid), 1.5 % get a
--- credit note. Not made: payments, chatter messages, approval requests.
+-- credit note. Then governance.sql adds the exceptions and approvals of issue 12's scale:
+-- :approvals quotations on credit hold with their pending requests, and exceptions up to
+-- :exceptions in all, :open_exceptions of them open (defaults 5,000, 100,000 and 20,000, for
+-- every size). Not made: payments, chatter messages.
 -- Ids come from each table's sequence (one block per table, in date order, as a live database
 -- grows). Order, picking and exception names carry a "B" so they never meet the names Odoo's
 -- sequences give; invoices are numbered as their journal does (INV/2026/00001), so the next
@@ -24,6 +27,18 @@
 -- written is checked over the whole table in one anti-join each; a dangling key aborts the run.
 \set ON_ERROR_STOP on
 \timing off
+\if :{?exceptions}
+\else
+\set exceptions 100000
+\endif
+\if :{?open_exceptions}
+\else
+\set open_exceptions 20000
+\endif
+\if :{?approvals}
+\else
+\set approvals 5000
+\endif
 SET synchronous_commit = off;
 SET work_mem = '256MB';
 SET maintenance_work_mem = '512MB';
@@ -761,6 +776,8 @@ UPDATE sale_order so
  WHERE d.sale_id = so.id AND so.id > i.so AND NOT d.still_open AND d.last_done IS NOT NULL;
 \endif
 
+\ir governance.sql
+
 -- The foreign keys the inserts did not check row by row, checked per table in one pass.
 SET LOCAL session_replication_role = origin;
 DO $$
@@ -779,7 +796,9 @@ BEGIN
                'procurement_group', 'sale_order', 'sale_order_line', 'purchase_order',
                'purchase_order_line', 'stock_picking', 'stock_move', 'stock_move_line',
                'stock_valuation_layer', 'stock_quant', 'distribution_exception',
-               'account_move', 'account_move_line', 'sale_order_line_invoice_rel')
+               'account_move', 'account_move_line', 'sale_order_line_invoice_rel',
+               'distribution_approval_request', 'distribution_approval_decision',
+               'distribution_approval_request_changed_by_rel', 'mail_activity')
     LOOP
         EXECUTE format(
             'SELECT count(*) FROM %s c WHERE c.%I IS NOT NULL'
@@ -810,6 +829,11 @@ VACUUM ANALYZE distribution_exception;
 VACUUM ANALYZE account_move;
 VACUUM ANALYZE account_move_line;
 VACUUM ANALYZE sale_order_line_invoice_rel;
+VACUUM ANALYZE distribution_approval_request;
+VACUUM ANALYZE distribution_approval_decision;
+VACUUM ANALYZE distribution_approval_request_changed_by_rel;
+VACUUM ANALYZE mail_activity;
+VACUUM ANALYZE res_partner;
 
 SELECT (SELECT count(*) FROM stock_move) AS moves,
        (SELECT count(*) FROM stock_picking) AS pickings,
@@ -818,5 +842,9 @@ SELECT (SELECT count(*) FROM stock_move) AS moves,
        (SELECT count(*) FROM stock_move_line) AS move_lines,
        (SELECT count(*) FROM stock_valuation_layer) AS valuation_layers,
        (SELECT count(*) FROM distribution_exception) AS exceptions,
+       (SELECT count(*) FROM distribution_exception WHERE state IN ('new', 'in_progress'))
+           AS open_exceptions,
+       (SELECT count(*) FROM distribution_approval_request WHERE state = 'pending')
+           AS pending_approvals,
        (SELECT count(*) FROM account_move WHERE move_type = 'out_invoice') AS invoices,
        (SELECT count(*) FROM account_move WHERE move_type = 'out_refund') AS credit_notes;

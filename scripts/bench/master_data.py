@@ -73,6 +73,40 @@ if not Product.search_count([("default_code", "=like", "BENCH-P%")]):
         )
     Product.create(values)
 
+# Users of the governance volume (generate.sql): a sales rep limited to his own documents,
+# an exception manager who also decides credit holds, salespeople who file the credit
+# requests, credit approvers, and warehouse staff who own exceptions. Password = login.
+USERS = [
+    ("bench_rep", "Bench Rep", ["sales_team.group_sale_salesman"]),
+    (
+        "bench_manager",
+        "Bench Manager",
+        ["stock.group_stock_manager", "sales_team.group_sale_salesman_all_leads"],
+    ),
+    *[
+        (f"bench_sales_{i}", f"Bench Sales {i}", ["sales_team.group_sale_salesman_all_leads"])
+        for i in range(1, 5)
+    ],
+    *[
+        (f"bench_credit_{i}", f"Bench Credit {i}", ["distribution_governance.group_override_approver"])
+        for i in range(1, 4)
+    ],
+    *[(f"bench_wh_{i:02d}", f"Bench Warehouse {i:02d}", ["stock.group_stock_user"]) for i in range(1, 13)],
+]
+Users = env["res.users"].with_context(no_reset_password=True)  # noqa: F821
+for login, name, groups in USERS:
+    if not Users.search_count([("login", "=", login)]):
+        Users.create(
+            {
+                "name": name,
+                "login": login,
+                "password": login,
+                "company_id": company.id,
+                "company_ids": [(6, 0, company.ids)],
+                "groups_id": [(6, 0, [env.ref(g).id for g in groups])],  # noqa: F821
+            }
+        )
+
 env.cr.commit()  # noqa: F821
 print(
     "bench master data:",
@@ -81,5 +115,7 @@ print(
     Partner.search_count([("ref", "=like", "BENCH-%")]),
     "partners,",
     Product.search_count([("default_code", "=like", "BENCH-P%")]),
-    "products",
+    "products,",
+    Users.search_count([("login", "=like", "bench\\_%")]),
+    "users",
 )

@@ -3,7 +3,9 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from . import input_checks
 from .credit_hold import CREDIT_GROUPS
@@ -214,10 +216,47 @@ class DistributionApprovalRequest(models.Model):
     def _search_can_decide(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Search “I Can Decide” with = or != and true or false."))
-        pending = self.search([("state", "=", "pending")])
-        mine = pending.filtered(lambda r: not r.sudo()._refusal(self.env.user))
-        positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", mine.ids)]
+        decidable = self._can_decide_domain(self.env.user)
+        if (operator == "=") == value:
+            return decidable
+        return ["!", *expression.normalize_domain(decidable)]
+
+    @api.model
+    def _can_decide_domain(self, user):
+        """The requests `user` may decide now: pending, and none of the reasons of _refusal,
+        in SQL (the search of can_decide, the systray's count). The reasons are read as
+        _refusal reads them, whatever the user may read of orders and decisions; the search
+        it serves applies the user's record rules to the requests themselves."""
+        refused = self.sudo()._search(
+            expression.AND([[("state", "=", "pending")], self._refusal_domain(user)])
+        )
+        return [("state", "=", "pending"), ("id", "not in", refused)]
+
+    @api.model
+    def _refusal_domain(self, user):
+        """The requests _refusal refuses `user`, one term per reason (a test holds the two
+        together): requester; the order's salesperson now or its creator (the salesperson at
+        request time for a request without order); a changer while pending; outside the
+        tier's group; already decided."""
+        uid = user.id
+        # the user's orders are looked for among the orders of pending requests (those of the
+        # outer search), not among every order
+        own_orders = [
+            ("dg_approval_request_ids", "any", [("state", "=", "pending")]),
+            "|",
+            ("user_id", "=", uid),
+            ("create_uid", "=", uid),
+        ]
+        return expression.OR(
+            [
+                [("requester_id", "=", uid)],
+                [("sale_order_id", "any", own_orders)],
+                [("sale_order_id", "=", False), ("salesperson_id", "=", uid)],
+                [("changed_by_ids", "in", [uid])],
+                [("approver_group_id", "!=", False), ("approver_group_id", "not in", user.groups_id.ids)],
+                [("decision_ids", "any", [("user_id", "=", uid)])],
+            ]
+        )
 
     @api.depends("state", "decision_ids", "changed_by_ids")
     def _compute_waiting_for(self):
@@ -259,6 +298,9 @@ class DistributionApprovalRequest(models.Model):
         raise UserError(_("Approval requests are kept for the audit trail; cancel them instead."))
 
     def init(self):
+        # can_decide's search looks for the orders of pending requests the user created
+        # (_refusal_domain): an index on Odoo's table, dropped by the uninstall hook
+        create_index(self.env.cr, "sale_order_dg_create_uid_idx", "sale_order", ["create_uid"])
         # Requests made before approvals were bound to facts: bind them to their order as it
         # is, so an approval given then keeps covering the unchanged order after the upgrade.
         self.env.cr.execute(
@@ -665,15 +707,12 @@ class DistributionApprovalRequest(models.Model):
         )
 
     @api.model
-    def _decidable_by_me(self):
-        if not self.env.user.has_group("distribution_governance.group_override_approver"):
-            return self.browse()
-        pending = self.search([("state", "=", "pending")], order="create_date asc, amount desc")
-        return pending.filtered(lambda r: not r.sudo()._refusal(self.env.user))
-
-    @api.model
     def get_pending_count(self):
-        return len(self._decidable_by_me())
+        """The systray's count of requests waiting for the user's decision: what To Decide
+        lists, for the credit approvers."""
+        if not self.env.user.has_group("distribution_governance.group_override_approver"):
+            return 0
+        return self.search_count([("can_decide", "=", True)])
 
     @api.model
     def _credit_audience(self, order):

@@ -201,6 +201,26 @@ class DistributionException(models.Model):
              WHERE cause_key IS NOT NULL AND state IN ('new', 'in_progress')
             """
         )
+        # The open exceptions in the views' order (the To-triage kanban's columns and list, the
+        # breached counts of the systray and the triage figures): read from the few open ones,
+        # not through the deadlines of the many closed before them.
+        # The counts read company and warning time from it too (index-only); those of an owner
+        # (mine, mine breached, unassigned) from the second.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS distribution_exception_open_sla_idx
+                ON distribution_exception (sla_deadline, id DESC)
+                   INCLUDE (company_id, sla_warning_at)
+             WHERE state IN ('new', 'in_progress')
+            """
+        )
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS distribution_exception_open_owner_idx
+                ON distribution_exception (owner_id, sla_deadline) INCLUDE (company_id)
+             WHERE state IN ('new', 'in_progress')
+            """
+        )
         # the KPI dashboard counts exceptions opened per day
         create_index(
             self.env.cr,
@@ -266,11 +286,16 @@ class DistributionException(models.Model):
                 rec.sla_status = "on_track"
 
     @api.model
-    def _sla_status_domain(self, status):
+    def _sla_status_domain(self, status, open_only=False):
+        """The exceptions of an SLA status. `open_only`: among open exceptions only, the same
+        rule without its closed half, so that the open exceptions' index serves it."""
         now = fields.Datetime.now()
+        open_breached = [("state", "in", OPEN_STATES), ("sla_deadline", "<", now)]
+        if open_only and status == "breached":
+            return open_breached
         breached = expression.OR(
             [
-                [("state", "in", OPEN_STATES), ("sla_deadline", "<", now)],
+                open_breached,
                 [("state", "not in", OPEN_STATES), ("sla_breached_at_close", "=", True)],
             ]
         )
@@ -569,9 +594,8 @@ class DistributionException(models.Model):
 
     def _take_refusal(self):
         self.ensure_one()
-        refusal = self._closed_refusal(_("take ownership of"))
-        if refusal:
-            return refusal
+        if self.state not in OPEN_STATES:
+            return self._closed_refusal(_("take ownership of"))
         if self.owner_id and self.owner_id != self.env.user and not self._is_manager():
             return _(
                 "%(refs)s already belongs to %(owner)s; ask an exception manager to reassign it.",
@@ -583,9 +607,8 @@ class DistributionException(models.Model):
     def _resolve_refusal(self, engine=False):
         """`engine`: the credit engine itself may resolve a credit hold; nobody else."""
         self.ensure_one()
-        refusal = self._closed_refusal(_("resolve"))
-        if refusal:
-            return refusal
+        if self.state not in OPEN_STATES:
+            return self._closed_refusal(_("resolve"))
         if self.type_code == "credit_hold" and not engine:
             return _(
                 "%s closes with the credit decision: approve or reject its request in Approvals.",
@@ -1263,7 +1286,7 @@ class DistributionException(models.Model):
             return {"can_work": False}
         open_domain = [("state", "in", OPEN_STATES)]
         mine = open_domain + [("owner_id", "=", self.env.uid)]
-        breached = [("sla_status", "=", "breached")]
+        breached = self._sla_status_domain("breached", open_only=True)
         data = {
             "can_work": True,
             "my_open": self.search_count(mine),
@@ -1288,7 +1311,7 @@ class DistributionException(models.Model):
             for key, domain in (
                 ("mine", [("owner_id", "=", self.env.uid)]),
                 ("unassigned", [("owner_id", "=", False)]),
-                ("breached", [("sla_status", "=", "breached")]),
-                ("at_risk", [("sla_status", "=", "at_risk")]),
+                ("breached", self._sla_status_domain("breached", open_only=True)),
+                ("at_risk", self._sla_status_domain("at_risk", open_only=True)),
             )
         }

@@ -2,6 +2,7 @@ from . import test_security_groups
 from . import test_overview
 from . import test_menus
 from . import test_approval_views
+from . import test_can_decide
 from . import test_exception_detection
 from . import test_exception_workflow
 from . import test_playbook_rights

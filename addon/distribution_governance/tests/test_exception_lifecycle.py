@@ -282,6 +282,26 @@ class TestExceptionSystray(CreditCase):
         }
         self.assertEqual(by_status, {"breached": 1, "on_track": 1})
 
+    def test_the_counts_say_what_the_filters_say_beside_closed_breaches(self):
+        """The counts read the open exceptions' half of the SLA rule (index-backed): among
+        open exceptions it finds what the Breached and At Risk filters find, closed ones late
+        beside them."""
+        Exception_ = self.env[EXCEPTION]
+        late = Exception_._raise_exception(
+            "stockout", "systray:closed late", {"product_id": self.product.id}
+        )
+        late.sudo().write(
+            {"state": "resolved", "sla_breached_at_close": True, "resolved_at": fields.Datetime.now()}
+        )
+        open_ = [("state", "in", ("new", "in_progress"))]
+        for status in ("breached", "at_risk"):
+            self.assertEqual(
+                Exception_.search(open_ + Exception_._sla_status_domain(status, open_only=True)),
+                Exception_.search(open_ + [("sla_status", "=", status)]),
+                status,
+            )
+        self.assertIn(late, Exception_.search([("sla_status", "=", "breached")]))
+
 
 @tagged("post_install", "-at_install")
 class TestTriageAction(CreditCase):

@@ -47,9 +47,9 @@ export class ExceptionSystray extends Component<Record<string, never>, DgEnv> {
             this.state.visible = await user.hasGroup(
                 "distribution_governance.group_exception_user",
             );
-            if (this.state.visible) {
-                await this.load();
-            }
+            // not awaited: the navbar (and the web client with it) shows without waiting for
+            // the counts, which fill the badge when they come
+            void this.load();
         });
         const bus = useEnv<DgEnv>().bus;
         useBus(bus, EXCEPTIONS_CHANGED, () => void this.load());

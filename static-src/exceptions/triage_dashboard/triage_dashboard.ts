@@ -1,6 +1,5 @@
-import { Component, onWillStart, onWillUpdateProps, useState } from "@odoo/owl";
+import { Component, onWillStart, onWillUpdateProps, toRaw, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import { useService } from "@web/core/utils/hooks";
 import { KeepLast } from "@web/core/utils/concurrency";
 import { EXCEPTION_MODEL } from "@distribution_governance/exceptions/exception_actions";
 import {
@@ -9,7 +8,7 @@ import {
     type TriageFigure,
 } from "@distribution_governance/exceptions/triage_logic";
 import type { TriageCounts } from "@distribution_governance/types/exceptions";
-import type { OrmService, SearchModel } from "@distribution_governance/types/services";
+import type { DgEnv, OrmService, SearchModel } from "@distribution_governance/types/services";
 
 export interface TriageDashboardProps {
     /** The view's root list: a new one after each load, when the figures are read again. */
@@ -17,6 +16,13 @@ export interface TriageDashboardProps {
     /** The list's keys (j/k, Enter, x) are told; the kanban has its own (moving cards). */
     keyboardHint?: boolean;
 }
+
+/**
+ * The figures of each list the view loaded, asked once for it: OWL sets the dashboard up again
+ * when its renderer renders twice before being shown (the kanban does, its progress bars
+ * arriving), for the same list, and destroys the first one.
+ */
+const figuresOfList = new WeakMap<object, Promise<TriageCounts>>();
 
 interface Figure {
     key: TriageFigure;
@@ -45,13 +51,17 @@ export class TriageDashboard extends Component<TriageDashboardProps> {
     keepLast = new KeepLast();
 
     setup(): void {
-        this.orm = useService("orm");
+        // the service itself, not useService's copy bound to this component: that one's answers
+        // never come once the component is destroyed, and the figures of a list are shared by
+        // its dashboards, the first of which OWL may destroy before they come
+        this.orm = (this.env as DgEnv).services["orm"] as OrmService;
         this.state = useState({ counts: null as TriageCounts | null });
         // not awaited: the view shows at once, its figures a moment later
-        onWillStart(() => void this.load());
+        onWillStart(() => void this.load(toRaw(this.props.list)));
         onWillUpdateProps((next: TriageDashboardProps) => {
-            if (next.list !== this.props.list) {
-                void this.load();
+            const list = toRaw(next.list);
+            if (list !== toRaw(this.props.list)) {
+                void this.load(list);
             }
         });
     }
@@ -60,11 +70,17 @@ export class TriageDashboard extends Component<TriageDashboardProps> {
         return (this.env as { searchModel?: SearchModel }).searchModel;
     }
 
-    async load(): Promise<void> {
+    /** Reads the figures (once per `list` when one is given). */
+    async load(list?: object): Promise<void> {
+        let counts = list && figuresOfList.get(list);
+        if (!counts) {
+            counts = this.orm.call<TriageCounts>(EXCEPTION_MODEL, "get_triage_counts");
+            if (list) {
+                figuresOfList.set(list, counts);
+            }
+        }
         try {
-            this.state.counts = await this.keepLast.add(
-                this.orm.call<TriageCounts>(EXCEPTION_MODEL, "get_triage_counts"),
-            );
+            this.state.counts = await this.keepLast.add(counts);
         } catch {
             // the figures are a shortcut: the view below works without them
         }

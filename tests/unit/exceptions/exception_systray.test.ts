@@ -49,9 +49,11 @@ QUnit.module("exceptions/ExceptionSystray", (hooks) => {
                 my_breached: 0,
             };
             const { target, orm, env, destroy } = await mountSystray(() => counts);
-            assert.strictEqual(orm.calls.length, 1);
             const badge = () => target.querySelector(".o_dg_systray_badge");
             const toggle = () => target.querySelector<HTMLElement>(".o_dg_systray_toggle")!;
+            assert.ok(toggle(), "shown before its counts come");
+            await waitFor(() => Boolean(badge()), "the counts");
+            assert.strictEqual(orm.calls.length, 1);
             assert.strictEqual(badge()!.textContent, "3");
             assert.notOk(badge()!.classList.contains("o_dg_alert"), "nothing of mine is late");
             assert.strictEqual(

@@ -162,6 +162,33 @@ QUnit.module("exceptions/TriageDashboard", () => {
         },
     );
 
+    QUnit.test("one read per list, however many times it is set up for it", async (assert) => {
+        let answer: (counts: TriageCounts) => void = () => undefined;
+        const orm = makeOrm({
+            "distribution.exception.get_triage_counts": () =>
+                new Promise<TriageCounts>((resolve) => (answer = resolve)),
+        });
+        const list = {};
+        // as OWL does when the kanban renders again before it is shown: a first dashboard set
+        // up, then destroyed before its figures come, and a second one for the same list
+        const first = await mountWithServices(TriageDashboard, { list }, { orm });
+        const second = await mountWithServices(TriageDashboard, { list }, { orm });
+        first.destroy();
+        answer({ mine: 1, unassigned: 0, breached: 0, at_risk: 0 });
+        await waitFor(
+            () =>
+                second.target.querySelector("[data-key='mine'] .o_dg_figure_value")!.textContent ===
+                "1",
+            "the figures, asked by the first, shown by the second",
+        );
+        assert.strictEqual(orm.calls.length, 1, "the second setup reads no more");
+        const other = await mountWithServices(TriageDashboard, { list: {} }, { orm });
+        await waitFor(() => orm.calls.length === 2, "another list: read again");
+        assert.strictEqual(orm.calls.length, 2);
+        second.destroy();
+        other.destroy();
+    });
+
     QUnit.test("read again when the view reloads, the last answer wins", async (assert) => {
         let answer = 1;
         const { target, orm, component, destroy } = await mountDashboard(() => ({

@@ -30,9 +30,7 @@ class ExceptionSystray extends Component {
       this.state.visible = await user.hasGroup(
         "distribution_governance.group_exception_user"
       );
-      if (this.state.visible) {
-        await this.load();
-      }
+      void this.load();
     });
     const bus = useEnv().bus;
     useBus(bus, EXCEPTIONS_CHANGED, () => void this.load());

@@ -1,13 +1,13 @@
 /** @odoo-module */
-import { Component, onWillStart, onWillUpdateProps, useState } from "@odoo/owl";
+import { Component, onWillStart, onWillUpdateProps, toRaw, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import { useService } from "@web/core/utils/hooks";
 import { KeepLast } from "@web/core/utils/concurrency";
 import { EXCEPTION_MODEL } from "@distribution_governance/exceptions/exception_actions";
 import {
   TRIAGE_DEFAULT_FILTER,
   TRIAGE_FILTERS
 } from "@distribution_governance/exceptions/triage_logic";
+const figuresOfList = /* @__PURE__ */ new WeakMap();
 class TriageDashboard extends Component {
   static template = "distribution_governance.TriageDashboard";
   static props = {
@@ -18,23 +18,30 @@ class TriageDashboard extends Component {
   state;
   keepLast = new KeepLast();
   setup() {
-    this.orm = useService("orm");
+    this.orm = this.env.services["orm"];
     this.state = useState({ counts: null });
-    onWillStart(() => void this.load());
+    onWillStart(() => void this.load(toRaw(this.props.list)));
     onWillUpdateProps((next) => {
-      if (next.list !== this.props.list) {
-        void this.load();
+      const list = toRaw(next.list);
+      if (list !== toRaw(this.props.list)) {
+        void this.load(list);
       }
     });
   }
   get searchModel() {
     return this.env.searchModel;
   }
-  async load() {
+  /** Reads the figures (once per `list` when one is given). */
+  async load(list) {
+    let counts = list && figuresOfList.get(list);
+    if (!counts) {
+      counts = this.orm.call(EXCEPTION_MODEL, "get_triage_counts");
+      if (list) {
+        figuresOfList.set(list, counts);
+      }
+    }
     try {
-      this.state.counts = await this.keepLast.add(
-        this.orm.call(EXCEPTION_MODEL, "get_triage_counts")
-      );
+      this.state.counts = await this.keepLast.add(counts);
     } catch {
     }
   }

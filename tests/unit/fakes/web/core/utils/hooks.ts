@@ -1,13 +1,31 @@
-import { useComponent, useEffect, useEnv, type EventBus } from "@odoo/owl";
+import { status, useComponent, useEffect, useEnv, type EventBus } from "@odoo/owl";
 
-// Fake of `@web/core/utils/hooks`: services come from `env.services`, as in Odoo.
+/** Services whose methods Odoo binds to the calling component (its SERVICES_METADATA). */
+const PROTECTED = new Set(["orm"]);
+
+// Fake of `@web/core/utils/hooks`: services come from `env.services`, as in Odoo; the ORM's
+// answers never come to a component destroyed meanwhile, as Odoo's `_protectMethod` does.
 export function useService(name: string): unknown {
     const env = useEnv<{ services?: Record<string, unknown> }>();
     const service = env.services?.[name];
     if (!service) {
         throw new Error(`Service ${name} is not available`);
     }
-    return service;
+    if (!PROTECTED.has(name) || typeof service !== "object") {
+        return service;
+    }
+    const component = useComponent();
+    const bound = Object.create(service) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(service)) {
+        if (typeof value === "function") {
+            bound[key] = (...args: unknown[]) =>
+                Promise.resolve((value as (...a: unknown[]) => unknown).apply(service, args)).then(
+                    (result) =>
+                        status(component) === "destroyed" ? new Promise(() => undefined) : result,
+                );
+        }
+    }
+    return bound;
 }
 
 export function useBus(
