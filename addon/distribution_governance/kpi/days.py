@@ -60,4 +60,3 @@ def runs(days):
         else:
             found.append((day, day))
     return found
-

@@ -286,7 +286,7 @@ class KpiEngine:
         )
         found = {}
         for row in self.env.execute_query(sql):
-            found[tuple(row[: len(keys)])] = dict(zip(names, row[len(keys) :]))
+            found[tuple(row[:len(keys)])] = dict(zip(names, row[len(keys):]))
         return found
 
     def _day_key(self, Model, query, population, scope):
@@ -364,30 +364,48 @@ class KpiEngine:
         A closed day lacking a snapshot of a KPI (forgotten by a write, or not yet made) is
         computed live for every KPI and group, so cards and table are one computation.
         """
-        split = split_ids is not None
-        split_ids = tuple(split_ids or ())
-        filtered = set(scope.warehouse_ids or ())
-        wanted = set(split_ids) | filtered
-        company_rows = not filtered
+        rows = _SnapshotRows.of(scope, split_ids)
+        closed = self._closed_ranges(scope)
+        stored = self._stored_cells(closed, keys, rows)
+        missing = self._missing_days(closed, stored, keys, rows)
+        window_of = {cid: window for window in closed for cid in window.company_ids}
+        cells = {key: defaultdict(list) for key in keys}
+        for key, day, company_id, warehouse_id, figures in stored:
+            window = window_of[company_id]
+            first, last = closed[window]
+            if first <= day <= last and day not in missing[window]:
+                for group in rows.groups_of(warehouse_id):
+                    cells[key][group, day].append(figures)
+        self._add_live_cells(cells, scope, keys, missing, rows)
+        return {key: _breakdown_of(KPIS[key], cells[key], rows) for key in keys}
+
+    def _closed_ranges(self, scope):
+        """{window: (first, last)} of the closed local days of each window (those over)."""
         closed = {}
         for window in scope.windows:
             last_closed = min(window.last, self.today(window.tz) - timedelta(days=1))
             if window.first <= last_closed:
                 closed[window] = (window.first, last_closed)
-        stored = []
-        if closed:
-            stored = self.snapshot_cells(
-                [cid for window in closed for cid in window.company_ids],
-                min(first for first, __ in closed.values()),
-                max(last for __, last in closed.values()),
-                keys,
-                sorted(wanted),
-                company_rows,
-            )
-        window_of = {cid: window for window in scope.windows for cid in window.company_ids}
+        return closed
+
+    def _stored_cells(self, closed, keys, rows):
+        if not closed:
+            return []
+        return self.snapshot_cells(
+            [cid for window in closed for cid in window.company_ids],
+            min(first for first, __ in closed.values()),
+            max(last for __, last in closed.values()),
+            keys,
+            sorted(rows.wanted),
+            rows.company_rows,
+        )
+
+    def _missing_days(self, closed, stored, keys, rows):
+        """{window: {day}} of the closed days lacking a snapshot row the period reads (of any
+        of the KPIs, for the company or a warehouse asked)."""
         warehouse_company = {
             warehouse.id: warehouse.company_id.id
-            for warehouse in self.env["stock.warehouse"].sudo().browse(sorted(wanted))
+            for warehouse in self.env["stock.warehouse"].sudo().browse(sorted(rows.wanted))
         }
         present = defaultdict(set)
         for key, day, company_id, warehouse_id, __ in stored:
@@ -395,54 +413,85 @@ class KpiEngine:
         missing = defaultdict(set)
         for window, (first, last) in closed.items():
             for company_id in window.company_ids:
-                expected = {0} if company_rows else set()
-                expected |= {wid for wid in wanted if warehouse_company.get(wid) == company_id}
+                expected = {0} if rows.company_rows else set()
+                expected |= {wid for wid in rows.wanted if warehouse_company.get(wid) == company_id}
                 if not expected:
                     continue
-                for day in days_between(first, last):
-                    if any(not expected <= present[key, day, company_id] for key in keys):
-                        missing[window].add(day)
-        cells = {key: defaultdict(list) for key in keys}
-        for key, day, company_id, warehouse_id, figures in stored:
-            window = window_of[company_id]
-            first, last = closed[window]
-            if not first <= day <= last or day in missing[window]:
-                continue
-            if split and warehouse_id in split_ids:
-                cells[key][warehouse_id, day].append(figures)
-            if (warehouse_id in filtered) if filtered else warehouse_id is None:
-                cells[key][TOTAL, day].append(figures)
+                missing[window].update(
+                    day
+                    for day in days_between(first, last)
+                    if any(not expected <= present[key, day, company_id] for key in keys)
+                )
+        return missing
+
+    def _add_live_cells(self, cells, scope, keys, missing, rows):
+        """Adds to `cells` the days computed live: today (and any day not begun) and the
+        closed days lacking a snapshot."""
         live_windows = []
         for window in scope.windows:
             days = set(missing[window])
             days.update(days_between(max(window.first, self.today(window.tz)), window.last))
             for first, last in runs(sorted(days)):
                 live_windows.append(Window(window.company_ids, window.tz, first, last))
-        if live_windows:
-            live_scope = Scope(tuple(live_windows), scope.warehouse_ids)
-            by = (WAREHOUSE, DAY) if split else (DAY,)
-            for key, grouped in self.live(live_scope, keys, by, split_ids).items():
-                for group, figures in grouped.groups.items():
-                    day = group[-1]
-                    if split and group[0] in split_ids:
-                        cells[key][group[0], day].append(figures)
-                    cells[key][TOTAL, day].append(figures)
-        found = {}
-        for key in keys:
-            kpi = KPIS[key]
-            by_group = defaultdict(list)
-            by_day = {}
-            for (group, day), items in cells[key].items():
-                figures = total(items)
-                by_group[group].append((day, figures))
-                if group == TOTAL:
-                    by_day[day] = figures
-            found[key] = Breakdown(
-                kpi.combine(by_group[TOTAL]),
-                {w: kpi.combine(by_group[w]) for w in split_ids} if split else {},
-                by_day,
-            )
-        return found
+        if not live_windows:
+            return
+        live_scope = Scope(tuple(live_windows), scope.warehouse_ids)
+        by = (WAREHOUSE, DAY) if rows.split else (DAY,)
+        for key, grouped in self.live(live_scope, keys, by, rows.split_ids).items():
+            for group, figures in grouped.groups.items():
+                day = group[-1]
+                if rows.split and group[0] in rows.split_ids:
+                    cells[key][group[0], day].append(figures)
+                cells[key][TOTAL, day].append(figures)
+
+
+@dataclass(frozen=True)
+class _SnapshotRows:
+    """Which snapshot rows a period reads: the company-wide rows (no warehouse filter) or
+    those of the warehouses filtered, and those of the warehouses of the table (`split`)."""
+
+    split: bool
+    split_ids: tuple
+    filtered: frozenset
+
+    @classmethod
+    def of(cls, scope, split_ids):
+        return cls(
+            split_ids is not None, tuple(split_ids or ()), frozenset(scope.warehouse_ids or ())
+        )
+
+    @property
+    def wanted(self):
+        return set(self.split_ids) | self.filtered
+
+    @property
+    def company_rows(self):
+        return not self.filtered
+
+    def groups_of(self, warehouse_id):
+        """The cells a stored row of `warehouse_id` (None: the company's) adds to."""
+        groups = []
+        if self.split and warehouse_id in self.split_ids:
+            groups.append(warehouse_id)
+        if (warehouse_id in self.filtered) if self.filtered else warehouse_id is None:
+            groups.append(TOTAL)
+        return groups
+
+
+def _breakdown_of(kpi, cells, rows):
+    """The Breakdown of a KPI from its cells {(group, day): [Figures]}."""
+    by_group = defaultdict(list)
+    by_day = {}
+    for (group, day), items in cells.items():
+        figures = total(items)
+        by_group[group].append((day, figures))
+        if group == TOTAL:
+            by_day[day] = figures
+    return Breakdown(
+        kpi.combine(by_group[TOTAL]),
+        {w: kpi.combine(by_group[w]) for w in rows.split_ids} if rows.split else {},
+        by_day,
+    )
 
 
 @dataclass(frozen=True)
