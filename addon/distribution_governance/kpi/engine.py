@@ -25,6 +25,7 @@ from .scope import Scope, Window
 
 TOTAL = "total"
 WAREHOUSE = "warehouse"
+SUBJECT = "subject"
 DAY = "day"
 
 
@@ -106,7 +107,8 @@ class KpiEngine:
 
     def live(self, scope, keys, by=(), split_ids=None):
         """{key: Grouped} of the KPIs computed live over `scope`, grouped by `by` — a tuple of
-        WAREHOUSE (then `split_ids`: the warehouses reported) and/or DAY, in that order."""
+        WAREHOUSE (then `split_ids`: the warehouses reported), SUBJECT (the population's
+        subject: an operator, a vendor) and/or DAY, in that order."""
         results = {}
         for key in keys:
             kpi = KPIS[key]
@@ -247,9 +249,13 @@ class KpiEngine:
         keys = []
         if WAREHOUSE in by:
             keys.append(path_sql(Model, query, population.split_path))
+        if SUBJECT in by:
+            keys.append(path_sql(Model, query, population.subject))
         if DAY in by:
             keys.append(self._day_key(Model, query, population, scope))
         columns = family.columns(query, self.env) if family.columns else {}
+        if family.places:
+            columns.update(self._place_columns(Model, query, population, scope))
         selected = [SQL("%s AS id", SQL.identifier(query.table, "id"))]
         selected += [SQL("%s AS %s", key, SQL.identifier(f"k{index}")) for index, key in enumerate(keys)]
         selected += [SQL("%s AS %s", sql, SQL.identifier(name)) for name, sql in columns.items()]
@@ -288,6 +294,15 @@ class KpiEngine:
         for row in self.env.execute_query(sql):
             found[tuple(row[:len(keys)])] = dict(zip(names, row[len(keys):]))
         return found
+
+    def _place_columns(self, Model, query, population, scope):
+        """What places a record, for the aggregates that count distinct places (an operator's
+        warehouse-days): its company, its warehouse (0: none) and its local day."""
+        return {
+            "company": path_sql(Model, query, population.company_field),
+            "warehouse": SQL("COALESCE(%s, 0)", path_sql(Model, query, population.split_path)),
+            "day": self._day_key(Model, query, population, scope),
+        }
 
     def _day_key(self, Model, query, population, scope):
         """SQL of the local day of a record: a Date is its own day; a Datetime falls in a bucket

@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..kpi.days import days_between
-from ..kpi.engine import DAY, KpiEngine
+from ..kpi.engine import DAY, SUBJECT, KpiEngine
 from ..kpi.registry import KPIS, MAX_PERIOD_DAYS
 from ..kpi.results import EMPTY, Figures, total
 from ..kpi.scope import Scope
@@ -31,6 +31,8 @@ PERIOD_PRESETS = (
 RECORD_LABELS = {
     "stock.picking": (_lt("Transfer"), _lt("Transfers")),
     "stock.move": (_lt("Stock Move"), _lt("Stock Moves")),
+    "stock.move.line": (_lt("Move Line"), _lt("Move Lines")),
+    "purchase.order.line": (_lt("Purchase Line"), _lt("Purchase Lines")),
     "sale.order": (_lt("Sales Order"), _lt("Sales Orders")),
     "sale.order.line": (_lt("Order Line"), _lt("Order Lines")),
     "account.move": (_lt("Credit Note"), _lt("Credit Notes")),
@@ -50,13 +52,24 @@ WAREHOUSE_KPIS = (
     "on_time_shipment",
     "pick_accuracy",
     "fill_rate",
+    "pick_to_ship",
     "order_cycle_time",
+    "lines_picked",
+    "transfers_validated",
     "receiving_throughput",
+    "dock_to_stock",
+    "supplier_on_time",
+    "supplier_fill_rate",
     "exceptions_backlog",
 )
 # the KPIs whose queries group by warehouse: computed in one pass whose groups also add up to
 # the cards' values (the backorder rate comes with the other shipped-picking figures)
 SPLIT_KPIS = (*WAREHOUSE_KPIS, "backorder_rate")
+# the per-operator table and the per-vendor scorecard: their KPIs grouped by the population's
+# subject (the user who validated, the vendor), the busiest first
+OPERATOR_KPIS = ("lines_picked", "transfers_validated")
+VENDOR_KPIS = ("supplier_on_time", "supplier_fill_rate")
+SUBJECT_ROWS = 25
 # how the dashboard computes a KPI for its user (see get_kpi_dashboard)
 SNAPSHOT, HISTORY, LIVE = "snapshot", "history", "live"
 
@@ -175,6 +188,8 @@ class DistributionDashboard(models.AbstractModel):
 
         targets = self.env["distribution.kpi.target"]._lookup(companies.ids)
         warehouse_keys = [key for key in WAREHOUSE_KPIS if key in run.in_table]
+        operator_keys = [key for key in OPERATOR_KPIS if key in run.keys]
+        vendor_keys = [key for key in VENDOR_KPIS if key in run.keys]
         return {
             "period": {
                 key: fields.Date.to_string(value) if key not in ("preset", "days") else value
@@ -196,6 +211,13 @@ class DistributionDashboard(models.AbstractModel):
                 {key: figures.period[key].by_warehouse for key in warehouse_keys},
                 targets,
             ),
+            "operator_kpis": operator_keys,
+            "by_operator": self._kpi_by_subject(run, operator_keys, "res.users", targets, reference),
+            "vendor_kpis": vendor_keys,
+            "by_vendor": self._kpi_by_subject(run, vendor_keys, "res.partner", targets, reference),
+            "subject_fields": {
+                key: KPIS[key].population.subject for key in operator_keys + vendor_keys
+            },
             "hypercare": hypercare,
             "generated_at": fields.Datetime.to_string(fields.Datetime.now()),
         }
@@ -302,10 +324,7 @@ class DistributionDashboard(models.AbstractModel):
 
     def _kpi_cards(self, run, figures, targets, reference):
         Target = self.env["distribution.kpi.target"]
-        target_company = reference.id
-        target_warehouse = run.selected.id if len(run.selected) == 1 else False
-        if target_warehouse:
-            target_company = run.selected.company_id.id
+        target_company, target_warehouse = run.target_scope(reference)
         labels = self.env["distribution.kpi"]._kpi_labels()
         # the days that have begun nowhere show no value
         last_begun = max(run.todays.values())
@@ -321,7 +340,7 @@ class DistributionDashboard(models.AbstractModel):
                 {
                     "key": key,
                     "label": labels[key],
-                    "help": str(kpi.help),
+                    "help": self.env._(kpi.help),
                     "unit": kpi.unit,
                     "direction": kpi.direction,
                     "value": result.value,
@@ -333,6 +352,7 @@ class DistributionDashboard(models.AbstractModel):
                     "model": result.model,
                     "domain": result.domain,
                     "model_name": record_label(self.env, result.model, result.count),
+                    **self._kpi_drill(kpi, result),
                     "series": [
                         {
                             "date": fields.Date.to_string(day),
@@ -396,7 +416,68 @@ class DistributionDashboard(models.AbstractModel):
             return {"label": _("Valuation"), "value": result.amount, "unit": "amount"}
         if kpi.kind == "per_day":
             return {"label": _("Lines received"), "value": result.count, "unit": "count"}
+        if kpi.denominator == "operator_days":
+            return {"label": _("Operator-days"), "value": result.denominator, "unit": "count"}
         return None
+
+    def _kpi_drill(self, kpi, result):
+        """How a card's records open: the list view that explains the KPI, and the records
+        that miss as a drill-down of their own (the leaves narrowing the card's domain to
+        them: the client adds them to it)."""
+        IrModelData = self.env["ir.model.data"]
+        view_id = (
+            IrModelData._xmlid_to_res_id(kpi.list_view, raise_if_not_found=False)
+            if kpi.list_view
+            else False
+        )
+        flag = None
+        if kpi.flag:
+            flag = {
+                "label": self.env._(kpi.flag.label),
+                "count": kpi.flag.count(result.figures),
+                "domain": list(kpi.flag.domain),
+            }
+        return {"list_view_id": view_id or False, "flag": flag}
+
+    def _kpi_by_subject(self, run, keys, model, targets, reference):
+        """The rows of a per-subject table (operators, vendors): each subject's figures of
+        `keys` over the period, computed live (the snapshots hold no subject), the busiest
+        subjects first. A cell opens the card's records of that subject: the card's domain
+        and the KPI's subject field (`subject_fields`) equal to the row's id."""
+        if not keys:
+            return []
+        Target = self.env["distribution.kpi.target"]
+        target_company, target_warehouse = run.target_scope(reference)
+        grouped = run.engine.live(run.current, keys, (SUBJECT,))
+        volume = defaultdict(int)
+        for key in keys:
+            for (subject_id,), figures in grouped[key].groups.items():
+                if subject_id:
+                    volume[subject_id] += figures.count
+        ranked = sorted(volume, key=lambda subject_id: (-volume[subject_id], subject_id))
+        ranked = ranked[:SUBJECT_ROWS]
+        names = self._kpi_subject_names(model, ranked)
+        rows = []
+        for subject_id in ranked:
+            cells = {}
+            for key in keys:
+                figures = grouped[key].group(subject_id)
+                value = KPIS[key].value(figures, run.current.days)
+                target = Target._pick(targets, target_company, target_warehouse, key)
+                cells[key] = {
+                    "value": value,
+                    "count": figures.count,
+                    "model_name": record_label(self.env, KPIS[key].model, figures.count),
+                    "rag": Target._rag(value, target),
+                }
+            rows.append({"id": subject_id, "name": names[subject_id], "kpis": cells})
+        return rows
+
+    def _kpi_subject_names(self, model, ids):
+        """{id: name} of operators or vendors, as the user reads them (archived ones too)."""
+        records = self.env[model].with_context(active_test=False).search([("id", "in", ids)])
+        names = {record.id: record.display_name for record in records}
+        return {i: names.get(i) or _("Unknown (#%s)", i) for i in ids}
 
     def _kpi_by_warehouse(self, engine, scope, warehouses, figures, targets):
         """The table: the KPIs of every warehouse, from the split computation."""
@@ -526,6 +607,13 @@ class _Run:
     @property
     def split_ids(self):
         return tuple(self.table_warehouses.ids)
+
+    def target_scope(self, reference):
+        """(company id, warehouse id or False) whose targets colour the cards: the warehouse
+        chosen when there is one, else the reference company."""
+        if len(self.selected) == 1:
+            return self.selected.company_id.id, self.selected.id
+        return reference.id, False
 
     def of_mode(self, mode):
         return [key for key in self.keys if self.modes[key] == mode]

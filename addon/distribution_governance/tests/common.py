@@ -18,6 +18,18 @@ def call_rpc(env, model, method, *args, **kwargs):
     return api.call_kw(records, method, list(args), kwargs)
 
 
+def flag_domain(card):
+    """The domain the dashboard opens for a KPI card's flagged records ("late"): the card's,
+    narrowed by the flag's (static-src/dashboard/kpi_logic.ts does the same)."""
+    return card["domain"] + card["flag"]["domain"]
+
+
+def subject_domain(result, key, subject_id):
+    """The domain a per-operator or per-vendor cell opens: its card's, for that subject."""
+    card = next(card for card in result["kpis"] if card["key"] == key)
+    return card["domain"] + [(result["subject_fields"][key], "=", subject_id)]
+
+
 def make_outgoing_picking(env, company, partner, product, scheduled_date, qty=1.0):
     """A confirmed delivery from the company's main warehouse to the customer."""
     picking_type = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).out_type_id
@@ -80,7 +92,6 @@ class GovernanceCase(TransactionCase):
         return make_outgoing_picking(
             cls.env, company, cls.customer, cls.product, scheduled_date, qty
         )
-
 
 
 class FlowCase(GovernanceCase):
@@ -175,7 +186,9 @@ class CreditCase(FlowCase):
         cls.approver = cls.warehouse_manager
         cls.approver.groups_id |= cls.env.ref("sales_team.group_sale_salesman")
         cls.finance = new_test_user(
-            cls.env, login="dg_finance_c", groups="account.group_account_manager,sales_team.group_sale_salesman_all_leads"
+            cls.env,
+            login="dg_finance_c",
+            groups="account.group_account_manager,sales_team.group_sale_salesman_all_leads",
         )
         cls.admin = new_test_user(
             cls.env,
@@ -217,7 +230,8 @@ class CreditCase(FlowCase):
         )
         if post:
             move.action_post()
-            move.line_ids.filtered(lambda l: l.display_type == "payment_term").date_maturity = (
+            terms = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
+            terms.date_maturity = (
                 fields.Date.today() + timedelta(days=days_due)
             )
         return move
