@@ -358,7 +358,7 @@ class KpiEngine:
                           record_count, amount
                      FROM distribution_kpi_snapshot
                     WHERE company_id IN %s AND date BETWEEN %s AND %s AND kpi_key IN %s
-                      AND (%s)""",
+                      AND operator_id IS NULL AND (%s)""",
                 tuple(company_ids),
                 first,
                 last,
@@ -439,18 +439,22 @@ class KpiEngine:
                 )
         return missing
 
-    def _add_live_cells(self, cells, scope, keys, missing, rows):
-        """Adds to `cells` the days computed live: today (and any day not begun) and the
-        closed days lacking a snapshot."""
+    def _live_scope(self, scope, missing):
+        """The part of `scope` computed live: today (and any day not begun) and the closed
+        days lacking a snapshot (`missing`: {window: {day}}); None when there is none."""
         live_windows = []
         for window in scope.windows:
             days = set(missing[window])
             days.update(days_between(max(window.first, self.today(window.tz)), window.last))
             for first, last in runs(sorted(days)):
                 live_windows.append(Window(window.company_ids, window.tz, first, last))
-        if not live_windows:
+        return Scope(tuple(live_windows), scope.warehouse_ids) if live_windows else None
+
+    def _add_live_cells(self, cells, scope, keys, missing, rows):
+        """Adds to `cells` the days computed live."""
+        live_scope = self._live_scope(scope, missing)
+        if not live_scope:
             return
-        live_scope = Scope(tuple(live_windows), scope.warehouse_ids)
         by = (WAREHOUSE, DAY) if rows.split else (DAY,)
         for key, grouped in self.live(live_scope, keys, by, rows.split_ids).items():
             for group, figures in grouped.groups.items():
@@ -458,6 +462,62 @@ class KpiEngine:
                 if rows.split and group[0] in rows.split_ids:
                     cells[key][group[0], day].append(figures)
                 cells[key][TOTAL, day].append(figures)
+
+    def subjects(self, scope, keys):
+        """{key: {operator id: Figures}} of snapshot KPIs that keep per-operator rows
+        (registry.OPERATOR_SNAPSHOT_KEYS) over `scope`: each company's closed days from those
+        rows (of the warehouses filtered, else all: an operator-day belongs to one warehouse,
+        so they add up), its other days — today, a closed day lacking its snapshot — live."""
+        rows = _SnapshotRows.of(scope, None)
+        closed = self._closed_ranges(scope)
+        missing = self._missing_days(closed, self._stored_cells(closed, keys, rows), keys, rows)
+        found = {key: defaultdict(list) for key in keys}
+        for key, operator_id, figures in self._operator_cells(closed, missing, keys, rows.filtered):
+            found[key][operator_id].append(figures)
+        live_scope = self._live_scope(scope, missing)
+        if live_scope:
+            for key, grouped in self.live(live_scope, keys, (SUBJECT,)).items():
+                for (operator_id,), figures in grouped.groups.items():
+                    found[key][operator_id].append(figures)
+        return {
+            key: {operator_id: total(items) for operator_id, items in by_operator.items()}
+            for key, by_operator in found.items()
+        }
+
+    def _operator_cells(self, closed, missing, keys, warehouse_ids):
+        """[(key, operator_id, Figures)] of the per-operator snapshot rows of the closed days
+        that have their snapshot, summed over those days and the warehouses (those asked, else
+        all) in the database."""
+        days = []
+        for window, (first, last) in closed.items():
+            skipped = tuple(missing[window])
+            days.append(
+                SQL(
+                    "(company_id IN %s AND date BETWEEN %s AND %s%s)",
+                    window.company_ids,
+                    first,
+                    last,
+                    SQL(" AND date NOT IN %s", skipped) if skipped else SQL(),
+                )
+            )
+        if not days or not keys:
+            return []
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT kpi_key, operator_id, NULL, SUM(numerator), SUM(denominator),
+                          SUM(record_count), NULL
+                     FROM distribution_kpi_snapshot
+                    WHERE kpi_key IN %s AND operator_id IS NOT NULL AND (%s)%s
+                    GROUP BY kpi_key, operator_id""",
+                tuple(keys),
+                SQL(" OR ").join(days),
+                SQL(" AND warehouse_id IN %s", tuple(warehouse_ids)) if warehouse_ids else SQL(),
+            )
+        )
+        return [
+            (key, operator_id, _stored_figures(KPIS[key], values))
+            for key, operator_id, *values in rows
+        ]
 
 
 @dataclass(frozen=True)

@@ -288,6 +288,8 @@ PICKED_LINES = Population(
     "stock.move.line",
     (
         ("state", "=", "done"),
+        # the transfer's state too: its done transfers of a period are a range scan
+        ("picking_id.state", "=", "done"),
         ("picking_id.dg_pick", "=", True),
         ("picking_id.dg_validated_by", "!=", False),
     ),
@@ -868,3 +870,8 @@ KPIS = {
 }
 
 KPI_SELECTION = [(key, kpi.label) for key, kpi in KPIS.items()]
+# the snapshot KPIs whose daily snapshots also hold a row per operator (their subject, a user):
+# the per-operator table reads its closed days from them
+OPERATOR_SNAPSHOT_KEYS = [
+    key for key, kpi in KPIS.items() if kpi.snapshot and kpi.population.subject
+]

@@ -10,7 +10,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..kpi.days import days_between
 from ..kpi.engine import DAY, SUBJECT, KpiEngine
-from ..kpi.registry import KPIS, MAX_PERIOD_DAYS
+from ..kpi.registry import KPIS, MAX_PERIOD_DAYS, OPERATOR_SNAPSHOT_KEYS
 from ..kpi.results import EMPTY, Figures, total
 from ..kpi.scope import Scope
 from . import input_checks
@@ -448,10 +448,10 @@ class DistributionDashboard(models.AbstractModel):
             return []
         Target = self.env["distribution.kpi.target"]
         target_company, target_warehouse = run.target_scope(reference)
-        grouped = run.engine.live(run.current, keys, (SUBJECT,))
+        grouped = self._kpi_subject_figures(run, keys)
         volume = defaultdict(int)
         for key in keys:
-            for (subject_id,), figures in grouped[key].groups.items():
+            for subject_id, figures in grouped[key].items():
                 if subject_id:
                     volume[subject_id] += figures.count
         ranked = sorted(volume, key=lambda subject_id: (-volume[subject_id], subject_id))
@@ -461,7 +461,7 @@ class DistributionDashboard(models.AbstractModel):
         for subject_id in ranked:
             cells = {}
             for key in keys:
-                figures = grouped[key].group(subject_id)
+                figures = grouped[key].get(subject_id, EMPTY)
                 value = KPIS[key].value(figures, run.current.days)
                 target = Target._pick(targets, target_company, target_warehouse, key)
                 cells[key] = {
@@ -473,10 +473,24 @@ class DistributionDashboard(models.AbstractModel):
             rows.append({"id": subject_id, "name": names[subject_id], "kpis": cells})
         return rows
 
+    def _kpi_subject_figures(self, run, keys):
+        """{key: {subject id: Figures}} over the period: from the per-operator snapshots for
+        the KPIs read from snapshots (closed days), else live."""
+        stored = [
+            key for key in keys if run.modes[key] == SNAPSHOT and key in OPERATOR_SNAPSHOT_KEYS
+        ]
+        found = run.engine.subjects(run.current, stored) if stored else {}
+        rest = [key for key in keys if key not in found]
+        for key, grouped in run.engine.live(run.current, rest, (SUBJECT,)).items():
+            found[key] = {group[0]: figures for group, figures in grouped.groups.items()}
+        return found
+
     def _kpi_subject_names(self, model, ids):
         """{id: name} of operators or vendors, as the user reads them (archived ones too)."""
-        records = self.env[model].with_context(active_test=False).search([("id", "in", ids)])
-        names = {record.id: record.display_name for record in records}
+        records = self.env[model].with_context(active_test=False).search_fetch(
+            [("id", "in", ids)], ["name"]
+        )
+        names = {record.id: record.name for record in records}
         return {i: names.get(i) or _("Unknown (#%s)", i) for i in ids}
 
     def _kpi_by_warehouse(self, engine, scope, warehouses, figures, targets):

@@ -106,10 +106,13 @@ class TestKpiDashboard(KpiScenarioCase):
         # per warehouse and per company, every day back to the backfill horizon, once
         scopes = self.env["stock.warehouse"].search_count([])
         scopes += self.env["res.company"].search_count([])
-        count = self.Snapshot.search_count([])
+        count = self.Snapshot.search_count([("operator_id", "=", False)])
         self.assertEqual(count, 40 * scopes * len(live))
+        operators = self.Snapshot.search_count([("operator_id", "!=", False)])
+        self.assertTrue(operators)
         self.Snapshot._cron_snapshot(backfill_days=40)
-        self.assertEqual(self.Snapshot.search_count([]), count)
+        self.assertEqual(self.Snapshot.search_count([("operator_id", "=", False)]), count)
+        self.assertEqual(self.Snapshot.search_count([("operator_id", "!=", False)]), operators)
 
     def assertCardsLive(self, keys, **filters):
         """The cards of `keys` equal the live computation, and their lists their counts."""

@@ -5,6 +5,7 @@ from odoo import Command, fields
 from odoo.tests import Form, new_test_user, tagged
 
 from ..kpi.days import local_date
+from ..kpi.engine import SUBJECT, KpiEngine
 from ..models.kpi_facts import _backfill_pickings, _backfill_purchase_lines
 from .common import FlowCase, days_ago, subject_domain
 
@@ -337,8 +338,36 @@ class TestKpiProductivity(FlowCase):
             for key in keys:
                 self.assertEqual(row["kpis"][key]["count"], alone[key].count, key)
                 self.assertAlmostEqual(row["kpis"][key]["value"], alone[key].value, msg=key)
-        # a closed day's operator changed afterwards: its snapshots are forgotten
+        # the per-operator table reads the closed days from the per-operator snapshot rows
+        env = self.env(user=self.kpi_user)
         day = local_date(self.one_step.date_done, self.company.dg_kpi_tz)
+        engine = KpiEngine(env)
+        live = engine.live(
+            engine.scope(fields.Date.to_date(self.date_from), fields.Date.to_date(self.date_to),
+                         [self.company.id]),
+            ["lines_picked", "transfers_validated"],
+            (SUBJECT,),
+        )
+        rows = {row["id"]: row["kpis"] for row in result["by_operator"]}
+        for key, grouped in live.items():
+            for (operator_id,), figures in grouped.groups.items():
+                self.assertEqual(rows[operator_id][key]["count"], figures.count, key)
+        stored = self.env["distribution.kpi.snapshot"].search(
+            [("date", "=", day), ("operator_id", "=", self.picker_a.id),
+             ("kpi_key", "=", "lines_picked")]
+        )
+        self.assertEqual(stored.record_count, 2)
+        self.env.cr.execute(
+            "UPDATE distribution_kpi_snapshot SET record_count = 9, numerator = 9 WHERE id = %s",
+            [stored.id],
+        )
+        rows = {row["id"]: row["kpis"] for row in self.dashboard()["by_operator"]}
+        self.assertEqual(
+            rows[self.picker_a.id]["lines_picked"]["count"],
+            live["lines_picked"].group(self.picker_a.id).count + 7,
+        )
+        # a closed day's operator changed afterwards: its snapshots are forgotten, operators'
+        # too, and the table is computed live again
         Snapshot = self.env["distribution.kpi.snapshot"]
         snapshots = [
             ("date", "=", day),
@@ -348,8 +377,12 @@ class TestKpiProductivity(FlowCase):
         self.assertTrue(Snapshot.search_count(snapshots))
         self.one_step.dg_validated_by = self.picker_b
         self.assertFalse(Snapshot.search_count(snapshots))
-        cards = {card["key"]: card for card in self.dashboard()["kpis"]}
+        result = self.dashboard()
+        cards = {card["key"]: card for card in result["kpis"]}
         self.assertAlmostEqual(cards["lines_picked"]["value"], self.kpis()["lines_picked"].value)
+        rows = {row["id"]: row["kpis"] for row in result["by_operator"]}
+        self.assertEqual(rows[self.picker_b.id]["lines_picked"]["count"], 2)
+        self.assertEqual(rows[self.picker_a.id]["lines_picked"]["count"], 1)
 
     def test_operator_days_per_warehouse(self):
         """An operator-day is one operator in one warehouse on one local day: the same
