@@ -8,7 +8,8 @@ exactly the rows of that query, grouped as asked (in total, per warehouse, per l
 From snapshots (`period`): the closed local days of the KPIs marked `snapshot` are read from
 distribution.kpi.snapshot, the other days (today, and closed days lacking a snapshot) computed
 live, so a long period costs about what a day costs. Only for users whose rules do not narrow
-those KPIs: the snapshots are company-wide.
+those KPIs: the snapshots are company-wide. The operator KPIs also keep a snapshot row per
+operator and warehouse (`subjects`: the per-operator table).
 """
 
 from collections import defaultdict

@@ -15,6 +15,8 @@ on the transfer (readonly facts, server-written):
   them is left open.
 - `purchase.order.line.dg_received_date`: the last receipt of the line.
 
+The dates follow a transfer's date done when it is corrected. `dg_late` and `dg_pick_issue`
+are searchable flags for the drill-downs of the on-time and pick-accuracy KPIs ("late").
 Transfers validated before the addon was installed get them from the database once
 (`_auto_init`): `dg_validated_by` is then the transfer's last writer (`write_uid`), the
 closest record Odoo keeps.
