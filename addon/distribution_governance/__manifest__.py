@@ -25,6 +25,7 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "data/approval_data.xml",
         "data/kpi_target_data.xml",
         "views/kpi_dashboard_views.xml",
+        "views/kpi_drilldown_views.xml",
         "views/distribution_exception_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",

@@ -776,6 +776,32 @@ UPDATE sale_order so
  WHERE d.sale_id = so.id AND so.id > i.so AND NOT d.still_open AND d.last_done IS NOT NULL;
 \endif
 
+-- What the addon records when a transfer is validated (models/kpi_facts.py), when the installed
+-- version has it: who validated (the internal users in turn), which transfers were picks (the
+-- bench's deliveries ship in one step), when receipts were stocked (one-step reception: on
+-- receipt) and when purchase lines were last received.
+SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                WHERE table_name = 'stock_picking' AND column_name = 'dg_validated_by')
+       AS has_kpi_facts \gset
+\if :has_kpi_facts
+WITH operators AS (
+    SELECT array_agg(id ORDER BY id) AS ids FROM res_users WHERE active AND NOT share
+)
+UPDATE stock_picking p
+   SET dg_validated_by = o.ids[1 + p.id % cardinality(o.ids)],
+       dg_pick = (t.code = 'outgoing'),
+       dg_stocked_date = CASE WHEN t.code = 'incoming' THEN p.date_done END
+  FROM stock_picking_type t, operators o
+ WHERE t.id = p.picking_type_id AND p.state = 'done' AND p.dg_validated_by IS NULL;
+UPDATE purchase_order_line l
+   SET dg_received_date = r.last
+  FROM (SELECT m.purchase_line_id, MAX(p.date_done) AS last
+          FROM stock_move m JOIN stock_picking p ON p.id = m.picking_id
+         WHERE m.state = 'done' AND m.purchase_line_id IS NOT NULL
+         GROUP BY m.purchase_line_id) r
+ WHERE r.purchase_line_id = l.id AND l.dg_received_date IS NULL;
+\endif
+
 \ir governance.sql
 
 -- The foreign keys the inserts did not check row by row, checked per table in one pass.

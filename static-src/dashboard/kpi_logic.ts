@@ -1,6 +1,5 @@
 // Pure helpers of the warehouse KPI dashboard: the server decides values, targets and colours;
 // these only format them, compare them for display, shape series and build drill-downs.
-import { drillDownAction } from "@distribution_governance/dashboard/overview";
 import type {
     Hypercare,
     KpiCard,
@@ -24,6 +23,8 @@ export function unitLabels(_t: Translate): UnitLabels {
         h: _t("h"),
         count: "",
         "units/day": _t("units/day"),
+        "lines/day": _t("lines/day"),
+        "transfers/day": _t("transfers/day"),
         amount: "",
         pp: _t("pp"),
     };
@@ -42,7 +43,15 @@ export function periodOptions(_t: Translate): { value: PeriodPreset; label: stri
 }
 
 /** Decimals shown per unit; deltas are rounded to the same precision before judging them. */
-const DECIMALS: Record<KpiUnit, number> = { "%": 1, h: 1, count: 0, "units/day": 1, amount: 0 };
+const DECIMALS: Record<KpiUnit, number> = {
+    "%": 1,
+    h: 1,
+    count: 0,
+    "units/day": 1,
+    "lines/day": 1,
+    "transfers/day": 1,
+    amount: 0,
+};
 
 function round(value: number, decimals: number): number {
     const factor = 10 ** decimals;
@@ -132,9 +141,11 @@ export function ragClass(rag: Rag | null, kind: "badge" | "border" | "text" = "b
 }
 
 export interface Sparkline {
-    /** SVG polyline `points`, one per run of days with a value (a null day breaks the line). */
+    /** SVG polyline `points` through the days with a value, across the days without (as the
+     * trend chart's `spanGaps`); empty with fewer than two such days. */
     lines: string[];
-    /** Days with a value between two empty days: a polyline of one point draws nothing. */
+    /** The days with a value, marked when some days have none (so the line does not pass for
+     * measured days), or a lone day. */
     dots: { x: number; y: number }[];
 }
 
@@ -157,25 +168,12 @@ export function sparkline(
         round(n === 1 ? width / 2 : pad + (i * (width - 2 * pad)) / (n - 1), 1);
     const y = (v: number) =>
         round(max === min ? height / 2 : pad + ((max - v) * (height - 2 * pad)) / (max - min), 1);
-    const result: Sparkline = { lines: [], dots: [] };
-    let run: { x: number; y: number }[] = [];
-    const flush = () => {
-        if (run.length === 1) {
-            result.dots.push(run[0]!);
-        } else if (run.length > 1) {
-            result.lines.push(run.map((p) => `${p.x},${p.y}`).join(" "));
-        }
-        run = [];
+    const points = values.flatMap((v, i) => (v === null ? [] : [{ x: x(i), y: y(v) }]));
+    const gaps = points.length < values.length;
+    return {
+        lines: points.length > 1 ? [points.map((p) => `${p.x},${p.y}`).join(" ")] : [],
+        dots: points.length === 1 || gaps ? points : [],
     };
-    values.forEach((v, i) => {
-        if (v === null) {
-            flush();
-        } else {
-            run.push({ x: x(i), y: y(v) });
-        }
-    });
-    flush();
-    return result;
 }
 
 export interface LineDataset {
@@ -189,8 +187,9 @@ export interface LineDataset {
 }
 
 /**
- * Chart.js `data` of a KPI's trend: one label per day, nulls kept (Chart.js leaves a gap) and,
- * when the KPI has a target, a flat dashed line at its green threshold.
+ * Chart.js `data` of a KPI's trend: one label per day, the line drawn across days without a
+ * value (a null stays without a point, `spanGaps` joins its neighbours) and, when the KPI has a
+ * target, a flat dashed line at its green threshold.
  */
 export function trendChartData(
     card: Pick<KpiCard, "label" | "series" | "target">,
@@ -203,7 +202,7 @@ export function trendChartData(
             data: card.series.map((p) => p.value),
             borderColor: "#017e84",
             backgroundColor: "rgba(1, 126, 132, 0.15)",
-            spanGaps: false,
+            spanGaps: true,
         },
     ];
     const target = card.target;
@@ -221,14 +220,62 @@ export function trendChartData(
     return { labels: card.series.map((p) => formatDate(p.date)), datasets };
 }
 
-/** The list of exactly the records a KPI (or one warehouse's cell of it) counted. */
-export function kpiDrillDown(
-    card: Pick<KpiCard, "label" | "model">,
-    domain: Domain,
-    scope?: string,
-): ActWindowAction {
-    const label = scope ? `${card.label} · ${scope}` : card.label;
-    return drillDownAction({ label, model: card.model, domain });
+/** What a KPI drill-down opens: the records counted, or some of them (a subject, a flag). */
+export interface KpiDrill {
+    /** The card's KPI label. */
+    label: string;
+    model: string;
+    domain: Domain;
+    listViewId: number | false;
+    /** Whose records (a warehouse, an operator, a vendor) or which ("late"): named in the facet. */
+    scope?: string;
+    flag?: string;
+}
+
+/** The records of `domain` (a card's) that also match `narrower`: a flag's, a subject's. */
+export function narrowDomain(domain: Domain, narrower: Domain): Domain {
+    // normalized domains are one expression each: side by side they are AND-ed
+    return [...domain, ...narrower];
+}
+
+/** The facet a KPI drill-down shows in the search bar: "On-time shipment · Main", "On-time
+ * shipment: late". */
+export function kpiFacet(drill: Pick<KpiDrill, "label" | "scope" | "flag">): string {
+    let text = drill.label;
+    if (drill.flag) {
+        text += `: ${drill.flag}`;
+    }
+    return drill.scope ? `${text} · ${drill.scope}` : text;
+}
+
+/**
+ * The list of exactly the records a KPI (a table cell of it, its flagged records) counted, in
+ * Odoo's list view that explains the KPI, with nothing to create there. The records are not a
+ * hidden action domain but a facet of the search bar, named after the KPI: the user sees what
+ * the list is and may remove or combine it (`options.props.dynamicFilters` of the action
+ * service, what Odoo's own record selectors use).
+ */
+export function kpiDrillDown(drill: KpiDrill): {
+    action: ActWindowAction;
+    options: { props: { dynamicFilters: { description: string; domain: Domain }[] } };
+} {
+    const facet = kpiFacet(drill);
+    const action: ActWindowAction = {
+        type: "ir.actions.act_window",
+        name: facet,
+        res_model: drill.model,
+        views: [
+            [drill.listViewId, "list"],
+            [false, "form"],
+        ],
+        target: "current",
+        // Odoo's views hide *New* when the action's context says create: false
+        context: { create: false },
+    };
+    return {
+        action,
+        options: { props: { dynamicFilters: [{ description: facet, domain: drill.domain }] } },
+    };
 }
 
 export interface HypercarePhase {

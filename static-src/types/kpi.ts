@@ -19,7 +19,7 @@ export interface KpiFilters {
 }
 
 export type Rag = "green" | "amber" | "red";
-export type KpiUnit = "%" | "h" | "count" | "units/day" | "amount";
+export type KpiUnit = "%" | "h" | "count" | "units/day" | "lines/day" | "transfers/day" | "amount";
 export type KpiDirection = "higher" | "lower";
 
 export interface KpiTarget {
@@ -35,6 +35,16 @@ export interface KpiSeriesPoint {
     date: string;
     /** null: nothing to measure that day. */
     value: number | null;
+}
+
+/** The records of a KPI that miss (late, with an exception...): a drill-down of their own. */
+export interface KpiFlag {
+    /** What they are, lower case: "late", "with an exception". */
+    label: string;
+    count: number;
+    /** What narrows the card's records to those: the drill-down opens the card's domain and
+     * these leaves. */
+    domain: Domain;
 }
 
 export interface KpiCard {
@@ -60,6 +70,11 @@ export interface KpiCard {
     domain: Domain;
     /** What the drill-down lists, agreeing with `count` ("1 Transfer", "7 Transfers"). */
     model_name: string;
+    /** The list view that shows what explains the KPI (deadline, date done...); false: the
+     * model's default. */
+    list_view_id: number | false;
+    /** The counted records that miss, for ratios of records; null for the others. */
+    flag: KpiFlag | null;
     /** One point per day of the period. */
     series: KpiSeriesPoint[];
     /** Extra figure shown under the value, e.g. valuation of adjustments; null when none. */
@@ -81,6 +96,25 @@ export interface WarehouseRow {
     company_name: string;
     /** By KPI key; only the KPIs listed in `warehouse_kpis`. */
     kpis: Record<string, WarehouseKpiCell>;
+}
+
+/** A KPI of one operator or vendor: it opens the card's records whose subject field is the
+ * row's id. */
+export interface SubjectKpiCell {
+    value: number | null;
+    count: number;
+    /** What the drill-down lists, agreeing with `count`. */
+    model_name: string;
+    rag: Rag | null;
+}
+
+/** A row of the per-operator table or the per-vendor scorecard. */
+export interface SubjectRow {
+    /** res.users id (operators) or res.partner id (vendors). */
+    id: number;
+    name: string;
+    /** By KPI key: the subject's own figures. */
+    kpis: Record<string, SubjectKpiCell>;
 }
 
 export interface ReadinessCriterion {
@@ -127,6 +161,14 @@ export interface KpiDashboard {
     kpis: KpiCard[];
     warehouse_kpis: string[];
     by_warehouse: WarehouseRow[];
+    /** The per-operator table's KPIs (those the user reads) and rows, the busiest first. */
+    operator_kpis: string[];
+    by_operator: SubjectRow[];
+    /** The per-vendor scorecard's KPIs and rows, the busiest first. */
+    vendor_kpis: string[];
+    by_vendor: SubjectRow[];
+    /** By KPI key of those tables: the field (a path) holding the row's id on its records. */
+    subject_fields: Record<string, string>;
     /** One entry per selected company with a go-live date. */
     hypercare: Hypercare[];
     generated_at: string;

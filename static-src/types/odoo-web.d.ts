@@ -145,11 +145,29 @@ declare module "@web/core/l10n/dates" {
     }
     /** "YYYY-MM-DD" from the server -> a local date. */
     export function deserializeDate(value: string): DateTime;
+    /** A date -> "YYYY-MM-DD" for the server. */
+    export function serializeDate(value: DateTime): string;
     /** UTC "YYYY-MM-DD HH:MM:SS" from the server -> the user's time zone. */
     export function deserializeDateTime(value: string): DateTime;
     /** In the user's language date format. */
     export function formatDate(value: DateTime | false): string;
     export function formatDateTime(value: DateTime | false): string;
+}
+
+declare module "@web/core/datetime/datetime_input" {
+    import { Component } from "@odoo/owl";
+    import type { DateTime } from "@web/core/l10n/dates";
+    /** Odoo's date(time) input: a text input in the user's format opening Odoo's date picker;
+     * `onChange` when the user picks or types a date (null when cleared). */
+    export class DateTimeInput extends Component<{
+        type?: "date" | "datetime";
+        value?: DateTime | null | false;
+        minDate?: DateTime | null | false;
+        maxDate?: DateTime | null | false;
+        onChange?: (value: DateTime | null) => void;
+        placeholder?: string;
+        id?: string;
+    }> {}
 }
 
 declare module "@web/core/assets" {

@@ -43,6 +43,9 @@ export interface DoActionOptions {
     clearBreadcrumbs?: boolean;
     /** Called when the action's dialog closes, or by its `act_window_close` follow-up. */
     onClose?: () => unknown;
+    /** Extra props of the action's view, e.g. `dynamicFilters`: facets ({description,
+     * domain}) the search bar starts with. */
+    props?: Record<string, unknown>;
 }
 
 export interface ActionService {

@@ -106,11 +106,39 @@ test("the warehouse manager changes period and warehouse and drills into a KPI",
     await expect(page.locator(".o_list_view")).toBeVisible();
     await expect(page.locator(".o_list_view .o_data_row")).toHaveCount(warehouse.count);
     await expect(page.locator(".o_breadcrumb")).toContainText("Warehouse KPIs");
+    // the list says what it holds (the KPI, a facet of the search bar), shows what explains
+    // it and offers nothing to create
+    await expect(page.locator(".o_searchview_facet")).toHaveText(/^\s*On-time shipment\s*$/);
+    await expect(page.locator(".o_list_view thead")).toContainText("Deadline");
+    await expect(page.locator(".o_list_view thead")).toContainText("Date Done");
+    await expect(page.locator(".o_list_button_add")).toHaveCount(0);
 
     // back through the breadcrumb: the dashboard keeps its filters
     await page.locator(".o_breadcrumb a").first().click();
     await settled(page);
     await expect(page.locator(".o_dg_kpi_preset")).toHaveValue("last_28_days");
     await expect(page.locator(".o_dg_kpi_wh")).toHaveText(warehouse.name);
+
+    // the late ones open on their own, named so
+    const late = pickings.length - onTime.length;
+    if (late) {
+        await expect(card.locator(".o_dg_kpi_flag")).toHaveText(new RegExp(`^\\s*${late} late`));
+        await card.locator(".o_dg_kpi_flag").click();
+        await expect(page.locator(".o_list_view .o_data_row")).toHaveCount(late);
+        await expect(page.locator(".o_searchview_facet")).toContainText("On-time shipment: late");
+        await page.locator(".o_breadcrumb a").first().click();
+        await settled(page);
+    }
+
+    // a card's chart icon brings its trend into view
+    await page.locator(".o_dg_kpi_card[data-key='fill_rate'] .o_dg_kpi_select").click();
+    await expect(page.locator(".o_dg_kpi_trend")).toBeInViewport();
+    await expect(page.locator(".o_dg_kpi_trend .card-header")).toContainText("Fill rate");
+
+    // custom dates through Odoo's date picker
+    await page.locator(".o_dg_kpi_preset").selectOption("custom");
+    await page.locator(".o_dg_kpi_from .o_datetime_input").click();
+    await expect(page.locator(".o_datetime_picker")).toBeVisible();
+    await page.keyboard.press("Escape");
     expect(consoleErrors).toEqual([]);
 });

@@ -8,7 +8,8 @@ exactly the rows of that query, grouped as asked (in total, per warehouse, per l
 From snapshots (`period`): the closed local days of the KPIs marked `snapshot` are read from
 distribution.kpi.snapshot, the other days (today, and closed days lacking a snapshot) computed
 live, so a long period costs about what a day costs. Only for users whose rules do not narrow
-those KPIs: the snapshots are company-wide.
+those KPIs: the snapshots are company-wide. The operator KPIs also keep a snapshot row per
+operator and warehouse (`subjects`: the per-operator table).
 """
 
 from collections import defaultdict
@@ -25,6 +26,7 @@ from .scope import Scope, Window
 
 TOTAL = "total"
 WAREHOUSE = "warehouse"
+SUBJECT = "subject"
 DAY = "day"
 
 
@@ -106,7 +108,8 @@ class KpiEngine:
 
     def live(self, scope, keys, by=(), split_ids=None):
         """{key: Grouped} of the KPIs computed live over `scope`, grouped by `by` — a tuple of
-        WAREHOUSE (then `split_ids`: the warehouses reported) and/or DAY, in that order."""
+        WAREHOUSE (then `split_ids`: the warehouses reported), SUBJECT (the population's
+        subject: an operator, a vendor) and/or DAY, in that order."""
         results = {}
         for key in keys:
             kpi = KPIS[key]
@@ -247,9 +250,13 @@ class KpiEngine:
         keys = []
         if WAREHOUSE in by:
             keys.append(path_sql(Model, query, population.split_path))
+        if SUBJECT in by:
+            keys.append(path_sql(Model, query, population.subject))
         if DAY in by:
             keys.append(self._day_key(Model, query, population, scope))
         columns = family.columns(query, self.env) if family.columns else {}
+        if family.places:
+            columns.update(self._place_columns(Model, query, population, scope))
         selected = [SQL("%s AS id", SQL.identifier(query.table, "id"))]
         selected += [SQL("%s AS %s", key, SQL.identifier(f"k{index}")) for index, key in enumerate(keys)]
         selected += [SQL("%s AS %s", sql, SQL.identifier(name)) for name, sql in columns.items()]
@@ -288,6 +295,15 @@ class KpiEngine:
         for row in self.env.execute_query(sql):
             found[tuple(row[:len(keys)])] = dict(zip(names, row[len(keys):]))
         return found
+
+    def _place_columns(self, Model, query, population, scope):
+        """What places a record, for the aggregates that count distinct places (an operator's
+        warehouse-days): its company, its warehouse (0: none) and its local day."""
+        return {
+            "company": path_sql(Model, query, population.company_field),
+            "warehouse": SQL("COALESCE(%s, 0)", path_sql(Model, query, population.split_path)),
+            "day": self._day_key(Model, query, population, scope),
+        }
 
     def _day_key(self, Model, query, population, scope):
         """SQL of the local day of a record: a Date is its own day; a Datetime falls in a bucket
@@ -343,7 +359,7 @@ class KpiEngine:
                           record_count, amount
                      FROM distribution_kpi_snapshot
                     WHERE company_id IN %s AND date BETWEEN %s AND %s AND kpi_key IN %s
-                      AND (%s)""",
+                      AND operator_id IS NULL AND (%s)""",
                 tuple(company_ids),
                 first,
                 last,
@@ -364,30 +380,48 @@ class KpiEngine:
         A closed day lacking a snapshot of a KPI (forgotten by a write, or not yet made) is
         computed live for every KPI and group, so cards and table are one computation.
         """
-        split = split_ids is not None
-        split_ids = tuple(split_ids or ())
-        filtered = set(scope.warehouse_ids or ())
-        wanted = set(split_ids) | filtered
-        company_rows = not filtered
+        rows = _SnapshotRows.of(scope, split_ids)
+        closed = self._closed_ranges(scope)
+        stored = self._stored_cells(closed, keys, rows)
+        missing = self._missing_days(closed, stored, keys, rows)
+        window_of = {cid: window for window in closed for cid in window.company_ids}
+        cells = {key: defaultdict(list) for key in keys}
+        for key, day, company_id, warehouse_id, figures in stored:
+            window = window_of[company_id]
+            first, last = closed[window]
+            if first <= day <= last and day not in missing[window]:
+                for group in rows.groups_of(warehouse_id):
+                    cells[key][group, day].append(figures)
+        self._add_live_cells(cells, scope, keys, missing, rows)
+        return {key: _breakdown_of(KPIS[key], cells[key], rows) for key in keys}
+
+    def _closed_ranges(self, scope):
+        """{window: (first, last)} of the closed local days of each window (those over)."""
         closed = {}
         for window in scope.windows:
             last_closed = min(window.last, self.today(window.tz) - timedelta(days=1))
             if window.first <= last_closed:
                 closed[window] = (window.first, last_closed)
-        stored = []
-        if closed:
-            stored = self.snapshot_cells(
-                [cid for window in closed for cid in window.company_ids],
-                min(first for first, __ in closed.values()),
-                max(last for __, last in closed.values()),
-                keys,
-                sorted(wanted),
-                company_rows,
-            )
-        window_of = {cid: window for window in scope.windows for cid in window.company_ids}
+        return closed
+
+    def _stored_cells(self, closed, keys, rows):
+        if not closed:
+            return []
+        return self.snapshot_cells(
+            [cid for window in closed for cid in window.company_ids],
+            min(first for first, __ in closed.values()),
+            max(last for __, last in closed.values()),
+            keys,
+            sorted(rows.wanted),
+            rows.company_rows,
+        )
+
+    def _missing_days(self, closed, stored, keys, rows):
+        """{window: {day}} of the closed days lacking a snapshot row the period reads (of any
+        of the KPIs, for the company or a warehouse asked)."""
         warehouse_company = {
             warehouse.id: warehouse.company_id.id
-            for warehouse in self.env["stock.warehouse"].sudo().browse(sorted(wanted))
+            for warehouse in self.env["stock.warehouse"].sudo().browse(sorted(rows.wanted))
         }
         present = defaultdict(set)
         for key, day, company_id, warehouse_id, __ in stored:
@@ -395,54 +429,145 @@ class KpiEngine:
         missing = defaultdict(set)
         for window, (first, last) in closed.items():
             for company_id in window.company_ids:
-                expected = {0} if company_rows else set()
-                expected |= {wid for wid in wanted if warehouse_company.get(wid) == company_id}
+                expected = {0} if rows.company_rows else set()
+                expected |= {wid for wid in rows.wanted if warehouse_company.get(wid) == company_id}
                 if not expected:
                     continue
-                for day in days_between(first, last):
-                    if any(not expected <= present[key, day, company_id] for key in keys):
-                        missing[window].add(day)
-        cells = {key: defaultdict(list) for key in keys}
-        for key, day, company_id, warehouse_id, figures in stored:
-            window = window_of[company_id]
-            first, last = closed[window]
-            if not first <= day <= last or day in missing[window]:
-                continue
-            if split and warehouse_id in split_ids:
-                cells[key][warehouse_id, day].append(figures)
-            if (warehouse_id in filtered) if filtered else warehouse_id is None:
-                cells[key][TOTAL, day].append(figures)
+                missing[window].update(
+                    day
+                    for day in days_between(first, last)
+                    if any(not expected <= present[key, day, company_id] for key in keys)
+                )
+        return missing
+
+    def _live_scope(self, scope, missing):
+        """The part of `scope` computed live: today (and any day not begun) and the closed
+        days lacking a snapshot (`missing`: {window: {day}}); None when there is none."""
         live_windows = []
         for window in scope.windows:
             days = set(missing[window])
             days.update(days_between(max(window.first, self.today(window.tz)), window.last))
             for first, last in runs(sorted(days)):
                 live_windows.append(Window(window.company_ids, window.tz, first, last))
-        if live_windows:
-            live_scope = Scope(tuple(live_windows), scope.warehouse_ids)
-            by = (WAREHOUSE, DAY) if split else (DAY,)
-            for key, grouped in self.live(live_scope, keys, by, split_ids).items():
-                for group, figures in grouped.groups.items():
-                    day = group[-1]
-                    if split and group[0] in split_ids:
-                        cells[key][group[0], day].append(figures)
-                    cells[key][TOTAL, day].append(figures)
-        found = {}
-        for key in keys:
-            kpi = KPIS[key]
-            by_group = defaultdict(list)
-            by_day = {}
-            for (group, day), items in cells[key].items():
-                figures = total(items)
-                by_group[group].append((day, figures))
-                if group == TOTAL:
-                    by_day[day] = figures
-            found[key] = Breakdown(
-                kpi.combine(by_group[TOTAL]),
-                {w: kpi.combine(by_group[w]) for w in split_ids} if split else {},
-                by_day,
+        return Scope(tuple(live_windows), scope.warehouse_ids) if live_windows else None
+
+    def _add_live_cells(self, cells, scope, keys, missing, rows):
+        """Adds to `cells` the days computed live."""
+        live_scope = self._live_scope(scope, missing)
+        if not live_scope:
+            return
+        by = (WAREHOUSE, DAY) if rows.split else (DAY,)
+        for key, grouped in self.live(live_scope, keys, by, rows.split_ids).items():
+            for group, figures in grouped.groups.items():
+                day = group[-1]
+                if rows.split and group[0] in rows.split_ids:
+                    cells[key][group[0], day].append(figures)
+                cells[key][TOTAL, day].append(figures)
+
+    def subjects(self, scope, keys):
+        """{key: {operator id: Figures}} of snapshot KPIs that keep per-operator rows
+        (registry.OPERATOR_SNAPSHOT_KEYS) over `scope`: each company's closed days from those
+        rows (of the warehouses filtered, else all: an operator-day belongs to one warehouse,
+        so they add up), its other days — today, a closed day lacking its snapshot — live."""
+        rows = _SnapshotRows.of(scope, None)
+        closed = self._closed_ranges(scope)
+        missing = self._missing_days(closed, self._stored_cells(closed, keys, rows), keys, rows)
+        found = {key: defaultdict(list) for key in keys}
+        for key, operator_id, figures in self._operator_cells(closed, missing, keys, rows.filtered):
+            found[key][operator_id].append(figures)
+        live_scope = self._live_scope(scope, missing)
+        if live_scope:
+            for key, grouped in self.live(live_scope, keys, (SUBJECT,)).items():
+                for (operator_id,), figures in grouped.groups.items():
+                    found[key][operator_id].append(figures)
+        return {
+            key: {operator_id: total(items) for operator_id, items in by_operator.items()}
+            for key, by_operator in found.items()
+        }
+
+    def _operator_cells(self, closed, missing, keys, warehouse_ids):
+        """[(key, operator_id, Figures)] of the per-operator snapshot rows of the closed days
+        that have their snapshot, summed over those days and the warehouses (those asked, else
+        all) in the database."""
+        days = []
+        for window, (first, last) in closed.items():
+            skipped = tuple(missing[window])
+            days.append(
+                SQL(
+                    "(company_id IN %s AND date BETWEEN %s AND %s%s)",
+                    window.company_ids,
+                    first,
+                    last,
+                    SQL(" AND date NOT IN %s", skipped) if skipped else SQL(),
+                )
             )
-        return found
+        if not days or not keys:
+            return []
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT kpi_key, operator_id, NULL, SUM(numerator), SUM(denominator),
+                          SUM(record_count), NULL
+                     FROM distribution_kpi_snapshot
+                    WHERE kpi_key IN %s AND operator_id IS NOT NULL AND (%s)%s
+                    GROUP BY kpi_key, operator_id""",
+                tuple(keys),
+                SQL(" OR ").join(days),
+                SQL(" AND warehouse_id IN %s", tuple(warehouse_ids)) if warehouse_ids else SQL(),
+            )
+        )
+        return [
+            (key, operator_id, _stored_figures(KPIS[key], values))
+            for key, operator_id, *values in rows
+        ]
+
+
+@dataclass(frozen=True)
+class _SnapshotRows:
+    """Which snapshot rows a period reads: the company-wide rows (no warehouse filter) or
+    those of the warehouses filtered, and those of the warehouses of the table (`split`)."""
+
+    split: bool
+    split_ids: tuple
+    filtered: frozenset
+
+    @classmethod
+    def of(cls, scope, split_ids):
+        return cls(
+            split_ids is not None, tuple(split_ids or ()), frozenset(scope.warehouse_ids or ())
+        )
+
+    @property
+    def wanted(self):
+        return set(self.split_ids) | self.filtered
+
+    @property
+    def company_rows(self):
+        return not self.filtered
+
+    def groups_of(self, warehouse_id):
+        """The cells a stored row of `warehouse_id` (None: the company's) adds to."""
+        groups = []
+        if self.split and warehouse_id in self.split_ids:
+            groups.append(warehouse_id)
+        if (warehouse_id in self.filtered) if self.filtered else warehouse_id is None:
+            groups.append(TOTAL)
+        return groups
+
+
+def _breakdown_of(kpi, cells, rows):
+    """The Breakdown of a KPI from its cells {(group, day): [Figures]}."""
+    by_group = defaultdict(list)
+    by_day = {}
+    for (group, day), items in cells.items():
+        figures = total(items)
+        by_group[group].append((day, figures))
+        if group == TOTAL:
+            by_day[day] = figures
+    return Breakdown(
+        kpi.combine(by_group[TOTAL]),
+        {w: kpi.combine(by_group[w]) for w in rows.split_ids} if rows.split else {},
+        by_day,
+    )
 
 
 @dataclass(frozen=True)

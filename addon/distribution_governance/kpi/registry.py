@@ -38,7 +38,9 @@ class Population:
     (`date_type` "date") is a local day already. A level (`at_end`) counts instead the records
     in some state at the end of the window: `at_end(end)` gives their domain for that instant.
     `warehouse`: many2one paths to stock.warehouse; a record belongs to a warehouse when any of
-    them leads to it (one path of many2ones: the engine also groups by it).
+    them leads to it (one path of many2ones: the engine also groups by it). `subject`: a
+    many2one path to whom a record is about (the operator who validated it, the vendor who
+    delivered it), which the dashboard's per-operator and per-vendor tables group by.
     """
 
     model: str
@@ -48,6 +50,7 @@ class Population:
     warehouse: tuple = ()
     company_field: str = "company_id"
     at_end: object = None  # callable(end: str) -> domain
+    subject: str | None = None
 
     def window_domain(self, window):
         domain = [(self.company_field, "in", list(window.company_ids))]
@@ -78,6 +81,10 @@ class Population:
             parts.append(self.warehouse_domain(scope.warehouse_ids))
         return expression.AND(parts)
 
+    def subject_domain(self, subject_id):
+        """The records of one subject (an operator, a vendor)."""
+        return [(self.subject, "=", subject_id)]
+
     @property
     def split_path(self):
         """The one warehouse path the engine may group by, or None."""
@@ -94,7 +101,10 @@ class Family:
     (id, value) over the records of `rows` (the population's rows, with their `id`): one
     grouped pass, rather than a subquery per record. `aggregates`: {name: SQL} over those
     columns, per group. `additive`: the aggregates of disjoint groups add up to those of their
-    union (not so for medians).
+    union (not so for medians). `places`: the engine adds what places each record to its
+    columns — `company`, `warehouse` (0 for none) and `day` (its local day) — for aggregates
+    counting distinct places, such as an operator's warehouse-days (additive: the places of
+    disjoint groups are disjoint).
     """
 
     key: str
@@ -103,6 +113,25 @@ class Family:
     columns: object = None  # callable(query, env) -> {name: SQL}
     children: dict = field(default_factory=dict)
     additive: bool = True
+    places: bool = False
+
+
+@dataclass(frozen=True)
+class Flag:
+    """The counted records that miss — late, short-picked, with a backorder — opened on their
+    own from the card. `domain` narrows the KPI's records to them (the drill-down's), `label`
+    names them ("late"), `of`: which figure counts them — "numerator" (the backorders of the
+    backorder rate) or "rest" (the denominator less the numerator: the late of the on-time
+    rate; both are counts of records)."""
+
+    label: object
+    domain: tuple
+    of: str = "rest"
+
+    def count(self, figures):
+        if self.of == "numerator":
+            return int(figures.numerator)
+        return int(figures.denominator - figures.numerator)
 
 
 @dataclass(frozen=True)
@@ -116,6 +145,9 @@ class KpiDef:
     their counts). `snapshot`: the closed days of the dashboard's period come from the daily
     snapshots (the KPIs over moves and pickings, whose cost grows with the period's rows and
     whose past days change only through writes that forget them; see kpi_freshness.py).
+    `flag`: the records that miss, a drill-down of their own. `list_view`: the xml id of the
+    list the drill-down opens, with the columns that explain the KPI (the model's default
+    list when None).
     """
 
     key: str
@@ -133,6 +165,8 @@ class KpiDef:
     reads: tuple = ()
     amount_reads: tuple = ()
     snapshot: bool = False
+    flag: Flag | None = None
+    list_view: str | None = None
     models: tuple = field(init=False)
 
     def __post_init__(self):
@@ -243,6 +277,62 @@ CREDIT_NOTES = Population(
     date_type="date",
     warehouse=("line_ids.sale_line_ids.order_id.warehouse_id",),
 )
+VALIDATED = Population(
+    "stock.picking",
+    (("state", "=", "done"), ("dg_validated_by", "!=", False)),
+    date_field="date_done",
+    warehouse=("picking_type_id.warehouse_id",),
+    subject="dg_validated_by",
+)
+PICKED_LINES = Population(
+    "stock.move.line",
+    (
+        ("state", "=", "done"),
+        # the transfer's state too: its done transfers of a period are a range scan
+        ("picking_id.state", "=", "done"),
+        ("picking_id.dg_pick", "=", True),
+        ("picking_id.dg_validated_by", "!=", False),
+    ),
+    date_field="picking_id.date_done",
+    warehouse=("picking_id.picking_type_id.warehouse_id",),
+    subject="picking_id.dg_validated_by",
+)
+PICKED_SHIPPED = Population(
+    "stock.picking",
+    (
+        ("picking_type_id.code", "=", "outgoing"),
+        ("state", "=", "done"),
+        ("dg_picked_date", "!=", False),
+    ),
+    date_field="date_done",
+    warehouse=("picking_type_id.warehouse_id",),
+)
+STOCKED = Population(
+    "stock.picking",
+    (("picking_type_id.code", "=", "incoming"), ("state", "=", "done")),
+    date_field="dg_stocked_date",
+    warehouse=("picking_type_id.warehouse_id",),
+)
+SUPPLIER_RECEIPTS = Population(
+    "stock.picking",
+    (
+        ("picking_type_id.code", "=", "incoming"),
+        ("state", "=", "done"),
+        # from a vendor: not a customer's return, nor a receipt of nobody's
+        ("return_id", "=", False),
+        ("partner_id", "!=", False),
+    ),
+    date_field="date_done",
+    warehouse=("picking_type_id.warehouse_id",),
+    subject="partner_id",
+)
+RECEIVED_PURCHASE_LINES = Population(
+    "purchase.order.line",
+    (("display_type", "=", False), ("state", "in", ["purchase", "done"]), ("product_qty", ">", 0)),
+    date_field="dg_received_date",
+    warehouse=("order_id.picking_type_id.warehouse_id",),
+    subject="partner_id",
+)
 OPENED = Population("distribution.exception", date_field="create_date", warehouse=("warehouse_id",))
 BACKLOG = Population("distribution.exception", warehouse=("warehouse_id",), at_end=_backlog_at)
 CLOSED = Population(
@@ -283,7 +373,7 @@ def _move_units(move, uom, template_uom):
 def _shipped_columns(query, env):
     p = _table(query)
     return {
-        "on_time": SQL("%(p)s.date_done <= COALESCE(%(p)s.date_deadline, %(p)s.scheduled_date)", p=p),
+        "on_time": _on_time(p),
         "accurate": SQL(
             """NOT EXISTS (
                 SELECT 1 FROM distribution_exception e
@@ -324,6 +414,11 @@ def _missing_units(rows):
     )
 
 
+def _on_time(table):
+    # done on or before the deadline, else the scheduled date (deliveries and receipts alike)
+    return SQL("%(p)s.date_done <= COALESCE(%(p)s.date_deadline, %(p)s.scheduled_date)", p=table)
+
+
 def _received_columns(query, env):
     move = query.table
     uom = query.join(move, "product_uom", "uom_uom", "id", "product_uom")
@@ -352,6 +447,24 @@ def _hours(end, start):
             SQL(end, table=_table(query)),
             SQL(start, table=_table(query)),
         )
+    }
+
+
+def _picking_column(query, env, name):
+    """A column of a move line's transfer (joined once: the line's day is read from it too)."""
+    picking = query.left_join(query.table, "picking_id", "stock_picking", "id", "picking_id")
+    return SQL.identifier(picking, name)
+
+
+def _purchase_line_columns(line):
+    # in the product's unit (product_uom_qty); what was received beyond the order does not
+    # make up for another line's shortfall
+    return {
+        "ordered": SQL("%s.product_uom_qty", line),
+        "received": SQL(
+            "LEAST(%(l)s.qty_received, %(l)s.product_qty) / %(l)s.product_qty * %(l)s.product_uom_qty",
+            l=line,
+        ),
     }
 
 
@@ -403,6 +516,54 @@ BREACHES = Family(
         "breached": SQL("COALESCE(%s.sla_breached_at_close, FALSE)", _table(query))
     },
 )
+LINES_PICKED = Family(
+    "lines_picked",
+    PICKED_LINES,
+    {
+        "lines": SQL("COUNT(*)"),
+        "operator_days": SQL("COUNT(DISTINCT (operator, company, warehouse, day))"),
+    },
+    lambda query, env: {"operator": _picking_column(query, env, "dg_validated_by")},
+    places=True,
+)
+TRANSFERS_VALIDATED = Family(
+    "transfers_validated",
+    VALIDATED,
+    {
+        "transfers": SQL("COUNT(*)"),
+        "operator_days": SQL("COUNT(DISTINCT (operator, company, warehouse, day))"),
+    },
+    lambda query, env: {"operator": SQL.identifier(query.table, "dg_validated_by")},
+    places=True,
+)
+PICK_TO_SHIP = Family(
+    "pick_to_ship",
+    PICKED_SHIPPED,
+    {"deliveries": SQL("COUNT(*)"), "hours": SQL("COALESCE(SUM(hours), 0)::float")},
+    _hours("%(table)s.date_done", "%(table)s.dg_picked_date"),
+)
+DOCK_TO_STOCK = Family(
+    "dock_to_stock",
+    STOCKED,
+    {"receipts": SQL("COUNT(*)"), "hours": SQL("COALESCE(SUM(hours), 0)::float")},
+    _hours("%(table)s.dg_stocked_date", "%(table)s.date_done"),
+)
+SUPPLIER_ON_TIME = Family(
+    "supplier_on_time",
+    SUPPLIER_RECEIPTS,
+    {"receipts": SQL("COUNT(*)"), "on_time": SQL("COUNT(*) FILTER (WHERE on_time)")},
+    lambda query, env: {"on_time": _on_time(_table(query))},
+)
+SUPPLIER_FILL = Family(
+    "supplier_fill",
+    RECEIVED_PURCHASE_LINES,
+    {
+        "lines": SQL("COUNT(*)"),
+        "received": SQL("COALESCE(SUM(received), 0)::float"),
+        "ordered": SQL("COALESCE(SUM(ordered), 0)::float"),
+    },
+    lambda query, env: _purchase_line_columns(_table(query)),
+)
 RESOLUTIONS = Family(
     "resolutions",
     RESOLVED,
@@ -417,6 +578,10 @@ DECISIONS = Family(
     _hours("%(table)s.decided_at", "%(table)s.create_date"),
     additive=False,
 )
+
+
+PICKINGS_LIST = "distribution_governance.stock_picking_view_list_kpi"
+MOVES_LIST = "distribution_governance.stock_move_view_list_kpi"
 
 
 def _kpi(key, label, help, unit, direction, kind, family, count="records", **options):  # noqa: A002
@@ -437,6 +602,7 @@ KPIS = {
             count="orders",
             numerator="hours",
             denominator="orders",
+            list_view="distribution_governance.sale_order_view_list_kpi",
         ),
         _kpi(
             "on_time_shipment",
@@ -450,6 +616,8 @@ KPIS = {
             numerator="on_time",
             denominator="pickings",
             snapshot=True,
+            flag=Flag(_lt("late"), (("dg_late", "=", True),)),
+            list_view=PICKINGS_LIST,
         ),
         _kpi(
             "pick_accuracy",
@@ -464,6 +632,8 @@ KPIS = {
             denominator="pickings",
             reads=("distribution.exception",),
             snapshot=True,
+            flag=Flag(_lt("short or damaged"), (("dg_pick_issue", "=", True),)),
+            list_view=PICKINGS_LIST,
         ),
         _kpi(
             "fill_rate",
@@ -478,6 +648,7 @@ KPIS = {
             denominator="demanded",
             reads=("stock.move", "distribution.exception"),
             snapshot=True,
+            list_view=PICKINGS_LIST,
         ),
         _kpi(
             "backorder_rate",
@@ -491,6 +662,59 @@ KPIS = {
             numerator="backorder",
             denominator="pickings",
             snapshot=True,
+            flag=Flag(_lt("with a backorder"), (("backorder_ids", "!=", False),), "numerator"),
+            list_view=PICKINGS_LIST,
+        ),
+        _kpi(
+            "pick_to_ship",
+            "Pick-to-ship time",
+            _lt(
+                "Mean hours from the pick step done to the delivery done, for deliveries done "
+                "in several steps (a one-step delivery has no pick step to measure)."
+            ),
+            "h",
+            "lower",
+            "mean",
+            PICK_TO_SHIP,
+            count="deliveries",
+            numerator="hours",
+            denominator="deliveries",
+            snapshot=True,
+            list_view="distribution_governance.stock_picking_view_list_kpi_pick_to_ship",
+        ),
+        _kpi(
+            "lines_picked",
+            "Lines picked per operator",
+            _lt(
+                "Move lines of pick transfers done per operator and working day (the user who "
+                "validated them; a day counts once per warehouse)."
+            ),
+            "lines/day",
+            "higher",
+            "mean",
+            LINES_PICKED,
+            count="lines",
+            numerator="lines",
+            denominator="operator_days",
+            snapshot=True,
+            list_view="distribution_governance.stock_move_line_view_list_kpi",
+        ),
+        _kpi(
+            "transfers_validated",
+            "Transfers validated per operator",
+            _lt(
+                "Transfers done (receipts, internal, picks, deliveries) per operator and working "
+                "day (the user who validated them; a day counts once per warehouse)."
+            ),
+            "transfers/day",
+            "higher",
+            "mean",
+            TRANSFERS_VALIDATED,
+            count="transfers",
+            numerator="transfers",
+            denominator="operator_days",
+            snapshot=True,
+            list_view=PICKINGS_LIST,
         ),
         _kpi(
             "receiving_throughput",
@@ -503,6 +727,56 @@ KPIS = {
             count="lines",
             numerator="units",
             snapshot=True,
+            list_view=MOVES_LIST,
+        ),
+        _kpi(
+            "dock_to_stock",
+            "Dock-to-stock time",
+            _lt(
+                "Mean hours from a receipt validated to its goods put away in stock (the last "
+                "put-away done; the receipt itself in one-step reception)."
+            ),
+            "h",
+            "lower",
+            "mean",
+            DOCK_TO_STOCK,
+            count="receipts",
+            numerator="hours",
+            denominator="receipts",
+            list_view="distribution_governance.stock_picking_view_list_kpi_dock_to_stock",
+        ),
+        _kpi(
+            "supplier_on_time",
+            "Supplier on-time receipts",
+            _lt(
+                "Receipts from vendors (not returns) done on or before their deadline (else "
+                "scheduled date), in %."
+            ),
+            "%",
+            "higher",
+            "ratio",
+            SUPPLIER_ON_TIME,
+            count="receipts",
+            numerator="on_time",
+            denominator="receipts",
+            flag=Flag(_lt("late"), (("dg_late", "=", True),)),
+            list_view=PICKINGS_LIST,
+        ),
+        _kpi(
+            "supplier_fill_rate",
+            "Supplier fill rate",
+            _lt(
+                "Units received over units ordered on the purchase order lines last received "
+                "in the period, in %."
+            ),
+            "%",
+            "higher",
+            "ratio",
+            SUPPLIER_FILL,
+            count="lines",
+            numerator="received",
+            denominator="ordered",
+            list_view="distribution_governance.purchase_order_line_view_list_kpi",
         ),
         _kpi(
             "inventory_adjustment_volume",
@@ -516,6 +790,7 @@ KPIS = {
             amount="amount",
             amount_reads=("stock.valuation.layer",),
             snapshot=True,
+            list_view=MOVES_LIST,
         ),
         _kpi(
             "invoice_discrepancies",
@@ -529,6 +804,7 @@ KPIS = {
             "sum",
             Family("discrepancies", DISCREPANT_LINES, COUNT),
             reads=("sale.order",),
+            list_view="distribution_governance.sale_order_line_view_list_kpi",
         ),
         _kpi(
             "credit_notes",
@@ -568,6 +844,7 @@ KPIS = {
             count="closed",
             numerator="breached",
             denominator="closed",
+            flag=Flag(_lt("breached"), (("sla_breached_at_close", "=", True),), "numerator"),
         ),
         _kpi(
             "median_time_to_resolve",
@@ -593,3 +870,8 @@ KPIS = {
 }
 
 KPI_SELECTION = [(key, kpi.label) for key, kpi in KPIS.items()]
+# the snapshot KPIs whose daily snapshots also hold a row per operator (their subject, a user):
+# the per-operator table reads its closed days from them
+OPERATOR_SNAPSHOT_KEYS = [
+    key for key, kpi in KPIS.items() if kpi.snapshot and kpi.population.subject
+]

@@ -17,6 +17,7 @@ from . import distribution_kpi_snapshot
 from . import distribution_readiness
 from . import kpi_dashboard
 from . import kpi_freshness
+from . import kpi_facts
 from . import mail_activity
 from . import sale_order_credit_panel
 from . import stock_warehouse

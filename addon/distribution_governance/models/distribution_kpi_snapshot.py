@@ -3,11 +3,11 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_index
+from odoo.tools.sql import column_exists, create_index
 
 from ..kpi.days import days_between
-from ..kpi.engine import WAREHOUSE, KpiEngine
-from ..kpi.registry import KPI_SELECTION, KPIS
+from ..kpi.engine import SUBJECT, WAREHOUSE, KpiEngine
+from ..kpi.registry import KPI_SELECTION, KPIS, OPERATOR_SNAPSHOT_KEYS
 
 _logger = logging.getLogger(__name__)
 
@@ -17,8 +17,9 @@ BASELINE_DAYS = 28
 
 
 class DistributionKpiSnapshot(models.Model):
-    """Daily figures of every KPI per company (warehouse empty) and per warehouse; `date` is
-    a local day of the company's KPI time zone.
+    """Daily figures of every KPI per company (warehouse empty) and per warehouse, and of the
+    operator KPIs per operator and warehouse; `date` is a local day of the company's KPI time
+    zone.
 
     Written only by the daily cron (SQL upsert, idempotent), read by the dashboard for previous
     periods, baselines and trends, so its cost does not grow with the number of moves. Company
@@ -37,6 +38,15 @@ class DistributionKpiSnapshot(models.Model):
         ondelete="cascade",
         help="Empty: every warehouse of the company together.",
     )
+    operator_id = fields.Many2one(
+        "res.users",
+        "Operator",
+        readonly=True,
+        ondelete="cascade",
+        help="Set: the figures of one operator (the per-operator table of the operator KPIs) in "
+        "the row's warehouse (empty: transfers of no warehouse). Empty: the company's or the "
+        "warehouse's figures.",
+    )
     kpi_key = fields.Selection(KPI_SELECTION, string="KPI", required=True, readonly=True)
     value = fields.Float(readonly=True)
     numerator = fields.Float(readonly=True)
@@ -45,6 +55,19 @@ class DistributionKpiSnapshot(models.Model):
     amount = fields.Float(
         readonly=True, help="Inventory adjustments: the absolute valuation of the day's moves."
     )
+
+    def _auto_init(self):
+        new = not column_exists(self.env.cr, self._table, "operator_id")
+        result = super()._auto_init()
+        if new and OPERATOR_SNAPSHOT_KEYS:
+            # days snapshotted without their per-operator rows: the cron computes them again
+            self.env.cr.execute(
+                SQL(
+                    "DELETE FROM distribution_kpi_snapshot WHERE kpi_key IN %s",
+                    tuple(OPERATOR_SNAPSHOT_KEYS),
+                )
+            )
+        return result
 
     def init(self):
         # the warehouse KPIs read inventory adjustments of a period: a small range scan
@@ -67,9 +90,12 @@ class DistributionKpiSnapshot(models.Model):
                    ON account_move (invoice_date) INCLUDE (company_id)
                 WHERE move_type = 'out_refund' AND state = 'posted'"""
         )
+        # one row per day, company, warehouse (0: all), KPI and operator (0: all)
         self.env.cr.execute(
-            """CREATE UNIQUE INDEX IF NOT EXISTS distribution_kpi_snapshot_unique
-               ON distribution_kpi_snapshot (date, company_id, COALESCE(warehouse_id, 0), kpi_key)"""
+            """DROP INDEX IF EXISTS distribution_kpi_snapshot_unique;
+               CREATE UNIQUE INDEX IF NOT EXISTS distribution_kpi_snapshot_row_unique
+               ON distribution_kpi_snapshot
+                  (date, company_id, COALESCE(warehouse_id, 0), kpi_key, COALESCE(operator_id, 0))"""
         )
         if "stock.valuation.layer" in self.env:
             # days snapshotted before the valuation was kept: the cron computes them again
@@ -98,7 +124,7 @@ class DistributionKpiSnapshot(models.Model):
         self.env.cr.execute(
             SQL(
                 """SELECT date FROM distribution_kpi_snapshot
-                    WHERE company_id = %s AND date BETWEEN %s AND %s
+                    WHERE company_id = %s AND date BETWEEN %s AND %s AND operator_id IS NULL
                       AND (warehouse_id IS NULL OR warehouse_id IN %s)
                     GROUP BY date
                    HAVING COUNT(*) = %s""",
@@ -117,17 +143,23 @@ class DistributionKpiSnapshot(models.Model):
             if day in done and day < refresh_from:
                 continue
             # the company and each of its warehouses: one query per KPI family, grouped
-            grouped = engine.live(
-                engine.scope(day, day, [company.id]), list(KPIS), (WAREHOUSE,), warehouses.ids
-            )
-            self._upsert(day, company.id, False, {key: g.total for key, g in grouped.items()})
-            for warehouse in warehouses:
-                self._upsert(
-                    day,
-                    company.id,
-                    warehouse.id,
-                    {key: g.group(warehouse.id) for key, g in grouped.items()},
-                )
+            scope = engine.scope(day, day, [company.id])
+            grouped = engine.live(scope, list(KPIS), (WAREHOUSE,), warehouses.ids)
+            rows = [(False, False, key, g.total) for key, g in grouped.items()]
+            rows += [
+                (warehouse.id, False, key, g.group(warehouse.id))
+                for warehouse in warehouses
+                for key, g in grouped.items()
+            ]
+            # and each operator in each warehouse (their operator-days add up to the company's)
+            by_operator = engine.live(scope, OPERATOR_SNAPSHOT_KEYS, (WAREHOUSE, SUBJECT))
+            rows += [
+                (warehouse_id, operator_id, key, figures)
+                for key, g in by_operator.items()
+                for (warehouse_id, operator_id), figures in g.groups.items()
+                if operator_id
+            ]
+            self._upsert_rows(day, company.id, rows)
             written += 1
         if written:
             _logger.info("KPI snapshots: %s days written for %s", written, company.name)
@@ -135,13 +167,30 @@ class DistributionKpiSnapshot(models.Model):
 
     def _upsert(self, day, company_id, warehouse_id, figures):
         """Store {kpi_key: Figures} of a day, for the company (no warehouse) or a warehouse."""
-        rows = [
+        self._upsert_rows(
+            day, company_id, [(warehouse_id, False, key, f) for key, f in figures.items()]
+        )
+
+    def _upsert_rows(self, day, company_id, rows):
+        """Store [(warehouse_id, operator_id, kpi_key, Figures)] of a day; a day's operator
+        rows are written whole (an operator no longer in them has no row left)."""
+        if any(operator_id for __, operator_id, __, __ in rows):
+            self.env.cr.execute(
+                SQL(
+                    """DELETE FROM distribution_kpi_snapshot
+                        WHERE company_id = %s AND date = %s AND operator_id IS NOT NULL""",
+                    company_id,
+                    day,
+                )
+            )
+        values = [
             SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
                 "now() at time zone 'UTC', now() at time zone 'UTC')",
                 day,
                 company_id,
                 warehouse_id or None,
+                operator_id or None,
                 key,
                 KPIS[key].value(day_figures, 1),
                 day_figures.numerator,
@@ -151,21 +200,25 @@ class DistributionKpiSnapshot(models.Model):
                 self.env.uid,
                 self.env.uid,
             )
-            for key, day_figures in figures.items()
+            for warehouse_id, operator_id, key, day_figures in rows
         ]
+        if not values:
+            return
         self.env.cr.execute(
             SQL(
                 """INSERT INTO distribution_kpi_snapshot
-                       (date, company_id, warehouse_id, kpi_key, value, numerator, denominator,
-                        record_count, amount, create_uid, write_uid, create_date, write_date)
+                       (date, company_id, warehouse_id, operator_id, kpi_key, value, numerator,
+                        denominator, record_count, amount, create_uid, write_uid, create_date,
+                        write_date)
                    VALUES %s
-                   ON CONFLICT (date, company_id, COALESCE(warehouse_id, 0), kpi_key)
+                   ON CONFLICT (date, company_id, COALESCE(warehouse_id, 0), kpi_key,
+                                COALESCE(operator_id, 0))
                    DO UPDATE SET value = EXCLUDED.value, numerator = EXCLUDED.numerator,
                        denominator = EXCLUDED.denominator,
                        record_count = EXCLUDED.record_count, amount = EXCLUDED.amount,
                        write_uid = EXCLUDED.write_uid,
                        write_date = EXCLUDED.write_date""",
-                SQL(", ").join(rows),
+                SQL(", ").join(values),
             )
         )
         self.invalidate_model()

@@ -25,6 +25,10 @@ PICKING_FIELDS = {
     "picking_type_id",
     "company_id",
     "backorder_id",
+    # recorded at validation (kpi_facts.py): who validated, whether it was a pick, when picked
+    "dg_validated_by",
+    "dg_pick",
+    "dg_picked_date",
 }
 MOVE_FIELDS = {
     "state",
@@ -40,7 +44,7 @@ MOVE_FIELDS = {
     "company_id",
     "is_inventory",
 }
-MOVE_LINE_FIELDS = {"quantity", "product_uom_id", "move_id", "product_id"}
+MOVE_LINE_FIELDS = {"quantity", "product_uom_id", "move_id", "product_id", "picking_id"}
 EXCEPTION_FIELDS = {"state", "picking_id", "quantity_missing", "type_id", "company_id"}
 
 
@@ -147,7 +151,9 @@ def _move_days(moves):
 
 
 def _move_line_days(lines):
-    return _closed_move_days(lines.sudo().move_id)
+    # a done line counts as picked on its transfer's day (kpi/registry.py PICKED_LINES)
+    lines = lines.sudo()
+    return _closed_move_days(lines.move_id) | _closed_picking_days(lines.picking_id)
 
 
 def _exception_days(exceptions):

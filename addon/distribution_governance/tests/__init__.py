@@ -14,6 +14,7 @@ from . import test_kpi_dashboard
 from . import test_kpi_local_days
 from . import test_kpi_record_rules
 from . import test_kpi_engine
+from . import test_kpi_productivity
 from . import test_security_matrix
 from . import test_bad_input
 from . import test_multicompany

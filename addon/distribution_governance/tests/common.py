@@ -18,6 +18,18 @@ def call_rpc(env, model, method, *args, **kwargs):
     return api.call_kw(records, method, list(args), kwargs)
 
 
+def flag_domain(card):
+    """The domain the dashboard opens for a KPI card's flagged records ("late"): the card's,
+    narrowed by the flag's (static-src/dashboard/kpi_logic.ts does the same)."""
+    return card["domain"] + card["flag"]["domain"]
+
+
+def subject_domain(result, key, subject_id):
+    """The domain a per-operator or per-vendor cell opens: its card's, for that subject."""
+    card = next(card for card in result["kpis"] if card["key"] == key)
+    return card["domain"] + [(result["subject_fields"][key], "=", subject_id)]
+
+
 def make_outgoing_picking(env, company, partner, product, scheduled_date, qty=1.0):
     """A confirmed delivery from the company's main warehouse to the customer."""
     picking_type = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).out_type_id
@@ -218,7 +230,8 @@ class CreditCase(FlowCase):
         )
         if post:
             move.action_post()
-            move.line_ids.filtered(lambda aml: aml.display_type == "payment_term").date_maturity = (
+            terms = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
+            terms.date_maturity = (
                 fields.Date.today() + timedelta(days=days_due)
             )
         return move

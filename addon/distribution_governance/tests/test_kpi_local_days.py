@@ -165,6 +165,32 @@ class TestKpiLocalDays(FlowCase):
         )
         self.assertEqual(self.dashboard(self.company, self.day, self.day)[2]["on_time_shipment"]["count"], 7)
 
+    def test_operator_days_are_local_days(self):
+        """The two deliveries of each company, done at 00:30 and 23:30 local by one operator,
+        are one operator-day in its zone (two UTC days in Los Angeles and Tokyo alike)."""
+        self.Snapshot._cron_snapshot(backfill_days=10)
+        for company in (self.company, self.company_b):
+            env, __, cards = self.dashboard(company, self.day, self.day)
+            for key in ("lines_picked", "transfers_validated"):
+                card = cards[key]
+                self.assertEqual((card["count"], card["value"]), (2, 2.0), key)
+                self.assertEqual(card["secondary"]["value"], 1, key)
+                self.assertEqual(env[card["model"]].search_count(card["domain"]), 2, key)
+            row = self.Snapshot.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("warehouse_id", "=", False),
+                    ("kpi_key", "=", "lines_picked"),
+                    ("date", "=", self.day),
+                ]
+            )
+            self.assertEqual((row.record_count, row.denominator), (2, 1))
+        # in UTC days the Los Angeles operator worked two days
+        self.company.dg_kpi_tz = "UTC"
+        __, __, cards = self.dashboard(self.company, self.day, self.day + timedelta(days=1))
+        self.assertEqual(cards["lines_picked"]["secondary"]["value"], 2)
+        self.assertEqual(cards["lines_picked"]["value"], 1.0)
+
     def test_changing_the_zone_rebuilds_the_snapshots(self):
         self.Snapshot._cron_snapshot(backfill_days=10)
         mine = [("company_id", "=", self.company.id)]

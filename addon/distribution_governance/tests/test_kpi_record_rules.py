@@ -5,6 +5,7 @@ from odoo.tests import new_test_user, tagged
 
 from ..kpi.engine import KpiEngine
 from ..models.kpi_dashboard import record_label
+from .common import flag_domain, subject_domain
 from .test_kpi import KpiScenarioCase
 
 
@@ -110,6 +111,27 @@ class TestKpiRecordRules(KpiScenarioCase):
             self.assertEqual(
                 card["count"], env[card["model"]].search_count(card["domain"]), f"{label}: {key}"
             )
+            # the records that miss ("late"), opened on their own, are as many as it says
+            if card["flag"]:
+                self.assertEqual(
+                    card["flag"]["count"],
+                    env[card["model"]].search_count(flag_domain(card)),
+                    f"{label}: {key} {card['flag']['label']}",
+                )
+            if card["list_view_id"]:
+                view = self.env["ir.ui.view"].browse(card["list_view_id"])
+                self.assertEqual((view.model, view.type), (card["model"], "list"), key)
+        # the per-operator table and the per-vendor scorecard
+        for table in ("by_operator", "by_vendor"):
+            for row in result[table]:
+                for key, cell in row["kpis"].items():
+                    self.assertEqual(
+                        cell["count"],
+                        env[cards[key]["model"]].search_count(
+                            subject_domain(result, key, row["id"])
+                        ),
+                        f"{label}: {key} of {row['name']}",
+                    )
         for row in result["by_warehouse"]:
             for key, cell in row["kpis"].items():
                 self.assertEqual(

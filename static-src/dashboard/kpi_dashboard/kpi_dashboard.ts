@@ -8,7 +8,9 @@ import {
     useState,
 } from "@odoo/owl";
 import { loadBundle } from "@web/core/assets";
+import { DateTimeInput } from "@web/core/datetime/datetime_input";
 import { Dropdown } from "@web/core/dropdown/dropdown";
+import { deserializeDate, serializeDate, type DateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -22,12 +24,14 @@ import {
     hypercarePhase,
     kpiDelta,
     kpiDrillDown,
+    narrowDomain,
     periodOptions,
     ragClass,
     sparkline,
     trendChartData,
     unitLabels,
     type KpiDelta,
+    type KpiDrill,
     type Sparkline,
 } from "@distribution_governance/dashboard/kpi_logic";
 import type {
@@ -39,6 +43,7 @@ import type {
     PeriodPreset,
     Rag,
     ReadinessCriterion,
+    SubjectRow,
 } from "@distribution_governance/types/kpi";
 import type { ActionService, Domain, OrmService } from "@distribution_governance/types/services";
 
@@ -65,6 +70,8 @@ interface KpiState {
     error: string | null;
     filters: Filters;
     selectedKey: string | null;
+    /** The trend was just asked for from a card: it is scrolled to and flashes once. */
+    highlight: boolean;
     /** The companies the user may pick from (those active in the company switcher). */
     companies: { id: number; name: string }[];
 }
@@ -76,14 +83,17 @@ const SPARK_H = 28;
 /** Client action `distribution_governance.kpi_dashboard`: the warehouse productivity KPIs. */
 export class KpiDashboard extends Component<KpiDashboardProps> {
     static template = "distribution_governance.KpiDashboard";
-    static components = { Layout, Dropdown };
+    static components = { Layout, Dropdown, DateTimeInput };
     static props = { ...standardActionServiceProps };
 
     orm!: OrmService;
     actionService!: ActionService;
     state!: KpiState;
     canvas!: { el: HTMLCanvasElement | null };
+    trend!: { el: HTMLElement | null };
     chart: Chart | null = null;
+    /** Scroll to the trend once it shows the KPI asked for. */
+    reveal = false;
     seq = 0;
 
     readonly periods = periodOptions(_t);
@@ -110,15 +120,26 @@ export class KpiDashboard extends Component<KpiDashboardProps> {
                 ...this.props.state?.filters,
             },
             selectedKey: null,
+            highlight: false,
             companies: [],
         });
         this.canvas = useRef("chart");
+        this.trend = useRef("trend");
         useSetupAction({ getLocalState: () => ({ filters: { ...this.state.filters } }) });
         // not awaited: the skeleton shows while the figures are computed
         onWillStart(() => void this.load());
         useEffect(
             () => void this.renderChart(),
             () => [this.state.data, this.state.selectedKey],
+        );
+        useEffect(
+            () => {
+                if (this.reveal && this.trend.el) {
+                    this.reveal = false;
+                    this.trend.el.scrollIntoView({ behavior: "smooth", block: "center" });
+                }
+            },
+            () => [this.state.selectedKey, this.state.highlight],
         );
         onWillUnmount(() => this.destroyChart());
     }
@@ -186,12 +207,18 @@ export class KpiDashboard extends Component<KpiDashboardProps> {
         }
     }
 
-    setDate(which: "date_from" | "date_to", ev: Event): void {
+    /** A date of the custom period, from Odoo's date picker (null: cleared). */
+    setDate(which: "date_from" | "date_to", value: DateTime | null): void {
         const f = this.state.filters;
-        f[which] = (ev.target as HTMLInputElement).value;
+        f[which] = value ? serializeDate(value) : "";
         if (f.date_from && f.date_to && f.date_from <= f.date_to) {
             void this.load();
         }
+    }
+
+    /** A date of the filters as the date picker's value. */
+    dateValue(iso: string): DateTime | null {
+        return iso ? deserializeDate(iso) : null;
     }
 
     toggleWarehouse(id: number): void {
@@ -269,8 +296,42 @@ export class KpiDashboard extends Component<KpiDashboardProps> {
 
     /** The per-warehouse table's columns: the cards of `warehouse_kpis`, in that order. */
     get columns(): KpiCard[] {
-        const keys = this.state.data?.warehouse_kpis ?? [];
+        return this.cardsOf(this.state.data?.warehouse_kpis ?? []);
+    }
+
+    cardsOf(keys: string[]): KpiCard[] {
         return keys.flatMap((key) => this.kpis.filter((k) => k.key === key));
+    }
+
+    /** The per-operator table and the per-vendor scorecard (those with rows). */
+    get subjectTables(): {
+        key: string;
+        title: string;
+        subject: string;
+        columns: KpiCard[];
+        rows: SubjectRow[];
+    }[] {
+        const data = this.state.data;
+        if (!data) {
+            return [];
+        }
+        const tables = [
+            {
+                key: "operators",
+                title: _t("By operator"),
+                subject: _t("Operator"),
+                columns: this.cardsOf(data.operator_kpis),
+                rows: data.by_operator,
+            },
+            {
+                key: "vendors",
+                title: _t("Vendor scorecard"),
+                subject: _t("Vendor"),
+                columns: this.cardsOf(data.vendor_kpis),
+                rows: data.by_vendor,
+            },
+        ];
+        return tables.filter((table) => table.columns.length && table.rows.length);
     }
 
     fmt(value: number | null, unit: KpiUnit): string {
@@ -319,22 +380,57 @@ export class KpiDashboard extends Component<KpiDashboardProps> {
 
     // ------------------------------------------------------------------ drill-downs and chart
 
-    async open(
-        what: Pick<KpiCard, "label" | "model">,
-        domain: Domain,
-        scope?: string,
-    ): Promise<void> {
-        await this.actionService.doAction(kpiDrillDown(what, domain, scope));
+    /** Opens the records a card (or a table cell of it: `scope`) counted. */
+    async open(card: KpiCard, domain: Domain, scope?: string): Promise<void> {
+        await this.drill({ label: card.label, model: card.model, domain, scope }, card);
+    }
+
+    /** Opens the card's records that miss ("late"...). */
+    async openFlag(card: KpiCard): Promise<void> {
+        if (card.flag) {
+            const domain = narrowDomain(card.domain, card.flag.domain);
+            const flag = card.flag.label;
+            await this.drill({ label: card.label, model: card.model, domain, flag }, card);
+        }
+    }
+
+    /** Opens one operator's or vendor's records of a card. */
+    async openSubject(card: KpiCard, row: SubjectRow): Promise<void> {
+        const field = this.state.data?.subject_fields[card.key];
+        if (field) {
+            const domain = narrowDomain(card.domain, [[field, "=", row.id]]);
+            await this.open(card, domain, row.name);
+        }
     }
 
     async openCriterion(h: Hypercare, c: ReadinessCriterion): Promise<void> {
         if (c.model && c.domain) {
-            await this.open({ label: c.name, model: c.model }, c.domain, h.company_name);
+            await this.drill({
+                label: c.name,
+                model: c.model,
+                domain: c.domain,
+                scope: h.company_name,
+            });
         }
     }
 
+    async drill(drill: Omit<KpiDrill, "listViewId">, card?: KpiCard): Promise<void> {
+        const { action, options } = kpiDrillDown({
+            ...drill,
+            listViewId: card?.list_view_id ?? false,
+        });
+        await this.actionService.doAction(action, options);
+    }
+
+    /** The chart icon of a card: its trend, scrolled to and flashed. */
     select(card: KpiCard): void {
         this.state.selectedKey = card.key;
+        this.state.highlight = true;
+        this.reveal = true;
+    }
+
+    endHighlight(): void {
+        this.state.highlight = false;
     }
 
     destroyChart(): void {

@@ -34,6 +34,8 @@ function card(key: string, over: Partial<KpiCard> = {}): KpiCard {
         model: "stock.picking",
         domain: [["id", "in", [1, 2]]],
         model_name: "Transfers",
+        list_view_id: false,
+        flag: null,
         series: [
             { date: "2026-11-01", value: 4 },
             { date: "2026-11-02", value: 6 },
@@ -71,6 +73,8 @@ function dashboard(over: Partial<KpiData> = {}): KpiData {
                 rag: "green",
                 count: 40,
                 domain: [["picking_type_code", "=", "outgoing"]],
+                list_view_id: 7,
+                flag: { label: "late", count: 1, domain: [["dg_late", "=", true]] },
                 series: [
                     { date: "2026-11-20", value: 96 },
                     { date: "2026-11-21", value: null },
@@ -89,6 +93,14 @@ function dashboard(over: Partial<KpiData> = {}): KpiData {
                 model_name: "Sales Orders",
             }),
             card("exceptions_opened", { value: null, previous: 3, count: 0 }),
+            card("lines_picked", {
+                label: "Lines picked per operator",
+                unit: "lines/day",
+                value: 40,
+                model: "stock.move.line",
+                model_name: "Move Lines",
+                secondary: { label: "Operator-days", value: 3, unit: "count" },
+            }),
         ],
         warehouse_kpis: ["on_time_shipment", "order_cycle_time"],
         by_warehouse: [
@@ -114,6 +126,27 @@ function dashboard(over: Partial<KpiData> = {}): KpiData {
                 },
             },
         ],
+        operator_kpis: ["lines_picked"],
+        by_operator: [
+            {
+                id: 7,
+                name: "Marc Picker",
+                kpis: {
+                    lines_picked: {
+                        value: 42.5,
+                        count: 85,
+                        model_name: "Move Lines",
+                        rag: null,
+                    },
+                },
+            },
+        ],
+        vendor_kpis: ["supplier_on_time"],
+        by_vendor: [],
+        subject_fields: {
+            lines_picked: "picking_id.dg_validated_by",
+            supplier_on_time: "partner_id",
+        },
         hypercare: [],
         generated_at: "2026-11-27 08:00:00",
         ...over,
@@ -171,7 +204,7 @@ QUnit.module("dashboard/KpiDashboard", () => {
         await waitFor(() => !!target.querySelector(".o_dg_kpi_card[data-key]"));
         assert.notOk(target.querySelector(".o_dg_kpi_skeleton"));
         assert.strictEqual(orm.calls.length, 1, "one RPC per screen load");
-        assert.strictEqual(target.querySelectorAll(".o_dg_kpi_cards .o_dg_kpi_card").length, 3);
+        assert.strictEqual(target.querySelectorAll(".o_dg_kpi_cards .o_dg_kpi_card").length, 4);
 
         const ots = target.querySelector<HTMLElement>(
             ".o_dg_kpi_card[data-key='on_time_shipment']",
@@ -195,8 +228,8 @@ QUnit.module("dashboard/KpiDashboard", () => {
             ots.querySelector(".o_dg_kpi_count")!.textContent.trim(),
             "40 Transfers",
         );
-        // a null day splits the sparkline: two lone dots, no line
-        assert.strictEqual(ots.querySelectorAll(".o_dg_kpi_spark polyline").length, 0);
+        // the sparkline goes on across a null day, the days with a value marked
+        assert.strictEqual(ots.querySelectorAll(".o_dg_kpi_spark polyline").length, 1);
         assert.strictEqual(ots.querySelectorAll(".o_dg_kpi_spark circle").length, 2);
 
         // cycle time rose 24 -> 30 h where lower is better: +6 h (+25%), bad
@@ -219,7 +252,7 @@ QUnit.module("dashboard/KpiDashboard", () => {
     });
 
     QUnit.test(
-        "the value and the count drill down to exactly the KPI's records",
+        "the value and the count drill down to the KPI's records, a named facet, no New",
         async (assert) => {
             const { target, action, destroy } = await mount(() => dashboard());
             const ots = target.querySelector<HTMLElement>(
@@ -236,19 +269,105 @@ QUnit.module("dashboard/KpiDashboard", () => {
                 type: "ir.actions.act_window",
                 name: "On-time shipment",
                 res_model: "stock.picking",
-                domain: [["picking_type_code", "=", "outgoing"]],
                 views: [
-                    [false, "list"],
+                    [7, "list"],
                     [false, "form"],
                 ],
                 target: "current",
+                context: { create: false },
             });
-            const second = action.done[1] as { res_model: string; domain: unknown };
+            assert.deepEqual(action.options[0], {
+                props: {
+                    dynamicFilters: [
+                        {
+                            description: "On-time shipment",
+                            domain: [["picking_type_code", "=", "outgoing"]],
+                        },
+                    ],
+                },
+            });
+            const second = action.done[1] as { res_model: string; views: unknown[] };
             assert.strictEqual(second.res_model, "sale.order");
-            assert.deepEqual(second.domain, [["id", "in", [1, 2]]]);
+            assert.deepEqual(second.views[0], [false, "list"], "the model's own list");
+            assert.deepEqual(action.options[1], {
+                props: {
+                    dynamicFilters: [
+                        { description: "Order cycle time", domain: [["id", "in", [1, 2]]] },
+                    ],
+                },
+            });
             destroy();
         },
     );
+
+    QUnit.test(
+        'a card\'s flagged records open on their own: "On-time shipment: late"',
+        async (assert) => {
+            const { target, action, destroy } = await mount(() => dashboard());
+            const flag = target.querySelector<HTMLElement>(
+                ".o_dg_kpi_card[data-key='on_time_shipment'] .o_dg_kpi_flag",
+            )!;
+            assert.strictEqual(flag.textContent.trim(), "1 late");
+            assert.notOk(
+                target.querySelector(".o_dg_kpi_card[data-key='order_cycle_time'] .o_dg_kpi_flag"),
+            );
+            flag.click();
+            await waitFor(() => action.done.length === 1);
+            assert.strictEqual((action.done[0] as { name: string }).name, "On-time shipment: late");
+            assert.deepEqual(action.options[0], {
+                props: {
+                    dynamicFilters: [
+                        {
+                            description: "On-time shipment: late",
+                            domain: [
+                                ["picking_type_code", "=", "outgoing"],
+                                ["dg_late", "=", true],
+                            ],
+                        },
+                    ],
+                },
+            });
+            destroy();
+        },
+    );
+
+    QUnit.test("the per-operator table: each operator's figures and records", async (assert) => {
+        const { target, action, destroy } = await mount(() => dashboard());
+        const tables = target.querySelectorAll(".o_dg_kpi_subjects");
+        assert.strictEqual(tables.length, 1, "no vendor scorecard without vendors");
+        const table = tables[0]!;
+        assert.strictEqual(table.getAttribute("data-table"), "operators");
+        assert.deepEqual(
+            [...table.querySelectorAll("th")].map((th) => th.textContent),
+            ["Operator", "Lines picked per operator"],
+        );
+        const cell = table.querySelector<HTMLElement>(
+            "tr[data-id='7'] td[data-key='lines_picked'] .o_dg_kpi_cell",
+        )!;
+        assert.strictEqual(
+            cell.textContent.replace(/\s+/g, " ").trim(),
+            "42.5 lines/day (85 Move Lines)",
+        );
+        cell.click();
+        await waitFor(() => action.done.length === 1);
+        const done = action.done[0] as { name: string; res_model: string };
+        assert.strictEqual(done.name, "Lines picked per operator · Marc Picker");
+        assert.strictEqual(done.res_model, "stock.move.line");
+        assert.deepEqual(action.options[0], {
+            props: {
+                dynamicFilters: [
+                    {
+                        description: "Lines picked per operator · Marc Picker",
+                        domain: [
+                            ["id", "in", [1, 2]],
+                            ["picking_id.dg_validated_by", "=", 7],
+                        ],
+                    },
+                ],
+            },
+        });
+        destroy();
+    });
 
     QUnit.test(
         "the trend chart loads Chart.js lazily, follows the selection, is destroyed",
@@ -266,6 +385,10 @@ QUnit.module("dashboard/KpiDashboard", () => {
             // the first KPI with a value in its series; labels in the user's date format
             assert.deepEqual(data.labels, ["11/20/2026", "11/21/2026", "11/22/2026"]);
             assert.deepEqual(data.datasets[0]!.data, [96, null, 99]);
+            assert.true(
+                (data.datasets[0] as { spanGaps?: boolean }).spanGaps,
+                "the line goes on across a day without value",
+            );
             assert.deepEqual(
                 data.datasets[1]!.data,
                 [95, 95, 95],
@@ -273,12 +396,29 @@ QUnit.module("dashboard/KpiDashboard", () => {
             );
             assert.ok(target.querySelector(".o_dg_kpi_trend canvas") === first.canvas);
 
+            const scrolled: Element[] = [];
+            const scrollIntoView = Object.getOwnPropertyDescriptor(
+                Element.prototype,
+                "scrollIntoView",
+            )!;
+            Element.prototype.scrollIntoView = function (this: Element) {
+                scrolled.push(this);
+            };
             target
                 .querySelector<HTMLElement>(
                     ".o_dg_kpi_card[data-key='order_cycle_time'] .o_dg_kpi_select",
                 )!
                 .click();
             await waitFor(() => FakeChart.instances.at(-1) !== first, "second chart");
+            Object.defineProperty(Element.prototype, "scrollIntoView", scrollIntoView);
+            const trend = target.querySelector(".o_dg_kpi_trend")!;
+            assert.deepEqual(scrolled, [trend], "the chart icon scrolls to the trend");
+            assert.ok(trend.classList.contains("o_dg_kpi_trend_highlight"), "and flashes it");
+            trend.dispatchEvent(new Event("animationend"));
+            await waitFor(
+                () => !trend.classList.contains("o_dg_kpi_trend_highlight"),
+                "flash ends",
+            );
             assert.ok(first.destroyed, "the previous chart is destroyed");
             const second = FakeChart.instances.at(-1)!;
             assert.strictEqual(
@@ -315,10 +455,19 @@ QUnit.module("dashboard/KpiDashboard", () => {
             assert.strictEqual(single.getAttribute("title"), "1 Sales Order");
             cell.click();
             await waitFor(() => action.done.length === 1);
-            const done = action.done[0] as { name: string; res_model: string; domain: unknown };
+            const done = action.done[0] as { name: string; res_model: string };
             assert.strictEqual(done.name, "On-time shipment · WH Main");
             assert.strictEqual(done.res_model, "stock.picking");
-            assert.deepEqual(done.domain, [["picking_type_id.warehouse_id", "in", [11]]]);
+            assert.deepEqual(action.options[0], {
+                props: {
+                    dynamicFilters: [
+                        {
+                            description: "On-time shipment · WH Main",
+                            domain: [["picking_type_id.warehouse_id", "in", [11]]],
+                        },
+                    ],
+                },
+            });
             destroy();
         },
     );
@@ -397,13 +546,15 @@ QUnit.module("dashboard/KpiDashboard", () => {
             select(target, ".o_dg_kpi_preset", "custom");
             await waitFor(() => !!target.querySelector(".o_dg_kpi_from"));
             assert.strictEqual(orm.calls.length, 1, "custom waits for its dates");
-            assert.strictEqual(
-                target.querySelector<HTMLInputElement>(".o_dg_kpi_from")!.value,
-                "2026-11-20",
-            );
-            select(target, ".o_dg_kpi_to", "2026-11-10");
+            assert.notOk(target.querySelector("input[type='date']"), "not the browser's input");
+            const from = target.querySelector<HTMLInputElement>(
+                ".o_dg_kpi_from .o_datetime_input",
+            )!;
+            assert.strictEqual(from.value, "2026-11-20", "Odoo's date picker, set to the period");
+            assert.strictEqual(from.dataset["max"], "2026-11-26", "no later than the end");
+            select(target, ".o_dg_kpi_to .o_datetime_input", "2026-11-10");
             assert.strictEqual(orm.calls.length, 1, "no load while from > to");
-            select(target, ".o_dg_kpi_from", "2026-11-01");
+            select(target, ".o_dg_kpi_from .o_datetime_input", "2026-11-01");
             assert.deepEqual(orm.calls[1]!.args, [
                 {
                     period: "custom",
@@ -509,9 +660,17 @@ QUnit.module("dashboard/KpiDashboard", () => {
             );
             items[1]!.querySelector<HTMLElement>(".o_dg_readiness_open")!.click();
             await waitFor(() => action.done.length === 1);
-            const done = action.done[0] as { res_model: string; domain: unknown; name: string };
+            const done = action.done[0] as { res_model: string; name: string };
             assert.strictEqual(done.res_model, "distribution.exception");
-            assert.deepEqual(done.domain, [["state", "=", "new"]]);
+            assert.strictEqual(done.name, "Open exceptions · Main Distributor");
+            const facets = (action.options[0] as { props: { dynamicFilters: unknown[] } }).props
+                .dynamicFilters;
+            assert.deepEqual(facets, [
+                {
+                    description: "Open exceptions · Main Distributor",
+                    domain: [["state", "=", "new"]],
+                },
+            ]);
             destroy();
         },
     );

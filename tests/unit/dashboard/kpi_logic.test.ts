@@ -3,6 +3,7 @@ import {
     hypercarePhase,
     kpiDelta,
     kpiDrillDown,
+    kpiFacet,
     periodOptions,
     ragClass,
     sparkline,
@@ -129,19 +130,24 @@ QUnit.module("dashboard/kpi_logic", () => {
         assert.strictEqual(ragClass(null, "border"), "");
     });
 
-    QUnit.test("sparkline breaks the line at empty days and keeps lone days as dots", (assert) => {
-        // 6 days in 100 x 20 with 2 of padding: x = 2 + i * 96 / 5 = 2 + 19.2 i;
-        // values 1..5 over 16 px: y = 2 + (5 - v) * 4
-        const line = sparkline(series(1, 3, null, 2, null, 5), 100, 20, 2);
-        assert.deepEqual(line.lines, ["2,18 21.2,10"]);
-        assert.deepEqual(line.dots, [
-            { x: 59.6, y: 14 },
-            { x: 98, y: 2 },
-        ]);
-        const full = sparkline(series(10, 0, 5), 50, 12, 1);
-        // x = 1 + i * 24 = 1, 25, 49; y = 1 + (10 - v) * 10 / 10 = 1, 11, 6
-        assert.deepEqual(full, { lines: ["1,1 25,11 49,6"], dots: [] });
-    });
+    QUnit.test(
+        "sparkline joins the days with a value across empty days, marking them",
+        (assert) => {
+            // 6 days in 100 x 20 with 2 of padding: x = 2 + i * 96 / 5 = 2 + 19.2 i;
+            // values 1..5 over 16 px: y = 2 + (5 - v) * 4
+            const line = sparkline(series(1, 3, null, 2, null, 5), 100, 20, 2);
+            assert.deepEqual(line.lines, ["2,18 21.2,10 59.6,14 98,2"]);
+            assert.deepEqual(line.dots, [
+                { x: 2, y: 18 },
+                { x: 21.2, y: 10 },
+                { x: 59.6, y: 14 },
+                { x: 98, y: 2 },
+            ]);
+            const full = sparkline(series(10, 0, 5), 50, 12, 1);
+            // x = 1 + i * 24 = 1, 25, 49; y = 1 + (10 - v) * 10 / 10 = 1, 11, 6
+            assert.deepEqual(full, { lines: ["1,1 25,11 49,6"], dots: [] }, "every day: no marks");
+        },
+    );
 
     QUnit.test("sparkline centres a constant series and a single day", (assert) => {
         assert.deepEqual(sparkline(series(4, 4, 4), 60, 10, 2), {
@@ -149,11 +155,15 @@ QUnit.module("dashboard/kpi_logic", () => {
             dots: [],
         });
         assert.deepEqual(sparkline(series(7), 60, 10, 2), { lines: [], dots: [{ x: 30, y: 5 }] });
+        assert.deepEqual(sparkline(series(null, 3, null), 60, 10, 2), {
+            lines: [],
+            dots: [{ x: 30, y: 5 }],
+        });
         assert.deepEqual(sparkline(series(null, null), 60, 10), { lines: [], dots: [] });
         assert.deepEqual(sparkline([], 60, 10), { lines: [], dots: [] });
     });
 
-    QUnit.test("trendChartData keeps empty days and adds the target line", (assert) => {
+    QUnit.test("trendChartData joins across empty days and adds the target line", (assert) => {
         const card = {
             label: "On-time shipment",
             series: series(90, null, 95.5),
@@ -164,7 +174,10 @@ QUnit.module("dashboard/kpi_logic", () => {
         assert.strictEqual(data.datasets.length, 2);
         assert.strictEqual(data.datasets[0]!.label, "On-time shipment");
         assert.deepEqual(data.datasets[0]!.data, [90, null, 95.5]);
-        assert.false(data.datasets[0]!.spanGaps, "a day without value stays a gap");
+        assert.true(
+            data.datasets[0]!.spanGaps,
+            "a day without value has no point, the line goes on across it",
+        );
         assert.strictEqual(data.datasets[1]!.label, "Target");
         assert.deepEqual(data.datasets[1]!.data, [95, 95, 95]);
         assert.ok(data.datasets[1]!.borderDash?.length, "the target line is dashed");
@@ -174,27 +187,57 @@ QUnit.module("dashboard/kpi_logic", () => {
         assert.strictEqual(untargeted.datasets.length, 1);
     });
 
-    QUnit.test("kpiDrillDown opens exactly the counted records", (assert) => {
+    QUnit.test("kpiDrillDown opens the counted records as a named facet", (assert) => {
         const domain: Domain = [
             ["picking_type_code", "=", "outgoing"],
             ["state", "=", "done"],
         ];
-        const card = { label: "On-time shipment", model: "stock.picking" };
-        const action = kpiDrillDown(card, domain);
+        const drill = {
+            label: "On-time shipment",
+            model: "stock.picking",
+            domain,
+            listViewId: 42,
+        };
+        const { action, options } = kpiDrillDown(drill);
         assert.deepEqual(action, {
             type: "ir.actions.act_window",
             name: "On-time shipment",
             res_model: "stock.picking",
-            domain,
             views: [
-                [false, "list"],
+                [42, "list"],
                 [false, "form"],
             ],
             target: "current",
+            context: { create: false },
         });
+        assert.deepEqual(options, {
+            props: { dynamicFilters: [{ description: "On-time shipment", domain }] },
+        });
+        const late = kpiDrillDown({ ...drill, listViewId: false, flag: "late" });
+        assert.strictEqual(late.action.name, "On-time shipment: late");
+        assert.deepEqual(late.action.views[0], [false, "list"]);
         assert.strictEqual(
-            kpiDrillDown(card, domain, "WH/Main").name,
+            late.options.props.dynamicFilters[0]!.description,
+            "On-time shipment: late",
+        );
+        assert.strictEqual(
+            kpiFacet({ label: "On-time shipment", scope: "WH/Main" }),
             "On-time shipment · WH/Main",
+        );
+        assert.strictEqual(
+            kpiFacet({ label: "Supplier on-time receipts", scope: "Acme", flag: "late" }),
+            "Supplier on-time receipts: late · Acme",
+        );
+    });
+
+    QUnit.test("units of the operator KPIs", (assert) => {
+        assert.strictEqual(
+            formatKpiValue(142.25, "lines/day", units, "en-US"),
+            `142.3${NBSP}lines/day`,
+        );
+        assert.strictEqual(
+            formatKpiValue(18, "transfers/day", units, "en-US"),
+            `18.0${NBSP}transfers/day`,
         );
     });
 

@@ -1,11 +1,12 @@
 /** @odoo-module */
-import { drillDownAction } from "@distribution_governance/dashboard/overview";
 function unitLabels(_t) {
   return {
     "%": "%",
     h: _t("h"),
     count: "",
     "units/day": _t("units/day"),
+    "lines/day": _t("lines/day"),
+    "transfers/day": _t("transfers/day"),
     amount: "",
     pp: _t("pp")
   };
@@ -21,7 +22,15 @@ function periodOptions(_t) {
     { value: "custom", label: _t("Custom") }
   ];
 }
-const DECIMALS = { "%": 1, h: 1, count: 0, "units/day": 1, amount: 0 };
+const DECIMALS = {
+  "%": 1,
+  h: 1,
+  count: 0,
+  "units/day": 1,
+  "lines/day": 1,
+  "transfers/day": 1,
+  amount: 0
+};
 function round(value, decimals) {
   const factor = 10 ** decimals;
   return Math.round(value * factor) / factor + 0;
@@ -78,25 +87,12 @@ function sparkline(series, width, height, pad = 2) {
   const n = values.length;
   const x = (i) => round(n === 1 ? width / 2 : pad + i * (width - 2 * pad) / (n - 1), 1);
   const y = (v) => round(max === min ? height / 2 : pad + (max - v) * (height - 2 * pad) / (max - min), 1);
-  const result = { lines: [], dots: [] };
-  let run = [];
-  const flush = () => {
-    if (run.length === 1) {
-      result.dots.push(run[0]);
-    } else if (run.length > 1) {
-      result.lines.push(run.map((p) => `${p.x},${p.y}`).join(" "));
-    }
-    run = [];
+  const points = values.flatMap((v, i) => v === null ? [] : [{ x: x(i), y: y(v) }]);
+  const gaps = points.length < values.length;
+  return {
+    lines: points.length > 1 ? [points.map((p) => `${p.x},${p.y}`).join(" ")] : [],
+    dots: points.length === 1 || gaps ? points : []
   };
-  values.forEach((v, i) => {
-    if (v === null) {
-      flush();
-    } else {
-      run.push({ x: x(i), y: y(v) });
-    }
-  });
-  flush();
-  return result;
 }
 function trendChartData(card, targetLabel, formatDate = (iso) => iso) {
   const datasets = [
@@ -105,7 +101,7 @@ function trendChartData(card, targetLabel, formatDate = (iso) => iso) {
       data: card.series.map((p) => p.value),
       borderColor: "#017e84",
       backgroundColor: "rgba(1, 126, 132, 0.15)",
-      spanGaps: false
+      spanGaps: true
     }
   ];
   const target = card.target;
@@ -122,9 +118,34 @@ function trendChartData(card, targetLabel, formatDate = (iso) => iso) {
   }
   return { labels: card.series.map((p) => formatDate(p.date)), datasets };
 }
-function kpiDrillDown(card, domain, scope) {
-  const label = scope ? `${card.label} \xB7 ${scope}` : card.label;
-  return drillDownAction({ label, model: card.model, domain });
+function narrowDomain(domain, narrower) {
+  return [...domain, ...narrower];
+}
+function kpiFacet(drill) {
+  let text = drill.label;
+  if (drill.flag) {
+    text += `: ${drill.flag}`;
+  }
+  return drill.scope ? `${text} \xB7 ${drill.scope}` : text;
+}
+function kpiDrillDown(drill) {
+  const facet = kpiFacet(drill);
+  const action = {
+    type: "ir.actions.act_window",
+    name: facet,
+    res_model: drill.model,
+    views: [
+      [drill.listViewId, "list"],
+      [false, "form"]
+    ],
+    target: "current",
+    // Odoo's views hide *New* when the action's context says create: false
+    context: { create: false }
+  };
+  return {
+    action,
+    options: { props: { dynamicFilters: [{ description: facet, domain: drill.domain }] } }
+  };
 }
 function hypercarePhase(h) {
   const percent = Math.min(100, Math.max(0, round(h.day / h.window_days * 100, 0)));
@@ -141,6 +162,8 @@ export {
   hypercarePhase,
   kpiDelta,
   kpiDrillDown,
+  kpiFacet,
+  narrowDomain,
   periodOptions,
   ragClass,
   sparkline,

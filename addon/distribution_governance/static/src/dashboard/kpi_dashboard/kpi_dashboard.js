@@ -9,7 +9,9 @@ import {
   useState
 } from "@odoo/owl";
 import { loadBundle } from "@web/core/assets";
+import { DateTimeInput } from "@web/core/datetime/datetime_input";
 import { Dropdown } from "@web/core/dropdown/dropdown";
+import { deserializeDate, serializeDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -23,6 +25,7 @@ import {
   hypercarePhase,
   kpiDelta,
   kpiDrillDown,
+  narrowDomain,
   periodOptions,
   ragClass,
   sparkline,
@@ -33,13 +36,16 @@ const SPARK_W = 120;
 const SPARK_H = 28;
 class KpiDashboard extends Component {
   static template = "distribution_governance.KpiDashboard";
-  static components = { Layout, Dropdown };
+  static components = { Layout, Dropdown, DateTimeInput };
   static props = { ...standardActionServiceProps };
   orm;
   actionService;
   state;
   canvas;
+  trend;
   chart = null;
+  /** Scroll to the trend once it shows the KPI asked for. */
+  reveal = false;
   seq = 0;
   periods = periodOptions(_t);
   units = unitLabels(_t);
@@ -64,14 +70,25 @@ class KpiDashboard extends Component {
         ...this.props.state?.filters
       },
       selectedKey: null,
+      highlight: false,
       companies: []
     });
     this.canvas = useRef("chart");
+    this.trend = useRef("trend");
     useSetupAction({ getLocalState: () => ({ filters: { ...this.state.filters } }) });
     onWillStart(() => void this.load());
     useEffect(
       () => void this.renderChart(),
       () => [this.state.data, this.state.selectedKey]
+    );
+    useEffect(
+      () => {
+        if (this.reveal && this.trend.el) {
+          this.reveal = false;
+          this.trend.el.scrollIntoView({ behavior: "smooth", block: "center" });
+        }
+      },
+      () => [this.state.selectedKey, this.state.highlight]
     );
     onWillUnmount(() => this.destroyChart());
   }
@@ -132,12 +149,17 @@ class KpiDashboard extends Component {
       void this.load();
     }
   }
-  setDate(which, ev) {
+  /** A date of the custom period, from Odoo's date picker (null: cleared). */
+  setDate(which, value) {
     const f = this.state.filters;
-    f[which] = ev.target.value;
+    f[which] = value ? serializeDate(value) : "";
     if (f.date_from && f.date_to && f.date_from <= f.date_to) {
       void this.load();
     }
+  }
+  /** A date of the filters as the date picker's value. */
+  dateValue(iso) {
+    return iso ? deserializeDate(iso) : null;
   }
   toggleWarehouse(id) {
     const f = this.state.filters;
@@ -197,8 +219,34 @@ class KpiDashboard extends Component {
   }
   /** The per-warehouse table's columns: the cards of `warehouse_kpis`, in that order. */
   get columns() {
-    const keys = this.state.data?.warehouse_kpis ?? [];
+    return this.cardsOf(this.state.data?.warehouse_kpis ?? []);
+  }
+  cardsOf(keys) {
     return keys.flatMap((key) => this.kpis.filter((k) => k.key === key));
+  }
+  /** The per-operator table and the per-vendor scorecard (those with rows). */
+  get subjectTables() {
+    const data = this.state.data;
+    if (!data) {
+      return [];
+    }
+    const tables = [
+      {
+        key: "operators",
+        title: _t("By operator"),
+        subject: _t("Operator"),
+        columns: this.cardsOf(data.operator_kpis),
+        rows: data.by_operator
+      },
+      {
+        key: "vendors",
+        title: _t("Vendor scorecard"),
+        subject: _t("Vendor"),
+        columns: this.cardsOf(data.vendor_kpis),
+        rows: data.by_vendor
+      }
+    ];
+    return tables.filter((table) => table.columns.length && table.rows.length);
   }
   fmt(value, unit) {
     return formatKpiValue(value, unit, this.units);
@@ -236,16 +284,51 @@ class KpiDashboard extends Component {
     return hypercarePhase(h).percent;
   }
   // ------------------------------------------------------------------ drill-downs and chart
-  async open(what, domain, scope) {
-    await this.actionService.doAction(kpiDrillDown(what, domain, scope));
+  /** Opens the records a card (or a table cell of it: `scope`) counted. */
+  async open(card, domain, scope) {
+    await this.drill({ label: card.label, model: card.model, domain, scope }, card);
+  }
+  /** Opens the card's records that miss ("late"...). */
+  async openFlag(card) {
+    if (card.flag) {
+      const domain = narrowDomain(card.domain, card.flag.domain);
+      const flag = card.flag.label;
+      await this.drill({ label: card.label, model: card.model, domain, flag }, card);
+    }
+  }
+  /** Opens one operator's or vendor's records of a card. */
+  async openSubject(card, row) {
+    const field = this.state.data?.subject_fields[card.key];
+    if (field) {
+      const domain = narrowDomain(card.domain, [[field, "=", row.id]]);
+      await this.open(card, domain, row.name);
+    }
   }
   async openCriterion(h, c) {
     if (c.model && c.domain) {
-      await this.open({ label: c.name, model: c.model }, c.domain, h.company_name);
+      await this.drill({
+        label: c.name,
+        model: c.model,
+        domain: c.domain,
+        scope: h.company_name
+      });
     }
   }
+  async drill(drill, card) {
+    const { action, options } = kpiDrillDown({
+      ...drill,
+      listViewId: card?.list_view_id ?? false
+    });
+    await this.actionService.doAction(action, options);
+  }
+  /** The chart icon of a card: its trend, scrolled to and flashed. */
   select(card) {
     this.state.selectedKey = card.key;
+    this.state.highlight = true;
+    this.reveal = true;
+  }
+  endHighlight() {
+    this.state.highlight = false;
   }
   destroyChart() {
     this.chart?.destroy();

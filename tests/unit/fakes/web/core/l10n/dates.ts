@@ -21,6 +21,10 @@ export function deserializeDate(value: string): DateTime {
     return make(value, /^\d{4}-\d{2}-\d{2}$/.test(value), false);
 }
 
+export function serializeDate(value: DateTime): string {
+    return value.iso.slice(0, 10);
+}
+
 export function deserializeDateTime(value: string): DateTime {
     return make(value, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value), true);
 }
