@@ -800,7 +800,7 @@ class DistributionException(models.Model):
         if still_open:
             raise UserError(_("%s is still open.", ", ".join(still_open.mapped("name"))))
         for rec in self:
-            if rec.cause_key and self.search_count(
+            if rec.cause_key and self.sudo().search_count(
                 [("cause_key", "=", rec.cause_key), ("state", "in", OPEN_STATES)]
             ):
                 raise UserError(

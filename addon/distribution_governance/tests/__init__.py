@@ -21,3 +21,4 @@ from . import test_multicompany
 from . import test_cron_locks
 from . import test_users_without_email
 from . import test_credit_paths
+from . import test_exception_reads

@@ -193,6 +193,8 @@ class TestPlaybookRights(PlaybookRightsCase):
 
     def test_scrap_needs_scrap_rights(self):
         exc = self.returned()
+        exc.sale_order_id.user_id = False  # an order every salesperson reads, so are its exceptions
+        exc.owner_id = self.clerk  # the bare exception role reads what it is given
         for user in (self.rep, self.finance, self.clerk):
             with self.subTest(user=user.login):
                 self.assertRefused(
@@ -210,14 +212,20 @@ class TestPlaybookRights(PlaybookRightsCase):
 
     def test_restock_needs_the_order_to_be_readable(self):
         exc = self.returned()  # of an order sold by someone else
+        # a rep does not even read it (the exceptions of an order follow the order)
+        self.assertRefused(lambda: self.resolve(self.rep, exc, "restock"), "Distribution Exception")
+        # given to him by a manager, he reads it, but restocks no order he may not read
+        exc.owner_id = self.rep
         self.assertRefused(lambda: self.resolve(self.rep, exc, "restock"), exc.sale_order_id.name)
         self.resolve(self.warehouse_user, exc, "restock")
         self.assertEqual(exc.state, "resolved")
 
     def test_backorder_needs_transfer_rights_and_the_order(self):
         exc = self.short_pick(backorder=False)  # sold by someone else
+        exc.owner_id = self.clerk  # given to the bare exception role, who reads it so
         self.assertRefused(lambda: self.resolve(self.clerk, exc, "backorder"), "Transfer")
         # a rep may create transfers, but not on an order they may not see
+        exc.owner_id = self.rep
         self.assertRefused(lambda: self.resolve(self.rep, exc, "backorder"), exc.sale_order_id.name)
         self.resolve(self.warehouse_user, exc, "backorder")
         self.assertEqual(exc.result_picking_id.move_ids.product_uom_qty, 4)
@@ -230,7 +238,9 @@ class TestPlaybookRights(PlaybookRightsCase):
     def test_cancel_remainder_needs_move_rights_and_the_order(self):
         exc = self.short_pick(backorder=True)
         backorder = exc.picking_id.backorder_ids
+        exc.owner_id = self.clerk
         self.assertRefused(lambda: self.resolve(self.clerk, exc, "cancel_remainder"), "Stock Move")
+        exc.owner_id = self.rep
         self.assertRefused(
             lambda: self.resolve(self.rep, exc, "cancel_remainder"), exc.sale_order_id.name
         )
@@ -240,7 +250,9 @@ class TestPlaybookRights(PlaybookRightsCase):
 
     def test_replacement_needs_transfer_rights(self):
         exc = self.damaged()
+        exc.owner_id = self.clerk
         self.assertRefused(lambda: self.resolve(self.clerk, exc, "replacement"), "Transfer")
+        exc.owner_id = self.rep
         self.assertRefused(
             lambda: self.resolve(self.rep, exc, "replacement"), exc.sale_order_id.name
         )
@@ -367,7 +379,7 @@ class TestExceptionFieldRights(PlaybookRightsCase):
         """An order's exceptions (a one2many the rep may write on their own order) link,
         create and change exceptions through the same create() and write()."""
         order = self.order(1)  # the rep's
-        detected = self.stockout()
+        detected = self.stockout(user=self.rep)
         own = self.env[EXCEPTION].browse(self.manual(self.rep, description="Labels"))
         for command in (
             Command.link(detected.id),
@@ -495,7 +507,7 @@ class TestExceptionFieldRights(PlaybookRightsCase):
         )
 
     def test_copy(self):
-        detected = self.stockout()
+        detected = self.stockout(user=self.rep)
         own = self.env[EXCEPTION].browse(self.manual(self.rep, description="Labels"))
         # the facts of a detected exception are copied: a rep may not
         self.assertRefused(lambda: self.rpc(self.rep, "copy", detected.ids), "product_id")
