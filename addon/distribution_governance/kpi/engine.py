@@ -372,7 +372,7 @@ class KpiEngine:
             for key, day, company_id, warehouse_id, *values in rows
         ]
 
-    def period(self, scope, keys, split_ids=None):  # noqa: C901  # TODO(issue 13): split
+    def period(self, scope, keys, split_ids=None):
         """{key: Breakdown} of snapshot KPIs over `scope`: each company's closed local days from
         its snapshots, its other days live. With `split_ids`, also per warehouse (the table),
         in one pass whose groups add up to the total.

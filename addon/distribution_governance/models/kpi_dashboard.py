@@ -154,7 +154,7 @@ class DistributionDashboard(models.AbstractModel):
     # ------------------------------------------------------------------ the RPC
 
     @api.model
-    def get_kpi_dashboard(self, filters=None):  # noqa: C901  # TODO(issue 13): split
+    def get_kpi_dashboard(self, filters=None):
         """The whole warehouse KPI dashboard for `filters` (see static-src/types/kpi.ts).
 
         Each company is measured over its own local days (its KPI time zone); the presets
