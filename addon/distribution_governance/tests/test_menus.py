@@ -79,3 +79,12 @@ class TestMenus(CreditCase):
             self.env.ref("distribution_governance.action_governance_overview"),
             "the app opens on the overview",
         )
+
+    def test_the_apps_page_describes_the_module(self):
+        """The module's form in Apps shows its description page (static/description/index.html),
+        which the manifest's website also opens as it is."""
+        module = self.env["ir.module.module"].search([("name", "=", "distribution_governance")])
+        self.assertIn("Distribution Governance", module.description_html)
+        self.assertIn("credit", module.description_html.lower())
+        self.assertNotIn("font-family", module.description_html, "the page's own styles stay out")
+        self.assertTrue(module.website.endswith("/static/description/index.html"))
