@@ -598,8 +598,9 @@ class SaleOrderPriceHold(models.Model):
         requests = order._dg_requests(KIND).sorted("id")
         current = requests.filtered(lambda r: r.state == "pending")[-1:] or requests[-1:]
         request_row = False
-        if current and current.has_access("read"):
-            request_row = current.with_env(self.env)._ui_row(full=False)
+        if current and current.with_env(self.env).has_access("read"):
+            # read as the engine (the user's uid: can_decide is his), once his access is checked
+            request_row = current._ui_row(full=False)
         return {
             "visible": True,
             "order_id": order.id,
