@@ -845,6 +845,25 @@ class DistributionApprovalRequest(models.Model):
         return data
 
     @api.model
+    def get_price_panel_data(self, res_model, res_id):
+        """The price panel of a sale order or of a price request: the order's lines against
+        the pricing policy (sale.order.get_dg_price_panel), for a reader of the document who
+        may read the order."""
+        if not isinstance(res_model, str) or res_model not in ("sale.order", self._name):
+            raise UserError(_("The price panel is shown on sales orders and approval requests only."))
+        if res_id in (None, False, 0):
+            return {"visible": False}
+        res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
+        document = self.env[res_model].browse(res_id).exists()
+        if not document:
+            raise UserError(_("This document no longer exists."))
+        document.check_access("read")
+        order = PANEL_MODELS[res_model](document.sudo()).with_env(self.env)
+        if not order or not order.has_access("read"):
+            return {"visible": False}
+        return order.get_dg_price_panel()
+
+    @api.model
     def _confirm_status(self, company):
         """What confirming a quotation the engine would hold does (the why: its hold reason)."""
         if company.dg_credit_hold_point == "delivery":

@@ -573,6 +573,9 @@ class SaleOrderPriceHold(models.Model):
             raise UserError(_("The price panel shows one order at a time."))
         self.check_access("read")
         order = self.sudo()
+        # a customer on the portal (or anyone without a governance role) reads nothing here
+        if not self.env.user.has_group("distribution_governance.group_exception_user"):
+            return {"visible": False}
         if not (order._dg_price_controlled() or order.dg_price_hold != "none"):
             return {"visible": False}
         user = self.env.user

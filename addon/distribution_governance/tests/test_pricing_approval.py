@@ -608,6 +608,28 @@ class TestPriceReads(PriceCase):
         self.assertNotIn("margin", data["lines"][0])
         self.assertFalse(data["request"])  # not his to read
 
+    def test_the_portal_customer_reads_no_panel_of_his_own_order(self):
+        order = self.held(partner=self.portal.partner_id)
+        order.message_subscribe(partner_ids=self.portal.partner_id.ids)
+        self.assertEqual(order.with_user(self.portal).read(["name"])[0]["name"], order.name)
+        self.assertEqual(self.panel(self.portal, order), {"visible": False})
+        with self.assertRaises(AccessError):
+            order.order_line.with_user(self.portal).read(["dg_margin_percent"])
+
+    def test_the_panel_on_the_request_form(self):
+        order = self.held()
+        request = self.pending(order)
+        data = call_rpc(self.env(user=self.sales_manager), "distribution.approval.request",
+                        "get_price_panel_data", "distribution.approval.request", request.id)
+        self.assertEqual(data["order_id"], order.id)
+        self.assertTrue(data["show_margins"])
+        with self.assertRaises(AccessError):
+            call_rpc(self.env(user=self.rep_2), "distribution.approval.request",
+                     "get_price_panel_data", "distribution.approval.request", request.id)
+        with self.assertRaises(UserError):
+            call_rpc(self.env(user=self.rep), "distribution.approval.request",
+                     "get_price_panel_data", "res.partner", self.customer.id)
+
     def test_bad_input(self):
         with self.assertRaises(UserError):
             call_rpc(self.env(user=self.rep), "sale.order", "get_dg_price_panel", [])
