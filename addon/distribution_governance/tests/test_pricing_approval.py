@@ -15,6 +15,7 @@ from odoo.tests import Form, new_test_user, tagged
 
 from .common import FlowCase, call_rpc
 
+
 @contextmanager
 def rolled_back(cr):
     savepoint = cr.savepoint()
@@ -87,6 +88,9 @@ class PriceCase(FlowCase):
             order.action_confirm()
         return order.with_env(self.env)
 
+    def line_at(self, price, qty=1):
+        return {"product_id": self.item.id, "product_uom_qty": qty, "price_unit": price}
+
     def held(self, price=80.0, **kwargs):
         order = self.sell(price, **kwargs)
         self.assertEqual((order.state, order.dg_price_hold), ("draft", "on_hold"))
@@ -99,7 +103,7 @@ class PriceCase(FlowCase):
         return order
 
     def requests(self, order):
-        return order.dg_approval_request_ids.filtered(lambda r: r.kind == "price_override")
+        return order.dg_approval_request_ids.filtered(lambda r: r.kind == "price_override").sorted("id")
 
     def pending(self, order):
         return self.requests(order).filtered(lambda r: r.state == "pending")
@@ -270,10 +274,12 @@ class TestPricePathsToConfirmed(PriceCase):
             "write state on the held quotation, cancelled": lambda: call_rpc(
                 rep_env, "sale.order", "write", cancelled_held().ids, {"state": "sale"}
             ),
-            "write state and a deeper discount at once": lambda: call_rpc(
-                rep_env, "sale.order", "write", self.held().ids,
-                {"state": "sale", "order_line": [Command.update(self.held().order_line.id, {"discount": 30})]},
-            ),
+            "write state and a deeper discount at once": lambda: (
+                lambda order: call_rpc(
+                    rep_env, "sale.order", "write", order.ids,
+                    {"state": "sale", "order_line": [Command.update(order.order_line.id, {"discount": 30})]},
+                )
+            )(self.held()),
             "write state as a warehouse user": lambda: call_rpc(
                 self.env(user=self.warehouse_user), "sale.order", "write", self.held().ids, {"state": "sale"}
             ),
@@ -436,7 +442,7 @@ class TestPriceApprovalBound(PriceCase):
     def test_a_line_within_policy_added_keeps_the_approval(self):
         order = self.approved()
         order.with_user(self.rep).write(
-            {"order_line": [Command.create({"product_id": self.item.id, "product_uom_qty": 1, "price_unit": 100})]}
+            {"order_line": [Command.create(self.line_at(100))]}
         )
         self.assertEqual(self.requests(order).state, "approved")
         self.assertEqual(order.dg_price_hold, "released")
@@ -533,7 +539,7 @@ class TestPriceSegregation(PriceCase):
         order = self.held()
         request = self.pending(order)
         order.with_user(self.sales_manager).write(
-            {"order_line": [Command.create({"product_id": self.item.id, "product_uom_qty": 1, "price_unit": 100})]}
+            {"order_line": [Command.create(self.line_at(100))]}
         )
         self.assertEqual(request.state, "pending")  # the lines below policy are as requested
         self.assertEqual(request.changed_by_ids, self.sales_manager)
