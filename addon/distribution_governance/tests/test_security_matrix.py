@@ -864,7 +864,9 @@ class TestSecurityMatrix(CreditCase):
     def cell_line_read_margin(self, env, user):
         order = self.price_quotation(user, partner=self.portal_customer)
         return Cell(
-            call=lambda: call_rpc(env, "sale.order.line", "read", order.order_line.ids, ["dg_margin_percent"]),
+            call=lambda: call_rpc(
+                env, "sale.order.line", "read", order.order_line.ids, ["dg_margin_percent"]
+            ),
             allowed=lambda rows: self.assertIn("dg_margin_percent", rows[0]),
         )
 
