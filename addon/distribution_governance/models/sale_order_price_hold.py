@@ -98,7 +98,12 @@ class SaleOrderLinePrice(models.Model):
         company = order.company_id or self.env.company
         none = {"pricelist_price": 0.0, "net": 0.0, "deviation": 0.0, "margin": 0.0,
                 "cost": 0.0, "flag": "ok"}
-        if self.display_type or not self.product_id or self.is_downpayment or not self.product_uom:
+        # not priced from the pricelist: down payments, expenses re-invoiced at cost, shipping
+        # lines (their carrier prices them)
+        if (
+            self.display_type or not self.product_id or not self.product_uom
+            or self.is_downpayment or self.is_expense or getattr(self, "is_delivery", False)
+        ):
             return none
         currency = order.currency_id or company.currency_id
         pricelist_price = self.with_company(company)._get_pricelist_price()
