@@ -158,7 +158,7 @@ export type CreditPanelData = VisiblePanelData | { visible: false };
 /** How a sale line stands against the pricing policy. */
 export type PriceFlag = "ok" | "discount" | "margin";
 
-/** One line of the price panel (sale.order.get_dg_price_panel). */
+/** One line of the price panel (distribution.approval.request.get_price_panel_data). */
 export interface PriceLineRow {
     id: number;
     product: string;

@@ -847,7 +847,7 @@ class DistributionApprovalRequest(models.Model):
     @api.model
     def get_price_panel_data(self, res_model, res_id):
         """The price panel of a sale order or of a price request: the order's lines against
-        the pricing policy (sale.order.get_dg_price_panel), for a reader of the document who
+        the pricing policy (sale.order._dg_price_panel), for a reader of the document who
         may read the order."""
         if not isinstance(res_model, str) or res_model not in ("sale.order", self._name):
             raise UserError(_("The price panel is shown on sales orders and approval requests only."))
@@ -861,7 +861,7 @@ class DistributionApprovalRequest(models.Model):
         order = PANEL_MODELS[res_model](document.sudo()).with_env(self.env)
         if not order or not order.has_access("read"):
             return {"visible": False}
-        return order.get_dg_price_panel()
+        return order._dg_price_panel()
 
     @api.model
     def _confirm_status(self, company):

@@ -570,12 +570,12 @@ class SaleOrderPriceHold(models.Model):
 
     # ------------------------------------------------------------------ panel
 
-    def get_dg_price_panel(self):
-        """What the price panel of one order shows its reader, in one call: the lines, their
-        pricelist price and deviation, the hold and its request; margins and costs only to
-        sales managers and price approvers."""
-        if len(self) != 1:
-            raise UserError(_("The price panel shows one order at a time."))
+    def _dg_price_panel(self):
+        """What the price panel of one order shows its reader (the RPC is
+        distribution.approval.request.get_price_panel_data): the lines, their pricelist price
+        and deviation, the hold and its request; margins and costs only to sales managers and
+        price approvers."""
+        self.ensure_one()
         self.check_access("read")
         order = self.sudo()
         # a customer on the portal (or anyone without a governance role) reads nothing here

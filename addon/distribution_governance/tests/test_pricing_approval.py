@@ -566,7 +566,10 @@ class TestPriceReads(PriceCase):
     """Margins and costs go to those who decide prices; the panel follows the reader's rights."""
 
     def panel(self, user, order):
-        return call_rpc(self.env(user=user), "sale.order", "get_dg_price_panel", order.ids)
+        return call_rpc(
+            self.env(user=user), "distribution.approval.request", "get_price_panel_data",
+            "sale.order", order.id,
+        )
 
     def test_the_rep_sees_deviation_not_margin(self):
         order = self.held()
@@ -637,5 +640,9 @@ class TestPriceReads(PriceCase):
                      "get_price_panel_data", "res.partner", self.customer.id)
 
     def test_bad_input(self):
-        with self.assertRaises(UserError):
-            call_rpc(self.env(user=self.rep), "sale.order", "get_dg_price_panel", [])
+        for args in (("sale.order", "x"), ("sale.order", [1]), (None, 1), ("sale.order", 10**12)):
+            with self.subTest(args), self.assertRaises(UserError):
+                call_rpc(self.env(user=self.rep), "distribution.approval.request",
+                         "get_price_panel_data", *args)
+        with self.assertRaises(AccessError):
+            call_rpc(self.env(user=self.rep), "sale.order", "_dg_price_panel", [1])
