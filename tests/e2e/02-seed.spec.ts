@@ -159,4 +159,16 @@ test("the demo has open, breached and resolved exceptions and a credit hold to d
         ["requester_id", "=", (await rpcAs("rep")).uid],
     ]);
     expect(pending).toBeGreaterThanOrEqual(1);
+    // a quotation priced below the policy waits for a sales manager
+    const underPriced = await admin.searchRead(
+        "sale.order",
+        [["dg_price_hold", "=", "on_hold"]],
+        ["state"],
+    );
+    expect(underPriced.map((order) => order.state)).toContain("draft");
+    const pricePending = await admin.searchCount("distribution.approval.request", [
+        ["state", "=", "pending"],
+        ["kind", "=", "price_override"],
+    ]);
+    expect(pricePending).toBeGreaterThanOrEqual(1);
 });
