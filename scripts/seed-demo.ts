@@ -885,6 +885,8 @@ const USERS = [
         groups: ["stock.group_stock_manager", "sales_team.group_sale_salesman"],
     },
     { login: "finance", name: "Frances Finance", groups: ["account.group_account_manager"] },
+    // approves prices below the pricing policy
+    { login: "salesmanager", name: "Sam Sales Manager", groups: ["sales_team.group_sale_manager"] },
 ];
 
 const UOM_XMLIDS: Record<UomKey, string> = {
