@@ -375,7 +375,9 @@ class SaleOrderPriceHold(models.Model):
         self.env["distribution.audit.log"]._record("release", request=request)
         self._dg_notify_requester(request, _("Prices approved: %s is approved.", request.name))
         if self.state in ("draft", "sent"):
-            self.sudo().action_confirm()
+            # the requester's confirmation goes on: another gate (credit) it meets is his
+            # request, with him as requester, not the price approver's
+            self.with_user(request.requester_id).sudo().action_confirm()
             if self.state == "sale":
                 return _("%s: prices approved and the order confirmed.", self.name)
             return _("%s: prices approved; the order waits for its other approvals.", self.name)

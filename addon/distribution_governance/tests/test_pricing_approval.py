@@ -8,8 +8,11 @@ order held and its request filed.
 """
 
 from contextlib import contextmanager
+from datetime import timedelta
 
-from odoo import Command
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -243,6 +246,49 @@ class TestPriceHoldHappyPath(PriceCase):
         self.assertAlmostEqual(
             (request.approved_until - request.decided_at).total_seconds(), 7200, delta=5
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPriceWithOtherGates(PriceCase):
+    def test_an_expired_approval_holds_the_quotation_again(self):
+        start = fields.Datetime.now()
+        order = self.approved()
+        request = self.requests(order)
+        order.with_user(self.rep)._action_cancel()
+        order.with_user(self.rep).action_draft()
+        with freeze_time(start + timedelta(hours=49)):
+            self.env["distribution.approval.request"]._cron_expire()
+            self.assertEqual(request.state, "expired")
+            self.assertEqual(order.dg_price_hold, "on_hold")
+            self.assertEqual(len(self.log(order, "rehold")), 1)
+            order.with_user(self.rep).action_confirm()
+        self.assertEqual((order.state, order.dg_price_hold), ("draft", "on_hold"))
+        self.assertEqual(len(self.pending(order)), 1)
+
+    def test_credit_and_prices_are_two_gates(self):
+        self.company.write({"account_use_credit_limit": True, "dg_credit_hold_active": True,
+                            "dg_credit_hold_point": "confirmation"})
+        self.customer.with_company(self.company).credit_limit = 500.0
+        credit_approver = new_test_user(
+            self.env, login="dg_credit_p", groups="distribution_governance.group_override_approver"
+        )
+        order = self.held(80.0)  # 800 over a 500 limit, 20% below the pricelist
+        self.assertEqual(order.dg_credit_hold, "none")  # prices first: not confirmed yet
+        told = self.pending(order).with_user(self.sales_manager).action_approve("ok")
+        self.assertIn("waits for its other approvals", told["params"]["message"])
+        self.assertEqual((order.state, order.dg_price_hold, order.dg_credit_hold),
+                         ("draft", "released", "on_hold"))
+        credit = order.dg_approval_request_ids.filtered(
+            lambda r: r.kind == "credit_override" and r.state == "pending"
+        )
+        self.assertEqual(len(credit), 1)
+        self.assertEqual(credit.requester_id, self.rep)
+        # the price approver may not decide the credit, nor the reverse
+        with self.assertRaisesRegex(AccessError, "needs the group"):
+            credit.with_user(self.sales_manager).action_approve()
+        credit.with_user(credit_approver).action_approve("ok")
+        self.assertEqual((order.state, order.dg_price_hold, order.dg_credit_hold),
+                         ("sale", "released", "released"))
 
 
 @tagged("post_install", "-at_install")
