@@ -183,6 +183,8 @@ class TestPriceHoldHappyPath(PriceCase):
         self.assertEqual(
             self.env["distribution.approval.request"].with_user(self.sales_manager).get_pending_count(), 1
         )
+        systray = self.env["distribution.exception"].with_user(self.sales_manager).get_systray_data()
+        self.assertEqual(systray["pending_approvals"], 1)
         opened = request.with_user(self.sales_manager).with_context(
             dg_decision="approve"
         ).action_open_decision()
