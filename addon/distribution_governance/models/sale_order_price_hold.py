@@ -630,3 +630,24 @@ class SaleOrderPriceHold(models.Model):
             "lines": lines,
             "request": request_row,
         }
+
+
+class ResPartnerPriceHold(models.Model):
+    _inherit = "res.partner"
+
+    def write(self, vals):
+        # A customer moved under another company (or made one) changes the customer a price
+        # approval was given for, without any write on its orders: they are watched as for a
+        # change of customer on the order (see the credit hold's own watch).
+        if not {"parent_id", "is_company"} & set(vals):
+            return super().write(vals)
+        orders = self.env["sale.order"].sudo().search(
+            [
+                ("dg_price_hold", "!=", "none"),
+                "|",
+                ("partner_id", "child_of", self.ids),
+                ("partner_invoice_id", "child_of", self.ids),
+            ]
+        )
+        with orders._dg_watch_prices():
+            return super().write(vals)

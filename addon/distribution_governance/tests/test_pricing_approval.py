@@ -504,6 +504,29 @@ class TestPriceApprovalBound(PriceCase):
         order.with_user(self.rep).action_confirm()
         self.assertEqual((order.state, order.dg_price_hold), ("draft", "on_hold"))
 
+    def test_another_invoice_address_or_currency_voids_the_approval(self):
+        order = self.approved()
+        order.with_user(self.rep)._action_cancel()
+        order.with_user(self.rep).action_draft()
+        order.with_user(self.rep).write({"partner_invoice_id": self.customer_2.id})
+        self.assertEqual(self.requests(order).state, "voided")
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        in_eur = self.env["product.pricelist"].create({"name": "DG EUR", "currency_id": eur.id})
+        other = self.approved()
+        other.with_user(self.rep)._action_cancel()
+        other.with_user(self.rep).action_draft()
+        other.with_user(self.rep).write({"pricelist_id": in_eur.id})
+        self.assertEqual(self.requests(other).state, "voided")
+        self.assertEqual(other.dg_price_hold, "on_hold")
+
+    def test_the_customer_moved_under_another_company_voids_the_approval(self):
+        order = self.approved()
+        group = self.env["res.partner"].create({"name": "DG Holding", "is_company": True})
+        self.customer.parent_id = group
+        self.assertEqual(self.requests(order).mapped("state"), ["voided", "pending"])
+        self.assertEqual((order.state, order.dg_price_hold), ("sale", "on_hold"))
+
     def test_a_pending_request_for_other_lines_is_cancelled(self):
         order = self.held()
         request = self.pending(order)
