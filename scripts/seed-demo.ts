@@ -115,6 +115,8 @@ interface ProductSpec {
 interface OrderLineSpec {
     product: string;
     qty: number;
+    /** A price agreed by hand instead of the pricelist's (sales only). */
+    priceUnit?: number;
 }
 
 interface PurchaseSpec {
@@ -850,6 +852,18 @@ const SALES: SaleSpec[] = [
         lines: [{ product: "granola", qty: 24 }],
         stage: "draft",
     },
+    {
+        // Almonds a quarter below the pricelist: the pricing policy holds it for a sales manager.
+        key: "s28",
+        customer: "greenleaf",
+        daysAgo: 0,
+        warehouse: "MDC",
+        lines: [
+            { product: "almonds", qty: 20, priceUnit: 11.2 },
+            { product: "tea", qty: 12 },
+        ],
+        stage: "draft",
+    },
 ];
 
 /** A customer credit note for goods found damaged on delivery of an invoiced order. */
@@ -871,6 +885,8 @@ const USERS = [
         groups: ["stock.group_stock_manager", "sales_team.group_sale_salesman"],
     },
     { login: "finance", name: "Frances Finance", groups: ["account.group_account_manager"] },
+    // approves prices below the pricing policy
+    { login: "salesmanager", name: "Sam Sales Manager", groups: ["sales_team.group_sale_manager"] },
 ];
 
 const UOM_XMLIDS: Record<UomKey, string> = {
@@ -1112,6 +1128,17 @@ class Seeder {
             const rep = await this.rpc.as("rep", "rep");
             await rep.call("sale.order", "action_confirm", [[held]]);
         }
+        // The rep confirms a quotation priced below the policy: it waits for a sales manager.
+        const underPriced = this.mapGet(this.ids.sales, "s28", "sale");
+        const [priced] = await this.rpc.read(
+            "sale.order",
+            [underPriced],
+            ["state", "dg_price_hold"],
+        );
+        if (priced?.state === "draft" && priced.dg_price_hold === "none") {
+            const rep = await this.rpc.as("rep", "rep");
+            await rep.call("sale.order", "action_confirm", [[underPriced]]);
+        }
     }
 
     /** Units of measure, storage locations and credit limits, the way the Settings form sets them. */
@@ -1142,6 +1169,19 @@ class Seeder {
             await this.rpc.write("res.company", [this.ids.company], {
                 account_use_credit_limit: true,
                 dg_credit_hold_active: true,
+            });
+        }
+        // Pricing governance: up to 10% below the pricelist, a 15% margin floor.
+        const [pricing] = await this.rpc.read(
+            "res.company",
+            [this.ids.company],
+            ["dg_price_control_active"],
+        );
+        if (!pricing?.dg_price_control_active) {
+            await this.rpc.write("res.company", [this.ids.company], {
+                dg_price_control_active: true,
+                dg_price_max_discount: 10,
+                dg_price_margin_floor: 15,
             });
         }
     }
@@ -1552,6 +1592,9 @@ class Seeder {
                             {
                                 product_id: this.product(line.product).variantId,
                                 product_uom_qty: line.qty,
+                                ...(line.priceUnit === undefined
+                                    ? {}
+                                    : { price_unit: line.priceUnit }),
                             },
                         ]),
                     },

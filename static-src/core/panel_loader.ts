@@ -9,7 +9,8 @@ export const PANEL_MODELS: ReadonlySet<string> = new Set(["sale.order", "stock.p
 export type PanelLoadResult<T> = { data: T; error: null } | { data: null; error: string | null };
 
 /**
- * Loads `<model>.get_panel_data(resModel, resId)` for a panel in one of the `models` forms. The
+ * Loads `<model>.<method>(resModel, resId)` (by default `get_panel_data`) for a panel in one of
+ * the `models` forms. The
  * latest load wins (Odoo's KeepLast: an earlier answer arriving later is dropped, and that
  * load never settles, as Odoo's own models do); a new record or another form loads nothing; a
  * failure becomes a message shown in place of the panel, so the form stays usable.
@@ -18,6 +19,7 @@ export function makePanelLoader<T>(
     orm: OrmService,
     model: string,
     models: ReadonlySet<string> = PANEL_MODELS,
+    method = "get_panel_data",
 ): (
     record: Pick<RelationalRecord, "resModel" | "resId">,
     apply: (result: PanelLoadResult<T>) => void,
@@ -28,7 +30,7 @@ export function makePanelLoader<T>(
         const load: Promise<PanelLoadResult<T>> =
             !resId || !models.has(resModel)
                 ? Promise.resolve({ data: null, error: null })
-                : orm.call<T>(model, "get_panel_data", [resModel, resId]).then(
+                : orm.call<T>(model, method, [resModel, resId]).then(
                       (data) => ({ data, error: null }),
                       (error: unknown) => ({ data: null, error: errorMessage(error) }),
                   );

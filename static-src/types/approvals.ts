@@ -155,6 +155,47 @@ export type VisiblePanelData = FiguresPanelData | StatusPanelData;
 
 export type CreditPanelData = VisiblePanelData | { visible: false };
 
+/** How a sale line stands against the pricing policy. */
+export type PriceFlag = "ok" | "discount" | "margin";
+
+/** One line of the price panel (distribution.approval.request.get_price_panel_data). */
+export interface PriceLineRow {
+    id: number;
+    product: string;
+    qty: number;
+    price_unit: number;
+    discount: number;
+    /** The unit price after discount, in the order's currency. */
+    net: number;
+    pricelist_price: number;
+    /** Percent below the pricelist price (negative: above it). */
+    deviation: number;
+    flag: PriceFlag;
+    /** Sales managers and price approvers only. */
+    margin?: number;
+    cost?: number;
+}
+
+export interface VisiblePricePanelData {
+    visible: true;
+    order_id: number;
+    /** The order's currency. */
+    currency_id: number;
+    hold_state: HoldState;
+    hold_label: string;
+    max_discount: number;
+    /** The margin floor, for readers of margins only (false otherwise). */
+    margin_floor: number | false;
+    show_margins: boolean;
+    below_count: number;
+    /** What the lines below the pricelist give away, formatted ("" for readers without margins). */
+    concession: string;
+    lines: PriceLineRow[];
+    request: StatusApprovalRow | false;
+}
+
+export type PricePanelData = VisiblePricePanelData | { visible: false };
+
 /** A client action that reloads the current controller (Odoo's `soft_reload`). */
 export interface SoftReloadAction extends ClientAction {
     tag: "soft_reload";

@@ -13,7 +13,7 @@ import {
 // The seeded distributor is what the later flow specs work on, so these run in order.
 test.describe.configure({ mode: "serial" });
 
-const DEMO_LOGINS = ["admin", "rep", "picker", "whmanager", "finance"];
+const DEMO_LOGINS = ["admin", "rep", "picker", "whmanager", "finance", "salesmanager"];
 
 let first: SeedSummary | undefined;
 
@@ -41,6 +41,7 @@ test("the demo users log in with password = login and hold their roles", async (
         ["whmanager", "stock.group_stock_manager"],
         ["whmanager", "sales_team.group_sale_salesman"],
         ["finance", "account.group_account_manager"],
+        ["salesmanager", "sales_team.group_sale_manager"],
     ];
     for (const [login, group] of roles) {
         const holders = await admin.searchCount("res.users", [
@@ -159,4 +160,20 @@ test("the demo has open, breached and resolved exceptions and a credit hold to d
         ["requester_id", "=", (await rpcAs("rep")).uid],
     ]);
     expect(pending).toBeGreaterThanOrEqual(1);
+    // a quotation priced below the policy waits for a sales manager
+    const underPriced = await admin.searchRead(
+        "sale.order",
+        [["dg_price_hold", "=", "on_hold"]],
+        ["state"],
+    );
+    expect(underPriced.map((order) => order.state)).toContain("draft");
+    const pricePending = await admin.searchRead(
+        "distribution.approval.request",
+        [
+            ["state", "=", "pending"],
+            ["kind", "=", "price_override"],
+        ],
+        ["waiting_for"],
+    );
+    expect(pricePending.map((request) => request.waiting_for)).toContain("Sam Sales Manager");
 });

@@ -5,6 +5,7 @@ from . import distribution_master_data
 from . import exception_document
 from . import sale_order
 from . import credit_hold
+from . import sale_order_price_hold
 from . import stock_picking
 from . import stock_scrap
 from . import res_company

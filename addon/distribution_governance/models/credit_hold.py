@@ -139,8 +139,11 @@ class SaleOrderCreditHold(models.Model):
             fields.Date.context_today(self),
         )
 
-    def _dg_requests(self):
-        return self.sudo().with_context(active_test=False).dg_approval_request_ids
+    def _dg_requests(self, kind="credit_override"):
+        """The order's requests of one kind (credit unless said): each kind is its own gate."""
+        return self.sudo().with_context(active_test=False).dg_approval_request_ids.filtered(
+            lambda r: r.kind == kind
+        )
 
     def _dg_pending_requests(self):
         """Pending requests made for the order as it is now."""

@@ -29,6 +29,7 @@ PANEL_MODELS = {
 
 APPROVAL_KINDS = [
     ("credit_override", "Credit override"),
+    ("price_override", "Price below policy"),
     ("urgent_override", "Urgent order override"),
     ("return_authorization", "Return authorization"),
     ("inventory_adjustment", "Inventory adjustment over threshold"),
@@ -63,27 +64,47 @@ class DistributionApprovalPolicy(models.Model):
     approvals_required = fields.Integer(
         "Distinct Approvers", default=1, required=True
     )
+    percent_min = fields.Float(
+        "From Deviation (%)",
+        default=0.0,
+        help="Price requests: the tier applies from this deviation of the worst line below its "
+        "pricelist price (within the amount band, the highest deviation reached decides).",
+    )
+    validity_hours = fields.Integer(
+        "Validity (hours)",
+        default=0,
+        help="How long an approval of this tier covers what it approved; 0: the company's "
+        "approval validity.",
+    )
     active = fields.Boolean(default=True)
 
-    @api.constrains("amount_min", "amount_max", "approvals_required")
+    @api.constrains("amount_min", "amount_max", "approvals_required", "percent_min", "validity_hours")
     def _check_band(self):
         for tier in self:
             if tier.approvals_required < 1:
                 raise ValidationError(_("A tier needs at least one approver."))
+            if tier.percent_min < 0 or tier.validity_hours < 0:
+                raise ValidationError(
+                    _("Tier %s: the deviation and the validity cannot be negative.", tier.name)
+                )
             if tier.amount_min < 0 or (tier.amount_max and tier.amount_max <= tier.amount_min):
                 raise ValidationError(
                     _("Tier %s: the upper amount must be above the lower one.", tier.name)
                 )
 
     @api.model
-    def _tier_for(self, kind, company, amount):
+    def _tier_for(self, kind, company, amount, percent=0.0):
         tiers = self.search(
             [("kind", "=", kind), ("company_id", "in", (company.id, False))],
-            order="company_id asc nulls last, amount_min desc",
+            order="company_id asc nulls last, amount_min desc, percent_min desc",
         )
         own = tiers.filtered(lambda t: t.company_id == company) or tiers
         for tier in own:
-            if amount >= tier.amount_min and (not tier.amount_max or amount < tier.amount_max):
+            if (
+                amount >= tier.amount_min
+                and (not tier.amount_max or amount < tier.amount_max)
+                and percent >= tier.percent_min
+            ):
                 return tier
         raise UserError(
             _("No approval tier covers %(amount)s for %(kind)s requests.", amount=amount, kind=kind)
@@ -185,6 +206,10 @@ class DistributionApprovalRequest(models.Model):
     decided_at = fields.Datetime(readonly=True, index=True)
     approved_until = fields.Datetime(readonly=True)
     exception_id = fields.Many2one("distribution.exception", readonly=True)
+    # price requests: the order's pricelist and its lines below the policy as approved
+    # (id, product, unit, quantity, unit price, discount), see sale_order_price_hold.py
+    pricelist_id = fields.Many2one("product.pricelist", readonly=True)
+    price_lines = fields.Json(readonly=True, copy=False)
     # for the lists, the overview and the analysis: which warehouse ships the order, how much
     # of the limit the request asked for
     warehouse_id = fields.Many2one(
@@ -356,6 +381,8 @@ class DistributionApprovalRequest(models.Model):
         self.ensure_one()
         if self.sale_order_id != order:
             return False
+        if self.kind == "price_override":
+            return order._dg_price_covers(self)
         facts = order._dg_facts()
         return (
             facts["order_partner_id"] == self.order_partner_id.id
@@ -495,7 +522,7 @@ class DistributionApprovalRequest(models.Model):
     def _finalize_approval(self):
         self.ensure_one()
         now = fields.Datetime.now()
-        validity = self.company_id.dg_approval_validity_hours or 72
+        validity = self.policy_id.validity_hours or self.company_id.dg_approval_validity_hours or 72
         self.sudo().write(
             {"state": "approved", "decided_at": now, "approved_until": now + timedelta(hours=validity)}
         )
@@ -513,11 +540,15 @@ class DistributionApprovalRequest(models.Model):
     # the decision is checked above, so the order is updated as superuser (same uid, so the
     # trail and chatter still name the approver). They return what the approver is told.
     def _on_approved(self):
+        if self.sale_order_id and self.kind == "price_override":
+            return self.sale_order_id.sudo()._dg_price_release(self)
         if self.sale_order_id:
             return self.sale_order_id.sudo()._dg_release_hold(self)
         return None
 
     def _on_rejected(self, reason):
+        if self.sale_order_id and self.kind == "price_override":
+            return self.sale_order_id.sudo()._dg_price_reject(self, reason)
         if self.sale_order_id:
             return self.sale_order_id.sudo()._dg_reject_hold(self, reason)
         return None
@@ -547,7 +578,9 @@ class DistributionApprovalRequest(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Request credit approval for %s", self.document_ref),
+            "name": _("Request price approval for %s", self.document_ref)
+            if self.kind == "price_override"
+            else _("Request credit approval for %s", self.document_ref),
             "res_model": "distribution.credit.justify.wizard",
             "view_mode": "form",
             "target": "new",
@@ -710,7 +743,11 @@ class DistributionApprovalRequest(models.Model):
     def get_pending_count(self):
         """The systray's count of requests waiting for the user's decision: what To Decide
         lists, for the credit approvers."""
-        if not self.env.user.has_group("distribution_governance.group_override_approver"):
+        user = self.env.user
+        if not (
+            user.has_group("distribution_governance.group_override_approver")
+            or user.has_group("sales_team.group_sale_manager")
+        ):
             return 0
         return self.search_count([("can_decide", "=", True)])
 
@@ -806,6 +843,25 @@ class DistributionApprovalRequest(models.Model):
                 history=self._history_rows(order),
             )
         return data
+
+    @api.model
+    def get_price_panel_data(self, res_model, res_id):
+        """The price panel of a sale order or of a price request: the order's lines against
+        the pricing policy (sale.order._dg_price_panel), for a reader of the document who
+        may read the order."""
+        if not isinstance(res_model, str) or res_model not in ("sale.order", self._name):
+            raise UserError(_("The price panel is shown on sales orders and approval requests only."))
+        if res_id in (None, False, 0):
+            return {"visible": False}
+        res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
+        document = self.env[res_model].browse(res_id).exists()
+        if not document:
+            raise UserError(_("This document no longer exists."))
+        document.check_access("read")
+        order = PANEL_MODELS[res_model](document.sudo()).with_env(self.env)
+        if not order or not order.has_access("read"):
+            return {"visible": False}
+        return order._dg_price_panel()
 
     @api.model
     def _confirm_status(self, company):

@@ -21,6 +21,7 @@ AUDIT_EVENTS = [
     ("change_pending", "Order changed while pending"),
     ("void", "Approval voided: the order changed"),
     ("clear", "Hold lifted: within credit"),
+    ("price_clear", "Price hold lifted: prices within policy"),
 ]
 
 

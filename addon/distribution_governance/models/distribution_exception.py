@@ -1294,7 +1294,11 @@ class DistributionException(models.Model):
         }
         if self._is_manager():
             data["breached"] = self.search_count(open_domain + breached)
-        if self.env.user.has_group("distribution_governance.group_override_approver"):
+        user = self.env.user
+        # override approvers, and sales managers who approve prices
+        if user.has_group("distribution_governance.group_override_approver") or user.has_group(
+            "sales_team.group_sale_manager"
+        ):
             data["pending_approvals"] = self.env["distribution.approval.request"].get_pending_count()
         return data
 

@@ -56,13 +56,42 @@ class ResCompany(models.Model):
         default=72,
         help="An approved credit override covers the order at its amount for this long.",
     )
+    dg_price_control_active = fields.Boolean(
+        "Approve Prices Below Policy",
+        help="A sales line priced further below its pricelist price than the allowed discount, "
+        "or under the margin floor, holds its order until a price approver approves it.",
+    )
+    dg_price_max_discount = fields.Float(
+        "Allowed Discount Below Pricelist (%)",
+        default=10.0,
+        help="How far below its pricelist price a line may be sold (price and discount "
+        "together) without an approval.",
+    )
+    dg_price_margin_floor = fields.Float(
+        "Margin Floor (%)",
+        default=0.0,
+        help="The lowest margin on a line, from the product's cost, that needs no approval "
+        "(0: never below cost).",
+    )
 
     _sql_constraints = [
         (
             "dg_hypercare_days_positive",
             "CHECK (dg_hypercare_days IS NULL OR dg_hypercare_days > 0)",
             "The hypercare window must last at least one day.",
-        )
+        ),
+        (
+            "dg_price_max_discount_range",
+            "CHECK (dg_price_max_discount IS NULL OR "
+            "(dg_price_max_discount >= 0 AND dg_price_max_discount <= 100))",
+            "The allowed discount below the pricelist is a percentage between 0 and 100.",
+        ),
+        (
+            "dg_price_margin_floor_range",
+            "CHECK (dg_price_margin_floor IS NULL OR "
+            "(dg_price_margin_floor >= -100 AND dg_price_margin_floor < 100))",
+            "The margin floor is a percentage below 100.",
+        ),
     ]
 
     def _auto_init(self):
@@ -135,6 +164,11 @@ class ResConfigSettings(models.TransientModel):
     dg_approval_validity_hours = fields.Integer(
         related="company_id.dg_approval_validity_hours", readonly=False
     )
+    dg_price_control_active = fields.Boolean(
+        related="company_id.dg_price_control_active", readonly=False
+    )
+    dg_price_max_discount = fields.Float(related="company_id.dg_price_max_discount", readonly=False)
+    dg_price_margin_floor = fields.Float(related="company_id.dg_price_margin_floor", readonly=False)
     dg_go_live_date = fields.Date(related="company_id.dg_go_live_date", readonly=False)
     dg_hypercare_days = fields.Integer(related="company_id.dg_hypercare_days", readonly=False)
     dg_kpi_tz = fields.Selection(related="company_id.dg_kpi_tz", readonly=False)

@@ -22,3 +22,4 @@ from . import test_cron_locks
 from . import test_users_without_email
 from . import test_credit_paths
 from . import test_exception_reads
+from . import test_pricing_approval

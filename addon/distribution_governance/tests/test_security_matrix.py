@@ -69,6 +69,14 @@ order_write_hold_fields           N        N         N        N       N      N
 order_create_with_hold_default    N        N         N        N       N      N
 order_read_hold_reason            Y        N         Y        Y       N      N
 picking_detach_held_order         N        N         N        N       N      N
+order_write_price_hold            N        N         N        N       N      N
+order_create_with_price_default   N        N         N        N       N      N
+order_confirm_below_price_policy  Y        Y         Y        Y       N      N
+order_write_state_below_policy    N        N         N        N       N      N
+price_request_approve_deep        N        N         Y        Y       Y      N
+price_request_reject_deep         N        N         Y        Y       Y      N
+price_panel                       Y        Y         Y        Y       N      E
+line_read_margin                  N        N         Y        Y       N      N
 type_read                         Y        Y         Y        Y       Y      N
 type_create                       N        N         N        N       Y      N
 type_write                        N        N         N        N       Y      N
@@ -132,6 +140,10 @@ company_kpi_tz                    N        N         N        N       Y      N
 # - admin (Settings only) has no sales rights: no sales order to confirm or open a panel on.
 # - warehouse and finance users may write sales orders in standard Odoo, so confirming one
 #   over the limit puts it on hold and requests an approval like for a salesperson.
+# - prices below policy: the matrix's quotation is 50% below its pricelist price, the deep
+#   tier decided by two override approvers (the warehouse manager, finance, the administrator
+#   through the governance administrator role); margins are read by override approvers and
+#   sales managers only.
 
 
 def parse_matrix(text):
@@ -748,6 +760,114 @@ class TestSecurityMatrix(CreditCase):
                 context={"default_dg_credit_hold": "released", "default_dg_hold_reason": "forged"},
             ),
             probe=lambda: Order.search_count([]),
+        )
+
+    # ------------------------------------------------------------------ prices below policy
+
+    def price_quotation(self, user, partner=None):
+        """A quotation of `user` (the portal's: sold by the sales role) with a line 50% below
+        its pricelist price, under an active pricing policy: the deep tier (two override
+        approvers)."""
+        self.company.dg_price_control_active = True
+        order = self.quotation(1, partner=partner)
+        order.order_line.price_unit = 50.0
+        order.user_id = self.roles["sales"] if user.share else user
+        if partner:
+            order.message_subscribe(partner_ids=partner.ids)
+        return order
+
+    def price_held(self):
+        order = self.price_quotation(self.rep)
+        order.with_user(self.rep).action_confirm()
+        request = order.dg_approval_request_ids.filtered(lambda r: r.kind == "price_override")
+        self.assertEqual((order.dg_price_hold, request.state), ("on_hold", "pending"))
+        return order, request
+
+    def cell_order_write_price_hold(self, env, user):
+        order, __ = self.price_held()
+        order.user_id = user
+        return Cell(
+            call=lambda: call_rpc(env, "sale.order", "write", order.ids, {"dg_price_hold": "released"}),
+            probe=lambda: (order.dg_price_hold, order.state),
+        )
+
+    def cell_order_create_with_price_default(self, env, user):
+        Order = self.env["sale.order"]
+        return Cell(
+            call=lambda: call_rpc(
+                env, "sale.order", "create", {"partner_id": self.customer.id, "user_id": user.id},
+                context={"default_dg_price_hold": "released"},
+            ),
+            probe=lambda: Order.search_count([]),
+        )
+
+    def cell_order_confirm_below_price_policy(self, env, user):
+        order = self.price_quotation(user, partner=self.portal_customer if user.share else None)
+
+        def allowed(_result):
+            request = order.dg_approval_request_ids.filtered(lambda r: r.kind == "price_override")
+            self.assertEqual((order.state, order.dg_price_hold), ("draft", "on_hold"))
+            self.assertEqual(request.requester_id, user)
+            self.assertEqual(self.audit_events(request), ["request"])
+
+        return Cell(
+            call=lambda: call_rpc(env, "sale.order", "action_confirm", order.ids),
+            probe=lambda: (order.state, order.dg_price_hold, order.dg_approval_request_ids),
+            allowed=allowed,
+        )
+
+    def cell_order_write_state_below_policy(self, env, user):
+        order = self.price_quotation(user)
+        return Cell(
+            call=lambda: call_rpc(env, "sale.order", "write", order.ids, {"state": "sale"}),
+            probe=lambda: (order.state, order.dg_price_hold),
+        )
+
+    def price_decision_cell(self, env, user, method, reason):
+        __, request = self.price_held()
+
+        def allowed(_result):
+            self.assertEqual(request.decision_ids.user_id, user)
+            # approving is one of the two approvals the deep tier needs; rejecting decides
+            expected = "pending" if method == "action_approve" else "rejected"
+            self.assertEqual(request.state, expected)
+
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, method, request.ids, reason),
+            probe=lambda: (request.state, request.decision_ids),
+            allowed=allowed,
+        )
+
+    def cell_price_request_approve_deep(self, env, user):
+        return self.price_decision_cell(env, user, "action_approve", "Matching a tender")
+
+    def cell_price_request_reject_deep(self, env, user):
+        return self.price_decision_cell(env, user, "action_reject", "Too deep")
+
+    def cell_price_panel(self, env, user):
+        order = self.price_quotation(user, partner=self.portal_customer)
+        order.action_confirm()  # held, by the salesperson (for the portal's: the sales role)
+
+        def allowed(data):
+            self.assertEqual(data["hold_state"], "on_hold")
+            self.assertEqual(data["lines"][0]["flag"], "discount")
+            margins = self.role_of(user) in ("manager", "finance")
+            self.assertEqual(data["show_margins"], margins)
+            self.assertEqual("margin" in data["lines"][0], margins)
+
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "get_price_panel_data", "sale.order", order.id),
+            allowed=allowed,
+            empty=lambda data: data == {"visible": False},
+        )
+
+    def cell_line_read_margin(self, env, user):
+        order = self.price_quotation(user, partner=self.portal_customer)
+        return Cell(
+            call=lambda: call_rpc(
+                env, "sale.order.line", "read", order.order_line.ids, ["dg_margin_percent"]
+            ),
+            allowed=lambda rows: self.assertIn("dg_margin_percent", rows[0]),
         )
 
     def cell_order_read_hold_reason(self, env, user):
