@@ -21,6 +21,7 @@ import {
     runSnapshotCron,
     type SizeDb,
 } from "./bench/databases";
+import { checkExactness, describeFilter, type ExactnessResult } from "./bench/exactness";
 import { JsonRpcSession } from "./bench/json-rpc";
 import {
     readGroupSpecs,
@@ -42,6 +43,8 @@ const { values } = parseArgs({
         reuse: { type: "boolean", default: false },
         "skip-render": { type: "boolean", default: false },
         port: { type: "string", default: "8075" },
+        seed: { type: "string", default: "13" },
+        exactness: { type: "string", default: "20" },
     },
 });
 
@@ -49,6 +52,8 @@ const PORT = Number(values.port);
 const RUNS = Math.max(1, Number(values.runs));
 const READ_GROUP_RUNS = Math.min(RUNS, 5);
 const RENDER_RUNS = Math.max(1, Number(values["render-runs"]));
+const SEED = Number(values.seed) >>> 0;
+const EXACTNESS_FILTERS = Math.max(0, Number(values.exactness));
 const TARGET_SIZE = 1_000_000;
 const ADDON_ACTION = "distribution_governance.action_kpi_dashboard";
 const ODOO_DASHBOARD_XMLID =
@@ -108,6 +113,8 @@ interface SizeResult {
     /** The exceptions and approvals screens (null without the governance volume). */
     screens: ScreenTiming[] | null;
     governance: string;
+    /** The cards against the independent SQL (at 1M only; null elsewhere). */
+    exactness: ExactnessResult | null;
 }
 
 const REP_LOGIN = "bench_rep";
@@ -318,6 +325,11 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
         log(
             `    ${pad("total", 59)} ${pad(ms(total), 11)} = ${(total / dashboard.stats.p50).toFixed(1)}× the dashboard's p50`,
         );
+        const exactness =
+            moves === TARGET_SIZE && EXACTNESS_FILTERS
+                ? await checkExactness(rpc, db, SEED, EXACTNESS_FILTERS)
+                : null;
+        if (exactness) logExactness(exactness);
         let render: RenderTiming[] | null = null;
         let served: ServedBundle | null = null;
         if (!values["skip-render"]) {
@@ -369,6 +381,7 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
             served,
             screens,
             governance,
+            exactness,
         };
     } finally {
         await server.stop();
@@ -384,6 +397,23 @@ function logScreen({ spec, role, stats, calls, error }: ScreenTiming): void {
     }
     log(`${head} p50 ${pad(ms(stats.p50), 10)} p95 ${ms(stats.p95)}`);
     for (const call of calls) log(`        ${pad(ms(call.p50), 10)} ${call.label}`);
+}
+
+function logExactness(result: ExactnessResult): void {
+    log(
+        `  exactness: ${result.filters.length} random filters (seed ${result.seed}; --seed to ` +
+            `change it), each card's count and value against an independent SQL count ` +
+            `(scripts/bench/exactness.ts): ${result.cards} cards, ` +
+            `${result.mismatches.length} mismatches`,
+    );
+    for (const filter of result.filters) log(`    ${describeFilter(filter)}`);
+    for (const m of result.mismatches) {
+        log(
+            `    MISMATCH ${describeFilter(m.filter)} ${m.key} ${m.what}: ` +
+                `card ${String(m.card)}, SQL ${String(m.sql)}`,
+        );
+    }
+    if (result.unchecked.length) log(`    no SQL for: ${result.unchecked.join(", ")}`);
 }
 
 function readGroupTotal(readGroups: ReadGroupTiming[]): number {
@@ -492,6 +522,53 @@ function report(results: SizeResult[]): void {
         log(`  ${pad(target, 48)} ${pad(measured, 34)} ${verdict(met)}`);
     }
     reportScreens(results);
+    reportFlat(results);
+}
+
+/** Issue 13's targets: flat with history (1M against 5M in this run), the narrowed path, exactness. */
+function reportFlat(results: SizeResult[]): void {
+    const one = results.find((r) => r.moves === TARGET_SIZE);
+    const five = results.find((r) => r.moves === 5 * TARGET_SIZE);
+    const p50 = (r: SizeResult | undefined) => r?.dashboard.stats.p50;
+    const a = p50(one);
+    const b = p50(five);
+    const total = one ? readGroupTotal(one.readGroups) : undefined;
+    const narrowed = one?.narrowed.stats.p50;
+    const exact = one?.exactness;
+    const rows: [string, string, boolean | null][] = [
+        [
+            "5M p50 ≤ 1.3× 1M p50 (this run)",
+            a !== undefined && b !== undefined
+                ? `${(b / a).toFixed(2)}× (${ms(b)} / ${ms(a)})`
+                : "-",
+            a !== undefined && b !== undefined ? b <= 1.3 * a : null,
+        ],
+        ["1M p50 ≤ 120 ms", a !== undefined ? ms(a) : "-", a !== undefined ? a <= 120 : null],
+        ["5M p50 ≤ 150 ms", b !== undefined ? ms(b) : "-", b !== undefined ? b <= 150 : null],
+        [
+            "≥ 5× faster than one read_group per KPI at 1M",
+            a !== undefined && total !== undefined
+                ? `${(total / a).toFixed(1)}× (${ms(total)} / ${ms(a)})`
+                : "-",
+            a !== undefined && total !== undefined ? total >= 5 * a : null,
+        ],
+        [
+            "narrowed rules (sales rep) at 1M p50 ≤ 500 ms",
+            narrowed !== undefined ? ms(narrowed) : "-",
+            narrowed !== undefined ? narrowed <= 500 : null,
+        ],
+        [
+            "exactness at 1M: 0 mismatches",
+            exact
+                ? `${exact.mismatches.length} in ${exact.cards} cards, ${exact.filters.length} filters (seed ${exact.seed})`
+                : "-",
+            exact ? exact.mismatches.length === 0 && exact.cards > 0 : null,
+        ],
+    ];
+    log("\n== targets (issue 13: flat with history, narrowed path, exactness)");
+    for (const [target, measured, met] of rows) {
+        log(`  ${pad(target, 48)} ${pad(measured, 44)} ${verdict(met)}`);
+    }
 }
 
 /** Issue 12's targets for the exceptions and approvals screens, at the first size measured. */
