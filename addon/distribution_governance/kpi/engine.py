@@ -8,8 +8,9 @@ exactly the rows of that query, grouped as asked (in total, per warehouse, per l
 From snapshots (`period`): the closed local days of the KPIs marked `snapshot` are read from
 distribution.kpi.snapshot, the other days (today, and closed days lacking a snapshot) computed
 live, so a long period costs about what a day costs. Only for users whose rules do not narrow
-those KPIs: the snapshots are company-wide. The operator KPIs also keep a snapshot row per
-operator and warehouse (`subjects`: the per-operator table).
+those KPIs: the snapshots are company-wide. The operator and supplier KPIs also keep a snapshot
+row per operator or vendor and warehouse (`subjects`: the per-operator table, the vendor
+scorecard).
 """
 
 from collections import defaultdict
@@ -359,7 +360,7 @@ class KpiEngine:
                           record_count, amount
                      FROM distribution_kpi_snapshot
                     WHERE company_id IN %s AND date BETWEEN %s AND %s AND kpi_key IN %s
-                      AND operator_id IS NULL AND (%s)""",
+                      AND operator_id IS NULL AND vendor_id IS NULL AND (%s)""",
                 tuple(company_ids),
                 first,
                 last,
@@ -465,30 +466,31 @@ class KpiEngine:
                 cells[key][TOTAL, day].append(figures)
 
     def subjects(self, scope, keys):
-        """{key: {operator id: Figures}} of snapshot KPIs that keep per-operator rows
-        (registry.OPERATOR_SNAPSHOT_KEYS) over `scope`: each company's closed days from those
-        rows (of the warehouses filtered, else all: an operator-day belongs to one warehouse,
-        so they add up), its other days — today, a closed day lacking its snapshot — live."""
+        """{key: {subject id: Figures}} of snapshot KPIs that keep per-subject rows — operators,
+        vendors (registry.SUBJECT_SNAPSHOT_KEYS) — over `scope`: each company's closed days
+        from those rows (of the warehouses filtered, else all: an operator-day, a receipt, a
+        purchase line belongs to one warehouse, so they add up), its other days — today, a
+        closed day lacking its snapshot — live."""
         rows = _SnapshotRows.of(scope, None)
         closed = self._closed_ranges(scope)
         missing = self._missing_days(closed, self._stored_cells(closed, keys, rows), keys, rows)
         found = {key: defaultdict(list) for key in keys}
-        for key, operator_id, figures in self._operator_cells(closed, missing, keys, rows.filtered):
-            found[key][operator_id].append(figures)
+        for key, subject_id, figures in self._subject_cells(closed, missing, keys, rows.filtered):
+            found[key][subject_id].append(figures)
         live_scope = self._live_scope(scope, missing)
         if live_scope:
             for key, grouped in self.live(live_scope, keys, (SUBJECT,)).items():
-                for (operator_id,), figures in grouped.groups.items():
-                    found[key][operator_id].append(figures)
+                for (subject_id,), figures in grouped.groups.items():
+                    found[key][subject_id].append(figures)
         return {
-            key: {operator_id: total(items) for operator_id, items in by_operator.items()}
-            for key, by_operator in found.items()
+            key: {subject_id: total(items) for subject_id, items in by_subject.items()}
+            for key, by_subject in found.items()
         }
 
-    def _operator_cells(self, closed, missing, keys, warehouse_ids):
-        """[(key, operator_id, Figures)] of the per-operator snapshot rows of the closed days
-        that have their snapshot, summed over those days and the warehouses (those asked, else
-        all) in the database."""
+    def _subject_cells(self, closed, missing, keys, warehouse_ids):
+        """[(key, subject id, Figures)] of the per-operator and per-vendor snapshot rows of the
+        closed days that have their snapshot, summed over those days and the warehouses (those
+        asked, else all) in the database."""
         days = []
         for window, (first, last) in closed.items():
             skipped = tuple(missing[window])
@@ -505,19 +507,20 @@ class KpiEngine:
             return []
         rows = self.env.execute_query(
             SQL(
-                """SELECT kpi_key, operator_id, NULL, SUM(numerator), SUM(denominator),
-                          SUM(record_count), NULL
+                """SELECT kpi_key, COALESCE(operator_id, vendor_id), NULL, SUM(numerator),
+                          SUM(denominator), SUM(record_count), NULL
                      FROM distribution_kpi_snapshot
-                    WHERE kpi_key IN %s AND operator_id IS NOT NULL AND (%s)%s
-                    GROUP BY kpi_key, operator_id""",
+                    WHERE kpi_key IN %s AND (operator_id IS NOT NULL OR vendor_id IS NOT NULL)
+                      AND (%s)%s
+                    GROUP BY kpi_key, COALESCE(operator_id, vendor_id)""",
                 tuple(keys),
                 SQL(" OR ").join(days),
                 SQL(" AND warehouse_id IN %s", tuple(warehouse_ids)) if warehouse_ids else SQL(),
             )
         )
         return [
-            (key, operator_id, _stored_figures(KPIS[key], values))
-            for key, operator_id, *values in rows
+            (key, subject_id, _stored_figures(KPIS[key], values))
+            for key, subject_id, *values in rows
         ]
 
 

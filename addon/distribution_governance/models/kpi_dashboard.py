@@ -10,7 +10,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..kpi.days import days_between
 from ..kpi.engine import DAY, SUBJECT, KpiEngine
-from ..kpi.registry import KPIS, MAX_PERIOD_DAYS, OPERATOR_SNAPSHOT_KEYS
+from ..kpi.registry import KPIS, MAX_PERIOD_DAYS, SUBJECT_SNAPSHOT_KEYS
 from ..kpi.results import EMPTY, Figures, total
 from ..kpi.scope import Scope
 from . import input_checks
@@ -441,9 +441,10 @@ class DistributionDashboard(models.AbstractModel):
 
     def _kpi_by_subject(self, run, keys, model, targets, reference):
         """The rows of a per-subject table (operators, vendors): each subject's figures of
-        `keys` over the period, computed live (the snapshots hold no subject), the busiest
-        subjects first. A cell opens the card's records of that subject: the card's domain
-        and the KPI's subject field (`subject_fields`) equal to the row's id."""
+        `keys` over the period (closed days from the per-subject snapshot rows, when the
+        user's figures come from the snapshots), the busiest subjects first. A cell opens the
+        card's records of that subject: the card's domain and the KPI's subject field
+        (`subject_fields`) equal to the row's id."""
         if not keys:
             return []
         Target = self.env["distribution.kpi.target"]
@@ -474,10 +475,10 @@ class DistributionDashboard(models.AbstractModel):
         return rows
 
     def _kpi_subject_figures(self, run, keys):
-        """{key: {subject id: Figures}} over the period: from the per-operator snapshots for
-        the KPIs read from snapshots (closed days), else live."""
+        """{key: {subject id: Figures}} over the period: from the per-operator and per-vendor
+        snapshots for the KPIs read from snapshots (closed days), else live."""
         stored = [
-            key for key in keys if run.modes[key] == SNAPSHOT and key in OPERATOR_SNAPSHOT_KEYS
+            key for key in keys if run.modes[key] == SNAPSHOT and key in SUBJECT_SNAPSHOT_KEYS
         ]
         found = run.engine.subjects(run.current, stored) if stored else {}
         rest = [key for key in keys if key not in found]
