@@ -29,6 +29,11 @@ TOTAL = "total"
 WAREHOUSE = "warehouse"
 SUBJECT = "subject"
 DAY = "day"
+# a condition through a many2one to one of these small models (`picking_type_id.code`) is
+# read as the list of their ids it holds for: the planner then knows how many rows each id
+# has, where a subquery's rows it must guess, and a bad guess turns a day's few hundred moves
+# into nested loops over the products
+RESOLVED_MODELS = frozenset({"stock.picking.type"})
 
 
 def path_sql(model, query, path):
@@ -59,6 +64,7 @@ class KpiEngine:
         self._rows = {}
         self._narrowed = {}
         self._readable = {}
+        self._resolved = {}
 
     # ------------------------------------------------------------------ access
 
@@ -144,7 +150,7 @@ class KpiEngine:
                     by_warehouse = {w: grouped.group(w) for w in split_ids or ()}
             else:
                 # a median of parts is not the median of their union: one query per grouping
-                total = self.live(scope, [key])[key].total
+                # (each also gives the total: asked last, it is remembered)
                 by_day = None
                 if by_days:
                     day_groups = self.live(scope, [key], (DAY,))[key].groups
@@ -153,6 +159,7 @@ class KpiEngine:
                 if split:
                     by_warehouse = self.live(scope, [key], (WAREHOUSE,), split_ids)[key].groups
                     by_warehouse = {group[0]: figures for group, figures in by_warehouse.items()}
+                total = self.live(scope, [key])[key].total
             if split:
                 by_warehouse = {w: by_warehouse.get(w, EMPTY) for w in split_ids}
             found[key] = Breakdown(total, by_warehouse if split else {}, by_day)
@@ -181,12 +188,30 @@ class KpiEngine:
         )
 
     def _family_rows(self, kpi, scope, by, split_ids):
-        """_Rows of the KPI's family over the scope (memoised: the KPIs of a family share them)."""
+        """_Rows of the KPI's family over the scope (memoised: the KPIs of a family share them,
+        and the total of an additive family is that of any grouping of the same scope)."""
         family = kpi.family
+        if family.population.at_end and DAY not in by:
+            # a level depends only on the instants its windows end at
+            scope = scope.ends()
         narrowed = self.narrowed(kpi.key, scope.company_ids) if scope.windows else False
         memo_key = (family.key, scope, by, split_ids if WAREHOUSE in by else (), narrowed)
         if memo_key not in self._rows:
-            self._rows[memo_key] = self._compute_rows(kpi, scope, by, split_ids, narrowed)
+            grouped = None
+            if not by and family.additive:
+                grouped = next(
+                    (
+                        rows
+                        for (key, other, __, __, other_narrowed), rows in self._rows.items()
+                        if (key, other, other_narrowed) == (family.key, scope, narrowed)
+                    ),
+                    None,
+                )
+            self._rows[memo_key] = (
+                _Rows(grouped.total, {})
+                if grouped
+                else self._compute_rows(kpi, scope, by, split_ids, narrowed)
+            )
         return self._rows[memo_key]
 
     def _compute_rows(self, kpi, scope, by, split_ids, narrowed):
@@ -212,13 +237,15 @@ class KpiEngine:
                 for group, row in items:
                     groups[(warehouse_id, *group)] = row
             return _Rows(self._family_rows(kpi, scope, rest, ()).total, groups)
-        rows = self._query(kpi, scope, by, narrowed)
         if not by:
-            return _Rows(rows.get((), {}), {})
+            return _Rows(self._query(kpi, scope, by, narrowed).get((), {}), {})
         if family.additive:
-            total = _sum_rows(rows.values())
-        else:
-            total = self._family_rows(kpi, scope, (), split_ids).total
+            rows = self._query(kpi, scope, by, narrowed)
+            return _Rows(_sum_rows(rows.values()), rows)
+        # a median of the groups is not the total's: the same statement computes both
+        rows = self._query(kpi, scope, by, narrowed, with_total=True)
+        total = rows.pop(None, {})
+        self._rows.setdefault((family.key, scope, (), (), narrowed), _Rows(total, {}))
         return _Rows(total, rows)
 
     def groupable(self, population):
@@ -235,8 +262,9 @@ class KpiEngine:
             model = self.env[field.comodel_name]
         return True
 
-    def _query(self, kpi, scope, by, narrowed):
-        """{group key: {aggregate: value}} of one SQL statement over the population's rows."""
+    def _query(self, kpi, scope, by, narrowed, with_total=False):
+        """{group key: {aggregate: value}} of one SQL statement over the population's rows
+        (`with_total`: also the aggregates over all of them, under the key None)."""
         family = kpi.family
         population = family.population
         if not scope.windows:
@@ -245,7 +273,7 @@ class KpiEngine:
         if not narrowed:
             # the domain holds the companies; the user's rules would add only them
             Model = Model.sudo()
-        query = Model._search(population.domain(scope))
+        query = Model._search(self._resolve(Model, population.domain(scope)))
         if query.is_empty():
             return {}
         keys = []
@@ -287,15 +315,47 @@ class KpiEngine:
             SQL("").join(SQL(", %s AS (%s)", alias, child) for alias, __, child in children),
             SQL(", ").join(
                 key_names
+                + ([SQL("GROUPING(%s)", SQL(", ").join(key_names))] if with_total and keys else [])
                 + [SQL("%s AS %s", family.aggregates[name], SQL.identifier(name)) for name in names]
             ),
             rows,
-            SQL(" GROUP BY %s", SQL(", ").join(key_names)) if key_names else SQL(),
+            self._group_by(key_names, with_total),
         )
         found = {}
+        width = len(keys) + (1 if with_total and keys else 0)
         for row in self.env.execute_query(sql):
-            found[tuple(row[:len(keys)])] = dict(zip(names, row[len(keys):]))
+            group = None if width > len(keys) and row[len(keys)] else tuple(row[:len(keys)])
+            found[group] = dict(zip(names, row[width:]))
         return found
+
+    @staticmethod
+    def _group_by(key_names, with_total):
+        if not key_names:
+            return SQL()
+        keys = SQL(", ").join(key_names)
+        if not with_total:
+            return SQL(" GROUP BY %s", keys)
+        # the groups and the whole (GROUPING: 1 on the row of the whole)
+        return SQL(" GROUP BY GROUPING SETS ((%s), ())", keys)
+
+    def _resolve(self, Model, domain):
+        """The domain with its conditions through a many2one to a model of RESOLVED_MODELS
+        replaced by the ids they hold for, searched as the ORM searches such a path (archived
+        records too, with the rules of `Model`'s user): the same records."""
+        resolved = []
+        for leaf in domain:
+            if isinstance(leaf, (list, tuple)) and isinstance(leaf[0], str) and leaf[0].count(".") == 1:
+                name, rest = leaf[0].split(".")
+                field = Model._fields.get(name)
+                if field and field.type == "many2one" and field.comodel_name in RESOLVED_MODELS:
+                    key = (field.comodel_name, rest, leaf[1], repr(leaf[2]), Model.env.su)
+                    if key not in self._resolved:
+                        comodel = Model.env[field.comodel_name].with_context(active_test=False)
+                        self._resolved[key] = comodel.search([(rest, leaf[1], leaf[2])]).ids
+                    resolved.append((name, "in", self._resolved[key]))
+                    continue
+            resolved.append(leaf)
+        return resolved
 
     def _place_columns(self, Model, query, population, scope):
         """What places a record, for the aggregates that count distinct places (an operator's

@@ -88,6 +88,15 @@ class DistributionKpiSnapshot(models.Model):
             ["date"],
             where="is_inventory AND state = 'done'",
         )
+        # the done moves of a day (receipts today): most moves dated today are not done yet,
+        # and their rows are spread over the table
+        create_index(
+            self.env.cr,
+            "stock_move_dg_done_date_idx",
+            "stock_move",
+            ["date", "picking_type_id"],
+            where="state = 'done' AND scrap_id IS NULL",
+        )
         # covering: the orders of a period (invoice discrepancies) and the credit notes of a
         # period are index-only scans, not reads of every order and refund of the period
         self.env.cr.execute(
