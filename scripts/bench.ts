@@ -1,7 +1,8 @@
 // `npm run bench`: the warehouse KPI dashboard at 100k, 1M and 5M stock moves. For each size it
 // makes dg_bench_<size> (generated volume, snapshot cron run once), starts Odoo on :8075 and
 // prints the dashboard RPC's p50/p95 (as admin, and as a sales rep whose record rules narrow
-// some KPIs: the live path), the SQL floor, one read_group per KPI, render time in
+// some KPIs: the live path), the SQL floor, one read_group per KPI, at 1M each card against an
+// independent SQL count over seeded random filters (exactness), render time in
 // Chromium beside Odoo's warehouse dashboard; then the exceptions and approvals screens at
 // 100,000 exceptions and 5,000 pending approvals (kanban, grouped list, systray, a held order's
 // form) as a manager and as a sales rep; then growth, bundle size and the issues' targets.
