@@ -65,6 +65,7 @@ class KpiEngine:
         self._narrowed = {}
         self._readable = {}
         self._resolved = {}
+        self._preloaded = None
 
     # ------------------------------------------------------------------ access
 
@@ -402,35 +403,68 @@ class KpiEngine:
 
     # ------------------------------------------------------------------ snapshots
 
+    def preload(self, company_ids, first, last):
+        """Reads once the snapshot rows of these companies and days (every KPI, the companies'
+        and the warehouses' rows): the period, the previous period, the baseline and the
+        tables of a dashboard then take theirs from memory rather than a query each."""
+        cells = defaultdict(list)
+        if company_ids and first <= last:
+            for key, day, company_id, warehouse_id, figures in self._read_cells(
+                SQL("company_id IN %s AND date BETWEEN %s AND %s", tuple(company_ids), first, last)
+            ):
+                cells[key, warehouse_id].append((day, company_id, figures))
+        self._preloaded = (frozenset(company_ids), first, last, cells)
+
     def snapshot_cells(self, company_ids, first, last, keys, warehouse_ids=None, company_rows=True):
         """[(key, day, company_id, warehouse_id, Figures)] stored for these companies and days:
         the company-wide rows (`company_rows`) and those of `warehouse_ids`."""
         if not keys or not company_ids or first > last:
             return []
-        which = []
-        if company_rows:
-            which.append(SQL("warehouse_id IS NULL"))
-        if warehouse_ids:
-            which.append(SQL("warehouse_id IN %s", tuple(warehouse_ids)))
+        which = [None] if company_rows else []
+        which += list(warehouse_ids or ())
         if not which:
             return []
+        if self._preloaded:
+            companies, loaded_first, loaded_last, cells = self._preloaded
+            if companies.issuperset(company_ids) and loaded_first <= first and last <= loaded_last:
+                company_ids = set(company_ids)
+                return [
+                    (key, day, company_id, warehouse_id, figures)
+                    for key in keys
+                    for warehouse_id in which
+                    for day, company_id, figures in cells.get((key, warehouse_id), ())
+                    if first <= day <= last and company_id in company_ids
+                ]
+        conditions = []
+        if company_rows:
+            conditions.append(SQL("warehouse_id IS NULL"))
+        if warehouse_ids:
+            conditions.append(SQL("warehouse_id IN %s", tuple(warehouse_ids)))
+        return self._read_cells(
+            SQL(
+                "company_id IN %s AND date BETWEEN %s AND %s AND kpi_key IN %s AND (%s)",
+                tuple(company_ids),
+                first,
+                last,
+                tuple(keys),
+                SQL(" OR ").join(conditions),
+            )
+        )
+
+    def _read_cells(self, condition):
         rows = self.env.execute_query(
             SQL(
                 """SELECT kpi_key, date, company_id, warehouse_id, value, numerator, denominator,
                           record_count, amount
                      FROM distribution_kpi_snapshot
-                    WHERE company_id IN %s AND date BETWEEN %s AND %s AND kpi_key IN %s
-                      AND operator_id IS NULL AND vendor_id IS NULL AND (%s)""",
-                tuple(company_ids),
-                first,
-                last,
-                tuple(keys),
-                SQL(" OR ").join(which),
+                    WHERE operator_id IS NULL AND vendor_id IS NULL AND %s""",
+                condition,
             )
         )
         return [
             (key, day, company_id, warehouse_id or None, _stored_figures(KPIS[key], values))
             for key, day, company_id, warehouse_id, *values in rows
+            if key in KPIS
         ]
 
     def period(self, scope, keys, split_ids=None):  # noqa: C901  # TODO(issue 13): split
