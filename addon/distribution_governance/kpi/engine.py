@@ -189,31 +189,54 @@ class KpiEngine:
         )
 
     def _family_rows(self, kpi, scope, by, split_ids):
-        """_Rows of the KPI's family over the scope (memoised: the KPIs of a family share them,
-        and the total of an additive family is that of any grouping of the same scope)."""
+        """_Rows of the KPI's family over the scope (memoised: the KPIs of a family share them).
+
+        The groups of an additive family add up: a grouping is also read off a finer one of
+        the same scope (the total off any). A family with a subject is grouped by its subject
+        too, so the per-operator and per-vendor tables read off the rows of the cards.
+        """
         family = kpi.family
-        if family.population.at_end and DAY not in by:
+        population = family.population
+        if population.at_end and DAY not in by:
             # a level depends only on the instants its windows end at
             scope = scope.ends()
         narrowed = self.narrowed(kpi.key, scope.company_ids) if scope.windows else False
         memo_key = (family.key, scope, by, split_ids if WAREHOUSE in by else (), narrowed)
-        if memo_key not in self._rows:
-            grouped = None
-            if not by and family.additive:
-                grouped = next(
-                    (
-                        rows
-                        for (key, other, __, __, other_narrowed), rows in self._rows.items()
-                        if (key, other, other_narrowed) == (family.key, scope, narrowed)
-                    ),
-                    None,
-                )
-            self._rows[memo_key] = (
-                _Rows(grouped.total, {})
-                if grouped
-                else self._compute_rows(kpi, scope, by, split_ids, narrowed)
-            )
+        if memo_key in self._rows:
+            return self._rows[memo_key]
+        sharable = (
+            family.additive
+            and not (population.at_end and DAY in by)
+            and (WAREHOUSE not in by or self.groupable(population))
+        )
+        found = None
+        if sharable:
+            found = self._finer_rows(family, scope, by, narrowed)
+            if found is None and by and population.subject and SUBJECT not in by:
+                finer = tuple(d for d in (WAREHOUSE, SUBJECT, DAY) if d in by or d == SUBJECT)
+                found = (finer, self._family_rows(kpi, scope, finer, split_ids))
+        if found:
+            self._rows[memo_key] = _project(*found, by)
+        else:
+            self._rows[memo_key] = self._compute_rows(kpi, scope, by, split_ids, narrowed)
         return self._rows[memo_key]
+
+    def _finer_rows(self, family, scope, by, narrowed):
+        """(grouping, _Rows) of the family over the scope already computed, grouped by at
+        least `by` (by the warehouse only when the population can be grouped by it; a level's
+        days, each counted at its end, never add up)."""
+        population = family.population
+        for (key, other, other_by, __, other_narrowed), rows in self._rows.items():
+            if (key, other, other_narrowed) != (family.key, scope, narrowed):
+                continue
+            if not set(by) <= set(other_by):
+                continue
+            if WAREHOUSE in other_by and not self.groupable(population):
+                continue
+            if population.at_end and DAY in other_by and DAY not in by:
+                continue
+            return other_by, rows
+        return None
 
     def _compute_rows(self, kpi, scope, by, split_ids, narrowed):
         family = kpi.family
@@ -673,6 +696,15 @@ class _Rows:
 
     total: dict
     groups: dict
+
+
+def _project(grouping, rows, by):
+    """_Rows grouped by `by` from additive _Rows grouped by the finer `grouping`."""
+    positions = [grouping.index(dimension) for dimension in by]
+    found = defaultdict(list)
+    for group, row in rows.groups.items():
+        found[tuple(group[position] for position in positions)].append(row)
+    return _Rows(rows.total, {group: _sum_rows(items) for group, items in found.items()} if by else {})
 
 
 def _sum_by(groups, position):
