@@ -333,8 +333,11 @@ class KpiEngine:
                 ),
             )
         sql = SQL(
-            # the population's rows first (a range scan of its date index), then the aggregates
-            "WITH kpi_rows AS MATERIALIZED (%s)%s SELECT %s FROM %s%s",
+            # the population's rows first (a range scan of its date index), then the per-record
+            # sums over their children and the aggregates; without children, one pass (the
+            # rows are aggregated as they are read, not stored first)
+            "WITH kpi_rows AS %s(%s)%s SELECT %s FROM %s%s",
+            SQL("MATERIALIZED ") if children else SQL(),
             query.select(*selected),
             SQL("").join(SQL(", %s AS (%s)", alias, child) for alias, __, child in children),
             SQL(", ").join(
@@ -426,17 +429,24 @@ class KpiEngine:
 
     # ------------------------------------------------------------------ snapshots
 
-    def preload(self, company_ids, first, last):
+    def preload(self, company_ids, first, last, warehouses_from=None):
         """Reads once the snapshot rows of these companies and days (every KPI, the companies'
-        and the warehouses' rows): the period, the previous period, the baseline and the
-        tables of a dashboard then take theirs from memory rather than a query each."""
+        rows and, from `warehouses_from` on, the warehouses'): the period, the previous
+        period, the baseline and the tables of a dashboard then take theirs from memory rather
+        than a query each."""
+        warehouses_from = max(first, warehouses_from or first)
         cells = defaultdict(list)
         if company_ids and first <= last:
-            for key, day, company_id, warehouse_id, figures in self._read_cells(
-                SQL("company_id IN %s AND date BETWEEN %s AND %s", tuple(company_ids), first, last)
-            ):
+            condition = SQL(
+                "company_id IN %s AND date BETWEEN %s AND %s AND (warehouse_id IS NULL OR date >= %s)",
+                tuple(company_ids),
+                first,
+                last,
+                warehouses_from,
+            )
+            for key, day, company_id, warehouse_id, figures in self._read_cells(condition):
                 cells[key, warehouse_id].append((day, company_id, figures))
-        self._preloaded = (frozenset(company_ids), first, last, cells)
+        self._preloaded = (frozenset(company_ids), first, last, warehouses_from, cells)
 
     def snapshot_cells(self, company_ids, first, last, keys, warehouse_ids=None, company_rows=True):
         """[(key, day, company_id, warehouse_id, Figures)] stored for these companies and days:
@@ -448,8 +458,12 @@ class KpiEngine:
         if not which:
             return []
         if self._preloaded:
-            companies, loaded_first, loaded_last, cells = self._preloaded
-            if companies.issuperset(company_ids) and loaded_first <= first and last <= loaded_last:
+            companies, loaded_first, loaded_last, warehouses_from, cells = self._preloaded
+            if (
+                companies.issuperset(company_ids)
+                and (warehouses_from if warehouse_ids else loaded_first) <= first
+                and last <= loaded_last
+            ):
                 company_ids = set(company_ids)
                 return [
                     (key, day, company_id, warehouse_id, figures)

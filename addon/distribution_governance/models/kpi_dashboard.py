@@ -186,7 +186,13 @@ class DistributionDashboard(models.AbstractModel):
         first = period["previous_from"]
         if first - timedelta(days=BASELINE_DAYS) <= run.baseline_from < first:
             first = run.baseline_from
-        engine.preload(companies.ids, first, period["date_to"])
+        # (the warehouses' rows: those of the period, but with warehouses chosen)
+        engine.preload(
+            companies.ids,
+            first,
+            period["date_to"],
+            warehouses_from=first if selected else period["date_from"],
+        )
 
         figures = self._kpi_period_figures(run)
         self._kpi_history(run, figures)
