@@ -26,6 +26,7 @@ import { checkExactness, describeFilter, type ExactnessResult } from "./bench/ex
 import { JsonRpcSession } from "./bench/json-rpc";
 import {
     readGroupSpecs,
+    shiftDay,
     timeDashboard,
     timeFloor,
     timeReadGroups,
@@ -105,6 +106,8 @@ interface SizeResult {
     dailySeconds: number | null;
     dashboard: DashboardTiming;
     dashboard7: DashboardTiming;
+    /** The 28 closed days before today: the history alone, from the snapshots. */
+    closed: DashboardTiming;
     /** The dashboard as a sales rep whose record rules narrow some KPIs (the live path). */
     narrowed: DashboardTiming;
     floor: Stats;
@@ -293,6 +296,18 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
                     `(${timing.stats.runs} runs after warm-up, answer ${kb(timing.bytes)})`,
             );
         }
+        // the 28 days before today: every day closed, nothing of the day's volume read live
+        const closedTo = shiftDay(dashboard.period.dateTo, -1);
+        const closed = await timeDashboard(rpc, "custom", RUNS, 3, {
+            period: "custom",
+            date_from: shiftDay(closedTo, -27),
+            date_to: closedTo,
+        });
+        log(
+            `  dashboard RPC over the 28 closed days before today (custom period ${closed.period.dateFrom}..` +
+                `${closed.period.dateTo}: the history only, no day computed live): p50 ${ms(closed.stats.p50)}, ` +
+                `p95 ${ms(closed.stats.p95)}`,
+        );
         const repRpc = await JsonRpcSession.login(server.url, db, ...(await ensureRep(rpc, db)));
         const narrowed = await timeDashboard(repRpc, "last_28_days", RUNS);
         log(
@@ -375,6 +390,7 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
             dailySeconds,
             dashboard,
             dashboard7,
+            closed,
             narrowed,
             floor: floor.stats,
             readGroups,
@@ -569,6 +585,17 @@ function reportFlat(results: SizeResult[]): void {
     log("\n== targets (issue 13: flat with history, narrowed path, exactness)");
     for (const [target, measured, met] of rows) {
         log(`  ${pad(target, 48)} ${pad(measured, 44)} ${verdict(met)}`);
+    }
+    const closedA = one?.closed.stats.p50;
+    const closedB = five?.closed.stats.p50;
+    if (closedA !== undefined && closedB !== undefined) {
+        // the generated volume grows per day, not only in history: 5M has five times 1M's
+        // activity today, which a period ending today reads live
+        log(
+            `  (the 28 closed days before today, history only: 5M ${ms(closedB)} / 1M ${ms(closedA)} ` +
+                `= ${(closedB / closedA).toFixed(2)}×; the period ending today also reads today's ` +
+                `activity live, five times larger at 5M)`,
+        );
     }
 }
 

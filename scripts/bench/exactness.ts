@@ -6,6 +6,7 @@
 import type { OdooValue } from "../lib/odoo-rpc";
 import { sh } from "../lib/odoo-process.mjs";
 import type { JsonRpcSession } from "./json-rpc";
+import { shiftDay } from "./measure";
 
 export interface ExactnessFilter {
     dateFrom: string;
@@ -42,11 +43,6 @@ export function seededRandom(seed: number): () => number {
         t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
         return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
-}
-
-function shiftDay(isoDate: string, days: number): string {
-    const date = new Date(`${isoDate}T00:00:00Z`);
-    return new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
