@@ -1,7 +1,8 @@
 // `npm run bench`: the warehouse KPI dashboard at 100k, 1M and 5M stock moves. For each size it
 // makes dg_bench_<size> (generated volume, snapshot cron run once), starts Odoo on :8075 and
 // prints the dashboard RPC's p50/p95 (as admin, and as a sales rep whose record rules narrow
-// some KPIs: the live path), the SQL floor, one read_group per KPI, render time in
+// some KPIs: the live path), the SQL floor, one read_group per KPI, at 1M each card against an
+// independent SQL count over seeded random filters (exactness), render time in
 // Chromium beside Odoo's warehouse dashboard; then the exceptions and approvals screens at
 // 100,000 exceptions and 5,000 pending approvals (kanban, grouped list, systray, a held order's
 // form) as a manager and as a sales rep; then growth, bundle size and the issues' targets.
@@ -21,9 +22,11 @@ import {
     runSnapshotCron,
     type SizeDb,
 } from "./bench/databases";
+import { checkExactness, describeFilter, type ExactnessResult } from "./bench/exactness";
 import { JsonRpcSession } from "./bench/json-rpc";
 import {
     readGroupSpecs,
+    shiftDay,
     timeDashboard,
     timeFloor,
     timeReadGroups,
@@ -42,6 +45,8 @@ const { values } = parseArgs({
         reuse: { type: "boolean", default: false },
         "skip-render": { type: "boolean", default: false },
         port: { type: "string", default: "8075" },
+        seed: { type: "string", default: "13" },
+        exactness: { type: "string", default: "20" },
     },
 });
 
@@ -49,6 +54,8 @@ const PORT = Number(values.port);
 const RUNS = Math.max(1, Number(values.runs));
 const READ_GROUP_RUNS = Math.min(RUNS, 5);
 const RENDER_RUNS = Math.max(1, Number(values["render-runs"]));
+const SEED = Number(values.seed) >>> 0;
+const EXACTNESS_FILTERS = Math.max(0, Number(values.exactness));
 const TARGET_SIZE = 1_000_000;
 const ADDON_ACTION = "distribution_governance.action_kpi_dashboard";
 const ODOO_DASHBOARD_XMLID =
@@ -99,6 +106,8 @@ interface SizeResult {
     dailySeconds: number | null;
     dashboard: DashboardTiming;
     dashboard7: DashboardTiming;
+    /** The 28 closed days before today: the history alone, from the snapshots. */
+    closed: DashboardTiming;
     /** The dashboard as a sales rep whose record rules narrow some KPIs (the live path). */
     narrowed: DashboardTiming;
     floor: Stats;
@@ -108,6 +117,8 @@ interface SizeResult {
     /** The exceptions and approvals screens (null without the governance volume). */
     screens: ScreenTiming[] | null;
     governance: string;
+    /** The cards against the independent SQL (at 1M only; null elsewhere). */
+    exactness: ExactnessResult | null;
 }
 
 const REP_LOGIN = "bench_rep";
@@ -285,6 +296,18 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
                     `(${timing.stats.runs} runs after warm-up, answer ${kb(timing.bytes)})`,
             );
         }
+        // the 28 days before today: every day closed, nothing of the day's volume read live
+        const closedTo = shiftDay(dashboard.period.dateTo, -1);
+        const closed = await timeDashboard(rpc, "custom", RUNS, 3, {
+            period: "custom",
+            date_from: shiftDay(closedTo, -27),
+            date_to: closedTo,
+        });
+        log(
+            `  dashboard RPC over the 28 closed days before today (custom period ${closed.period.dateFrom}..` +
+                `${closed.period.dateTo}: the history only, no day computed live): p50 ${ms(closed.stats.p50)}, ` +
+                `p95 ${ms(closed.stats.p95)}`,
+        );
         const repRpc = await JsonRpcSession.login(server.url, db, ...(await ensureRep(rpc, db)));
         const narrowed = await timeDashboard(repRpc, "last_28_days", RUNS);
         log(
@@ -318,6 +341,11 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
         log(
             `    ${pad("total", 59)} ${pad(ms(total), 11)} = ${(total / dashboard.stats.p50).toFixed(1)}× the dashboard's p50`,
         );
+        const exactness =
+            moves === TARGET_SIZE && EXACTNESS_FILTERS
+                ? await checkExactness(rpc, db, SEED, EXACTNESS_FILTERS)
+                : null;
+        if (exactness) logExactness(exactness);
         let render: RenderTiming[] | null = null;
         let served: ServedBundle | null = null;
         if (!values["skip-render"]) {
@@ -362,6 +390,7 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
             dailySeconds,
             dashboard,
             dashboard7,
+            closed,
             narrowed,
             floor: floor.stats,
             readGroups,
@@ -369,6 +398,7 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
             served,
             screens,
             governance,
+            exactness,
         };
     } finally {
         await server.stop();
@@ -384,6 +414,23 @@ function logScreen({ spec, role, stats, calls, error }: ScreenTiming): void {
     }
     log(`${head} p50 ${pad(ms(stats.p50), 10)} p95 ${ms(stats.p95)}`);
     for (const call of calls) log(`        ${pad(ms(call.p50), 10)} ${call.label}`);
+}
+
+function logExactness(result: ExactnessResult): void {
+    log(
+        `  exactness: ${result.filters.length} random filters (seed ${result.seed}; --seed to ` +
+            `change it), each card's count and value against an independent SQL count ` +
+            `(scripts/bench/exactness.ts): ${result.cards} cards, ` +
+            `${result.mismatches.length} mismatches`,
+    );
+    for (const filter of result.filters) log(`    ${describeFilter(filter)}`);
+    for (const m of result.mismatches) {
+        log(
+            `    MISMATCH ${describeFilter(m.filter)} ${m.key} ${m.what}: ` +
+                `card ${String(m.card)}, SQL ${String(m.sql)}`,
+        );
+    }
+    if (result.unchecked.length) log(`    no SQL for: ${result.unchecked.join(", ")}`);
 }
 
 function readGroupTotal(readGroups: ReadGroupTiming[]): number {
@@ -492,6 +539,64 @@ function report(results: SizeResult[]): void {
         log(`  ${pad(target, 48)} ${pad(measured, 34)} ${verdict(met)}`);
     }
     reportScreens(results);
+    reportFlat(results);
+}
+
+/** Issue 13's targets: flat with history (1M against 5M in this run), the narrowed path, exactness. */
+function reportFlat(results: SizeResult[]): void {
+    const one = results.find((r) => r.moves === TARGET_SIZE);
+    const five = results.find((r) => r.moves === 5 * TARGET_SIZE);
+    const p50 = (r: SizeResult | undefined) => r?.dashboard.stats.p50;
+    const a = p50(one);
+    const b = p50(five);
+    const total = one ? readGroupTotal(one.readGroups) : undefined;
+    const narrowed = one?.narrowed.stats.p50;
+    const exact = one?.exactness;
+    const rows: [string, string, boolean | null][] = [
+        [
+            "5M p50 ≤ 1.3× 1M p50 (this run)",
+            a !== undefined && b !== undefined
+                ? `${(b / a).toFixed(2)}× (${ms(b)} / ${ms(a)})`
+                : "-",
+            a !== undefined && b !== undefined ? b <= 1.3 * a : null,
+        ],
+        ["1M p50 ≤ 120 ms", a !== undefined ? ms(a) : "-", a !== undefined ? a <= 120 : null],
+        ["5M p50 ≤ 150 ms", b !== undefined ? ms(b) : "-", b !== undefined ? b <= 150 : null],
+        [
+            "≥ 5× faster than one read_group per KPI at 1M",
+            a !== undefined && total !== undefined
+                ? `${(total / a).toFixed(1)}× (${ms(total)} / ${ms(a)})`
+                : "-",
+            a !== undefined && total !== undefined ? total >= 5 * a : null,
+        ],
+        [
+            "narrowed rules (sales rep) at 1M p50 ≤ 500 ms",
+            narrowed !== undefined ? ms(narrowed) : "-",
+            narrowed !== undefined ? narrowed <= 500 : null,
+        ],
+        [
+            "exactness at 1M: 0 mismatches",
+            exact
+                ? `${exact.mismatches.length} in ${exact.cards} cards, ${exact.filters.length} filters (seed ${exact.seed})`
+                : "-",
+            exact ? exact.mismatches.length === 0 && exact.cards > 0 : null,
+        ],
+    ];
+    log("\n== targets (issue 13: flat with history, narrowed path, exactness)");
+    for (const [target, measured, met] of rows) {
+        log(`  ${pad(target, 48)} ${pad(measured, 44)} ${verdict(met)}`);
+    }
+    const closedA = one?.closed.stats.p50;
+    const closedB = five?.closed.stats.p50;
+    if (closedA !== undefined && closedB !== undefined) {
+        // the generated volume grows per day, not only in history: 5M has five times 1M's
+        // activity today, which a period ending today reads live
+        log(
+            `  (the 28 closed days before today, history only: 5M ${ms(closedB)} / 1M ${ms(closedA)} ` +
+                `= ${(closedB / closedA).toFixed(2)}×; the period ending today also reads today's ` +
+                `activity live, five times larger at 5M)`,
+        );
+    }
 }
 
 /** Issue 12's targets for the exceptions and approvals screens, at the first size measured. */

@@ -10,6 +10,7 @@ def uninstall_hook(env):
     # indexes the addon put on tables of Odoo's, which outlive the module otherwise
     env.cr.execute("DROP INDEX IF EXISTS stock_picking_dg_date_done_idx")
     env.cr.execute("DROP INDEX IF EXISTS stock_move_dg_inventory_date_idx")
+    env.cr.execute("DROP INDEX IF EXISTS stock_move_dg_done_date_idx")
     env.cr.execute("DROP INDEX IF EXISTS sale_order_dg_date_order_idx")
     env.cr.execute("DROP INDEX IF EXISTS account_move_dg_credit_note_idx")
     env.cr.execute("DROP INDEX IF EXISTS sale_order_line_dg_open_idx")

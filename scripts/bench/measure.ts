@@ -62,18 +62,22 @@ interface DashboardAnswer {
     kpis: KpiEntry[];
 }
 
-/** p50/p95 of the dashboard's RPC for `preset` over `runs` calls after `warmup` calls. */
+/**
+ * p50/p95 of the dashboard's RPC for `preset` over `runs` calls after `warmup` calls (`filters`:
+ * the RPC's filters, default the preset).
+ */
 export async function timeDashboard(
     rpc: JsonRpcSession,
     preset: string,
     runs: number,
     warmup = 3,
+    filters: OdooValues = { period: preset },
 ): Promise<DashboardTiming> {
     const call = async () => {
         const { value, ms, bytes } = await rpc.callTimed<DashboardAnswer>(
             "distribution.dashboard",
             "get_kpi_dashboard",
-            [{ period: preset }],
+            [filters],
         );
         return { ms, bytes, answer: value };
     };
@@ -98,7 +102,11 @@ export async function timeDashboard(
 // ------------------------------------------------------------------ the SQL floor
 
 function nextDay(isoDate: string): string {
-    return isoDay(new Date(new Date(`${isoDate}T00:00:00Z`).getTime() + 86_400_000));
+    return shiftDay(isoDate, 1);
+}
+
+export function shiftDay(isoDate: string, days: number): string {
+    return isoDay(new Date(new Date(`${isoDate}T00:00:00Z`).getTime() + days * 86_400_000));
 }
 
 /**

@@ -8,8 +8,9 @@ exactly the rows of that query, grouped as asked (in total, per warehouse, per l
 From snapshots (`period`): the closed local days of the KPIs marked `snapshot` are read from
 distribution.kpi.snapshot, the other days (today, and closed days lacking a snapshot) computed
 live, so a long period costs about what a day costs. Only for users whose rules do not narrow
-those KPIs: the snapshots are company-wide. The operator KPIs also keep a snapshot row per
-operator and warehouse (`subjects`: the per-operator table).
+those KPIs: the snapshots are company-wide. The operator and supplier KPIs also keep a snapshot
+row per operator or vendor and warehouse (`subjects`: the per-operator table, the vendor
+scorecard).
 """
 
 from collections import defaultdict
@@ -28,6 +29,11 @@ TOTAL = "total"
 WAREHOUSE = "warehouse"
 SUBJECT = "subject"
 DAY = "day"
+# a condition through a many2one to one of these small models (`picking_type_id.code`) is
+# read as the list of their ids it holds for: the planner then knows how many rows each id
+# has, where a subquery's rows it must guess, and a bad guess turns a day's few hundred moves
+# into nested loops over the products
+RESOLVED_MODELS = frozenset({"stock.picking.type"})
 
 
 def path_sql(model, query, path):
@@ -58,6 +64,8 @@ class KpiEngine:
         self._rows = {}
         self._narrowed = {}
         self._readable = {}
+        self._resolved = {}
+        self._preloaded = None
 
     # ------------------------------------------------------------------ access
 
@@ -143,7 +151,7 @@ class KpiEngine:
                     by_warehouse = {w: grouped.group(w) for w in split_ids or ()}
             else:
                 # a median of parts is not the median of their union: one query per grouping
-                total = self.live(scope, [key])[key].total
+                # (each also gives the total: asked last, it is remembered)
                 by_day = None
                 if by_days:
                     day_groups = self.live(scope, [key], (DAY,))[key].groups
@@ -152,6 +160,7 @@ class KpiEngine:
                 if split:
                     by_warehouse = self.live(scope, [key], (WAREHOUSE,), split_ids)[key].groups
                     by_warehouse = {group[0]: figures for group, figures in by_warehouse.items()}
+                total = self.live(scope, [key])[key].total
             if split:
                 by_warehouse = {w: by_warehouse.get(w, EMPTY) for w in split_ids}
             found[key] = Breakdown(total, by_warehouse if split else {}, by_day)
@@ -180,13 +189,54 @@ class KpiEngine:
         )
 
     def _family_rows(self, kpi, scope, by, split_ids):
-        """_Rows of the KPI's family over the scope (memoised: the KPIs of a family share them)."""
+        """_Rows of the KPI's family over the scope (memoised: the KPIs of a family share them).
+
+        The groups of an additive family add up: a grouping is also read off a finer one of
+        the same scope (the total off any). A family with a subject is grouped by its subject
+        too, so the per-operator and per-vendor tables read off the rows of the cards.
+        """
         family = kpi.family
+        population = family.population
+        if population.at_end and DAY not in by:
+            # a level depends only on the instants its windows end at
+            scope = scope.ends()
         narrowed = self.narrowed(kpi.key, scope.company_ids) if scope.windows else False
         memo_key = (family.key, scope, by, split_ids if WAREHOUSE in by else (), narrowed)
-        if memo_key not in self._rows:
+        if memo_key in self._rows:
+            return self._rows[memo_key]
+        sharable = (
+            family.additive
+            and not (population.at_end and DAY in by)
+            and (WAREHOUSE not in by or self.groupable(population))
+        )
+        found = None
+        if sharable:
+            found = self._finer_rows(family, scope, by, narrowed)
+            if found is None and by and population.subject and SUBJECT not in by:
+                finer = tuple(d for d in (WAREHOUSE, SUBJECT, DAY) if d in by or d == SUBJECT)
+                found = (finer, self._family_rows(kpi, scope, finer, split_ids))
+        if found:
+            self._rows[memo_key] = _project(*found, by)
+        else:
             self._rows[memo_key] = self._compute_rows(kpi, scope, by, split_ids, narrowed)
         return self._rows[memo_key]
+
+    def _finer_rows(self, family, scope, by, narrowed):
+        """(grouping, _Rows) of the family over the scope already computed, grouped by at
+        least `by` (by the warehouse only when the population can be grouped by it; a level's
+        days, each counted at its end, never add up)."""
+        population = family.population
+        for (key, other, other_by, __, other_narrowed), rows in self._rows.items():
+            if (key, other, other_narrowed) != (family.key, scope, narrowed):
+                continue
+            if not set(by) <= set(other_by):
+                continue
+            if WAREHOUSE in other_by and not self.groupable(population):
+                continue
+            if population.at_end and DAY in other_by and DAY not in by:
+                continue
+            return other_by, rows
+        return None
 
     def _compute_rows(self, kpi, scope, by, split_ids, narrowed):
         family = kpi.family
@@ -211,13 +261,15 @@ class KpiEngine:
                 for group, row in items:
                     groups[(warehouse_id, *group)] = row
             return _Rows(self._family_rows(kpi, scope, rest, ()).total, groups)
-        rows = self._query(kpi, scope, by, narrowed)
         if not by:
-            return _Rows(rows.get((), {}), {})
+            return _Rows(self._query(kpi, scope, by, narrowed).get((), {}), {})
         if family.additive:
-            total = _sum_rows(rows.values())
-        else:
-            total = self._family_rows(kpi, scope, (), split_ids).total
+            rows = self._query(kpi, scope, by, narrowed)
+            return _Rows(_sum_rows(rows.values()), rows)
+        # a median of the groups is not the total's: the same statement computes both
+        rows = self._query(kpi, scope, by, narrowed, with_total=True)
+        total = rows.pop(None, {})
+        self._rows.setdefault((family.key, scope, (), (), narrowed), _Rows(total, {}))
         return _Rows(total, rows)
 
     def groupable(self, population):
@@ -234,8 +286,9 @@ class KpiEngine:
             model = self.env[field.comodel_name]
         return True
 
-    def _query(self, kpi, scope, by, narrowed):
-        """{group key: {aggregate: value}} of one SQL statement over the population's rows."""
+    def _query(self, kpi, scope, by, narrowed, with_total=False):
+        """{group key: {aggregate: value}} of one SQL statement over the population's rows
+        (`with_total`: also the aggregates over all of them, under the key None)."""
         family = kpi.family
         population = family.population
         if not scope.windows:
@@ -244,7 +297,7 @@ class KpiEngine:
         if not narrowed:
             # the domain holds the companies; the user's rules would add only them
             Model = Model.sudo()
-        query = Model._search(population.domain(scope))
+        query = Model._search(self._resolve(Model, population.domain(scope)))
         if query.is_empty():
             return {}
         keys = []
@@ -280,21 +333,56 @@ class KpiEngine:
                 ),
             )
         sql = SQL(
-            # the population's rows first (a range scan of its date index), then the aggregates
-            "WITH kpi_rows AS MATERIALIZED (%s)%s SELECT %s FROM %s%s",
+            # the population's rows first (a range scan of its date index), then the per-record
+            # sums over their children and the aggregates; without children, one pass (the
+            # rows are aggregated as they are read, not stored first)
+            "WITH kpi_rows AS %s(%s)%s SELECT %s FROM %s%s",
+            SQL("MATERIALIZED ") if children else SQL(),
             query.select(*selected),
             SQL("").join(SQL(", %s AS (%s)", alias, child) for alias, __, child in children),
             SQL(", ").join(
                 key_names
+                + ([SQL("GROUPING(%s)", SQL(", ").join(key_names))] if with_total and keys else [])
                 + [SQL("%s AS %s", family.aggregates[name], SQL.identifier(name)) for name in names]
             ),
             rows,
-            SQL(" GROUP BY %s", SQL(", ").join(key_names)) if key_names else SQL(),
+            self._group_by(key_names, with_total),
         )
         found = {}
+        width = len(keys) + (1 if with_total and keys else 0)
         for row in self.env.execute_query(sql):
-            found[tuple(row[:len(keys)])] = dict(zip(names, row[len(keys):]))
+            group = None if width > len(keys) and row[len(keys)] else tuple(row[:len(keys)])
+            found[group] = dict(zip(names, row[width:]))
         return found
+
+    @staticmethod
+    def _group_by(key_names, with_total):
+        if not key_names:
+            return SQL()
+        keys = SQL(", ").join(key_names)
+        if not with_total:
+            return SQL(" GROUP BY %s", keys)
+        # the groups and the whole (GROUPING: 1 on the row of the whole)
+        return SQL(" GROUP BY GROUPING SETS ((%s), ())", keys)
+
+    def _resolve(self, Model, domain):
+        """The domain with its conditions through a many2one to a model of RESOLVED_MODELS
+        replaced by the ids they hold for, searched as the ORM searches such a path (archived
+        records too, with the rules of `Model`'s user): the same records."""
+        resolved = []
+        for leaf in domain:
+            if isinstance(leaf, (list, tuple)) and isinstance(leaf[0], str) and leaf[0].count(".") == 1:
+                name, rest = leaf[0].split(".")
+                field = Model._fields.get(name)
+                if field and field.type == "many2one" and field.comodel_name in RESOLVED_MODELS:
+                    key = (field.comodel_name, rest, leaf[1], repr(leaf[2]), Model.env.su)
+                    if key not in self._resolved:
+                        comodel = Model.env[field.comodel_name].with_context(active_test=False)
+                        self._resolved[key] = comodel.search([(rest, leaf[1], leaf[2])]).ids
+                    resolved.append((name, "in", self._resolved[key]))
+                    continue
+            resolved.append(leaf)
+        return resolved
 
     def _place_columns(self, Model, query, population, scope):
         """What places a record, for the aggregates that count distinct places (an operator's
@@ -341,35 +429,79 @@ class KpiEngine:
 
     # ------------------------------------------------------------------ snapshots
 
+    def preload(self, company_ids, first, last, warehouses_from=None):
+        """Reads once the snapshot rows of these companies and days (every KPI, the companies'
+        rows and, from `warehouses_from` on, the warehouses'): the period, the previous
+        period, the baseline and the tables of a dashboard then take theirs from memory rather
+        than a query each."""
+        warehouses_from = max(first, warehouses_from or first)
+        cells = defaultdict(list)
+        if company_ids and first <= last:
+            condition = SQL(
+                "company_id IN %s AND date BETWEEN %s AND %s AND (warehouse_id IS NULL OR date >= %s)",
+                tuple(company_ids),
+                first,
+                last,
+                warehouses_from,
+            )
+            for key, day, company_id, warehouse_id, figures in self._read_cells(condition):
+                cells[key, warehouse_id].append((day, company_id, figures))
+        self._preloaded = (frozenset(company_ids), first, last, warehouses_from, cells)
+
     def snapshot_cells(self, company_ids, first, last, keys, warehouse_ids=None, company_rows=True):
         """[(key, day, company_id, warehouse_id, Figures)] stored for these companies and days:
         the company-wide rows (`company_rows`) and those of `warehouse_ids`."""
         if not keys or not company_ids or first > last:
             return []
-        which = []
-        if company_rows:
-            which.append(SQL("warehouse_id IS NULL"))
-        if warehouse_ids:
-            which.append(SQL("warehouse_id IN %s", tuple(warehouse_ids)))
+        which = [None] if company_rows else []
+        which += list(warehouse_ids or ())
         if not which:
             return []
+        if self._preloaded:
+            companies, loaded_first, loaded_last, warehouses_from, cells = self._preloaded
+            if (
+                companies.issuperset(company_ids)
+                and (warehouses_from if warehouse_ids else loaded_first) <= first
+                and last <= loaded_last
+            ):
+                company_ids = set(company_ids)
+                return [
+                    (key, day, company_id, warehouse_id, figures)
+                    for key in keys
+                    for warehouse_id in which
+                    for day, company_id, figures in cells.get((key, warehouse_id), ())
+                    if first <= day <= last and company_id in company_ids
+                ]
+        conditions = []
+        if company_rows:
+            conditions.append(SQL("warehouse_id IS NULL"))
+        if warehouse_ids:
+            conditions.append(SQL("warehouse_id IN %s", tuple(warehouse_ids)))
+        return self._read_cells(
+            SQL(
+                "company_id IN %s AND date BETWEEN %s AND %s AND kpi_key IN %s AND (%s)",
+                tuple(company_ids),
+                first,
+                last,
+                tuple(keys),
+                SQL(" OR ").join(conditions),
+            )
+        )
+
+    def _read_cells(self, condition):
         rows = self.env.execute_query(
             SQL(
                 """SELECT kpi_key, date, company_id, warehouse_id, value, numerator, denominator,
                           record_count, amount
                      FROM distribution_kpi_snapshot
-                    WHERE company_id IN %s AND date BETWEEN %s AND %s AND kpi_key IN %s
-                      AND operator_id IS NULL AND (%s)""",
-                tuple(company_ids),
-                first,
-                last,
-                tuple(keys),
-                SQL(" OR ").join(which),
+                    WHERE operator_id IS NULL AND vendor_id IS NULL AND %s""",
+                condition,
             )
         )
         return [
             (key, day, company_id, warehouse_id or None, _stored_figures(KPIS[key], values))
             for key, day, company_id, warehouse_id, *values in rows
+            if key in KPIS
         ]
 
     def period(self, scope, keys, split_ids=None):
@@ -465,30 +597,31 @@ class KpiEngine:
                 cells[key][TOTAL, day].append(figures)
 
     def subjects(self, scope, keys):
-        """{key: {operator id: Figures}} of snapshot KPIs that keep per-operator rows
-        (registry.OPERATOR_SNAPSHOT_KEYS) over `scope`: each company's closed days from those
-        rows (of the warehouses filtered, else all: an operator-day belongs to one warehouse,
-        so they add up), its other days — today, a closed day lacking its snapshot — live."""
+        """{key: {subject id: Figures}} of snapshot KPIs that keep per-subject rows — operators,
+        vendors (registry.SUBJECT_SNAPSHOT_KEYS) — over `scope`: each company's closed days
+        from those rows (of the warehouses filtered, else all: an operator-day, a receipt, a
+        purchase line belongs to one warehouse, so they add up), its other days — today, a
+        closed day lacking its snapshot — live."""
         rows = _SnapshotRows.of(scope, None)
         closed = self._closed_ranges(scope)
         missing = self._missing_days(closed, self._stored_cells(closed, keys, rows), keys, rows)
         found = {key: defaultdict(list) for key in keys}
-        for key, operator_id, figures in self._operator_cells(closed, missing, keys, rows.filtered):
-            found[key][operator_id].append(figures)
+        for key, subject_id, figures in self._subject_cells(closed, missing, keys, rows.filtered):
+            found[key][subject_id].append(figures)
         live_scope = self._live_scope(scope, missing)
         if live_scope:
             for key, grouped in self.live(live_scope, keys, (SUBJECT,)).items():
-                for (operator_id,), figures in grouped.groups.items():
-                    found[key][operator_id].append(figures)
+                for (subject_id,), figures in grouped.groups.items():
+                    found[key][subject_id].append(figures)
         return {
-            key: {operator_id: total(items) for operator_id, items in by_operator.items()}
-            for key, by_operator in found.items()
+            key: {subject_id: total(items) for subject_id, items in by_subject.items()}
+            for key, by_subject in found.items()
         }
 
-    def _operator_cells(self, closed, missing, keys, warehouse_ids):
-        """[(key, operator_id, Figures)] of the per-operator snapshot rows of the closed days
-        that have their snapshot, summed over those days and the warehouses (those asked, else
-        all) in the database."""
+    def _subject_cells(self, closed, missing, keys, warehouse_ids):
+        """[(key, subject id, Figures)] of the per-operator and per-vendor snapshot rows of the
+        closed days that have their snapshot, summed over those days and the warehouses (those
+        asked, else all) in the database."""
         days = []
         for window, (first, last) in closed.items():
             skipped = tuple(missing[window])
@@ -505,19 +638,20 @@ class KpiEngine:
             return []
         rows = self.env.execute_query(
             SQL(
-                """SELECT kpi_key, operator_id, NULL, SUM(numerator), SUM(denominator),
-                          SUM(record_count), NULL
+                """SELECT kpi_key, COALESCE(operator_id, vendor_id), NULL, SUM(numerator),
+                          SUM(denominator), SUM(record_count), NULL
                      FROM distribution_kpi_snapshot
-                    WHERE kpi_key IN %s AND operator_id IS NOT NULL AND (%s)%s
-                    GROUP BY kpi_key, operator_id""",
+                    WHERE kpi_key IN %s AND (operator_id IS NOT NULL OR vendor_id IS NOT NULL)
+                      AND (%s)%s
+                    GROUP BY kpi_key, COALESCE(operator_id, vendor_id)""",
                 tuple(keys),
                 SQL(" OR ").join(days),
                 SQL(" AND warehouse_id IN %s", tuple(warehouse_ids)) if warehouse_ids else SQL(),
             )
         )
         return [
-            (key, operator_id, _stored_figures(KPIS[key], values))
-            for key, operator_id, *values in rows
+            (key, subject_id, _stored_figures(KPIS[key], values))
+            for key, subject_id, *values in rows
         ]
 
 
@@ -576,6 +710,15 @@ class _Rows:
 
     total: dict
     groups: dict
+
+
+def _project(grouping, rows, by):
+    """_Rows grouped by `by` from additive _Rows grouped by the finer `grouping`."""
+    positions = [grouping.index(dimension) for dimension in by]
+    found = defaultdict(list)
+    for group, row in rows.groups.items():
+        found[tuple(group[position] for position in positions)].append(row)
+    return _Rows(rows.total, {group: _sum_rows(items) for group, items in found.items()} if by else {})
 
 
 def _sum_by(groups, position):

@@ -40,7 +40,9 @@ class Population:
     `warehouse`: many2one paths to stock.warehouse; a record belongs to a warehouse when any of
     them leads to it (one path of many2ones: the engine also groups by it). `subject`: a
     many2one path to whom a record is about (the operator who validated it, the vendor who
-    delivered it), which the dashboard's per-operator and per-vendor tables group by.
+    delivered it), which the dashboard's per-operator and per-vendor tables group by;
+    `subject_model`: the model it leads to (its snapshot rows keep the subject in the column
+    SUBJECT_COLUMNS names).
     """
 
     model: str
@@ -51,6 +53,7 @@ class Population:
     company_field: str = "company_id"
     at_end: object = None  # callable(end: str) -> domain
     subject: str | None = None
+    subject_model: str | None = None
 
     def window_domain(self, window):
         domain = [(self.company_field, "in", list(window.company_ids))]
@@ -143,8 +146,10 @@ class KpiDef:
     "sum" (the count), "per_day" (numerator ÷ days), "level" (the count at the end of the
     period: several days combine as the last one), "median" (daily medians combine weighted by
     their counts). `snapshot`: the closed days of the dashboard's period come from the daily
-    snapshots (the KPIs over moves and pickings, whose cost grows with the period's rows and
-    whose past days change only through writes that forget them; see kpi_freshness.py).
+    snapshots, so its cost does not grow with the history: every KPI whose days add up
+    exactly (not the open exceptions, a level counted today, nor the medians, whose days
+    combine only approximately); their past days change only through writes that forget them
+    (kpi_freshness.py).
     `flag`: the records that miss, a drill-down of their own. `list_view`: the xml id of the
     list the drill-down opens, with the columns that explain the KPI (the model's default
     list when None).
@@ -283,6 +288,7 @@ VALIDATED = Population(
     date_field="date_done",
     warehouse=("picking_type_id.warehouse_id",),
     subject="dg_validated_by",
+    subject_model="res.users",
 )
 PICKED_LINES = Population(
     "stock.move.line",
@@ -296,6 +302,7 @@ PICKED_LINES = Population(
     date_field="picking_id.date_done",
     warehouse=("picking_id.picking_type_id.warehouse_id",),
     subject="picking_id.dg_validated_by",
+    subject_model="res.users",
 )
 PICKED_SHIPPED = Population(
     "stock.picking",
@@ -325,6 +332,7 @@ SUPPLIER_RECEIPTS = Population(
     date_field="date_done",
     warehouse=("picking_type_id.warehouse_id",),
     subject="partner_id",
+    subject_model="res.partner",
 )
 RECEIVED_PURCHASE_LINES = Population(
     "purchase.order.line",
@@ -332,6 +340,7 @@ RECEIVED_PURCHASE_LINES = Population(
     date_field="dg_received_date",
     warehouse=("order_id.picking_type_id.warehouse_id",),
     subject="partner_id",
+    subject_model="res.partner",
 )
 OPENED = Population("distribution.exception", date_field="create_date", warehouse=("warehouse_id",))
 BACKLOG = Population("distribution.exception", warehouse=("warehouse_id",), at_end=_backlog_at)
@@ -374,14 +383,6 @@ def _shipped_columns(query, env):
     p = _table(query)
     return {
         "on_time": _on_time(p),
-        "accurate": SQL(
-            """NOT EXISTS (
-                SELECT 1 FROM distribution_exception e
-                 WHERE e.picking_id = %s.id
-                   AND e.type_code IN ('short_pick', 'damaged_goods')
-                   AND e.state != 'cancelled')""",
-            p,
-        ),
         "backorder": SQL("EXISTS (SELECT 1 FROM stock_picking b WHERE b.backorder_id = %s.id)", p),
     }
 
@@ -399,6 +400,19 @@ def _shipped_units(rows):
               AND m.state = 'done' AND m.scrap_id IS NULL
             GROUP BY m.picking_id""",
         _move_units("m", "mu", "pu"),
+        rows,
+    )
+
+
+def _pick_issues(rows):
+    # a subquery per delivery would be planned, past a thousand deliveries, as one hash of
+    # every short-pick and damaged-goods exception of the history
+    return SQL(
+        """SELECT e.picking_id AS id, COUNT(*) AS value
+             FROM distribution_exception e
+            WHERE e.picking_id IN (SELECT id FROM %s)
+              AND e.type_code IN ('short_pick', 'damaged_goods') AND e.state != 'cancelled'
+            GROUP BY e.picking_id""",
         rows,
     )
 
@@ -482,13 +496,13 @@ SHIPPED_FIGURES = Family(
     {
         "pickings": SQL("COUNT(*)"),
         "on_time": SQL("COUNT(*) FILTER (WHERE on_time)"),
-        "accurate": SQL("COUNT(*) FILTER (WHERE accurate)"),
+        "accurate": SQL("COUNT(*) FILTER (WHERE issues = 0)"),
         "backorder": SQL("COUNT(*) FILTER (WHERE backorder)"),
         "shipped": SQL("COALESCE(SUM(shipped), 0)::float"),
         "demanded": SQL("COALESCE(SUM(shipped + missing), 0)::float"),
     },
     _shipped_columns,
-    children={"shipped": _shipped_units, "missing": _missing_units},
+    children={"shipped": _shipped_units, "missing": _missing_units, "issues": _pick_issues},
 )
 RECEIPTS = Family(
     "receipts",
@@ -602,6 +616,7 @@ KPIS = {
             count="orders",
             numerator="hours",
             denominator="orders",
+            snapshot=True,
             list_view="distribution_governance.sale_order_view_list_kpi",
         ),
         _kpi(
@@ -743,6 +758,7 @@ KPIS = {
             count="receipts",
             numerator="hours",
             denominator="receipts",
+            snapshot=True,
             list_view="distribution_governance.stock_picking_view_list_kpi_dock_to_stock",
         ),
         _kpi(
@@ -760,6 +776,7 @@ KPIS = {
             numerator="on_time",
             denominator="receipts",
             flag=Flag(_lt("late"), (("dg_late", "=", True),)),
+            snapshot=True,
             list_view=PICKINGS_LIST,
         ),
         _kpi(
@@ -776,6 +793,7 @@ KPIS = {
             count="lines",
             numerator="received",
             denominator="ordered",
+            snapshot=True,
             list_view="distribution_governance.purchase_order_line_view_list_kpi",
         ),
         _kpi(
@@ -804,6 +822,7 @@ KPIS = {
             "sum",
             Family("discrepancies", DISCREPANT_LINES, COUNT),
             reads=("sale.order",),
+            snapshot=True,
             list_view="distribution_governance.sale_order_line_view_list_kpi",
         ),
         _kpi(
@@ -814,6 +833,7 @@ KPIS = {
             "lower",
             "sum",
             Family("credit_notes", CREDIT_NOTES, COUNT),
+            snapshot=True,
         ),
         _kpi(
             "exceptions_opened",
@@ -823,6 +843,7 @@ KPIS = {
             "lower",
             "sum",
             Family("opened", OPENED, COUNT),
+            snapshot=True,
         ),
         _kpi(
             "exceptions_backlog",
@@ -845,6 +866,7 @@ KPIS = {
             numerator="breached",
             denominator="closed",
             flag=Flag(_lt("breached"), (("sla_breached_at_close", "=", True),), "numerator"),
+            snapshot=True,
         ),
         _kpi(
             "median_time_to_resolve",
@@ -870,8 +892,16 @@ KPIS = {
 }
 
 KPI_SELECTION = [(key, kpi.label) for key, kpi in KPIS.items()]
-# the snapshot KPIs whose daily snapshots also hold a row per operator (their subject, a user):
-# the per-operator table reads its closed days from them
+# the snapshot column holding a subject, by the subject's model
+SUBJECT_COLUMNS = {"res.users": "operator_id", "res.partner": "vendor_id"}
+# the snapshot KPIs whose daily snapshots also hold a row per subject (an operator, a vendor),
+# with the column the subject is kept in: the per-operator table and the vendor scorecard read
+# their closed days from them
+SUBJECT_SNAPSHOT_KEYS = {
+    key: SUBJECT_COLUMNS[kpi.population.subject_model]
+    for key, kpi in KPIS.items()
+    if kpi.snapshot and kpi.population.subject
+}
 OPERATOR_SNAPSHOT_KEYS = [
-    key for key, kpi in KPIS.items() if kpi.snapshot and kpi.population.subject
+    key for key, column in SUBJECT_SNAPSHOT_KEYS.items() if column == "operator_id"
 ]

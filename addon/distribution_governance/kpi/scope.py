@@ -98,6 +98,10 @@ class Scope:
         windows = (window.clip(first, last) for window in self.windows)
         return replace(self, windows=tuple(window for window in windows if window))
 
+    def ends(self):
+        """The scope over the last day of each window only (a level counted at its end)."""
+        return replace(self, windows=tuple(replace(w, first=w.last) for w in self.windows))
+
     def zones(self):
         """{tz: company ids} of the scope's windows."""
         zones = {}

@@ -7,7 +7,7 @@ from odoo.tools.sql import column_exists, create_index
 
 from ..kpi.days import days_between
 from ..kpi.engine import SUBJECT, WAREHOUSE, KpiEngine
-from ..kpi.registry import KPI_SELECTION, KPIS, OPERATOR_SNAPSHOT_KEYS
+from ..kpi.registry import KPI_SELECTION, KPIS, SUBJECT_SNAPSHOT_KEYS
 
 _logger = logging.getLogger(__name__)
 
@@ -18,8 +18,8 @@ BASELINE_DAYS = 28
 
 class DistributionKpiSnapshot(models.Model):
     """Daily figures of every KPI per company (warehouse empty) and per warehouse, and of the
-    operator KPIs per operator and warehouse; `date` is a local day of the company's KPI time
-    zone.
+    operator KPIs per operator and warehouse, of the supplier KPIs per vendor and warehouse;
+    `date` is a local day of the company's KPI time zone.
 
     Written only by the daily cron (SQL upsert, idempotent), read by the dashboard for previous
     periods, baselines and trends, so its cost does not grow with the number of moves. Company
@@ -47,6 +47,14 @@ class DistributionKpiSnapshot(models.Model):
         "the row's warehouse (empty: transfers of no warehouse). Empty: the company's or the "
         "warehouse's figures.",
     )
+    vendor_id = fields.Many2one(
+        "res.partner",
+        "Vendor",
+        readonly=True,
+        ondelete="cascade",
+        help="Set: the figures of one vendor (the vendor scorecard of the supplier KPIs) in the "
+        "row's warehouse. Empty: the company's or the warehouse's figures.",
+    )
     kpi_key = fields.Selection(KPI_SELECTION, string="KPI", required=True, readonly=True)
     value = fields.Float(readonly=True)
     numerator = fields.Float(readonly=True)
@@ -57,15 +65,17 @@ class DistributionKpiSnapshot(models.Model):
     )
 
     def _auto_init(self):
-        new = not column_exists(self.env.cr, self._table, "operator_id")
+        new = {
+            column
+            for column in set(SUBJECT_SNAPSHOT_KEYS.values())
+            if not column_exists(self.env.cr, self._table, column)
+        }
         result = super()._auto_init()
-        if new and OPERATOR_SNAPSHOT_KEYS:
-            # days snapshotted without their per-operator rows: the cron computes them again
+        stale = tuple(key for key, column in SUBJECT_SNAPSHOT_KEYS.items() if column in new)
+        if stale:
+            # days snapshotted without their per-subject rows: the cron computes them again
             self.env.cr.execute(
-                SQL(
-                    "DELETE FROM distribution_kpi_snapshot WHERE kpi_key IN %s",
-                    tuple(OPERATOR_SNAPSHOT_KEYS),
-                )
+                SQL("DELETE FROM distribution_kpi_snapshot WHERE kpi_key IN %s", stale)
             )
         return result
 
@@ -77,6 +87,23 @@ class DistributionKpiSnapshot(models.Model):
             "stock_move",
             ["date"],
             where="is_inventory AND state = 'done'",
+        )
+        # the done moves of a day (receipts today): most moves dated today are not done yet,
+        # and their rows are spread over the table
+        create_index(
+            self.env.cr,
+            "stock_move_dg_done_date_idx",
+            "stock_move",
+            ["date", "picking_type_id"],
+            where="state = 'done' AND scrap_id IS NULL",
+        )
+        # covering: the exceptions resolved in a period (the median time to resolve, computed
+        # live over the whole period) are an index-only scan
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS distribution_exception_dg_resolved_idx
+                   ON distribution_exception (resolved_at)
+                   INCLUDE (company_id, warehouse_id, detected_at, create_date)
+                WHERE state = 'resolved'"""
         )
         # covering: the orders of a period (invoice discrepancies) and the credit notes of a
         # period are index-only scans, not reads of every order and refund of the period
@@ -90,12 +117,14 @@ class DistributionKpiSnapshot(models.Model):
                    ON account_move (invoice_date) INCLUDE (company_id)
                 WHERE move_type = 'out_refund' AND state = 'posted'"""
         )
-        # one row per day, company, warehouse (0: all), KPI and operator (0: all)
+        # one row per day, company, warehouse (0: all), KPI, operator and vendor (0: all)
         self.env.cr.execute(
             """DROP INDEX IF EXISTS distribution_kpi_snapshot_unique;
-               CREATE UNIQUE INDEX IF NOT EXISTS distribution_kpi_snapshot_row_unique
+               DROP INDEX IF EXISTS distribution_kpi_snapshot_row_unique;
+               CREATE UNIQUE INDEX IF NOT EXISTS distribution_kpi_snapshot_subject_unique
                ON distribution_kpi_snapshot
-                  (date, company_id, COALESCE(warehouse_id, 0), kpi_key, COALESCE(operator_id, 0))"""
+                  (date, company_id, COALESCE(warehouse_id, 0), kpi_key, COALESCE(operator_id, 0),
+                   COALESCE(vendor_id, 0))"""
         )
         if "stock.valuation.layer" in self.env:
             # days snapshotted before the valuation was kept: the cron computes them again
@@ -125,7 +154,7 @@ class DistributionKpiSnapshot(models.Model):
             SQL(
                 """SELECT date FROM distribution_kpi_snapshot
                     WHERE company_id = %s AND date BETWEEN %s AND %s AND operator_id IS NULL
-                      AND (warehouse_id IS NULL OR warehouse_id IN %s)
+                      AND vendor_id IS NULL AND (warehouse_id IS NULL OR warehouse_id IN %s)
                     GROUP BY date
                    HAVING COUNT(*) = %s""",
                 company.id,
@@ -151,13 +180,14 @@ class DistributionKpiSnapshot(models.Model):
                 for warehouse in warehouses
                 for key, g in grouped.items()
             ]
-            # and each operator in each warehouse (their operator-days add up to the company's)
-            by_operator = engine.live(scope, OPERATOR_SNAPSHOT_KEYS, (WAREHOUSE, SUBJECT))
+            # and each operator and vendor in each warehouse (their operator-days, receipts and
+            # lines add up to the company's)
+            by_subject = engine.live(scope, list(SUBJECT_SNAPSHOT_KEYS), (WAREHOUSE, SUBJECT))
             rows += [
-                (warehouse_id, operator_id, key, figures)
-                for key, g in by_operator.items()
-                for (warehouse_id, operator_id), figures in g.groups.items()
-                if operator_id
+                (warehouse_id, subject_id, key, figures)
+                for key, g in by_subject.items()
+                for (warehouse_id, subject_id), figures in g.groups.items()
+                if subject_id
             ]
             self._upsert_rows(day, company.id, rows)
             written += 1
@@ -172,25 +202,32 @@ class DistributionKpiSnapshot(models.Model):
         )
 
     def _upsert_rows(self, day, company_id, rows):
-        """Store [(warehouse_id, operator_id, kpi_key, Figures)] of a day; a day's operator
-        rows are written whole (an operator no longer in them has no row left)."""
-        if any(operator_id for __, operator_id, __, __ in rows):
+        """Store [(warehouse_id, subject_id, kpi_key, Figures)] of a day (a subject: the
+        operator or vendor of a KPI of SUBJECT_SNAPSHOT_KEYS); a day's subject rows are written
+        whole (an operator or vendor no longer in them has no row left)."""
+        if any(subject_id for __, subject_id, __, __ in rows):
             self.env.cr.execute(
                 SQL(
                     """DELETE FROM distribution_kpi_snapshot
-                        WHERE company_id = %s AND date = %s AND operator_id IS NOT NULL""",
+                        WHERE company_id = %s AND date = %s
+                          AND (operator_id IS NOT NULL OR vendor_id IS NOT NULL)""",
                     company_id,
                     day,
                 )
             )
+
+        def subject(key, subject_id, column):
+            return subject_id if subject_id and SUBJECT_SNAPSHOT_KEYS.get(key) == column else None
+
         values = [
             SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
                 "now() at time zone 'UTC', now() at time zone 'UTC')",
                 day,
                 company_id,
                 warehouse_id or None,
-                operator_id or None,
+                subject(key, subject_id, "operator_id"),
+                subject(key, subject_id, "vendor_id"),
                 key,
                 KPIS[key].value(day_figures, 1),
                 day_figures.numerator,
@@ -200,19 +237,19 @@ class DistributionKpiSnapshot(models.Model):
                 self.env.uid,
                 self.env.uid,
             )
-            for warehouse_id, operator_id, key, day_figures in rows
+            for warehouse_id, subject_id, key, day_figures in rows
         ]
         if not values:
             return
         self.env.cr.execute(
             SQL(
                 """INSERT INTO distribution_kpi_snapshot
-                       (date, company_id, warehouse_id, operator_id, kpi_key, value, numerator,
-                        denominator, record_count, amount, create_uid, write_uid, create_date,
-                        write_date)
+                       (date, company_id, warehouse_id, operator_id, vendor_id, kpi_key, value,
+                        numerator, denominator, record_count, amount, create_uid, write_uid,
+                        create_date, write_date)
                    VALUES %s
                    ON CONFLICT (date, company_id, COALESCE(warehouse_id, 0), kpi_key,
-                                COALESCE(operator_id, 0))
+                                COALESCE(operator_id, 0), COALESCE(vendor_id, 0))
                    DO UPDATE SET value = EXCLUDED.value, numerator = EXCLUDED.numerator,
                        denominator = EXCLUDED.denominator,
                        record_count = EXCLUDED.record_count, amount = EXCLUDED.amount,

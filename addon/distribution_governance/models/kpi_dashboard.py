@@ -10,7 +10,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..kpi.days import days_between
 from ..kpi.engine import DAY, SUBJECT, KpiEngine
-from ..kpi.registry import KPIS, MAX_PERIOD_DAYS, OPERATOR_SNAPSHOT_KEYS
+from ..kpi.registry import KPIS, MAX_PERIOD_DAYS, SUBJECT_SNAPSHOT_KEYS
 from ..kpi.results import EMPTY, Figures, total
 from ..kpi.scope import Scope
 from . import input_checks
@@ -181,6 +181,18 @@ class DistributionDashboard(models.AbstractModel):
         hypercare = self._kpi_hypercare(engine, companies)
         self.env.flush_all()
         run = _Run.of(engine, companies, warehouses, selected, period)
+        # the snapshot rows of the period, the previous period and the baseline, in one read
+        # (a baseline far before them, before a go-live, is read on its own)
+        first = period["previous_from"]
+        if first - timedelta(days=BASELINE_DAYS) <= run.baseline_from < first:
+            first = run.baseline_from
+        # (the warehouses' rows: those of the period, but with warehouses chosen)
+        engine.preload(
+            companies.ids,
+            first,
+            period["date_to"],
+            warehouses_from=first if selected else period["date_from"],
+        )
 
         figures = self._kpi_period_figures(run)
         self._kpi_history(run, figures)
@@ -441,9 +453,10 @@ class DistributionDashboard(models.AbstractModel):
 
     def _kpi_by_subject(self, run, keys, model, targets, reference):
         """The rows of a per-subject table (operators, vendors): each subject's figures of
-        `keys` over the period, computed live (the snapshots hold no subject), the busiest
-        subjects first. A cell opens the card's records of that subject: the card's domain
-        and the KPI's subject field (`subject_fields`) equal to the row's id."""
+        `keys` over the period (closed days from the per-subject snapshot rows, when the
+        user's figures come from the snapshots), the busiest subjects first. A cell opens the
+        card's records of that subject: the card's domain and the KPI's subject field
+        (`subject_fields`) equal to the row's id."""
         if not keys:
             return []
         Target = self.env["distribution.kpi.target"]
@@ -474,10 +487,10 @@ class DistributionDashboard(models.AbstractModel):
         return rows
 
     def _kpi_subject_figures(self, run, keys):
-        """{key: {subject id: Figures}} over the period: from the per-operator snapshots for
-        the KPIs read from snapshots (closed days), else live."""
+        """{key: {subject id: Figures}} over the period: from the per-operator and per-vendor
+        snapshots for the KPIs read from snapshots (closed days), else live."""
         stored = [
-            key for key in keys if run.modes[key] == SNAPSHOT and key in OPERATOR_SNAPSHOT_KEYS
+            key for key in keys if run.modes[key] == SNAPSHOT and key in SUBJECT_SNAPSHOT_KEYS
         ]
         found = run.engine.subjects(run.current, stored) if stored else {}
         rest = [key for key in keys if key not in found]

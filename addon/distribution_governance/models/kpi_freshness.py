@@ -2,12 +2,21 @@
 
 - `sale.order.dg_delivered_date`: when an order became fully delivered (stored, indexed), so
   the order cycle time reads only the orders delivered in the period.
-- The KPIs whose closed days come from the daily snapshots (KpiDef.snapshot) count pickings
-  and moves by the local day they were done. The writes that change such a day after it has
-  closed (a short-pick exception cancelled later, a done quantity corrected, a transfer's date
-  edited) delete that day's snapshots here, in the same transaction: the dashboard then
-  computes the day live until the cron snapshots it again, so a card's count still equals its
-  list. Days are the company's local days in its KPI time zone, as the snapshots'.
+- The KPIs whose closed days come from the daily snapshots (KpiDef.snapshot) count records by
+  the local day of a date (a transfer done, an order delivered, a purchase line last received,
+  a credit note's date, an exception opened or closed). The writes that change such a day
+  after it has closed (a short-pick exception cancelled later, a done quantity corrected, a
+  transfer's date edited, an order line invoiced, a purchase line received again, a credit
+  note posted with an earlier date) delete that day's snapshots here, in the same
+  transaction: the dashboard then computes the day live until the cron snapshots it again, so
+  a card's count still equals its list. Days are the company's local days in its KPI time
+  zone, as the snapshots'.
+- Transfers and moves are watched in `write` (their facts are read from the records before
+  and after it). Orders, order lines, credit notes, purchase lines and exceptions are watched
+  where their rows change — `_create`, `_write_multi` (which the flush of a stored computed
+  field goes through too: an order's delivered date, a line's invoice discrepancy, a purchase
+  line's received quantity) and `unlink` — reading what a KPI counts of them from the
+  database before and after the change.
 """
 
 from odoo import api, fields, models
@@ -29,6 +38,10 @@ PICKING_FIELDS = {
     "dg_validated_by",
     "dg_pick",
     "dg_picked_date",
+    # dock-to-stock time, the supplier KPIs
+    "dg_stocked_date",
+    "partner_id",
+    "return_id",
 }
 MOVE_FIELDS = {
     "state",
@@ -68,7 +81,9 @@ def _closed_days(records, moment_field):
 
 
 def _closed_picking_days(pickings):
-    return _closed_days(pickings.filtered(lambda picking: picking.state == "done"), "date_done")
+    done = pickings.filtered(lambda picking: picking.state == "done")
+    # a receipt also counts on the day its goods reached stock (dock-to-stock time)
+    return _closed_days(done, "date_done") | _closed_days(done, "dg_stocked_date")
 
 
 def _closed_move_days(moves):
@@ -210,3 +225,176 @@ class DistributionExceptionKpiDays(models.Model):
         result = super().unlink()
         self.env["distribution.kpi.snapshot"]._invalidate(days)
         return result
+
+
+# ------------------------------------------------------------------ rows watched in the database
+
+
+def _closed_db_days(records, query):
+    """{(company id, local day)} on a closed day of the (company id, KPI time zone, moment)
+    rows `query(ids)` reads of the records (a moment: a UTC datetime or a local date)."""
+    ids = tuple(id_ for id_ in records.ids if id_)
+    if not ids:
+        return set()
+    cr = records.env.cr
+    # the cursor, not execute_query: this runs inside a flush, which must not flush again
+    cr.execute(query(ids))
+    days = set()
+    today = {}
+    for company_id, tz, moment in cr.fetchall():
+        if not moment or not company_id:
+            continue
+        if tz not in today:
+            today[tz] = local_today(tz)
+        day = local_date(moment, tz)
+        if day < today[tz]:
+            days.add((company_id, day))
+    return days
+
+
+class DistributionKpiRows(models.AbstractModel):
+    """Forgets the snapshots of the closed days whose figures a change of the records' rows
+    alters: `_dg_kpi_query(ids)` is the SQL of (company id, KPI time zone, moment) of the
+    moments the snapshot KPIs count the records on; `_dg_kpi_fields` are the columns those
+    KPIs read."""
+
+    _name = "distribution.kpi.rows"
+    _description = "Records Counted by Snapshot KPIs"
+
+    _dg_kpi_fields = frozenset()
+
+    def _dg_kpi_query(self, ids):
+        raise NotImplementedError
+
+    def _dg_kpi_days(self):
+        return _closed_db_days(self, self._dg_kpi_query)
+
+    def _dg_kpi_forget(self, days):
+        if days:
+            self.env["distribution.kpi.snapshot"]._invalidate(days)
+
+    @api.model
+    def _create(self, data_list):
+        records = super()._create(data_list)
+        records._dg_kpi_forget(records._dg_kpi_days())
+        return records
+
+    def _write_multi(self, vals_list):
+        if not any(self._dg_kpi_fields.intersection(vals) for vals in vals_list):
+            return super()._write_multi(vals_list)
+        days = self._dg_kpi_days()
+        result = super()._write_multi(vals_list)
+        self._dg_kpi_forget(days | self._dg_kpi_days())
+        return result
+
+    def unlink(self):
+        days = self._dg_kpi_days()
+        result = super().unlink()
+        self._dg_kpi_forget(days)
+        return result
+
+
+class SaleOrderKpiRows(models.Model):
+    _name = "sale.order"
+    _inherit = ["sale.order", "distribution.kpi.rows"]
+
+    # order cycle time (delivered date), invoice discrepancies (their lines, by order date)
+    _dg_kpi_fields = frozenset(
+        {"state", "dg_delivered_date", "date_order", "company_id", "warehouse_id"}
+    )
+
+    def _dg_kpi_query(self, ids):
+        return SQL(
+            """SELECT o.company_id, c.dg_kpi_tz, d.moment
+                 FROM sale_order o
+                 JOIN res_company c ON c.id = o.company_id
+                CROSS JOIN LATERAL (VALUES (o.dg_delivered_date), (o.date_order)) d(moment)
+                WHERE o.id IN %s AND o.state = 'sale'""",
+            ids,
+        )
+
+
+class SaleOrderLineKpiRows(models.Model):
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "distribution.kpi.rows"]
+
+    _dg_kpi_fields = frozenset({"dg_invoice_discrepancy", "order_id", "company_id"})
+
+    def _dg_kpi_query(self, ids):
+        return SQL(
+            """SELECT l.company_id, c.dg_kpi_tz, o.date_order
+                 FROM sale_order_line l
+                 JOIN sale_order o ON o.id = l.order_id
+                 JOIN res_company c ON c.id = l.company_id
+                WHERE l.id IN %s AND o.state = 'sale' AND l.dg_invoice_discrepancy""",
+            ids,
+        )
+
+
+class AccountMoveKpiRows(models.Model):
+    _name = "account.move"
+    _inherit = ["account.move", "distribution.kpi.rows"]
+
+    # credit notes (their invoice date: a local date already)
+    _dg_kpi_fields = frozenset({"state", "move_type", "invoice_date", "company_id"})
+
+    def _dg_kpi_query(self, ids):
+        return SQL(
+            """SELECT m.company_id, c.dg_kpi_tz, m.invoice_date
+                 FROM account_move m
+                 JOIN res_company c ON c.id = m.company_id
+                WHERE m.id IN %s AND m.move_type = 'out_refund' AND m.state = 'posted'""",
+            ids,
+        )
+
+
+class PurchaseOrderLineKpiRows(models.Model):
+    _name = "purchase.order.line"
+    _inherit = ["purchase.order.line", "distribution.kpi.rows"]
+
+    # supplier fill rate: a line counts on its last receipt's day
+    _dg_kpi_fields = frozenset(
+        {
+            "dg_received_date",
+            "qty_received",
+            "product_qty",
+            "product_uom_qty",
+            "state",
+            "display_type",
+            "company_id",
+            "partner_id",
+            "order_id",
+        }
+    )
+
+    def _dg_kpi_query(self, ids):
+        return SQL(
+            """SELECT l.company_id, c.dg_kpi_tz, l.dg_received_date
+                 FROM purchase_order_line l
+                 JOIN res_company c ON c.id = l.company_id
+                WHERE l.id IN %s AND l.dg_received_date IS NOT NULL""",
+            ids,
+        )
+
+
+class DistributionExceptionKpiRows(models.Model):
+    _name = "distribution.exception"
+    _inherit = ["distribution.exception", "distribution.kpi.rows"]
+
+    # exceptions opened (their creation), SLA breach rate (their closing)
+    _dg_kpi_fields = frozenset(
+        {"state", "resolved_at", "sla_breached_at_close", "company_id", "warehouse_id"}
+    )
+
+    def _dg_kpi_query(self, ids):
+        return SQL(
+            """SELECT e.company_id, c.dg_kpi_tz, d.moment
+                 FROM distribution_exception e
+                 JOIN res_company c ON c.id = e.company_id
+                CROSS JOIN LATERAL (VALUES
+                      (e.create_date),
+                      (CASE WHEN e.state IN ('resolved', 'cancelled') THEN e.resolved_at END)
+                ) d(moment)
+                WHERE e.id IN %s""",
+            ids,
+        )
