@@ -39,21 +39,29 @@ CREDIT_GROUPS = (
 HOLD_READERS = "sales_team.group_sale_salesman," + ",".join(CREDIT_GROUPS)
 
 
-def refuse_hold_fields(model, vals_list):
-    """Refuse the engine's fields in values or as default_* context keys, for every user."""
+def refuse_engine_fields(model, vals_list, fields, message):
+    """Refuse the engine's `fields` in values or as default_* context keys, for every user but
+    the superuser; `message` names them (%s)."""
     keys = set()
     for vals in vals_list:
         keys |= set(vals)
     keys |= {key[len("default_"):] for key in model.env.context if key.startswith("default_")}
-    forbidden = sorted(keys & set(HOLD_FIELDS))
+    forbidden = sorted(keys & set(fields))
     if forbidden and not model.env.su:
-        raise AccessError(
-            model.env._(
-                "The credit hold is decided by the system and the credit approvers: %s cannot "
-                "be set.",
-                ", ".join(forbidden),
-            )
-        )
+        raise AccessError(message % ", ".join(forbidden))
+
+
+def refuse_hold_fields(model, vals_list):
+    """The credit hold's fields are the engine's."""
+    refuse_engine_fields(
+        model,
+        vals_list,
+        HOLD_FIELDS,
+        model.env._(
+            "The credit hold is decided by the system and the credit approvers: %s cannot "
+            "be set."
+        ),
+    )
 
 
 class SaleOrderCreditHold(models.Model):
@@ -526,12 +534,12 @@ class SaleOrderCreditHold(models.Model):
             grew = facts_changed or order.currency_id.compare_amounts(order.amount_total, amount) > 0
             order._dg_on_change(facts, amount, facts_changed, grew)
 
-    def _dg_on_change(self, old_facts, old_amount, facts_changed, grew):
+    def _dg_requests_after_change(self, requests, what):
+        """After a change of this order (`what` says it), its `requests` of any kind: whoever
+        changes it while a request waits may not decide it (segregation of duties, logged); an
+        approval that no longer covers the order is voided (logged); a pending request made
+        for other facts is cancelled. Returns the voided approvals."""
         self.ensure_one()
-        requests = self._dg_requests()
-        what = self._dg_describe_change(old_facts, old_amount, facts_changed)
-        # segregation of duties: whoever changes the customer or the lines while a request
-        # waits may not decide it
         for request in requests.filtered(lambda r: r.state == "pending"):
             request.sudo().write({"changed_by_ids": [Command.link(self.env.uid)]})
             self.env["distribution.audit.log"]._record(
@@ -543,9 +551,15 @@ class SaleOrderCreditHold(models.Model):
             self.env["distribution.audit.log"]._record("void", request=request, reason=what)
             request._message_log(body=_("Voided: %s", what))
         self._dg_cancel_requests(
-            requests.filtered(lambda r: r.state == "pending" and not r._dg_covers(self)),
-            what,
+            requests.filtered(lambda r: r.state == "pending" and not r._dg_covers(self)), what
         )
+        return voided
+
+    def _dg_on_change(self, old_facts, old_amount, facts_changed, grew):
+        self.ensure_one()
+        requests = self._dg_requests()
+        what = self._dg_describe_change(old_facts, old_amount, facts_changed)
+        voided = self._dg_requests_after_change(requests, what)
         if self.state == "sale" and (grew or voided or self.dg_credit_hold in ("on_hold", "rejected")):
             self._dg_credit_decide(event="rehold")
         elif voided and self.dg_credit_hold == "released":
@@ -636,19 +650,29 @@ class SaleOrderCreditHold(models.Model):
     def _dg_held_action(self):
         """What the user who confirmed sees: for one order, the request to justify; for a
         batch, a notification."""
-        if len(self) == 1:
-            request = self._dg_pending_requests()[:1]
-            if request and request.requester_id == self.env.user and not request.reason:
-                return request._dg_justify_action()
+        return self._dg_hold_notice(
+            self._dg_pending_requests()[:1] if len(self) == 1 else self._dg_no_request(),
+            _("On credit hold"),
+            _(
+                "%s stays a quotation until a credit approver releases the hold.",
+                ", ".join(self.mapped("name")),
+            ),
+        )
+
+    def _dg_no_request(self):
+        return self.env["distribution.approval.request"]
+
+    def _dg_hold_notice(self, request, title, message):
+        """The requester of one held order justifies his `request`; anyone else reads
+        `message` in a notification and the form reloads."""
+        if request and request.requester_id == self.env.user and not request.reason:
+            return request._dg_justify_action()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": _("On credit hold"),
-                "message": _(
-                    "%s stays a quotation until a credit approver releases the hold.",
-                    ", ".join(self.mapped("name")),
-                ),
+                "title": title,
+                "message": message,
                 "type": "warning",
                 "sticky": False,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},

@@ -23,10 +23,12 @@ validity: a line leaving them voids it, logged.
 
 from contextlib import contextmanager
 
-from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_amount
 from odoo.tools.misc import clean_context
+
+from .credit_hold import refuse_engine_fields
 
 PRICE_HOLD_FIELDS = ("dg_price_hold",)
 # Who reads margins and costs: those who decide prices.
@@ -35,20 +37,15 @@ KIND = "price_override"
 
 
 def refuse_price_hold_fields(model, vals_list):
-    """The price hold is the engine's: refused in values and default_* context keys."""
-    keys = set()
-    for vals in vals_list:
-        keys |= set(vals)
-    keys |= {key[len("default_"):] for key in model.env.context if key.startswith("default_")}
-    forbidden = sorted(keys & set(PRICE_HOLD_FIELDS))
-    if forbidden and not model.env.su:
-        raise AccessError(
-            model.env._(
-                "The price hold is decided by the system and the price approvers: %s cannot be "
-                "set.",
-                ", ".join(forbidden),
-            )
-        )
+    """The price hold is the engine's."""
+    refuse_engine_fields(
+        model,
+        vals_list,
+        PRICE_HOLD_FIELDS,
+        model.env._(
+            "The price hold is decided by the system and the price approvers: %s cannot be set."
+        ),
+    )
 
 
 class SaleOrderLinePrice(models.Model):
@@ -472,21 +469,7 @@ class SaleOrderPriceHold(models.Model):
         self.ensure_one()
         requests = self._dg_requests(KIND)
         what = _("%s: its lines, prices or customer changed.", self.name)
-        # segregation of duties: whoever re-prices the order while a request waits may not
-        # decide it
-        for request in requests.filtered(lambda r: r.state == "pending"):
-            request.sudo().write({"changed_by_ids": [Command.link(self.env.uid)]})
-            self.env["distribution.audit.log"]._record(
-                "change_pending", request=request, order=self, reason=what
-            )
-        voided = requests.filtered(lambda r: r.state == "approved" and not r._dg_covers(self))
-        for request in voided:
-            request.sudo().write({"state": "voided"})
-            self.env["distribution.audit.log"]._record("void", request=request, reason=what)
-            request._message_log(body=_("Voided: %s", what))
-        self._dg_cancel_requests(
-            requests.filtered(lambda r: r.state == "pending" and not r._dg_covers(self)), what
-        )
+        voided = self._dg_requests_after_change(requests, what)
         if self.state == "sale":
             self._dg_price_decide(event="rehold")
         elif voided and self.dg_price_hold == "released":
@@ -534,24 +517,14 @@ class SaleOrderPriceHold(models.Model):
         return res
 
     def _dg_price_held_action(self):
-        if len(self) == 1:
-            request = self._dg_price_pending_requests()[:1]
-            if request and request.requester_id == self.env.user and not request.reason:
-                return request._dg_justify_action()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Prices below policy"),
-                "message": _(
-                    "%s stays a quotation until a price approver approves its prices.",
-                    ", ".join(self.mapped("name")),
-                ),
-                "type": "warning",
-                "sticky": False,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self._dg_hold_notice(
+            self._dg_price_pending_requests()[:1] if len(self) == 1 else self._dg_no_request(),
+            _("Prices below policy"),
+            _(
+                "%s stays a quotation until a price approver approves its prices.",
+                ", ".join(self.mapped("name")),
+            ),
+        )
 
     def write(self, vals):
         refuse_price_hold_fields(self, [vals])
