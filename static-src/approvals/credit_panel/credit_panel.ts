@@ -1,14 +1,6 @@
-import { Component, status, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { useRecordObserver } from "@web/model/relational_model/utils";
-import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import { makePanelLoader } from "@distribution_governance/core/panel_loader";
-import {
-    useApprovalDecisions,
-    type ApprovalDecisions,
-} from "@distribution_governance/approvals/decisions";
+import { ApprovalFormPanel } from "@distribution_governance/approvals/form_panel";
 import {
     computeExposureBar,
     type BarPiece,
@@ -30,26 +22,12 @@ import {
 } from "@distribution_governance/approvals/panel_logic";
 import type {
     ApprovalRow,
-    CreditPanelData,
     DecisionKind,
     Exposure,
     FiguresPanelData,
     FullApprovalRow,
-    SavableRecord,
     VisiblePanelData,
 } from "@distribution_governance/types/approvals";
-
-export interface CreditPanelProps {
-    record: SavableRecord;
-    readonly?: boolean;
-}
-
-interface CreditPanelState {
-    data: VisiblePanelData | null;
-    error: string | null;
-    /** The detail (bar, overdue invoices, decisions) shown; null until the user toggles it. */
-    expanded: boolean | null;
-}
 
 /** The forms the credit panel sits in. */
 export const CREDIT_PANEL_MODELS: ReadonlySet<string> = new Set([
@@ -68,79 +46,11 @@ export const CREDIT_PANEL_MODELS: ReadonlySet<string> = new Set([
  * opens on demand, and at once on the request's own form, where the request itself is the form.
  * Renders nothing when the server says the panel does not apply.
  */
-export class CreditPanel extends Component<CreditPanelProps> {
+export class CreditPanel extends ApprovalFormPanel<VisiblePanelData> {
     static template = "distribution_governance.CreditPanel";
-    static props = { ...standardWidgetProps };
-
-    state!: CreditPanelState;
-    decisions!: ApprovalDecisions;
-    loader!: ReturnType<typeof makePanelLoader<CreditPanelData>>;
-
-    setup(): void {
-        this.loader = makePanelLoader<CreditPanelData>(
-            useService("orm"),
-            APPROVAL_MODEL,
-            CREDIT_PANEL_MODELS,
-        );
-        this.state = useState<CreditPanelState>({ data: null, error: null, expanded: null });
-        this.decisions = useApprovalDecisions({
-            beforeDecide: () => this.saveForm(),
-            // After a decision the server's soft reload mounts the form again (and this panel
-            // with it); this reload is for when it did not (no such step, edits kept).
-            afterChange: () => this.reloadAll(),
-            afterFailure: () => this.reloadAll(),
-        });
-        // Before the first render, then whenever the form loads another record or reloads this
-        // one (save, buttons, pager): `record.data` is replaced on each load, not on each edit.
-        useRecordObserver((record) => {
-            void record.data;
-            return this.load(record);
-        });
-    }
-
-    load(record: Pick<SavableRecord, "resModel" | "resId">): Promise<void> {
-        return this.loader(record, ({ data, error }) => {
-            this.state.data = data?.visible ? data : null;
-            this.state.error = error;
-        });
-    }
-
-    /** Unsaved edits are saved first, as Odoo's own buttons do; an invalid form stops here. */
-    async saveForm(): Promise<boolean> {
-        const record = this.props.record;
-        if (await record.isDirty()) {
-            return record.save();
-        }
-        return true;
-    }
-
-    /**
-     * After a decision (or a refused one), reload the form so its status, ribbon and buttons
-     * follow: that reload reloads the panel through the record observer. With edits still
-     * pending (not saved), only the panel reloads.
-     */
-    async reloadAll(): Promise<void> {
-        if (status(this) === "destroyed") {
-            return;
-        }
-        const record = this.props.record;
-        if (record.resId && !(await record.isDirty())) {
-            await record.load();
-        } else {
-            await this.load(record);
-        }
-    }
+    static panelModels = CREDIT_PANEL_MODELS;
 
     // ------------------------------------------------------------------ view helpers
-
-    get data(): VisiblePanelData {
-        return this.state.data!;
-    }
-
-    /** On the approval request's own form: the form shows the request, the panel the credit. */
-    get onRequestForm(): boolean {
-        return this.props.record.resModel === APPROVAL_MODEL;
-    }
 
     /** The panel with figures (credit and sales audiences), null for the status audience. */
     get figures(): FiguresPanelData | null {

@@ -1,13 +1,5 @@
-import { Component, status, useState } from "@odoo/owl";
 import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { useRecordObserver } from "@web/model/relational_model/utils";
-import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import { makePanelLoader } from "@distribution_governance/core/panel_loader";
-import {
-    useApprovalDecisions,
-    type ApprovalDecisions,
-} from "@distribution_governance/approvals/decisions";
+import { ApprovalFormPanel } from "@distribution_governance/approvals/form_panel";
 import { moneyFormatter } from "@distribution_governance/approvals/format";
 import {
     APPROVAL_MODEL,
@@ -27,22 +19,8 @@ import type {
     ApprovalRow,
     DecisionKind,
     PriceLineRow,
-    PricePanelData,
-    SavableRecord,
     VisiblePricePanelData,
 } from "@distribution_governance/types/approvals";
-
-export interface PricePanelProps {
-    record: SavableRecord;
-    readonly?: boolean;
-}
-
-interface PricePanelState {
-    data: VisiblePricePanelData | null;
-    error: string | null;
-    /** The lines shown; null until the user toggles them. */
-    expanded: boolean | null;
-}
 
 /** The forms the price panel sits in. */
 export const PRICE_PANEL_MODELS: ReadonlySet<string> = new Set(["sale.order", APPROVAL_MODEL]);
@@ -54,69 +32,12 @@ export const PRICE_PANEL_MODELS: ReadonlySet<string> = new Set(["sale.order", AP
  * approvers, their margin, open on demand, and at once when a line is below the policy. Approve
  * / Reject for who may decide the order's pending request (the server's can_decide).
  */
-export class PricePanel extends Component<PricePanelProps> {
+export class PricePanel extends ApprovalFormPanel<VisiblePricePanelData> {
     static template = "distribution_governance.PricePanel";
-    static props = { ...standardWidgetProps };
-
-    state!: PricePanelState;
-    decisions!: ApprovalDecisions;
-    loader!: ReturnType<typeof makePanelLoader<PricePanelData>>;
-
-    setup(): void {
-        this.loader = makePanelLoader<PricePanelData>(
-            useService("orm"),
-            APPROVAL_MODEL,
-            PRICE_PANEL_MODELS,
-            "get_price_panel_data",
-        );
-        this.state = useState<PricePanelState>({ data: null, error: null, expanded: null });
-        this.decisions = useApprovalDecisions({
-            beforeDecide: () => this.saveForm(),
-            afterChange: () => this.reloadAll(),
-            afterFailure: () => this.reloadAll(),
-        });
-        useRecordObserver((record) => {
-            void record.data;
-            return this.load(record);
-        });
-    }
-
-    load(record: Pick<SavableRecord, "resModel" | "resId">): Promise<void> {
-        return this.loader(record, ({ data, error }) => {
-            this.state.data = data?.visible ? data : null;
-            this.state.error = error;
-        });
-    }
-
-    async saveForm(): Promise<boolean> {
-        const record = this.props.record;
-        if (await record.isDirty()) {
-            return record.save();
-        }
-        return true;
-    }
-
-    async reloadAll(): Promise<void> {
-        if (status(this) === "destroyed") {
-            return;
-        }
-        const record = this.props.record;
-        if (record.resId && !(await record.isDirty())) {
-            await record.load();
-        } else {
-            await this.load(record);
-        }
-    }
+    static panelModels = PRICE_PANEL_MODELS;
+    static panelMethod = "get_price_panel_data";
 
     // ------------------------------------------------------------------ view helpers
-
-    get data(): VisiblePricePanelData {
-        return this.state.data!;
-    }
-
-    get onRequestForm(): boolean {
-        return this.props.record.resModel === APPROVAL_MODEL;
-    }
 
     /** The request under the line, on the order (the request's form shows itself). */
     get request(): ApprovalRow | null {

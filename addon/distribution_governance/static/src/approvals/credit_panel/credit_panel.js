@@ -1,14 +1,7 @@
 /** @odoo-module */
-import { Component, status, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { useRecordObserver } from "@web/model/relational_model/utils";
-import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import { makePanelLoader } from "@distribution_governance/core/panel_loader";
-import {
-  useApprovalDecisions
-} from "@distribution_governance/approvals/decisions";
+import { ApprovalFormPanel } from "@distribution_governance/approvals/form_panel";
 import {
   computeExposureBar
 } from "@distribution_governance/approvals/exposure_bar";
@@ -29,69 +22,10 @@ const CREDIT_PANEL_MODELS = /* @__PURE__ */ new Set([
   "stock.picking",
   APPROVAL_MODEL
 ]);
-class CreditPanel extends Component {
+class CreditPanel extends ApprovalFormPanel {
   static template = "distribution_governance.CreditPanel";
-  static props = { ...standardWidgetProps };
-  state;
-  decisions;
-  loader;
-  setup() {
-    this.loader = makePanelLoader(
-      useService("orm"),
-      APPROVAL_MODEL,
-      CREDIT_PANEL_MODELS
-    );
-    this.state = useState({ data: null, error: null, expanded: null });
-    this.decisions = useApprovalDecisions({
-      beforeDecide: () => this.saveForm(),
-      // After a decision the server's soft reload mounts the form again (and this panel
-      // with it); this reload is for when it did not (no such step, edits kept).
-      afterChange: () => this.reloadAll(),
-      afterFailure: () => this.reloadAll()
-    });
-    useRecordObserver((record) => {
-      void record.data;
-      return this.load(record);
-    });
-  }
-  load(record) {
-    return this.loader(record, ({ data, error }) => {
-      this.state.data = data?.visible ? data : null;
-      this.state.error = error;
-    });
-  }
-  /** Unsaved edits are saved first, as Odoo's own buttons do; an invalid form stops here. */
-  async saveForm() {
-    const record = this.props.record;
-    if (await record.isDirty()) {
-      return record.save();
-    }
-    return true;
-  }
-  /**
-   * After a decision (or a refused one), reload the form so its status, ribbon and buttons
-   * follow: that reload reloads the panel through the record observer. With edits still
-   * pending (not saved), only the panel reloads.
-   */
-  async reloadAll() {
-    if (status(this) === "destroyed") {
-      return;
-    }
-    const record = this.props.record;
-    if (record.resId && !await record.isDirty()) {
-      await record.load();
-    } else {
-      await this.load(record);
-    }
-  }
+  static panelModels = CREDIT_PANEL_MODELS;
   // ------------------------------------------------------------------ view helpers
-  get data() {
-    return this.state.data;
-  }
-  /** On the approval request's own form: the form shows the request, the panel the credit. */
-  get onRequestForm() {
-    return this.props.record.resModel === APPROVAL_MODEL;
-  }
   /** The panel with figures (credit and sales audiences), null for the status audience. */
   get figures() {
     const data = this.state.data;

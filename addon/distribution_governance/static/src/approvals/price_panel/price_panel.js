@@ -1,13 +1,6 @@
 /** @odoo-module */
-import { Component, status, useState } from "@odoo/owl";
 import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { useRecordObserver } from "@web/model/relational_model/utils";
-import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import { makePanelLoader } from "@distribution_governance/core/panel_loader";
-import {
-  useApprovalDecisions
-} from "@distribution_governance/approvals/decisions";
+import { ApprovalFormPanel } from "@distribution_governance/approvals/form_panel";
 import { moneyFormatter } from "@distribution_governance/approvals/format";
 import {
   APPROVAL_MODEL,
@@ -23,61 +16,11 @@ import {
   priceRowClass
 } from "@distribution_governance/approvals/price_logic";
 const PRICE_PANEL_MODELS = /* @__PURE__ */ new Set(["sale.order", APPROVAL_MODEL]);
-class PricePanel extends Component {
+class PricePanel extends ApprovalFormPanel {
   static template = "distribution_governance.PricePanel";
-  static props = { ...standardWidgetProps };
-  state;
-  decisions;
-  loader;
-  setup() {
-    this.loader = makePanelLoader(
-      useService("orm"),
-      APPROVAL_MODEL,
-      PRICE_PANEL_MODELS,
-      "get_price_panel_data"
-    );
-    this.state = useState({ data: null, error: null, expanded: null });
-    this.decisions = useApprovalDecisions({
-      beforeDecide: () => this.saveForm(),
-      afterChange: () => this.reloadAll(),
-      afterFailure: () => this.reloadAll()
-    });
-    useRecordObserver((record) => {
-      void record.data;
-      return this.load(record);
-    });
-  }
-  load(record) {
-    return this.loader(record, ({ data, error }) => {
-      this.state.data = data?.visible ? data : null;
-      this.state.error = error;
-    });
-  }
-  async saveForm() {
-    const record = this.props.record;
-    if (await record.isDirty()) {
-      return record.save();
-    }
-    return true;
-  }
-  async reloadAll() {
-    if (status(this) === "destroyed") {
-      return;
-    }
-    const record = this.props.record;
-    if (record.resId && !await record.isDirty()) {
-      await record.load();
-    } else {
-      await this.load(record);
-    }
-  }
+  static panelModels = PRICE_PANEL_MODELS;
+  static panelMethod = "get_price_panel_data";
   // ------------------------------------------------------------------ view helpers
-  get data() {
-    return this.state.data;
-  }
-  get onRequestForm() {
-    return this.props.record.resModel === APPROVAL_MODEL;
-  }
   /** The request under the line, on the order (the request's form shows itself). */
   get request() {
     return !this.onRequestForm && this.state.data?.request || null;
