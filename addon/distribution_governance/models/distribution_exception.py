@@ -47,6 +47,7 @@ PROTECTED_FIELDS = frozenset(
         # the type's code or the product's unit
         "type_code",
         "warehouse_id",
+        "order_user_id",
         "product_uom_id",
     }
 )
@@ -147,6 +148,17 @@ class DistributionException(models.Model):
     warehouse_id = fields.Many2one(
         "stock.warehouse", compute="_compute_warehouse_id", store=True, index=True
     )
+    # who sells the order the exception is about (its own order, else its transfer's): the
+    # record rule of salespeople limited to their documents reads it (one indexed column,
+    # not a walk through orders and transfers on every search)
+    order_user_id = fields.Many2one(
+        "res.users",
+        string="Order Salesperson",
+        compute="_compute_order_user_id",
+        store=True,
+        index=True,
+        copy=False,
+    )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     quantity_expected = fields.Float("Expected Qty", digits="Product Unit of Measure")
     quantity_actual = fields.Float("Actual Qty", digits="Product Unit of Measure")
@@ -244,6 +256,11 @@ class DistributionException(models.Model):
         )
 
     # ------------------------------------------------------------------ computes
+
+    @api.depends("sale_order_id.user_id", "picking_id.sale_id.user_id")
+    def _compute_order_user_id(self):
+        for rec in self:
+            rec.order_user_id = (rec.sale_order_id or rec.picking_id.sale_id).user_id
 
     @api.depends("picking_id.picking_type_id.warehouse_id", "sale_order_id.warehouse_id")
     def _compute_warehouse_id(self):

@@ -100,3 +100,21 @@ class TestExceptionReadsFollowOrders(CreditPathsCase):
         as_rep_2 = call_rpc(self.env(user=self.rep_2), "stock.warehouse", "read", warehouse.ids,
                             ["dg_exceptions_open"])[0]["dg_exceptions_open"]
         self.assertEqual(as_rep - as_rep_2, 1)
+
+    def test_an_order_given_to_another_salesperson_takes_its_exceptions_along(self):
+        self.assertEqual(self.hold.order_user_id, self.rep)
+        self.order_.user_id = self.rep_2
+        self.assertEqual(self.hold.order_user_id, self.rep_2)
+        self.assertEqual(self.visible(self.rep_2, self.hold), set(self.hold.ids))
+        self.assertEqual(self.visible(self.rep, self.hold), set())
+
+    def test_the_salesperson_read_by_the_rule_is_the_engines(self):
+        """The column the rule reads cannot be set by hand: not by write, not by create."""
+        with self.assertRaises(AccessError):
+            call_rpc(self.env(user=self.rep), EXCEPTION, "write", self.hold.ids,
+                     {"order_user_id": self.rep_2.id})
+        with self.assertRaises(AccessError):
+            call_rpc(self.env(user=self.rep_2), EXCEPTION, "create",
+                     {"type_id": self.master_data_type.id, "order_user_id": self.rep_2.id})
+        self.env.invalidate_all()
+        self.assertEqual(self.hold.order_user_id, self.rep)
