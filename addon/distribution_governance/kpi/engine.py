@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from odoo import fields
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .days import day_start, days_between, local_today, runs
@@ -243,7 +244,11 @@ class KpiEngine:
         population = family.population
         rest = tuple(dimension for dimension in by if dimension != DAY)
         if DAY in by and population.at_end:
-            # a level is counted at an instant: one query per day (its end)
+            # a level is counted at an instant: each day at its end, in one statement when it
+            # can be, else one query per day
+            groups = self._level_days(kpi, scope, narrowed) if not rest else None
+            if groups is not None:
+                return _Rows(self._family_rows(kpi, scope, (), split_ids).total, groups)
             groups = {}
             for day in scope.dates():
                 day_rows = self._family_rows(kpi, scope.clip(day, day), rest, split_ids)
@@ -271,6 +276,39 @@ class KpiEngine:
         total = rows.pop(None, {})
         self._rows.setdefault((family.key, scope, (), (), narrowed), _Rows(total, {}))
         return _Rows(total, rows)
+
+    def _level_days(self, kpi, scope, narrowed):
+        """{(day,): aggregates} of a counted level at the end of each day of `scope`, in one
+        statement: the records any day's end holds, each day's count a FILTER of that day's
+        conditions. None when the family is more than a count or a day's conditions need a
+        join (the caller then queries day by day)."""
+        family = kpi.family
+        if set(family.aggregates) != {"records"} or family.children or family.columns or family.places:
+            return None
+        Model = self.env[family.population.model]
+        if not narrowed:
+            Model = Model.sudo()
+        # a day no window covers counts nothing, as a query over no window does
+        days = [day for day in scope.dates() if scope.clip(day, day).windows]
+        found = {(day,): {} for day in scope.dates()}
+        domains = [self._resolve(Model, family.population.domain(scope.clip(day, day))) for day in days]
+        conditions = []
+        for domain in domains:
+            day_query = Model._where_calc(domain)
+            if day_query._joins:
+                return None
+            conditions.append(SQL("FALSE") if day_query.is_empty() else day_query.where_clause)
+        if not days:
+            return found
+        query = Model._search(expression.OR(domains))
+        if query.is_empty():
+            counts = [0] * len(days)
+        else:
+            counts = self.env.execute_query(query.select(SQL(", ").join(
+                SQL("COUNT(*) FILTER (WHERE %s)", condition) for condition in conditions
+            )))[0]
+        found.update({(day,): {"records": count} for day, count in zip(days, counts)})
+        return found
 
     def groupable(self, population):
         """Whether the engine can group by the population's warehouse: one path of stored

@@ -118,3 +118,30 @@ class TestExceptionReadsFollowOrders(CreditPathsCase):
                      {"type_id": self.master_data_type.id, "order_user_id": self.rep_2.id})
         self.env.invalidate_all()
         self.assertEqual(self.hold.order_user_id, self.rep)
+
+    def test_a_backlog_by_day_counts_what_each_reader_reads_at_each_days_end(self):
+        """The backlog series (a level: the open exceptions at each local day's end), computed in
+        one statement, equals a search of each day's records by each reader."""
+        from datetime import timedelta
+
+        from ..kpi.engine import DAY, KpiEngine
+        from ..kpi.registry import KPIS
+
+        self.env[EXCEPTION].create({"type_id": self.master_data_type.id, "description": "z"})
+        resolved = self.env[EXCEPTION].create({"type_id": self.master_data_type.id, "description": "r"})
+        resolved.sudo().write({"state": "cancelled", "resolved_at": resolved.create_date})
+        population = KPIS["exceptions_backlog"].population
+        for user in (self.rep, self.rep_2, self.warehouse_manager):
+            with self.subTest(user=user.login):
+                engine = KpiEngine(self.env(user=user))
+                today = engine.today(self.company.dg_kpi_tz or "UTC")
+                scope = engine.scope(today - timedelta(days=3), today + timedelta(days=1), [self.company.id])
+                groups = engine.live(scope, ["exceptions_backlog"], (DAY,))["exceptions_backlog"].groups
+                for day in scope.dates():
+                    expected = self.env[EXCEPTION].with_user(user).search_count(
+                        population.domain(scope.clip(day, day))
+                    )
+                    self.assertEqual(groups[(day,)].count, expected, day)
+                # the days after today hold what is open now, the days before the records nothing
+                self.assertGreater(groups[(today + timedelta(days=1),)].count, 0)
+                self.assertEqual(groups[(today - timedelta(days=3),)].count, 0)
