@@ -116,6 +116,11 @@ class TestExceptionReadsFollowOrders(CreditPathsCase):
         with self.assertRaises(AccessError):
             call_rpc(self.env(user=self.rep_2), EXCEPTION, "create",
                      {"type_id": self.master_data_type.id, "order_user_id": self.rep_2.id})
+        with self.assertRaises(AccessError):
+            call_rpc(self.env(user=self.rep_2), EXCEPTION, "create",
+                     {"type_id": self.master_data_type.id, "description": "planted"},
+                     context={"default_order_user_id": self.rep_2.id})
+        self.assertFalse(self.env[EXCEPTION].search([("description", "=", "planted")]))
         self.env.invalidate_all()
         self.assertEqual(self.hold.order_user_id, self.rep)
 
