@@ -110,8 +110,8 @@ export interface SubjectKpiCell {
 
 /** A row of the per-operator table or the per-vendor scorecard. */
 export interface SubjectRow {
-    /** res.users id (operators) or res.partner id (vendors). */
-    id: number;
+    /** res.users id (operators), res.partner id (vendors) or an approval kind's key. */
+    id: number | string;
     name: string;
     /** By KPI key: the subject's own figures. */
     kpis: Record<string, SubjectKpiCell>;
@@ -167,6 +167,8 @@ export interface KpiDashboard {
     /** The per-vendor scorecard's KPIs and rows, the busiest first. */
     vendor_kpis: string[];
     by_vendor: SubjectRow[];
+    kind_kpis: string[];
+    by_kind: SubjectRow[];
     /** By KPI key of those tables: the field (a path) holding the row's id on its records. */
     subject_fields: Record<string, string>;
     /** One entry per selected company with a go-live date. */

@@ -40,9 +40,9 @@ class Population:
     `warehouse`: many2one paths to stock.warehouse; a record belongs to a warehouse when any of
     them leads to it (one path of many2ones: the engine also groups by it). `subject`: a
     many2one path to whom a record is about (the operator who validated it, the vendor who
-    delivered it), which the dashboard's per-operator and per-vendor tables group by;
-    `subject_model`: the model it leads to (its snapshot rows keep the subject in the column
-    SUBJECT_COLUMNS names).
+    delivered it), or a selection field (an approval request's kind), which the dashboard's
+    per-operator, per-vendor and per-kind tables group by; `subject_model`: the model a
+    many2one leads to (its snapshot rows keep the subject in the column SUBJECT_COLUMNS names).
     """
 
     model: str
@@ -356,10 +356,15 @@ RESOLVED = Population(
     date_field="resolved_at",
     warehouse=("warehouse_id",),
 )
+# decided by approvers: approved or rejected (an approval may have expired or been voided
+# since); not the requests cancelled before anyone decided them
+DECIDED_STATES = ("approved", "rejected", "expired", "voided")
 DECIDED = Population(
     "distribution.approval.request",
+    (("state", "in", list(DECIDED_STATES)),),
     date_field="decided_at",
     warehouse=("sale_order_id.warehouse_id",),
+    subject="kind",
 )
 
 # ------------------------------------------------------------------ per-record columns
@@ -584,6 +589,12 @@ RESOLUTIONS = Family(
     MEDIAN_HOURS,
     _hours("%(table)s.resolved_at", "COALESCE(%(table)s.detected_at, %(table)s.create_date)"),
     additive=False,
+)
+APPROVAL_OUTCOMES = Family(
+    "approval_outcomes",
+    DECIDED,
+    {"decided": SQL("COUNT(*)"), "approved": SQL("COUNT(*) FILTER (WHERE approved)")},
+    lambda query, env: {"approved": SQL("%s.state != 'rejected'", _table(query))},
 )
 DECISIONS = Family(
     "decisions",
@@ -881,12 +892,31 @@ KPIS = {
         _kpi(
             "median_time_to_decide",
             "Median time to decide",
-            _lt("Median hours from request to decision of approvals decided in the period."),
+            _lt(
+                "Median hours from request to decision of the approval requests approved or "
+                "rejected in the period (not those cancelled before a decision)."
+            ),
             "h",
             "lower",
             "median",
             DECISIONS,
             median="median",
+        ),
+        _kpi(
+            "approval_rate",
+            "Approval rate",
+            _lt(
+                "Approval requests approved over those approved or rejected in the period, "
+                "in %."
+            ),
+            "%",
+            "higher",
+            "ratio",
+            APPROVAL_OUTCOMES,
+            count="decided",
+            numerator="approved",
+            denominator="decided",
+            flag=Flag(_lt("rejected"), (("state", "=", "rejected"),)),
         ),
     )
 }

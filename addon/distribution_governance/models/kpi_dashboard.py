@@ -69,6 +69,8 @@ SPLIT_KPIS = (*WAREHOUSE_KPIS, "backorder_rate")
 # subject (the user who validated, the vendor), the busiest first
 OPERATOR_KPIS = ("lines_picked", "transfers_validated")
 VENDOR_KPIS = ("supplier_on_time", "supplier_fill_rate")
+# the approvals' figures per kind of request (credit, prices, ...)
+KIND_KPIS = ("approval_rate", "median_time_to_decide")
 SUBJECT_ROWS = 25
 # how the dashboard computes a KPI for its user (see get_kpi_dashboard)
 SNAPSHOT, HISTORY, LIVE = "snapshot", "history", "live"
@@ -202,6 +204,7 @@ class DistributionDashboard(models.AbstractModel):
         warehouse_keys = [key for key in WAREHOUSE_KPIS if key in run.in_table]
         operator_keys = [key for key in OPERATOR_KPIS if key in run.keys]
         vendor_keys = [key for key in VENDOR_KPIS if key in run.keys]
+        kind_keys = [key for key in KIND_KPIS if key in run.keys]
         return {
             "period": {
                 key: fields.Date.to_string(value) if key not in ("preset", "days") else value
@@ -227,8 +230,11 @@ class DistributionDashboard(models.AbstractModel):
             "by_operator": self._kpi_by_subject(run, operator_keys, "res.users", targets, reference),
             "vendor_kpis": vendor_keys,
             "by_vendor": self._kpi_by_subject(run, vendor_keys, "res.partner", targets, reference),
+            "kind_kpis": kind_keys,
+            "by_kind": self._kpi_by_subject(run, kind_keys, None, targets, reference),
             "subject_fields": {
-                key: KPIS[key].population.subject for key in operator_keys + vendor_keys
+                key: KPIS[key].population.subject
+                for key in operator_keys + vendor_keys + kind_keys
             },
             "hypercare": hypercare,
             "generated_at": fields.Datetime.to_string(fields.Datetime.now()),
@@ -452,7 +458,8 @@ class DistributionDashboard(models.AbstractModel):
         return {"list_view_id": view_id or False, "flag": flag}
 
     def _kpi_by_subject(self, run, keys, model, targets, reference):
-        """The rows of a per-subject table (operators, vendors): each subject's figures of
+        """The rows of a per-subject table (operators, vendors; approval kinds when `model` is
+        None: the subject is then the requests' kind): each subject's figures of
         `keys` over the period (closed days from the per-subject snapshot rows, when the
         user's figures come from the snapshots), the busiest subjects first. A cell opens the
         card's records of that subject: the card's domain and the KPI's subject field
@@ -499,7 +506,12 @@ class DistributionDashboard(models.AbstractModel):
         return found
 
     def _kpi_subject_names(self, model, ids):
-        """{id: name} of operators or vendors, as the user reads them (archived ones too)."""
+        """{id: name} of operators or vendors, as the user reads them (archived ones too); of
+        approval kinds (`model` None), their labels in the user's language."""
+        if model is None:
+            Request = self.env["distribution.approval.request"]
+            labels = dict(Request._fields["kind"]._description_selection(self.env))
+            return {kind: labels.get(kind, kind) for kind in ids}
         records = self.env[model].with_context(active_test=False).search_fetch(
             [("id", "in", ids)], ["name"]
         )

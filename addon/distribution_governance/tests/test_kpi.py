@@ -321,6 +321,63 @@ class TestKpi(KpiScenarioCase):
         self.assertEqual(earlier.count, 1)
         self.assertDrillDown(earlier, self.damage)
 
+    def test_approval_kpis_by_kind(self):
+        """The approval rate and the time to decide count the requests approvers decided (a
+        request cancelled before anyone decided it is not a decision), in total and per kind
+        in the dashboard's table, whose cells open the kind's requests."""
+        Request = self.env["distribution.approval.request"]
+
+        def request(kind, state, hours):
+            made = Request.create(
+                {
+                    "kind": kind,
+                    "company_id": self.company.id,
+                    "requester_id": self.warehouse_user.id,
+                    "currency_id": self.company.currency_id.id,
+                }
+            )
+            made.write(
+                {
+                    "state": state,
+                    "decided_at": made.create_date + timedelta(hours=hours),
+                    "sale_order_id": self.orders[0].id,
+                }
+            )
+            return made
+
+        rejected = request("price_override", "rejected", 1)
+        cancelled = request("credit_override", "cancelled", 0.5)
+        decided = self.requests | rejected
+        kpis = self.kpis()
+        self.assertRatio(kpis["approval_rate"], len(self.requests), len(decided))
+        self.assertDrillDown(kpis["approval_rate"], decided)
+        self.assertNotIn(cancelled, Request.search(kpis["median_time_to_decide"].domain))
+        hours = sorted((r.decided_at - r.create_date).total_seconds() / 3600 for r in decided)
+        self.assertAlmostEqual(kpis["median_time_to_decide"].value, median(hours), places=4)
+
+        board = self.env(user=self.kpi_user)["distribution.dashboard"].get_kpi_dashboard(
+            {"period": "custom", "date_from": self.date_from, "date_to": self.date_to}
+        )
+        self.assertEqual(board["kind_kpis"], ["approval_rate", "median_time_to_decide"])
+        rows = {row["id"]: row for row in board["by_kind"]}
+        self.assertEqual(set(rows), {"credit_override", "price_override"})
+        self.assertEqual(rows["price_override"]["name"], "Price below policy")
+        env = self.env(user=self.kpi_user)
+        cards = {card["key"]: card for card in board["kpis"]}
+        for kind, requests in (("credit_override", self.requests), ("price_override", rejected)):
+            approved = requests.filtered(lambda r: r.state != "rejected")
+            cell = rows[kind]["kpis"]["approval_rate"]
+            self.assertEqual(cell["count"], len(requests))
+            self.assertAlmostEqual(cell["value"], len(approved) * 100.0 / len(requests))
+            drill = cards["approval_rate"]["domain"] + [
+                (board["subject_fields"]["approval_rate"], "=", kind)
+            ]
+            self.assertEqual(env[Request._name].search(drill), requests.with_env(env))
+            hours = [(r.decided_at - r.create_date).total_seconds() / 3600 for r in requests]
+            self.assertAlmostEqual(
+                rows[kind]["kpis"]["median_time_to_decide"]["value"], median(hours), places=4
+            )
+
     def test_invoice_kpis(self):
         invoice = self.orders[0]._create_invoices()
         invoice.action_post()

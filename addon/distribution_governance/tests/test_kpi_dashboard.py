@@ -134,7 +134,13 @@ class TestKpiDashboard(KpiScenarioCase):
         heavy = [key for key, kpi in KPIS.items() if kpi.snapshot]
         self.assertEqual(
             set(heavy),
-            set(KPIS) - {"exceptions_backlog", "median_time_to_resolve", "median_time_to_decide"},
+            set(KPIS)
+            - {
+                "exceptions_backlog",
+                "median_time_to_resolve",
+                "median_time_to_decide",
+                "approval_rate",
+            },
         )
         self.assertCardsLive(heavy)
         self.assertCardsLive(heavy, warehouse_ids=[self.warehouse.id])

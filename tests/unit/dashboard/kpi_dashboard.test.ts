@@ -143,6 +143,8 @@ function dashboard(over: Partial<KpiData> = {}): KpiData {
         ],
         vendor_kpis: ["supplier_on_time"],
         by_vendor: [],
+        kind_kpis: [],
+        by_kind: [],
         subject_fields: {
             lines_picked: "picking_id.dg_validated_by",
             supplier_on_time: "partner_id",
@@ -361,6 +363,67 @@ QUnit.module("dashboard/KpiDashboard", () => {
                         domain: [
                             ["id", "in", [1, 2]],
                             ["picking_id.dg_validated_by", "=", 7],
+                        ],
+                    },
+                ],
+            },
+        });
+        destroy();
+    });
+
+    QUnit.test("approvals by kind: a kind's figures open its requests", async (assert) => {
+        const data = dashboard();
+        const { target, action, destroy } = await mount(() =>
+            dashboard({
+                kpis: [
+                    ...data.kpis,
+                    card("approval_rate", {
+                        label: "Approval rate",
+                        unit: "%",
+                        model: "distribution.approval.request",
+                        domain: [["state", "in", ["approved", "rejected"]]],
+                    }),
+                ],
+                kind_kpis: ["approval_rate"],
+                by_kind: [
+                    {
+                        id: "price_override",
+                        name: "Price below policy",
+                        kpis: {
+                            approval_rate: {
+                                value: 75,
+                                count: 4,
+                                model_name: "Approval Requests",
+                                rag: null,
+                            },
+                        },
+                    },
+                ],
+                subject_fields: { ...data.subject_fields, approval_rate: "kind" },
+            }),
+        );
+        const table = target.querySelector(".o_dg_kpi_subjects[data-table='kinds']")!;
+        assert.deepEqual(
+            [...table.querySelectorAll("th")].map((th) => th.textContent),
+            ["Kind", "Approval rate"],
+        );
+        const cell = table.querySelector<HTMLElement>(
+            "tr[data-id='price_override'] td[data-key='approval_rate'] .o_dg_kpi_cell",
+        )!;
+        assert.strictEqual(
+            cell.textContent.replace(/\s+/g, " ").trim(),
+            "75.0% (4 Approval Requests)",
+        );
+        cell.click();
+        await waitFor(() => action.done.length === 1);
+        assert.deepEqual(action.options[0], {
+            props: {
+                dynamicFilters: [
+                    {
+                        description: "Approval rate · Price below policy",
+                        domain: [
+                            ["state", "in", ["approved", "rejected"]],
+                            ["kind", "=", "price_override"],
                         ],
                     },
                 ],

@@ -224,7 +224,8 @@ class KpiDashboard extends Component {
   cardsOf(keys) {
     return keys.flatMap((key) => this.kpis.filter((k) => k.key === key));
   }
-  /** The per-operator table and the per-vendor scorecard (those with rows). */
+  /** The per-operator table, the per-vendor scorecard and the approvals by kind (those with
+   * rows). */
   get subjectTables() {
     const data = this.state.data;
     if (!data) {
@@ -244,6 +245,13 @@ class KpiDashboard extends Component {
         subject: _t("Vendor"),
         columns: this.cardsOf(data.vendor_kpis),
         rows: data.by_vendor
+      },
+      {
+        key: "kinds",
+        title: _t("Approvals by kind"),
+        subject: _t("Kind"),
+        columns: this.cardsOf(data.kind_kpis),
+        rows: data.by_kind
       }
     ];
     return tables.filter((table) => table.columns.length && table.rows.length);
