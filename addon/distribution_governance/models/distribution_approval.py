@@ -606,7 +606,12 @@ class DistributionApprovalRequest(models.Model):
         self._message_log(body=_("Justification: %s", justification))
         if self.sale_order_id:
             self.sale_order_id.sudo()._message_log(
-                body=_("Credit approval %(req)s justified: %(text)s", req=self.name, text=justification)
+                body=_(
+                    "%(kind)s approval %(req)s justified: %(text)s",
+                    kind=selection_label(self, "kind"),
+                    req=self.name,
+                    text=justification,
+                )
             )
         note = self._activity_note()
         self.sudo().activity_ids.write({"note": note})

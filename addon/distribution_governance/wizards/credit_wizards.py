@@ -25,11 +25,12 @@ class DistributionCreditJustifyWizard(models.TransientModel):
 
     request_id = fields.Many2one("distribution.approval.request", required=True, readonly=True)
     document_ref = fields.Char(related="request_id.document_ref")
+    kind = fields.Selection(related="request_id.kind")
     hold_reason = fields.Text(related="request_id.hold_reason")
     waiting_for = fields.Char(related="request_id.waiting_for", string="Waiting For")
     justification = fields.Text(
         required=True,
-        help="Why this order should ship despite the hold (payment promised, guarantee, "
+        help="Why this should go ahead despite the policy (payment promised, guarantee, "
         "strategic customer…): the approvers read it with the request.",
     )
 
