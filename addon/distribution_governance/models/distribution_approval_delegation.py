@@ -164,7 +164,7 @@ class DistributionApprovalDelegation(models.Model):
     def _dg_today(self):
         """Today in the approver's time zone: the days of a delegation are his."""
         self.ensure_one()
-        tz = self.approver_id.tz or self.env.user.tz or "UTC"
+        tz = self.approver_id.tz or "UTC"
         return fields.Date.context_today(self.with_context(tz=tz))
 
     def _dg_is_current(self):
