@@ -1,9 +1,10 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from . import input_checks
 from .row_locks import lock_free_rows
 
 
@@ -142,7 +143,37 @@ class DistributionApprovalRequest(models.Model):
         self._dg_notify_new_delegates()
         return escalated
 
-    def _dg_escalate(self, now):
+    can_escalate = fields.Boolean(compute="_compute_can_escalate")
+
+    @api.depends("state", "policy_id", "escalation_final")
+    @api.depends_context("uid")
+    def _compute_can_escalate(self):
+        admin = self.env.user.has_group("distribution_governance.group_governance_admin")
+        for req in self:
+            req.can_escalate = admin and req._dg_escalation_target()
+
+    def _dg_escalation_target(self):
+        tier = self.policy_id
+        return bool(
+            self.state == "pending"
+            and not self.escalation_final
+            and (tier.escalation_tier_id or tier.escalation_group_id)
+        )
+
+    def action_escalate(self):
+        """A governance administrator escalates a pending request before its SLA runs out
+        (an urgent one): the same step as the cron's, logged under his name."""
+        input_checks.one_record(self, _("Escalate one request at a time."))
+        self.check_access("read")
+        if not self.env.user.has_group("distribution_governance.group_governance_admin"):
+            raise AccessError(_("Only a governance administrator escalates a request by hand."))
+        self._lock_pending()
+        if not self._dg_escalation_target():
+            raise UserError(_("%s has nowhere to escalate: its tier names no next tier or group.", self.name))
+        self._dg_escalate(fields.Datetime.now(), user=self.env.user)
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    def _dg_escalate(self, now, user=None):
         self.ensure_one()
         tier = self.policy_id
         before = self.approver_group_id
@@ -159,15 +190,23 @@ class DistributionApprovalRequest(models.Model):
         self.sudo().write(
             dict(values, escalated_at=now, escalation_count=self.escalation_count + 1)
         )
-        reason = _(
-            "Pending past the %(sla)s h SLA of tier %(tier)s: escalated from %(before)s to %(to)s.",
-            sla=tier.sla_hours,
-            tier=tier.name,
-            before=before.full_name or _("any approver"),
-            to=to,
-        )
-        root = self.env.ref("base.user_root")
-        self.env["distribution.audit.log"]._record("escalate", request=self, reason=reason, user=root)
+        if user:
+            reason = _(
+                "Escalated by %(user)s from %(before)s to %(to)s.",
+                user=user.name,
+                before=before.full_name or _("any approver"),
+                to=to,
+            )
+        else:
+            reason = _(
+                "Pending past the %(sla)s h SLA of tier %(tier)s: escalated from %(before)s to %(to)s.",
+                sla=tier.sla_hours,
+                tier=tier.name,
+                before=before.full_name or _("any approver"),
+                to=to,
+            )
+        user = user or self.env.ref("base.user_root")
+        self.env["distribution.audit.log"]._record("escalate", request=self, reason=reason, user=user)
         self.sudo()._message_log(body=reason)
         # the to-dos follow the request: those who may no longer decide it lose theirs
         approvers = self._approvers()

@@ -515,3 +515,21 @@ class TestApprovalEscalation(DelegationCase):
         with freeze_time(fields.Datetime.now() + timedelta(days=1, hours=1)):
             self.env[REQUEST]._cron_escalate()
             self.assertIn(self.delegate, request.activity_ids.user_id)
+
+    def test_an_administrator_escalates_by_hand(self):
+        request = self.held_request()
+        with self.assertRaises(UserError):  # its tier names nowhere to go
+            request.with_user(self.admin).action_escalate()
+        self.tier.write({"sla_hours": 24, "escalation_group_id": self.escalation_group.id})
+        self.assertFalse(request.with_user(self.approver).can_escalate)
+        with self.assertRaises(AccessError):
+            request.with_user(self.approver).action_escalate()
+        self.assertTrue(request.with_user(self.admin).can_escalate)
+        request.with_user(self.admin).action_escalate()
+        self.assertEqual(request.approver_group_id, self.escalation_group)
+        log = self.escalations(request)
+        self.assertEqual(log.user_id, self.admin)
+        self.assertIn(self.chief, request.activity_ids.user_id)
+        self.assertFalse(request.with_user(self.admin).can_escalate)
+        with self.assertRaises(UserError):
+            request.with_user(self.admin).action_escalate()
