@@ -1144,7 +1144,7 @@ class Seeder {
 
     /**
      * Delegation and escalation: the standard tiers get an SLA (a credit request waits a day,
-     * then goes to the governance administrators; a price request eight hours, then to the
+     * then goes to the accounting managers; a price request eight hours, then to the
      * next tier); the over-limit order's request is escalated at once by the administrator, as
      * an urgent one would be; the sales manager names the warehouse manager his delegate for
      * prices during next week's leave.
@@ -1164,9 +1164,7 @@ class Seeder {
         if (!tier?.sla_hours) {
             await this.rpc.write("distribution.approval.policy", [creditTier], {
                 sla_hours: 24,
-                escalation_group_id: await this.rpc.ref(
-                    "distribution_governance.group_governance_admin",
-                ),
+                escalation_group_id: await this.rpc.ref("account.group_account_manager"),
             });
             await this.rpc.write("distribution.approval.policy", [priceTier], {
                 sla_hours: 8,

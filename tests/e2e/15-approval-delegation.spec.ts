@@ -41,7 +41,7 @@ test("the warehouse manager names the sales manager his delegate", async ({ page
     await page.goto("/odoo/action-distribution_governance.action_distribution_approval_delegation");
     await page.locator(".o_control_panel_main_buttons .o_list_button_add:visible").click();
     const form = page.locator(".o_form_view");
-    await expect(form.locator(".o_field_widget[name='approver_id']")).toContainText(
+    await expect(form.locator(".o_field_widget[name='approver_id'] input")).toHaveValue(
         "Morgan Warehouse Manager",
     );
     const delegate = form.locator(".o_field_widget[name='delegate_id'] input");
@@ -88,11 +88,13 @@ test("the delegate approves from To Decide; the log says on whose behalf", async
     await expect(page.locator(".o_notification")).toContainText(`${orderName} released`);
 
     // the request's form: the decision and the chatter name both
-    await page.goto("/odoo/action-distribution_governance.action_distribution_approval_request");
-    await page
-        .locator(".o_list_view .o_data_row", { hasText: orderName })
-        .locator("td[name='document_ref']")
-        .click();
+    const admin = await rpcAs("admin");
+    const [requestId] = await admin.search("distribution.approval.request", [
+        ["sale_order_id", "=", orderId],
+    ]);
+    await page.goto(
+        `/odoo/action-distribution_governance.action_distribution_approval_request/${requestId}`,
+    );
     const form = page.locator(".o_form_view");
     await expect(form.locator(".o_statusbar_status .o_arrow_button_current")).toContainText(
         "Approved",
@@ -104,7 +106,6 @@ test("the delegate approves from To Decide; the log says on whose behalf", async
         "Approved by Sam Sales Manager on behalf of Morgan Warehouse Manager",
     );
 
-    const admin = await rpcAs("admin");
     const manager = await rpcAs("whmanager");
     const sam = await rpcAs("salesmanager");
     const [order] = await admin.read("sale.order", [orderId], ["state", "dg_credit_hold"]);

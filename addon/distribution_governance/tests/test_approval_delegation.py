@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import CreditCase
 
@@ -124,7 +124,14 @@ class TestApprovalDelegation(DelegationCase):
         self.assertEqual(self.env[REQUEST].with_user(self.delegate).get_pending_count(), 1)
         tray = self.env["distribution.exception"].with_user(self.delegate).get_systray_data()
         self.assertEqual(tray["pending_approvals"], 1)
-        as_delegate.action_approve("covering for the approver")
+        # as from his to-do: the request's form, Approve, the decision's dialog
+        form = Form(as_delegate)
+        self.assertEqual(form.document_ref, order.name)
+        self.assertTrue(form.can_decide)
+        action = as_delegate.with_context(dg_decision="approve").action_open_decision()
+        wizard = Form.from_action(self.env(user=self.delegate), action)
+        wizard.reason = "covering for the approver"
+        wizard.save().action_confirm()
         self.assertEqual((order.state, order.dg_credit_hold, request.state), ("sale", "released", "approved"))
         decision = request.decision_ids
         self.assertEqual((decision.user_id, decision.on_behalf_of_id), (self.delegate, self.approver))
