@@ -153,11 +153,35 @@ class DistributionApprovalDelegation(models.Model):
 
     def write(self, vals):
         self._dg_check_own()
+        delegates = self.delegate_id
         result = super().write(vals)
         self._dg_check_own()
         if {"delegate_id", "date_from", "date_to", "kind", "active"} & set(vals):
+            self._dg_drop_stale_todos(delegates)
             self._dg_notify_delegates()
         return result
+
+    def unlink(self):
+        delegates = self.delegate_id
+        result = super().unlink()
+        self._dg_drop_stale_todos(delegates)
+        return result
+
+    @api.model
+    def _dg_drop_stale_todos(self, users):
+        """A delegation that ends, moves or changes hands: its delegates' to-dos on pending
+        requests they may no longer decide go."""
+        if not users:
+            return
+        activities = self.env["mail.activity"].sudo().search(
+            [("res_model", "=", "distribution.approval.request"), ("user_id", "in", users.ids)]
+        )
+        requests = self.env["distribution.approval.request"].sudo().browse(activities.mapped("res_id"))
+        for request in requests.exists().filtered(lambda r: r.state == "pending"):
+            approvers = request._approvers()
+            activities.filtered(
+                lambda a: a.res_id == request.id and a.user_id not in approvers
+            ).unlink()
 
     # ------------------------------------------------------------------ engine
 

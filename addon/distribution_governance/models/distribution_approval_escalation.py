@@ -170,10 +170,10 @@ class DistributionApprovalRequest(models.Model):
         self._lock_pending()
         if not self._dg_escalation_target():
             raise UserError(_("%s has nowhere to escalate: its tier names no next tier or group.", self.name))
-        self._dg_escalate(fields.Datetime.now(), user=self.env.user)
+        self._dg_escalate(fields.Datetime.now(), by=self.env.user)
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
-    def _dg_escalate(self, now, user=None):
+    def _dg_escalate(self, now, by=None):
         self.ensure_one()
         tier = self.policy_id
         before = self.approver_group_id
@@ -190,10 +190,10 @@ class DistributionApprovalRequest(models.Model):
         self.sudo().write(
             dict(values, escalated_at=now, escalation_count=self.escalation_count + 1)
         )
-        if user:
+        if by:
             reason = _(
                 "Escalated by %(user)s from %(before)s to %(to)s.",
-                user=user.name,
+                user=by.name,
                 before=before.full_name or _("any approver"),
                 to=to,
             )
@@ -205,8 +205,8 @@ class DistributionApprovalRequest(models.Model):
                 before=before.full_name or _("any approver"),
                 to=to,
             )
-        user = user or self.env.ref("base.user_root")
-        self.env["distribution.audit.log"]._record("escalate", request=self, reason=reason, user=user)
+        by = by or self.env.ref("base.user_root")
+        self.env["distribution.audit.log"]._record("escalate", request=self, reason=reason, user=by)
         self.sudo()._message_log(body=reason)
         # the to-dos follow the request: those who may no longer decide it lose theirs
         approvers = self._approvers()
@@ -217,12 +217,16 @@ class DistributionApprovalRequest(models.Model):
     @api.model
     def _dg_notify_new_delegates(self):
         """Delegations that started since they were made (a day in the future, the approver's
-        time zone): their delegates get the to-dos of what they may now decide."""
+        time zone): their delegates get the to-dos of what they may now decide; those that
+        ended: their delegates lose the to-dos of what they may no longer decide."""
         Delegation = self.env["distribution.approval.delegation"].sudo()
         today = fields.Date.today()
+        around = [today - timedelta(days=2), today + timedelta(days=1)]
         Delegation.search(
-            [("date_from", ">=", today - timedelta(days=1)), ("date_from", "<=", today + timedelta(days=1))]
+            [("date_from", ">=", around[0]), ("date_from", "<=", around[1])]
         )._dg_notify_delegates()
+        ended = Delegation.search([("date_to", ">=", around[0]), ("date_to", "<=", around[1])])
+        Delegation._dg_drop_stale_todos(ended.filtered(lambda d: not d._dg_is_current()).delegate_id)
 
 
 class DistributionAuditLog(models.Model):

@@ -540,3 +540,18 @@ class TestApprovalEscalation(DelegationCase):
         self.assertFalse(request.with_user(self.admin).can_escalate)
         with self.assertRaises(UserError):
             request.with_user(self.admin).action_escalate()
+
+    def test_the_delegates_todos_end_with_the_delegation(self):
+        request = self.held_request()
+        delegation = self.delegate_to(self.delegate, days=(0, 1))
+        self.assertIn(self.delegate, request.activity_ids.user_id)
+        # past its last day, the cron takes them back
+        with freeze_time(fields.Datetime.now() + timedelta(days=2, hours=1)):
+            self.env[REQUEST]._cron_escalate()
+            self.assertNotIn(self.delegate, request.activity_ids.user_id)
+            self.assertIn(self.approver, request.activity_ids.user_id)
+        # archived early: at once
+        delegation.with_user(self.approver).write({"date_to": self.today + timedelta(days=3)})
+        self.assertIn(self.delegate, request.activity_ids.user_id)
+        delegation.with_user(self.approver).active = False
+        self.assertNotIn(self.delegate, request.activity_ids.user_id)
