@@ -1139,6 +1139,65 @@ class Seeder {
             const rep = await this.rpc.as("rep", "rep");
             await rep.call("sale.order", "action_confirm", [[underPriced]]);
         }
+        await this.delegationAndEscalation(held);
+    }
+
+    /**
+     * Delegation and escalation: the standard tiers get an SLA (a credit request waits a day,
+     * then goes to the accounting managers; a price request eight hours, then to the
+     * next tier); the over-limit order's request is escalated at once by the administrator, as
+     * an urgent one would be; the sales manager names the warehouse manager his delegate for
+     * prices during next week's leave.
+     */
+    private async delegationAndEscalation(heldOrder: number): Promise<void> {
+        const creditTier = await this.rpc.ref(
+            "distribution_governance.policy_credit_override_standard",
+        );
+        const priceTier = await this.rpc.ref(
+            "distribution_governance.policy_price_override_standard",
+        );
+        const [tier] = await this.rpc.read(
+            "distribution.approval.policy",
+            [creditTier],
+            ["sla_hours"],
+        );
+        if (!tier?.sla_hours) {
+            await this.rpc.write("distribution.approval.policy", [creditTier], {
+                sla_hours: 24,
+                escalation_group_id: await this.rpc.ref("account.group_account_manager"),
+            });
+            await this.rpc.write("distribution.approval.policy", [priceTier], {
+                sla_hours: 8,
+                escalation_tier_id: await this.rpc.ref(
+                    "distribution_governance.policy_price_override_deep",
+                ),
+            });
+        }
+        const [pending] = await this.rpc.searchRead(
+            "distribution.approval.request",
+            [
+                ["sale_order_id", "=", heldOrder],
+                ["state", "=", "pending"],
+            ],
+            ["escalation_count"],
+        );
+        if (pending && !pending.escalation_count) {
+            await this.rpc.call("distribution.approval.request", "action_escalate", [[pending.id]]);
+        }
+        const manager = await this.rpc.as("salesmanager", "salesmanager");
+        await this.ensureWith(
+            "delegation_salesmanager_leave",
+            "distribution.approval.delegation",
+            () =>
+                manager.create("distribution.approval.delegation", {
+                    approver_id: manager.uid,
+                    delegate_id: this.mapGet(this.ids.users, "whmanager", "user"),
+                    kind: "price_override",
+                    date_from: dateOnly(daysAgo(-7)),
+                    date_to: dateOnly(daysAgo(-11)),
+                    note: "Trade fair and leave: Morgan decides price approvals.",
+                }),
+        );
     }
 
     /** Units of measure, storage locations and credit limits, the way the Settings form sets them. */

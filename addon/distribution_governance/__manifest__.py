@@ -33,6 +33,9 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "views/credit_panel_views.xml",
         "views/overview_views.xml",
         "views/menus.xml",
+        "security/approval_delegation_security.xml",
+        "data/approval_escalation_data.xml",
+        "views/approval_delegation_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -22,3 +22,5 @@ from . import kpi_facts
 from . import mail_activity
 from . import sale_order_credit_panel
 from . import stock_warehouse
+from . import distribution_approval_delegation
+from . import distribution_approval_escalation

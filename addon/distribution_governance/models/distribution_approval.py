@@ -278,7 +278,7 @@ class DistributionApprovalRequest(models.Model):
                 [("sale_order_id", "any", own_orders)],
                 [("sale_order_id", "=", False), ("salesperson_id", "=", uid)],
                 [("changed_by_ids", "in", [uid])],
-                [("approver_group_id", "!=", False), ("approver_group_id", "not in", user.groups_id.ids)],
+                self._dg_outside_tier_domain(user),
                 [("decision_ids", "any", [("user_id", "=", uid)])],
             ]
         )
@@ -367,13 +367,27 @@ class DistributionApprovalRequest(models.Model):
                 "You changed %s while this request was waiting: another approver must decide it.",
                 order.name or self.document_ref,
             )
-        if self.approver_group_id and self.approver_group_id not in user.groups_id:
+        if self._dg_outside_tier(user):
             return "unauthorized_refused", _(
                 "Deciding this request needs the group “%s”.", self.approver_group_id.full_name
             )
         if user.id in self.decision_ids.user_id.ids:
             return None, _("You already decided this request.")
         return None
+
+    # The tier's authority, apart from the other reasons (delegation adds to it, see
+    # distribution_approval_delegation.py): a user outside the tier's group, and its SQL twin.
+    def _dg_outside_tier(self, user):
+        self.ensure_one()
+        return bool(self.approver_group_id and self.approver_group_id not in user.groups_id)
+
+    @api.model
+    def _dg_outside_tier_domain(self, user):
+        return [("approver_group_id", "!=", False), ("approver_group_id", "not in", user.groups_id.ids)]
+
+    def _dg_decider_name(self):
+        """Who decides, as the chatter names them (a delegate: on whose behalf)."""
+        return self.env.user.name
 
     def _dg_covers(self, order):
         """The request was made for the order as it is now: same order, customer, invoiced
@@ -466,7 +480,7 @@ class DistributionApprovalRequest(models.Model):
                 "approve", request=req, reason=reason or False
             )
             req._message_log(
-                body=_("Approved by %(user)s. %(reason)s", user=self.env.user.name, reason=reason or ""),
+                body=_("Approved by %(user)s. %(reason)s", user=req._dg_decider_name(), reason=reason or ""),
             )
             req._close_activities(self.env.user)
             if req.approvals_count >= req.approvals_required:
