@@ -24,6 +24,7 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "data/ir_cron.xml",
         "data/approval_data.xml",
         "data/kpi_target_data.xml",
+        "data/inventory_approval_data.xml",
         "views/kpi_dashboard_views.xml",
         "views/kpi_drilldown_views.xml",
         "views/distribution_exception_views.xml",
@@ -33,6 +34,7 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "views/credit_panel_views.xml",
         "views/overview_views.xml",
         "views/menus.xml",
+        "views/inventory_approval_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
