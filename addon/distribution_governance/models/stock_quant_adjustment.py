@@ -379,9 +379,8 @@ class StockQuantInventoryApproval(models.Model):
             todo = quants.filtered(lambda q, c=company: q.company_id == c)
             covered = todo.dg_inventory_request_id.filtered(lambda r: r.state == "pending")
             requests |= covered
-            todo -= covered.mapped(lambda r: r._dg_inventory_quants()).filtered(
-                lambda q: q in todo
-            )
+            for request in covered:
+                todo -= request._dg_inventory_quants()
             if todo:
                 requests |= todo._dg_inventory_new_request(Request, company)
         return requests
@@ -720,4 +719,7 @@ class DistributionAuditLogInventory(models.Model):
             ("inventory_apply", "Inventory adjustment applied"),
             ("inventory_void", "Inventory request voided: recounted or changed"),
         ],
+        # the trail is append-only: the entries stay as they are (the whole log goes with the
+        # module, never a part of it)
+        ondelete={"inventory_apply": lambda entries: None, "inventory_void": lambda entries: None},
     )
