@@ -390,7 +390,6 @@ class StockQuantInventoryApproval(models.Model):
         amount = sum(line["value"] for line in lines)
         currency = company.currency_id
         tier = self.env["distribution.approval.policy"].sudo()._tier_for(KIND, company, amount)
-        locations = self.location_id
         reason = "\n".join(self._dg_inventory_line_text(self.env, line, currency) for line in lines)
         counters = self.env["res.users"].browse(
             {line["counted_by"] for line in lines if line["counted_by"]}
@@ -400,10 +399,9 @@ class StockQuantInventoryApproval(models.Model):
                 "kind": KIND,
                 "company_id": company.id,
                 "document_ref": _(
-                    "Inventory count: %(locations)s (%(count)s lines)",
-                    locations=", ".join(locations[:3].mapped("display_name"))
-                    + ("…" if len(locations) > 3 else ""),
-                    count=len(lines),
+                    "Count at %(locations)s: %(products)s",
+                    locations=self._dg_inventory_names(self.location_id),
+                    products=self._dg_inventory_names(self.product_id),
                 ),
                 "requester_id": self.env.uid,
                 "currency_id": currency.id,
@@ -423,6 +421,11 @@ class StockQuantInventoryApproval(models.Model):
         request._notify_approvers(_("Inventory adjustment to decide: %s", request.document_ref))
         request._message_log(body=_("Approval of these counts requested:\n%s", reason))
         return request
+
+    @staticmethod
+    def _dg_inventory_names(records, limit=3):
+        names = records[:limit].mapped("display_name")
+        return ", ".join(names) + ("…" if len(records) > limit else "")
 
     def _dg_inventory_after_change(self):
         for request in self.sudo().dg_inventory_request_id:
