@@ -18,7 +18,8 @@ readme/USAGE.md, "Large inventory adjustments"):
   confirmation, a stock manager deleting a quant): refused above the threshold;
 - a stock move to or from an inventory-loss location (or marked `is_inventory`) validated
   outside an applied count: refused above the threshold;
-- `quantity` written or created on a quant outside a stock move: refused.
+- `quantity` written or created on a quant outside a stock move, a done adjustment's move line
+  edited or added to: refused.
 
 Approval applies exactly the counts approved, as the approver; a recount, a cleared count or a
 stock move on one of its quants voids the request; a rejection leaves the stock as it was and
@@ -487,6 +488,52 @@ class StockMoveInventoryApproval(models.Model):
                     ", ".join(refused),
                 )
             )
+
+
+class StockMoveLineInventoryApproval(models.Model):
+    _inherit = "stock.move.line"
+
+    # what, changed on a done line, moves stock again (Odoo re-applies the line to the quants)
+    _DG_RESTOCKING_FIELDS = {
+        "quantity", "product_uom_id", "location_id", "location_dest_id", "lot_id", "package_id",
+        "result_package_id", "owner_id", "quant_id",
+    }
+
+    def _dg_done_adjustments(self):
+        """Lines of done adjustments (an inventory move, or to or from an inventory-loss
+        location, scraps aside) of companies that control them."""
+        def adjustment(line):
+            locations = line.location_id | line.location_dest_id | line.move_id.location_id \
+                | line.move_id.location_dest_id
+            return line.move_id.is_inventory or any(
+                loc.usage == "inventory" and not loc.scrap_location for loc in locations
+            )
+
+        return self.sudo().filtered(
+            lambda line: line.state == "done"
+            and line.company_id.dg_inventory_control_active
+            and adjustment(line)
+        )
+
+    def _dg_refuse_done_adjustments(self):
+        if self.env.cr.cache.get("dg_inventory_applying"):
+            return
+        if self._dg_done_adjustments():
+            raise UserError(
+                _("A done inventory adjustment is not edited: count the quantity again in "
+                  "Physical Inventory (a stock manager approves it above the threshold).")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._dg_refuse_done_adjustments()
+        return lines
+
+    def write(self, vals):
+        if self._DG_RESTOCKING_FIELDS & set(vals):
+            self._dg_refuse_done_adjustments()
+        return super().write(vals)
 
 
 class DistributionApprovalRequestInventory(models.Model):

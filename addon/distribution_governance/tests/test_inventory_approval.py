@@ -307,6 +307,26 @@ class TestInventoryApproval(GovernanceCase):
         move._action_done()
         self.assertEqual(self.on_hand(self.item), 105.0)
 
+    def test_a_done_adjustment_is_not_edited(self):
+        self.count(self.quant, 110.0)
+        self.quant.with_user(self.counter).action_apply_inventory()
+        move = self.env["stock.move"].search(
+            [("product_id", "=", self.item.id), ("is_inventory", "=", True)]
+        )
+        self.assertEqual(move.state, "done")
+        for user in (self.counter, self.manager):
+            with self.subTest(user=user.login):
+                with self.assertRaises(UserError):
+                    move.move_line_ids.with_user(user).write({"quantity": 500.0})
+                with self.assertRaises(UserError):
+                    self.env["stock.move.line"].with_user(user).create(
+                        {"move_id": move.id, "product_id": self.item.id,
+                         "product_uom_id": self.item.uom_id.id, "quantity": 500.0,
+                         "location_id": move.location_id.id,
+                         "location_dest_id": move.location_dest_id.id}
+                    )
+                self.assertEqual(self.on_hand(self.item), 110.0)
+
     def test_import(self):
         data = [[self.item.display_name, self.stock.display_name, "300"]]
         for user in (self.counter, self.manager):
