@@ -180,14 +180,15 @@ class StockQuantInventoryApproval(models.Model):
         help="The pending approval of this count: the stock changes once a stock manager "
         "approves it.",
     )
+    # the badge of Physical Inventory and its filter; written with the request (not computed:
+    # installing the addon computes nothing over every quant)
     dg_inventory_approval = fields.Selection(
         [("pending", "Pending approval")],
         string="Approval",
-        compute="_compute_dg_inventory_approval",
-        store=True,
         readonly=True,
+        copy=False,
+        index="btree_not_null",
     )
-
     dg_counted_by_id = fields.Many2one(
         "res.users",
         string="Counted By",
@@ -196,10 +197,14 @@ class StockQuantInventoryApproval(models.Model):
         help="Who set the counted quantity last: he may not approve its adjustment.",
     )
 
-    @api.depends("dg_inventory_request_id")
-    def _compute_dg_inventory_approval(self):
-        for quant in self:
-            quant.dg_inventory_approval = "pending" if quant.dg_inventory_request_id else False
+    def _dg_inventory_bind(self, request):
+        """Mark the quants pending on `request`, or free them (an empty one); as the engine."""
+        self.sudo().write(
+            {
+                "dg_inventory_request_id": request.id or False,
+                "dg_inventory_approval": "pending" if request else False,
+            }
+        )
 
     # ------------------------------------------------------------------ facts
 
@@ -417,7 +422,7 @@ class StockQuantInventoryApproval(models.Model):
                 "approvals_required": tier.approvals_required,
             }
         )
-        self.write({"dg_inventory_request_id": request.id})
+        self._dg_inventory_bind(request)
         self.env["distribution.audit.log"]._record("request", request=request, reason=reason)
         request._notify_approvers(_("Inventory adjustment to decide: %s", request.document_ref))
         request._message_log(body=_("Approval of these counts requested:\n%s", reason))
@@ -684,7 +689,7 @@ class DistributionApprovalRequestInventory(models.Model):
             inventory_name=_("%(req)s: approved adjustment", req=self.name),
             allowed_company_ids=[self.company_id.id],
         )
-        quants.write({"dg_inventory_request_id": False})
+        quants._dg_inventory_bind(self.browse())
         # approved_until would expire an adjustment already applied: it is spent now
         self.sudo().write({"approved_until": False})
         with _cache_flag(self.env, "dg_inventory_approved", set(quants.ids)):
@@ -706,7 +711,7 @@ class DistributionApprovalRequestInventory(models.Model):
         so that no Apply All re-files them unnoticed."""
         self.ensure_one()
         quants = self._dg_inventory_quants().filtered(lambda q: q.dg_inventory_request_id == self)
-        quants.write({"dg_inventory_request_id": False})
+        quants._dg_inventory_bind(self.browse())
         quants.action_clear_inventory_quantity()
         message = _("%(req)s: counts refused (%(reason)s); the stock is unchanged and the counts "
                     "are cleared.", req=self.name, reason=reason)
@@ -726,7 +731,7 @@ class DistributionApprovalRequestInventory(models.Model):
         req._close_activities()
         self.env["stock.quant"].sudo().search(
             [("dg_inventory_request_id", "=", req.id)]
-        ).write({"dg_inventory_request_id": False})
+        )._dg_inventory_bind(req.browse())
         self.env["distribution.audit.log"]._record("inventory_void", request=req, reason=why)
         req._message_log(body=_("Voided: %s", why))
 
