@@ -24,6 +24,7 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "data/ir_cron.xml",
         "data/approval_data.xml",
         "data/kpi_target_data.xml",
+        "data/inventory_approval_data.xml",
         "views/kpi_dashboard_views.xml",
         "views/kpi_drilldown_views.xml",
         "views/distribution_exception_views.xml",
@@ -36,6 +37,7 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "security/approval_delegation_security.xml",
         "data/approval_escalation_data.xml",
         "views/approval_delegation_views.xml",
+        "views/inventory_approval_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

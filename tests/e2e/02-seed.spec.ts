@@ -176,4 +176,16 @@ test("the demo has open, breached and resolved exceptions and a credit hold to d
         ["waiting_for"],
     );
     expect(pricePending.map((request) => request.waiting_for)).toContain("Sam Sales Manager");
+    // the picker's large count waits for a stock manager
+    const countPending = await admin.searchRead(
+        "distribution.approval.request",
+        [
+            ["state", "=", "pending"],
+            ["kind", "=", "inventory_adjustment"],
+        ],
+        ["waiting_for", "reason"],
+    );
+    expect(countPending.length).toBeGreaterThanOrEqual(1);
+    expect(countPending[0]!.waiting_for).toContain("Morgan Warehouse Manager");
+    expect(countPending[0]!.reason).toBeTruthy();
 });

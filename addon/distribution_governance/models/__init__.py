@@ -24,3 +24,4 @@ from . import sale_order_credit_panel
 from . import stock_warehouse
 from . import distribution_approval_delegation
 from . import distribution_approval_escalation
+from . import stock_quant_adjustment
