@@ -302,13 +302,6 @@ class TestUrgentPaths(UrgentCase):
                 (f"{who}: copy urgent", lambda u=user: call_rpc(
                     self.env(user=u), "stock.picking", "copy", picking.ids, {"priority": "1"})),
                 (f"{who}: import", lambda u=user: load(u)),
-                (f"{who}: a move created urgent in the delivery", lambda u=user: call_rpc(
-                    self.env(user=u), "stock.move", "create", {
-                        "name": "x", "product_id": self.product.id, "product_uom_qty": 1,
-                        "product_uom": self.product.uom_id.id, "picking_id": picking.id,
-                        "priority": "1", "location_id": move.location_id.id,
-                        "location_dest_id": move.location_dest_id.id,
-                    })),
             ]
         # the order's move taken into an urgent transfer of another order (not governed: the
         # earlier delivery made urgent while governance was off)
@@ -324,6 +317,17 @@ class TestUrgentPaths(UrgentCase):
         for name, attempt in attempts:
             with self.subTest(name):
                 self.assert_refused(name, attempt)
+        # a move's priority is its transfer's (Odoo computes it): one created urgent for the
+        # order's line is not urgent
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            created = call_rpc(self.env(user=self.warehouse_user), "stock.move", "create", {
+                "name": "x", "product_id": self.product.id, "product_uom_qty": 1,
+                "product_uom": self.product.uom_id.id, "sale_line_id": sale_line.id,
+                "priority": "1", "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+            })
+            self.assertEqual(self.env["stock.move"].browse(created).priority, "0")
+            savepoint.rollback()
         self.assertEqual(picking.priority, "0")
         self.assertEqual(self.urgent_unapproved(), earlier)  # the one set while it was off
 
@@ -504,12 +508,18 @@ class TestUrgentSegregation(UrgentCase):
         __, urgent = self.two_orders()
         self.ask(urgent)
         request = self.request(urgent)
-        urgent.with_user(self.manager_rep).write(
+        # a warehouse manager who also sells, on every order
+        changer = new_test_user(
+            self.env, login="dg_wh_manager_all_u",
+            groups="stock.group_stock_manager,sales_team.group_sale_salesman_all_leads",
+        )
+        urgent.with_user(changer).write(
             {"order_line": [Command.create({"display_type": "line_note", "name": "Rush"})]}
         )
         self.assertEqual(request.state, "pending")
-        self.assertEqual(request.changed_by_ids, self.manager_rep)
-        self.refused(request, self.manager_rep, "changed")
+        self.assertEqual(request.changed_by_ids, changer)
+        self.assertEqual(self.log(urgent, "change_pending").user_id, changer)
+        self.refused(request, changer, "changed")
         request.with_user(self.warehouse_manager).action_approve()
         self.assertEqual(request.state, "approved")
 
