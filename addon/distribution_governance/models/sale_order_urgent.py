@@ -438,11 +438,13 @@ class SaleOrderLineUrgent(models.Model):
         return res
 
 
-def _urgent_refused(records, orders_of, before):
+def _urgent_refused(records, orders_of, before, becoming=False):
     """Records made urgent for a governed order without an approved override: refused. A
-    record already urgent for the same orders before the change is left alone."""
+    record already urgent for the same orders before the change is left alone. `becoming`:
+    before a write of the urgent priority, for the records not urgent yet (refused before
+    anything is written)."""
     for record in records.sudo():
-        if record.priority != URGENT:
+        if (record.priority == URGENT) == becoming:
             continue
         orders = orders_of(record)
         if before.get(record.id) == (URGENT, frozenset(orders.ids)):
@@ -478,6 +480,8 @@ class StockPickingUrgent(models.Model):
     def write(self, vals):
         if self.env.su or not set(vals) & {"priority", "move_ids", "move_ids_without_package"}:
             return super().write(vals)
+        if vals.get("priority") == URGENT:
+            _urgent_refused(self, self._dg_urgent_orders, {}, becoming=True)
         before = self._dg_urgent_before()
         res = super().write(vals)
         _urgent_refused(self, self._dg_urgent_orders, before)
@@ -503,6 +507,8 @@ class StockMoveUrgent(models.Model):
     def write(self, vals):
         if self.env.su or not set(vals) & {"priority", "picking_id", "sale_line_id", "group_id"}:
             return super().write(vals)
+        if vals.get("priority") == URGENT:
+            _urgent_refused(self, self._dg_urgent_orders, {}, becoming=True)
         before = {m.id: (m.priority, frozenset(self._dg_urgent_orders(m).ids)) for m in self.sudo()}
         res = super().write(vals)
         _urgent_refused(self, self._dg_urgent_orders, before)
