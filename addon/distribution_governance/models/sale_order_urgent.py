@@ -170,6 +170,8 @@ class SaleOrderUrgent(models.Model):
             "name": _("Expedite %s", self.name),
             "res_model": "distribution.urgent.request.wizard",
             "view_mode": "form",
+            # the panel runs it from an RPC, without the button's clean-up of actions
+            "views": [(False, "form")],
             "target": "new",
             "context": {"dg_order_id": self.id},
         }
