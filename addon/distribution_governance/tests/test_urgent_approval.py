@@ -10,7 +10,11 @@ on transfers and sales orders), a warehouse manager outside the engine, a sales 
 portal customer. A refusal is asserted with the database unchanged.
 """
 
-from odoo import Command
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -330,6 +334,30 @@ class TestUrgentPaths(UrgentCase):
             savepoint.rollback()
         self.assertEqual(picking.priority, "0")
         self.assertEqual(self.urgent_unapproved(), earlier)  # the one set while it was off
+
+    def test_transfers_of_no_sales_order_are_starred_as_in_odoo(self):
+        # a receipt, and a delivery of no sales order: not the engine's
+        picking = self.create_outgoing_picking(self.company, fields.Datetime.now())
+        picking.with_user(self.warehouse_user).priority = "1"
+        self.assertEqual(picking.priority, "1")
+        receipt = self.env["stock.picking"].with_user(self.warehouse_user).create({
+            "picking_type_id": self.warehouse.in_type_id.id,
+            "partner_id": self.vendor.id,
+            "priority": "1",
+        })
+        self.assertEqual(receipt.priority, "1")
+
+    def test_the_approval_expires_without_undoing_it(self):
+        __, urgent = self.two_orders()
+        self.ask(urgent)
+        request = self.request(urgent)
+        request.with_user(self.warehouse_manager).action_approve()
+        with freeze_time(fields.Datetime.now() + timedelta(days=30)):
+            self.env["distribution.approval.request"]._cron_expire()
+        self.assertEqual(request.state, "expired")
+        self.assertEqual((urgent.dg_urgent_state, urgent.dg_credit_hold), ("approved", "none"))
+        self.assertEqual(self.delivery(urgent).priority, "1")
+        self.assertEqual(self.delivery(urgent).move_ids.quantity, URGENT_QTY)
 
     def test_confirmation_with_default_priority_gives_no_urgent_transfer(self):
         order = self.env["sale.order"].with_user(self.rep).create({
