@@ -1139,6 +1139,16 @@ class Seeder {
             const rep = await this.rpc.as("rep", "rep");
             await rep.call("sale.order", "action_confirm", [[underPriced]]);
         }
+        // The rep asks to expedite yesterday's water order: it waits for a warehouse manager.
+        const rush = this.mapGet(this.ids.sales, "s23", "sale");
+        const [rushRow] = await this.rpc.read("sale.order", [rush], ["dg_urgent_can_request"]);
+        if (rushRow?.dg_urgent_can_request) {
+            const rep = await this.rpc.as("rep", "rep");
+            await rep.call("sale.order", "dg_urgent_request", [
+                [rush],
+                "Greenleaf's weekend promotion starts Friday: the water must leave first.",
+            ]);
+        }
         await this.delegationAndEscalation(held);
         await this.largeInventoryCount();
     }
@@ -1294,6 +1304,17 @@ class Seeder {
                 dg_price_control_active: true,
                 dg_price_max_discount: 10,
                 dg_price_margin_floor: 15,
+            });
+        }
+        // Urgent orders: a warehouse manager approves each expedite.
+        const [urgent] = await this.rpc.read(
+            "res.company",
+            [this.ids.company],
+            ["dg_urgent_control_active"],
+        );
+        if (!urgent?.dg_urgent_control_active) {
+            await this.rpc.write("res.company", [this.ids.company], {
+                dg_urgent_control_active: true,
             });
         }
     }

@@ -221,3 +221,35 @@ export interface SavableRecord extends RelationalRecord {
     /** Saves pending edits; false when the record could not be saved (invalid fields). */
     save(): Promise<boolean>;
 }
+
+/** Where an order's urgent override stands (sale.order.dg_urgent_state). */
+export type UrgentState = "none" | "pending" | "approved" | "rejected";
+
+/** One open transfer of the order in the urgent panel. */
+export interface UrgentTransferRow {
+    id: number;
+    name: string;
+    /** "1": urgent (Odoo's star), "0": normal. */
+    priority: "0" | "1";
+    state: string;
+    state_label: string;
+    /** Reserved and demanded quantities, summed over the transfer's moves. */
+    reserved: number;
+    demand: number;
+}
+
+/** The urgent panel (distribution.approval.request.get_urgent_panel_data). */
+export interface VisibleUrgentPanelData {
+    visible: true;
+    order_id: number;
+    /** "" for a reader who may not read the order. */
+    order_name: string;
+    urgent_state: UrgentState;
+    urgent_label: string;
+    /** The user may ask to expedite the order now (from the order's form). */
+    can_request: boolean;
+    transfers: UrgentTransferRow[];
+    request: (StatusApprovalRow & { justification: string; requested_by: string }) | false;
+}
+
+export type UrgentPanelData = VisibleUrgentPanelData | { visible: false };

@@ -25,3 +25,4 @@ from . import stock_warehouse
 from . import distribution_approval_delegation
 from . import distribution_approval_escalation
 from . import stock_quant_adjustment
+from . import sale_order_urgent

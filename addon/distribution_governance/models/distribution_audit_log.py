@@ -22,6 +22,8 @@ AUDIT_EVENTS = [
     ("void", "Approval voided: the order changed"),
     ("clear", "Hold lifted: within credit"),
     ("price_clear", "Price hold lifted: prices within policy"),
+    ("urgent_apply", "Urgent priority set, stock reserved first"),
+    ("urgent_reset", "Urgent priority taken back"),
 ]
 
 

@@ -133,6 +133,12 @@ readiness_write                   N        N         N        N       Y      N
 readiness_unlink                  N        N         N        N       Y      N
 company_go_live_date              N        N         N        N       Y      N
 company_kpi_tz                    N        N         N        N       Y      N
+urgent_request                    Y        Y         Y        Y       N      N
+urgent_approve                    N        N         Y        N       N      N
+urgent_reject                     N        N         Y        N       N      N
+urgent_panel                      Y        Y         Y        Y       N      E
+picking_star_urgent               N        N         N        N       N      N
+order_write_urgent_state          N        N         N        N       N      N
 """
 # Notes on cells that follow Odoo's own rights rather than the addon's:
 # - requests and decisions carry credit figures and reasons: a user reads those of the orders
@@ -144,6 +150,10 @@ company_kpi_tz                    N        N         N        N       Y      N
 #   tier decided by two override approvers (the warehouse manager, finance, the administrator
 #   through the governance administrator role); margins are read by override approvers and
 #   sales managers only.
+# - urgent orders: whoever may change the order asks (warehouse and finance users may write
+#   sales orders in standard Odoo); warehouse managers decide (the tier's group: override
+#   approvers who are not, finance and the administrator, may not); nobody stars the delivery
+#   of a governed order without an approved override.
 
 
 def parse_matrix(text):
@@ -1340,6 +1350,82 @@ class TestSecurityMatrix(CreditCase):
             ),
             probe=lambda: self.company.dg_kpi_tz,
             allowed=lambda _r: self.assertEqual(self.company.dg_kpi_tz, "Asia/Tokyo"),
+        )
+
+    # ------------------------------------------------------------------ urgent orders
+
+    def urgent_order(self, user):
+        """A confirmed order of one unit sold by `user`, its delivery open, under urgent-order
+        governance."""
+        self.company.dg_urgent_control_active = True
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "user_id": user.id,
+            "warehouse_id": self.warehouse.id,
+            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+        })
+        order.action_confirm()
+        self.assertTrue(order.picking_ids)
+        return order
+
+    def urgent_request(self):
+        order = self.urgent_order(self.rep)
+        order.with_user(self.rep).dg_urgent_request("Line down")
+        return order, order.dg_approval_request_ids.filtered(lambda r: r.kind == "urgent_override")
+
+    def cell_urgent_request(self, env, user):
+        order = self.urgent_order(user)
+        return Cell(
+            call=lambda: call_rpc(env, "sale.order", "dg_urgent_request", order.ids, "Line down"),
+            probe=lambda: (order.dg_urgent_state, order.dg_approval_request_ids),
+            allowed=lambda _r: self.assertEqual(
+                (order.dg_urgent_state, order.dg_approval_request_ids.requester_id), ("pending", user)
+            ),
+        )
+
+    def urgent_decision_cell(self, env, user, method, state):
+        order, request = self.urgent_request()
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, method, request.ids, "Truck at 4"),
+            probe=lambda: (request.state, request.decision_ids, order.picking_ids.mapped("priority")),
+            allowed=lambda _r: self.assertEqual(
+                (request.state, order.dg_urgent_state, request.decision_ids.user_id),
+                (state, state, user),
+            ),
+        )
+
+    def cell_urgent_approve(self, env, user):
+        return self.urgent_decision_cell(env, user, "action_approve", "approved")
+
+    def cell_urgent_reject(self, env, user):
+        return self.urgent_decision_cell(env, user, "action_reject", "rejected")
+
+    def cell_urgent_panel(self, env, user):
+        order = self.urgent_order(user)
+
+        def allowed(data):
+            self.assertEqual(data["order_id"], order.id)
+            self.assertEqual(data["transfers"][0]["id"], order.picking_ids[:1].id)
+
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "get_urgent_panel_data", "sale.order", order.id),
+            allowed=allowed,
+            empty=lambda data: data == {"visible": False},
+        )
+
+    def cell_picking_star_urgent(self, env, user):
+        order = self.urgent_order(user)
+        picking = order.picking_ids
+        return Cell(
+            call=lambda: call_rpc(env, "stock.picking", "write", picking.ids, {"priority": "1"}),
+            probe=lambda: picking.mapped("priority") + picking.move_ids.mapped("priority"),
+        )
+
+    def cell_order_write_urgent_state(self, env, user):
+        order = self.urgent_order(user)
+        return Cell(
+            call=lambda: call_rpc(env, "sale.order", "write", order.ids, {"dg_urgent_state": "approved"}),
+            probe=lambda: order.dg_urgent_state,
         )
 
 
