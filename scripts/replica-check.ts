@@ -27,6 +27,8 @@ const { values } = parseArgs({
         "replica-port": { type: "string", default: "55433" },
         minutes: { type: "string", default: "20" },
         keep: { type: "boolean", default: false },
+        // the demo warehouse manager: reads the dashboard and approves credit overrides
+        login: { type: "string", default: "whmanager" },
     },
 });
 const PORT = Number(values.port);
@@ -149,7 +151,7 @@ EOF`,
 
     say(`replica: pg_basebackup -R, then a hot standby on 127.0.0.1:${REPLICA_PORT}`);
     await shOk(
-        `${AS_PG}${pgBin}/pg_basebackup -d "host=${SOCKET} port=${PRIMARY_PORT} user=$PGUSER application_name=${STANDBY}" -D ${REPLICA} -R -X stream`,
+        `${AS_PG}${pgBin}/pg_basebackup -d "host=${SOCKET} port=${PRIMARY_PORT} user=$PGUSER application_name=${STANDBY}" -D ${REPLICA} -R -X stream -c fast`,
         "pg_basebackup",
     );
     await shOk(
@@ -230,7 +232,8 @@ const REQUEST_TABLE = /FROM "distribution_approval_request"/;
 
 async function run(): Promise<void> {
     const url = `http://127.0.0.1:${PORT}`;
-    const manager = await JsonRpcSession.login(url, DB, "salesmanager", "salesmanager");
+    const login = values.login;
+    const manager = await JsonRpcSession.login(url, DB, login, login);
     const orders = await manager.call<number[]>("sale.order", "search", [
         [["dg_credit_hold", "=", "on_hold"]],
     ]);
@@ -332,6 +335,30 @@ async function run(): Promise<void> {
     );
     check("the decision has one audit entry", audit === "1", `${audit} entries`);
     const odooLog = readFileSync(ODOO_LOG, "utf8");
+    // Odoo's request log ends with the cursor a request ran on: ro, rw, or ro->rw (a read-only
+    // route that wrote and was replayed on the primary)
+    const modes = new Map<string, Set<string>>();
+    for (const m of odooLog.matchAll(
+        /POST \/web\/dataset\/call_kw\/([\w.]+\/\w+) HTTP.* (ro|rw|ro->rw)\s*$/gm,
+    )) {
+        const [, call = "", mode = ""] = m;
+        modes.set(call, (modes.get(call) ?? new Set()).add(mode));
+    }
+    const modeOf = (call: string): string => [...(modes.get(call) ?? [])].join(",") || "not logged";
+    for (const call of [
+        "distribution.dashboard/get_kpi_dashboard",
+        "distribution.approval.request/get_panel_data",
+        "distribution.approval.request/get_price_panel_data",
+        "distribution.exception/get_systray_data",
+        "distribution.exception/get_triage_counts",
+    ]) {
+        check(`Odoo served ${call} on the replica`, modeOf(call) === "ro", modeOf(call));
+    }
+    check(
+        "Odoo served distribution.approval.request/action_approve on the primary",
+        modeOf("distribution.approval.request/action_approve") === "rw",
+        modeOf("distribution.approval.request/action_approve"),
+    );
     check(
         "no read-only call fell back to the primary",
         !odooLog.includes("retrying with a read/write cursor") &&
