@@ -759,6 +759,7 @@ class DistributionApprovalRequest(models.Model):
         )
 
     @api.model
+    @api.readonly
     def get_pending_count(self):
         """The systray's count of requests waiting for the user's decision: what To Decide
         lists, for the credit approvers."""
@@ -785,6 +786,7 @@ class DistributionApprovalRequest(models.Model):
         return "status"
 
     @api.model
+    @api.readonly
     def get_panel_data(self, res_model, res_id):
         """Everything the credit panel of a sale order, its delivery or an approval request
         shows, in one call, limited to what the user may read (see _credit_audience): the
@@ -864,6 +866,7 @@ class DistributionApprovalRequest(models.Model):
         return data
 
     @api.model
+    @api.readonly
     def get_price_panel_data(self, res_model, res_id):
         """The price panel of a sale order or of a price request: the order's lines against
         the pricing policy (sale.order._dg_price_panel), for a reader of the document who

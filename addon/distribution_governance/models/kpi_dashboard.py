@@ -156,6 +156,7 @@ class DistributionDashboard(models.AbstractModel):
     # ------------------------------------------------------------------ the RPC
 
     @api.model
+    @api.readonly
     def get_kpi_dashboard(self, filters=None):
         """The whole warehouse KPI dashboard for `filters` (see static-src/types/kpi.ts).
 

@@ -26,3 +26,4 @@ from . import test_pricing_approval
 from . import test_approval_delegation
 from . import test_inventory_approval
 from . import test_urgent_approval
+from . import test_readonly_rpc
