@@ -1,0 +1,47 @@
+// Managers see floor captures arrive: the server sends `distribution_governance/floor_capture`
+// on the bus to exception users (models/floor_capture.py); this service turns it into events of
+// the web client's bus, on which the exception list and kanban reload and the figures recount.
+import { useBus } from "@web/core/utils/hooks";
+import { patch } from "@web/core/utils/patch";
+import { registry } from "@web/core/registry";
+import { EXCEPTIONS_CHANGED } from "@distribution_governance/exceptions/exception_actions";
+import { ExceptionKanbanRenderer } from "@distribution_governance/exceptions/triage_views/triage_kanban";
+import { ExceptionTriageListRenderer } from "@distribution_governance/exceptions/triage_views/triage_list";
+import type { BusService, DgEnv } from "@distribution_governance/types/services";
+
+export const FLOOR_CAPTURE_NOTIFICATION = "distribution_governance/floor_capture";
+/** Triggered on env.bus when a floor capture opened an exception somewhere. */
+export const FLOOR_CAPTURED = "DISTRIBUTION_GOVERNANCE:FLOOR-CAPTURED";
+
+export const floorCaptureBusService = {
+    dependencies: ["bus_service"],
+    start(env: DgEnv, services: { bus_service: BusService }): void {
+        services.bus_service.subscribe(FLOOR_CAPTURE_NOTIFICATION, (payload: unknown) => {
+            env.bus.trigger(FLOOR_CAPTURED, payload);
+            env.bus.trigger(EXCEPTIONS_CHANGED);
+        });
+    },
+};
+
+registry.category("services").add("dg_floor_capture_bus", floorCaptureBusService);
+
+/** The renderer's records reload when a capture arrives (the search and grouping stay). */
+function reloadOnCapture(renderer: { env: unknown; props: { list: OdooRootList } }): void {
+    useBus((renderer.env as DgEnv).bus, FLOOR_CAPTURED, () => {
+        void renderer.props.list.model.load();
+    });
+}
+
+patch(ExceptionTriageListRenderer.prototype, {
+    setup(this: ExceptionTriageListRenderer) {
+        super.setup();
+        reloadOnCapture(this);
+    },
+});
+
+patch(ExceptionKanbanRenderer.prototype, {
+    setup(this: ExceptionKanbanRenderer) {
+        super.setup();
+        reloadOnCapture(this);
+    },
+});
