@@ -32,16 +32,16 @@ function reloadOnCapture(renderer: { env: unknown; props: { list: OdooRootList }
     });
 }
 
-patch(ExceptionTriageListRenderer.prototype, {
-    setup(this: ExceptionTriageListRenderer) {
-        super.setup();
-        reloadOnCapture(this);
-    },
-});
+/** Patches `setup` of a renderer class to reload on captures (after its own setup). */
+function patchSetup(proto: { setup(): void; env: unknown; props: { list: OdooRootList } }): void {
+    const ownSetup = proto.setup;
+    patch(proto, {
+        setup(this: typeof proto) {
+            ownSetup.call(this);
+            reloadOnCapture(this);
+        },
+    });
+}
 
-patch(ExceptionKanbanRenderer.prototype, {
-    setup(this: ExceptionKanbanRenderer) {
-        super.setup();
-        reloadOnCapture(this);
-    },
-});
+patchSetup(ExceptionTriageListRenderer.prototype);
+patchSetup(ExceptionKanbanRenderer.prototype);

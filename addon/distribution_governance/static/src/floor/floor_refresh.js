@@ -22,18 +22,17 @@ function reloadOnCapture(renderer) {
     void renderer.props.list.model.load();
   });
 }
-patch(ExceptionTriageListRenderer.prototype, {
-  setup() {
-    super.setup();
-    reloadOnCapture(this);
-  }
-});
-patch(ExceptionKanbanRenderer.prototype, {
-  setup() {
-    super.setup();
-    reloadOnCapture(this);
-  }
-});
+function patchSetup(proto) {
+  const ownSetup = proto.setup;
+  patch(proto, {
+    setup() {
+      ownSetup.call(this);
+      reloadOnCapture(this);
+    }
+  });
+}
+patchSetup(ExceptionTriageListRenderer.prototype);
+patchSetup(ExceptionKanbanRenderer.prototype);
 export {
   FLOOR_CAPTURED,
   FLOOR_CAPTURE_NOTIFICATION,
