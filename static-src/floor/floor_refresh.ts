@@ -34,6 +34,8 @@ function reloadOnCapture(renderer: { env: unknown; props: { list: OdooRootList }
 
 /** Patches `setup` of a renderer class to reload on captures (after its own setup). */
 function patchSetup(proto: { setup(): void; env: unknown; props: { list: OdooRootList } }): void {
+    // called below with the renderer as `this`, as the prototype's method would be
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const ownSetup = proto.setup;
     patch(proto, {
         setup(this: typeof proto) {
