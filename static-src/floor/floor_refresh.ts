@@ -25,11 +25,14 @@ export const floorCaptureBusService = {
 
 registry.category("services").add("dg_floor_capture_bus", floorCaptureBusService);
 
-/** The renderer's records reload when a capture arrives (the search and grouping stay). */
-function reloadOnCapture(renderer: { env: unknown; props: { list: OdooRootList } }): void {
-    useBus((renderer.env as DgEnv).bus, FLOOR_CAPTURED, () => {
-        void renderer.props.list.model.load();
-    });
+/**
+ * The view's records reload when a capture arrives, through its search model as a search
+ * would: the filters and grouping stay, and a view that showed its sample data (nothing to
+ * show yet) leaves it for the real records.
+ */
+function reloadOnCapture(renderer: { env: unknown }): void {
+    const env = renderer.env as DgEnv & { searchModel?: { search(): void } };
+    useBus(env.bus, FLOOR_CAPTURED, () => env.searchModel?.search());
 }
 
 /** Patches `setup` of a renderer class to reload on captures (after its own setup). */

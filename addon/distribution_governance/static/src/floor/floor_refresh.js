@@ -18,9 +18,8 @@ const floorCaptureBusService = {
 };
 registry.category("services").add("dg_floor_capture_bus", floorCaptureBusService);
 function reloadOnCapture(renderer) {
-  useBus(renderer.env.bus, FLOOR_CAPTURED, () => {
-    void renderer.props.list.model.load();
-  });
+  const env = renderer.env;
+  useBus(env.bus, FLOOR_CAPTURED, () => env.searchModel?.search());
 }
 function patchSetup(proto) {
   const ownSetup = proto.setup;
