@@ -543,9 +543,7 @@ class DistributionFloorCapture(models.Model):
             }
         )
         if not joined:
-            self.env["bus.bus"]._sendone(
-                self.env.ref(USER_GROUP),
-                BUS_TYPE,
-                {"exception_id": exception.id, "company_id": picking.company_id.id},
-            )
+            # one message to the warehouse users' group (whose views show exceptions), saying
+            # nothing of the exception: each screen reloads with its own reader's rights
+            self.env["bus.bus"]._sendone(self.env.ref(STOCK_GROUP), BUS_TYPE, {})
         return capture._result()

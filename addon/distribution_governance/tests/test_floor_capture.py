@@ -1,4 +1,5 @@
 import base64
+import json
 import uuid
 
 from odoo import Command
@@ -78,11 +79,28 @@ class TestFloorCapture(FlowCase):
         self.assertEqual(window.total_seconds(), exc.type_id.sla_hours_medium * 3600)
         self.assertEqual((result["name"], result["duplicate"]), (exc.name, False))
 
+    def bus_messages(self):
+        """The bus messages this transaction will send (bus.bus writes them on commit) to the
+        warehouse users' group about floor captures."""
+        channel = json.dumps(
+            [self.env.cr.dbname, "res.groups", self.env.ref("stock.group_stock_user").id],
+            separators=(",", ":"),
+        )
+        return [
+            values
+            for values in self.env.cr.precommit.data.get("bus.bus.values", [])
+            if values["channel"] == channel
+            and json.loads(values["message"])["type"] == "distribution_governance/floor_capture"
+        ]
+
     def test_the_same_capture_sent_twice_opens_one_exception(self):
         payload = self.payload()
         before = self.count()
+        bus_before = len(self.bus_messages())
         first = self.capture(payload)
+        self.assertEqual(len(self.bus_messages()), bus_before + 1, "warehouse screens are told")
         second = self.capture(dict(payload))
+        self.assertEqual(len(self.bus_messages()), bus_before + 1, "once")
         self.assertEqual(second["exception_id"], first["exception_id"])
         self.assertTrue(second["duplicate"])
         self.assertEqual(self.count()[:2], (before[0] + 1, before[1] + 1))
@@ -220,7 +238,12 @@ class TestFloorCapture(FlowCase):
         damaged_before = self.env["distribution.exception"].search_count(
             [("type_code", "=", "damaged_goods")]
         )
-        exc.with_user(self.warehouse_manager).action_resolve(scrap_code.id)
+        # the resolve wizard offers the reason's default resolution first
+        wizard = self.env["distribution.exception.resolve.wizard"].with_user(
+            self.warehouse_manager
+        ).with_context(active_model=exc._name, active_ids=exc.ids).create({})
+        self.assertEqual(wizard.resolution_id, scrap_code)
+        wizard.action_resolve()
         self.assertEqual(exc.state, "resolved")
         self.assertEqual(exc.result_scrap_id.state, "done")
         self.assertEqual(exc.result_scrap_id.scrap_qty, 2)
