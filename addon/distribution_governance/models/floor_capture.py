@@ -24,6 +24,13 @@ CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 # The largest photo a capture keeps (decoded); a phone picture scaled by the client fits.
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_BARCODES = 3
+# The images a capture's photo may be, by the bytes they start with.
+IMAGE_SIGNATURES = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+}
 MAX_QUANTITY = 1e9
 # The facts of an exception the floor adds: detection and captures set them, an exception
 # manager may correct them (as the other facts, see OPERATIONAL_FIELDS).
@@ -300,9 +307,7 @@ class DistributionFloorCapture(models.Model):
         if not isinstance(photo, dict) or not isinstance(photo.get("data"), str):
             raise UserError(_("The photo could not be read."))
         mimetype = photo.get("mimetype") or "image/jpeg"
-        if not isinstance(mimetype, str) or mimetype not in (
-            "image/jpeg", "image/png", "image/webp", "image/gif"
-        ):
+        if not isinstance(mimetype, str) or mimetype not in IMAGE_SIGNATURES:
             raise UserError(_("The photo must be a JPEG, PNG, WebP or GIF image."))
         if len(photo["data"]) > MAX_PHOTO_BYTES * 4 // 3 + 4:
             raise UserError(_("The photo is too large (at most 5 MB)."))
@@ -310,6 +315,11 @@ class DistributionFloorCapture(models.Model):
             raw = base64.b64decode(photo["data"], validate=True)
         except (binascii.Error, ValueError):
             raise UserError(_("The photo could not be read.")) from None
+        # what the bytes are, not what the client says: an attachment is served with its type
+        if not any(raw.startswith(magic) for magic in IMAGE_SIGNATURES[mimetype]) or (
+            mimetype == "image/webp" and raw[8:12] != b"WEBP"
+        ):
+            raise UserError(_("The photo's content is not %s.", mimetype))
         name = photo.get("name") if isinstance(photo.get("name"), str) else ""
         name = re.sub(r"[^\w. -]", "_", name)[:100] or "photo"
         return name, mimetype, raw

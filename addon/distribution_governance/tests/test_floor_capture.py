@@ -161,6 +161,16 @@ class TestFloorCapture(FlowCase):
             (self.payload(reason="nope"), "Choose a reason"),
             (self.payload(qty=-1), "quantity"),
             (self.payload(photo={"data": "not base64!"}), "photo"),
+            (
+                self.payload(
+                    photo={
+                        "mimetype": "image/png",
+                        "data": base64.b64encode(b"<html><script>x</script>").decode(),
+                    }
+                ),
+                "content is not image/png",
+            ),
+            (self.payload(photo={"mimetype": "image/svg+xml", "data": PHOTO}), "JPEG, PNG"),
         ]
         for payload, message in bad:
             with self.subTest(message=message), self.assertRaisesRegex(UserError, message):
