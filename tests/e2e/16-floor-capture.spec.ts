@@ -132,7 +132,10 @@ test("a picker reports damage in 3 scans and 2 taps; the manager sees it arrive 
     await expect(page.locator(".o_dg_floor_scan_product")).toContainText(`Floor crate ${TAG}`);
     await scan(page, fixture.locationBarcode);
     await expect(page.locator(".o_dg_floor_scan_location")).toBeVisible();
-    await page.locator(".o_dg_floor_reason[data-code=damaged]").tap();
+    const damaged = page.locator(".o_dg_floor_reason[data-code=damaged]");
+    await damaged.tap();
+    await expect(damaged).toHaveAttribute("aria-pressed", "true");
+    await expect(damaged).toHaveClass(/\bbtn-primary\b/);
     await page.screenshot({ path: "docs/screenshots/floor-capture-phone.png" });
     await page.locator(".o_dg_floor_save").tap();
     const message = page.locator(".o_dg_floor_message.alert-success");
