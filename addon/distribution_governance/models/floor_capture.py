@@ -50,7 +50,8 @@ class DistributionFloorReason(models.Model):
         "distribution.exception.type",
         string="Exception Type",
         required=True,
-        ondelete="restrict",
+        # a reason lives with its type (and goes with it when the module is uninstalled)
+        ondelete="cascade",
         help="The exception a capture with this reason opens.",
     )
     resolution_id = fields.Many2one(
