@@ -1,6 +1,7 @@
 // Managers see floor captures arrive: the server sends `distribution_governance/floor_capture`
 // on the bus to exception users (models/floor_capture.py); this service turns it into events of
 // the web client's bus, on which the exception list and kanban reload and the figures recount.
+import { onWillUnmount } from "@odoo/owl";
 import { useBus } from "@web/core/utils/hooks";
 import { patch } from "@web/core/utils/patch";
 import { registry } from "@web/core/registry";
@@ -25,6 +26,9 @@ export const floorCaptureBusService = {
 
 registry.category("services").add("dg_floor_capture_bus", floorCaptureBusService);
 
+/** Captures arriving together (a wave of offline ones sent at once) reload the view once. */
+const RELOAD_DELAY_MS = 500;
+
 /**
  * The view's records reload when a capture arrives, through its search model as a search
  * would: the filters and grouping stay, and a view that showed its sample data (nothing to
@@ -32,7 +36,12 @@ registry.category("services").add("dg_floor_capture_bus", floorCaptureBusService
  */
 function reloadOnCapture(renderer: { env: unknown }): void {
     const env = renderer.env as DgEnv & { searchModel?: { search(): void } };
-    useBus(env.bus, FLOOR_CAPTURED, () => env.searchModel?.search());
+    let timer: number | undefined;
+    useBus(env.bus, FLOOR_CAPTURED, () => {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(() => env.searchModel?.search(), RELOAD_DELAY_MS);
+    });
+    onWillUnmount(() => window.clearTimeout(timer));
 }
 
 /** Patches `setup` of a renderer class to reload on captures (after its own setup). */

@@ -1,4 +1,5 @@
 /** @odoo-module */
+import { onWillUnmount } from "@odoo/owl";
 import { useBus } from "@web/core/utils/hooks";
 import { patch } from "@web/core/utils/patch";
 import { registry } from "@web/core/registry";
@@ -17,9 +18,15 @@ const floorCaptureBusService = {
   }
 };
 registry.category("services").add("dg_floor_capture_bus", floorCaptureBusService);
+const RELOAD_DELAY_MS = 500;
 function reloadOnCapture(renderer) {
   const env = renderer.env;
-  useBus(env.bus, FLOOR_CAPTURED, () => env.searchModel?.search());
+  let timer;
+  useBus(env.bus, FLOOR_CAPTURED, () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => env.searchModel?.search(), RELOAD_DELAY_MS);
+  });
+  onWillUnmount(() => window.clearTimeout(timer));
 }
 function patchSetup(proto) {
   const ownSetup = proto.setup;
