@@ -21,6 +21,17 @@ interface Fixture {
 }
 
 let fixture: Fixture;
+/** The stock location's own barcode, given back after the spec (later specs find it as it was). */
+let originalBarcode: { id: number; barcode: string | false } | undefined;
+
+test.afterAll(async () => {
+    if (originalBarcode) {
+        const admin = await rpcAs("admin");
+        await admin.write("stock.location", [originalBarcode.id], {
+            barcode: originalBarcode.barcode,
+        });
+    }
+});
 
 /** A delivery of the picker's of 5 crates from the main warehouse's stock, ready to pick. */
 test.beforeAll(async () => {
@@ -34,6 +45,12 @@ test.beforeAll(async () => {
     expect(warehouse, "the seeded main warehouse").toBeTruthy();
     const stockId = warehouse!.lot_stock_id[0];
     const locationBarcode = `LOC-${TAG}`;
+    const [location] = await admin.read<{ id: number; barcode: string | false }>(
+        "stock.location",
+        [stockId],
+        ["barcode"],
+    );
+    originalBarcode = { id: stockId, barcode: location!.barcode };
     await admin.write("stock.location", [stockId], { barcode: locationBarcode });
     const productId = await admin.create("product.product", {
         name: `Floor crate ${TAG}`,
