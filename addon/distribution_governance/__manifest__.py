@@ -19,6 +19,7 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
     "data": [
         "security/distribution_governance_security.xml",
         "security/ir.model.access.csv",
+        "security/floor_capture_security.xml",
         "data/exception_sequence.xml",
         "data/exception_type_data.xml",
         "data/ir_cron.xml",
@@ -40,6 +41,8 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "data/approval_escalation_data.xml",
         "views/approval_delegation_views.xml",
         "views/inventory_approval_views.xml",
+        "data/floor_capture_data.xml",
+        "views/floor_capture_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -21,10 +21,14 @@ declare module "@web/core/utils/hooks" {
         OrmService,
         ActionService,
         DialogService,
+        BarcodeService,
+        BusService,
     } from "@distribution_governance/types/services";
     export function useService(name: "orm"): OrmService;
     export function useService(name: "action"): ActionService;
     export function useService(name: "dialog"): DialogService;
+    export function useService(name: "barcode"): BarcodeService;
+    export function useService(name: "bus_service"): BusService;
     /** Listens to `eventName` on `bus` while the component is mounted. */
     export function useBus(
         bus: EventBus,
@@ -276,4 +280,19 @@ declare module "@web/views/kanban/kanban_renderer" {
 
 declare module "@web/views/kanban/kanban_view" {
     export const kanbanView: OdooViewDescriptor;
+}
+
+declare module "@web/core/network/rpc" {
+    /** What an RPC rejects with when the server cannot be reached (offline, dropped). */
+    export class ConnectionLostError extends Error {}
+}
+
+declare module "@web/core/utils/patch" {
+    /** Extends a class's prototype in place (`super` reaches the patched methods). */
+    export function patch<T extends object>(target: T, extension: Partial<T>): () => void;
+}
+
+declare module "@web/session" {
+    /** The session info of the page; `db` is the database's name. */
+    export const session: { db?: string };
 }

@@ -107,3 +107,16 @@ export interface SearchModel {
     getSearchItems(predicate?: (item: SearchItem) => boolean): SearchItem[];
     toggleSearchItem(id: number): void;
 }
+
+/** Odoo's `barcode` service (Community's barcodes module): keyboard-wedge scans as events. */
+export interface BarcodeService {
+    /** Triggers `barcode_scanned` with `{ barcode, target }`. */
+    bus: EventBus;
+}
+
+/** Odoo's `bus_service`: notifications the server sends to the user's channels. */
+export interface BusService {
+    subscribe(type: string, callback: (payload: unknown) => void): void;
+    unsubscribe(type: string, callback: (payload: unknown) => void): void;
+    start(): Promise<void>;
+}

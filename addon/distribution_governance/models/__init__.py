@@ -26,3 +26,4 @@ from . import distribution_approval_delegation
 from . import distribution_approval_escalation
 from . import stock_quant_adjustment
 from . import sale_order_urgent
+from . import floor_capture
