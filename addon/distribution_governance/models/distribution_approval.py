@@ -946,6 +946,10 @@ class DistributionApprovalRequest(models.Model):
                 ("partner_id", "=", order._dg_credit_customer().id),
                 ("company_id", "=", order.company_id.id),
                 ("event", "in", ("approve", "reject", "expire", "rehold", "void")),
+                # the customer's credit decisions, not those of the other kinds of approval
+                "|",
+                ("request_id", "=", False),
+                ("request_id.kind", "=", "credit_override"),
             ],
             limit=5,
         )

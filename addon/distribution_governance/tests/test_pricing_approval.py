@@ -642,6 +642,20 @@ class TestPriceReads(PriceCase):
             "sale.order", order.id,
         )
 
+    def test_the_credit_panel_history_lists_credit_decisions_only(self):
+        """The credit panel's history is the customer's credit decisions: a price approval of
+        the same customer is not one of them (it is in the price panel and the audit log)."""
+        self.company.write({"account_use_credit_limit": True, "dg_credit_hold_active": True})
+        self.customer.with_company(self.company).credit_limit = 1_000_000
+        order = self.approved()
+        self.assertEqual(len(self.log(order, "approve")), 1)
+        data = call_rpc(
+            self.env(user=self.sales_manager), "distribution.approval.request", "get_panel_data",
+            "sale.order", order.id,
+        )
+        self.assertEqual(data["audience"], "credit")
+        self.assertEqual(data["history"], [])
+
     def test_the_rep_sees_deviation_not_margin(self):
         order = self.held()
         data = self.panel(self.rep, order)
