@@ -438,8 +438,11 @@ class SaleOrderCreditHold(models.Model):
 
     def _dg_on_approval_expired(self, request):
         """An approval past its validity: decided again when the order still needs it (not
-        yet confirmed, or confirmed with goods still to deliver)."""
+        yet confirmed, or confirmed with goods still to deliver). Credit approvals only: the
+        other kinds decide what their expiry does (their own override), and do nothing here."""
         self.ensure_one()
+        if request.kind != "credit_override":
+            return
         still_needed = self.state in ("draft", "sent") or (
             self.state == "sale"
             and any(
