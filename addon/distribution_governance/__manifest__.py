@@ -33,6 +33,8 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "views/credit_panel_views.xml",
         "views/overview_views.xml",
         "views/menus.xml",
+        "data/partial_shipment_data.xml",
+        "views/stock_picking_partial_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

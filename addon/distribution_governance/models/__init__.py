@@ -22,3 +22,4 @@ from . import kpi_facts
 from . import mail_activity
 from . import sale_order_credit_panel
 from . import stock_warehouse
+from . import stock_picking_partial
