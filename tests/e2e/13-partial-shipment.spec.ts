@@ -30,12 +30,18 @@ test("the picker validates a delivery short: refused, he requests an approval", 
         order: "id",
         limit: 1,
     });
-    const quant = await admin.create("stock.quant", {
-        product_id: product,
-        location_id: m2oId(warehouse!.lot_stock_id) as number,
-        inventory_quantity: 6,
+    const quant = await admin.create(
+        "stock.quant",
+        {
+            product_id: product,
+            location_id: m2oId(warehouse!.lot_stock_id),
+            inventory_quantity: 6,
+        },
+        { inventory_mode: true },
+    );
+    await admin.call("stock.quant", "action_apply_inventory", [[quant]], {
+        context: { inventory_mode: true },
     });
-    await admin.call("stock.quant", "action_apply_inventory", [[quant]]);
     const orderId = await admin.create("sale.order", {
         partner_id: partner,
         warehouse_id: warehouse!.id,
