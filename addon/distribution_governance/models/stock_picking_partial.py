@@ -500,10 +500,8 @@ class StockMovePartial(models.Model):
                         "an approval; validate it to request one).",
                         ", ".join(guarded.mapped("name")),
                     ))
-                if "product_uom_qty" in vals and any(
-                    float_compare(vals["product_uom_qty"] or 0.0, m.product_uom_qty,
-                                  precision_rounding=m.product_uom.rounding) < 0
-                    for m in moves
+                if {"product_uom_qty", "product_uom", "product_id"} & set(vals) and any(
+                    m._dg_partial_lowers(vals) for m in moves
                 ):
                     raise UserError(_(
                         "%s must ship complete: its demand is its order's and is not lowered "
@@ -514,11 +512,42 @@ class StockMovePartial(models.Model):
         (pickings | self.sudo().picking_id)._dg_partial_after_change()
         return res
 
+    def _dg_partial_lowers(self, vals):
+        """Would `vals` lower the move's demand, in the product's unit, or change its product?"""
+        self.ensure_one()
+        if "product_id" in vals and vals["product_id"] != self.product_id.id:
+            return True
+        uom = self.env["uom.uom"].browse(vals.get("product_uom") or self.product_uom.id)
+        qty = vals.get("product_uom_qty", self.product_uom_qty) or 0.0
+        unit = self.product_id.uom_id
+        return float_compare(
+            uom._compute_quantity(qty, unit, round=False),
+            self.product_uom._compute_quantity(self.product_uom_qty, unit, round=False),
+            precision_rounding=unit.rounding,
+        ) < 0
+
     @api.model_create_multi
     def create(self, vals_list):
         moves = super().create(vals_list)
         moves.sudo().picking_id._dg_partial_after_change()
         return moves
+
+    def unlink(self):
+        # a cancelled move deleted would take its demand out of the transfer unseen
+        if not self.env.su:
+            guarded = self._dg_partial_open_pickings().filtered(
+                lambda p: p.id not in _validating(self.env)
+            )
+            if guarded:
+                raise UserError(_(
+                    "%s must ship complete: its moves stay in it (a partial shipment needs an "
+                    "approval; validate it to request one).",
+                    ", ".join(guarded.mapped("name")),
+                ))
+        pickings = self.sudo().picking_id
+        res = super().unlink()
+        pickings._dg_partial_after_change()
+        return res
 
     def _action_cancel(self):
         pickings = self.sudo().picking_id

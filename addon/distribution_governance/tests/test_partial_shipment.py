@@ -216,11 +216,11 @@ class TestPartialShipment(FlowCase):
             self.assert_not_shipped(picking)
         picking.picking_type_id.create_backorder = "ask"
         # Odoo's own validation, whoever calls it
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "must ship complete"):
             own._action_done()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "must ship complete"):
             own.move_ids._action_done()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "must ship complete"):
             own.move_ids.filtered(lambda m: m.product_id == self.item_b)._action_done()
         self.assert_not_shipped(picking)
         # split: the rest moved to a new transfer
@@ -244,14 +244,26 @@ class TestPartialShipment(FlowCase):
     def test_demand_and_moves_stay(self):
         __, picking = self.sell_all_at_once(qty_b=3)
         move = picking.move_ids.filtered(lambda m: m.product_id == self.product)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "must ship complete"):
             move.with_user(self.warehouse_user).product_uom_qty = 6
         other = picking.copy({"move_ids": []})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "must ship complete"):
             move.with_user(self.warehouse_user).picking_id = other
+        # nor in a bigger unit (fewer units), nor another product
+        dozen = self.env.ref("uom.product_uom_dozen")
+        with self.assertRaisesRegex(UserError, "must ship complete"):
+            move.with_user(self.warehouse_user).write({"product_uom_qty": 0.5, "product_uom": dozen.id})
+        with self.assertRaisesRegex(UserError, "must ship complete"):
+            move.with_user(self.warehouse_user).product_id = self.item_b
         # a stock manager neither
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "must ship complete"):
             move.with_user(self.warehouse_manager).product_uom_qty = 6
+        # cancelled, then deleted: its demand would leave the transfer unseen
+        move_b = picking.move_ids - move
+        move_b.with_user(self.warehouse_user).write({"state": "cancel"})
+        with self.assertRaisesRegex(UserError, "must ship complete"):
+            move_b.with_user(self.warehouse_user).unlink()
+        self.assertTrue(move_b.exists())
         self.assertEqual(move.product_uom_qty, 10)
         self.assertEqual(move.picking_id, picking)
 
@@ -304,7 +316,7 @@ class TestPartialShipment(FlowCase):
                 "dg_partial_state": "approved",
             })
         result = self.env["stock.picking"].with_user(self.warehouse_user).load(
-            ["id", "dg_partial_state"], [[picking.get_external_id()[picking.id] or "", "approved"]]
+            [".id", "dg_partial_state"], [[str(picking.id), "approved"]]
         )
         self.assertFalse(result["ids"])
         self.assertEqual(picking.dg_partial_state, "none")
