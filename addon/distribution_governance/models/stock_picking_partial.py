@@ -414,12 +414,13 @@ class StockPickingPartial(models.Model):
             self, [vals], PARTIAL_FIELDS,
             self.env._("The partial shipment approval is the system's: %s cannot be set."),
         )
-        if "move_type" in vals and vals["move_type"] != "one" and not _policy_writer(self.env):
+        loosened = self.browse()
+        if "move_type" in vals and vals["move_type"] != "one":
             loosened = self.filtered(
                 lambda p: p.move_type == "one" and p.picking_type_code == "outgoing"
                 and p.state not in ("done", "cancel")
             )
-            if loosened:
+            if loosened and not _policy_writer(self.env):
                 raise AccessError(
                     _(
                         "%s is to be delivered all at once: only a sales manager or a governance "
@@ -427,7 +428,15 @@ class StockPickingPartial(models.Model):
                         ", ".join(loosened.mapped("name")),
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        for picking in loosened.sudo():
+            what = _("%(picking)s: partial deliveries allowed by %(user)s.",
+                     picking=picking.name, user=self.env.user.name)
+            picking._message_log(body=what)
+            self.env["distribution.audit.log"]._record(
+                "partial_policy", order=picking.sale_id, reason=what
+            )
+        return res
 
     def button_validate(self):
         blocked = self._dg_partial_blocked(simulate_draft=True)
@@ -597,9 +606,10 @@ class SaleOrderPartial(models.Model):
     _inherit = "sale.order"
 
     def write(self, vals):
-        if "picking_policy" in vals and vals["picking_policy"] != "one" and not _policy_writer(self.env):
+        loosened = self.browse()
+        if "picking_policy" in vals and vals["picking_policy"] != "one":
             loosened = self.filtered(lambda o: o.picking_policy == "one" and o.state == "sale")
-            if loosened:
+            if loosened and not _policy_writer(self.env):
                 raise AccessError(
                     _(
                         "%s is to be delivered all at once: only a sales manager or a governance "
@@ -607,7 +617,13 @@ class SaleOrderPartial(models.Model):
                         ", ".join(loosened.mapped("name")),
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        for order in loosened.sudo():
+            what = _("%(order)s: partial deliveries allowed by %(user)s.",
+                     order=order.name, user=self.env.user.name)
+            order._message_log(body=what)
+            self.env["distribution.audit.log"]._record("partial_policy", order=order, reason=what)
+        return res
 
     def _dg_on_approval_expired(self, request):
         if request.kind == KIND:
@@ -773,6 +789,9 @@ class DistributionAuditLogPartial(models.Model):
     _inherit = "distribution.audit.log"
 
     event = fields.Selection(
-        selection_add=[("partial_done", "Partial shipment validated as approved")],
-        ondelete={"partial_done": "cascade"},
+        selection_add=[
+            ("partial_done", "Partial shipment validated as approved"),
+            ("partial_policy", "Partial deliveries allowed"),
+        ],
+        ondelete={"partial_done": "cascade", "partial_policy": "cascade"},
     )

@@ -295,6 +295,11 @@ class TestPartialShipment(FlowCase):
         # the sales manager decides the customer takes partial deliveries: then it ships short
         order.with_user(self.sales_manager).picking_policy = "direct"
         picking.with_user(self.sales_manager).move_type = "direct"
+        logged = self.env["distribution.audit.log"].search(
+            [("sale_order_id", "=", order.id), ("event", "=", "partial_policy")]
+        )
+        self.assertEqual(logged.user_id, self.sales_manager)
+        self.assertEqual(len(logged), 2)
         self.validate_with_wizard(self.pick(picking, 6))
         self.assertEqual(picking.state, "done")
         self.assertFalse(self.requests(picking))
