@@ -497,7 +497,7 @@ class StockMovePartial(models.Model):
         if not MOVE_FIELDS & set(vals):
             return super().write(vals)
         pickings = self.sudo().picking_id
-        if not self.env.su:
+        if not self.env.su and {"picking_id", "product_uom_qty", "product_uom", "product_id"} & set(vals):
             guarded = self._dg_partial_open_pickings().filtered(
                 lambda p: p.id not in _validating(self.env)
             )

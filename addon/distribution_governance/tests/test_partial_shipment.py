@@ -7,7 +7,9 @@ the order, a stock manager (the approvers' group) and a sales manager (who may l
 requirement). A refusal is asserted with the transfer not done and no backorder made.
 """
 
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -371,6 +373,17 @@ class TestPartialShipment(FlowCase):
         self.assertEqual(picking.state, "done")
         self.assertFalse(picking.backorder_ids.filtered(lambda p: p.state != "cancel"))
         self.assertEqual(request.state, "approved")
+
+    def test_an_expired_approval_covers_nothing(self):
+        __, picking = self.sell_all_at_once()
+        request = self.approved(picking)
+        request.sudo().approved_until = fields.Datetime.now() - timedelta(minutes=1)
+        self.env["distribution.approval.request"]._cron_expire()
+        self.assertEqual((request.state, picking.dg_partial_state), ("expired", "none"))
+        result = picking.with_user(self.warehouse_user).button_validate()
+        self.assertEqual(result.get("res_model"), JUSTIFY)
+        self.assert_not_shipped(picking)
+        self.assertEqual(self.requests(picking).mapped("state"), ["expired", "pending"])
 
     # ------------------------------------------------------------------ segregation of duties
 
