@@ -233,6 +233,19 @@ class TestPartialShipment(FlowCase):
         # one request, pending, for all those tries
         self.assertEqual(self.requests(picking).mapped("state"), ["pending"])
 
+    def test_a_batch_with_one_short_delivery_validates_nothing(self):
+        __, short = self.sell_all_at_once()
+        self.pick(short, 6)
+        self.set_stock(self.item_b, 5)
+        other = self.sell(self.item_b, 5).picking_ids
+        other.action_assign()
+        result = (short | other).with_user(self.warehouse_user).button_validate()
+        # the short one's request to justify; the other waits for a validation of its own
+        self.assertEqual(result.get("res_model"), JUSTIFY)
+        self.assert_not_shipped(short)
+        self.assert_not_shipped(other)
+        self.assertEqual(len(self.requests(short)), 1)
+
     def test_cancelled_moves_then_validate_is_partial(self):
         __, picking = self.sell_all_at_once(qty=6, qty_b=3)
         self.pick(picking, 6)
