@@ -1151,6 +1151,7 @@ class Seeder {
         }
         await this.delegationAndEscalation(held);
         await this.largeInventoryCount();
+        await this.partialShipment(picker);
     }
 
     /**
@@ -1261,6 +1262,65 @@ class Seeder {
             ]);
         }
         this.log("inventory: a large count waits for a stock manager");
+    }
+
+    /**
+     * An order delivered all at once, picked short: the picker's validation files a partial
+     * shipment request that waits for a stock manager (found again by its customer reference).
+     */
+    private async partialShipment(picker: OdooRpc): Promise<void> {
+        const ref = "DEMO-COMPLETE-DELIVERY";
+        let [orderId] = await this.rpc.search("sale.order", [["client_order_ref", "=", ref]]);
+        if (orderId === undefined) {
+            orderId = await this.rpc.create("sale.order", {
+                partner_id: this.mapGet(this.ids.customers, "metromart", "customer"),
+                user_id: this.mapGet(this.ids.users, "rep", "user"),
+                warehouse_id: this.ids.warehouses.MDC.id,
+                client_order_ref: ref,
+                picking_policy: "one",
+                order_line: [
+                    [0, 0, { product_id: this.product("water").variantId, product_uom_qty: 48 }],
+                    [0, 0, { product_id: this.product("tea").variantId, product_uom_qty: 12 }],
+                ],
+            });
+            await this.rpc.call("sale.order", "action_confirm", [[orderId]]);
+        }
+        const [picking] = await this.rpc.searchRead<PickingRow>(
+            "stock.picking",
+            [
+                ["sale_id", "=", orderId],
+                ["picking_type_code", "=", "outgoing"],
+            ],
+            ["state", "dg_partial_state", "move_ids"],
+            { order: "id", limit: 1 },
+        );
+        if (!picking || picking.dg_partial_state !== "none" || picking.state === "done") {
+            return;
+        }
+        await picker.call("stock.picking", "action_assign", [[picking.id]]);
+        const moves = await picker.read<MoveRow>("stock.move", x2mIds(picking.move_ids), [
+            "product_id",
+            "product_uom_qty",
+            "quantity",
+            "state",
+        ]);
+        const water = this.product("water").variantId;
+        for (const move of moves) {
+            // the water is picked a carton short; the rest in full
+            const qty = m2oId(move.product_id) === water ? 36 : move.product_uom_qty;
+            await picker.write("stock.move", [move.id], { quantity: qty, picked: true });
+        }
+        await picker.call("stock.picking", "button_validate", [[picking.id]]);
+        const [request] = await picker.search("distribution.approval.request", [
+            ["picking_id", "=", picking.id],
+            ["state", "=", "pending"],
+        ]);
+        if (request !== undefined) {
+            await picker.call("distribution.approval.request", "action_justify", [
+                [request],
+                "The truck leaves at noon; the customer takes the last carton with next week's order.",
+            ]);
+        }
     }
 
     /** Units of measure, storage locations and credit limits, the way the Settings form sets them. */

@@ -43,6 +43,8 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "views/inventory_approval_views.xml",
         "data/floor_capture_data.xml",
         "views/floor_capture_views.xml",
+        "data/partial_shipment_data.xml",
+        "views/stock_picking_partial_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

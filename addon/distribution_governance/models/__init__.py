@@ -27,3 +27,4 @@ from . import distribution_approval_escalation
 from . import stock_quant_adjustment
 from . import sale_order_urgent
 from . import floor_capture
+from . import stock_picking_partial

@@ -33,6 +33,7 @@ APPROVAL_KINDS = [
     ("urgent_override", "Urgent order override"),
     ("return_authorization", "Return authorization"),
     ("inventory_adjustment", "Inventory adjustment over threshold"),
+    ("partial_shipment", "Partial shipment"),
 ]
 
 
