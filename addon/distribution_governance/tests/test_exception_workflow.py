@@ -245,7 +245,7 @@ class TestExceptionTransitionsAndAccess(FlowCase):
         self.assertEqual(exc.severity, "low")
         self.assertTrue(exc.name.startswith("EXC/"))
         self.assertAlmostEqual(
-            (exc.sla_deadline - exc.create_date).total_seconds(), 120 * 3600, delta=5
+            (exc.sla_deadline - exc.detected_at).total_seconds(), 120 * 3600, delta=5
         )
         with self.assertRaises(AccessError):
             self.env["distribution.exception"].with_user(self.exception_user).create(
