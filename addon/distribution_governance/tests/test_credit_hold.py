@@ -277,6 +277,39 @@ class TestCreditHold(CreditCase):
         with self.assertRaisesRegex(UserError, "credit hold"):
             order.picking_ids.button_validate()
 
+    def test_an_expired_approval_of_another_kind_leaves_the_credit_hold(self):
+        """Only a credit approval's expiry decides the credit again: the expiry of another
+        kind's approval on a credit-released order (a kind without its own expiry handling)
+        neither holds the order nor logs a re-hold."""
+        self.company.dg_credit_hold_point = "delivery"
+        self.item.is_storable = True
+        self.set_stock(self.item, 50)
+        start = fields.Datetime.now()
+        order = self.order(11)
+        order.with_user(self.rep).action_confirm()
+        self.request_of(order).with_user(self.approver).action_approve("ok")
+        self.assertEqual(order.dg_credit_hold, "released")
+        other = self.env["distribution.approval.request"].sudo().create(
+            {
+                "kind": "return_authorization",
+                "company_id": self.company.id,
+                "sale_order_id": order.id,
+                "requester_id": self.rep.id,
+                "currency_id": self.company.currency_id.id,
+            }
+        )
+        other.write({"state": "approved", "approved_until": start + timedelta(hours=1)})
+        with freeze_time(start + timedelta(hours=2)):
+            expired = self.env["distribution.approval.request"]._cron_expire()
+        self.assertEqual(expired, other)
+        self.assertEqual(order.dg_credit_hold, "released")
+        self.assertFalse(self.log(order, "rehold"))
+        # the credit approval's own expiry still holds it again
+        with freeze_time(start + timedelta(hours=49)):
+            self.env["distribution.approval.request"]._cron_expire()
+        self.assertEqual(order.dg_credit_hold, "on_hold")
+        self.assertEqual(len(self.log(order, "rehold")), 1)
+
     def test_audit_log_is_append_only_for_everyone(self):
         order = self.order(11)
         order.with_user(self.rep).action_confirm()
