@@ -111,8 +111,15 @@ class TestKpiEnginePieces(BaseCase):
         self.assertEqual(KPIS["backorder_rate"].flag.count(figures), 7)
         self.assertIsNone(KPIS["fill_rate"].flag)
         # the KPIs whose days add up read closed days from the snapshots (USAGE.md says
-        # why); the open exceptions (a level, counted today) and the medians are live
+        # why); the open exceptions (a level, counted today), the medians and the approval
+        # rate (a few requests a day, grouped by kind) are live
         live = {key for key, kpi in KPIS.items() if not kpi.snapshot}
         self.assertEqual(
-            live, {"exceptions_backlog", "median_time_to_resolve", "median_time_to_decide"}
+            live,
+            {
+                "exceptions_backlog",
+                "median_time_to_resolve",
+                "median_time_to_decide",
+                "approval_rate",
+            },
         )

@@ -35,12 +35,16 @@ READONLY = {
     (EXCEPTION, "get_panel_data"),
     (EXCEPTION, "get_systray_data"),
     (EXCEPTION, "get_triage_counts"),
+    ("distribution.floor.capture", "floor_data"),
+    ("distribution.floor.capture", "floor_transfer"),
+    ("distribution.floor.capture", "floor_scan"),
 }
 # What writes, the addon's own decisions and Odoo's hot paths it overrides.
 WRITES = {
     (REQUEST, "action_approve"),
     (REQUEST, "action_reject"),
     (REQUEST, "action_justify"),
+    ("distribution.floor.capture", "floor_capture"),
     (EXCEPTION, "action_resolve"),
     (EXCEPTION, "action_take_ownership"),
     (EXCEPTION, "action_assign"),
