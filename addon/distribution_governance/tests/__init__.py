@@ -23,3 +23,4 @@ from . import test_users_without_email
 from . import test_credit_paths
 from . import test_exception_reads
 from . import test_pricing_approval
+from . import test_kpi_hours
