@@ -13,6 +13,8 @@ _logger = logging.getLogger(__name__)
 # the hours recomputed on every run (a write racing the cron's transaction heals then), as the
 # daily snapshots refresh their last days
 REFRESH_HOURS = 2
+# the advisory lock of a company's hours being written (with the company's id)
+LOCK_KEY = 0x4B504948  # "KPIH"
 
 
 class DistributionKpiSnapshotHour(models.Model):
@@ -64,6 +66,11 @@ class DistributionKpiSnapshotHour(models.Model):
         tz = company.dg_kpi_tz
         today = engine.today(tz)
         cr = self.env.cr
+        # one writer of a company's hours at a time (the hourly and the daily crons may meet):
+        # the other leaves them to it
+        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_KEY, company.id))
+        if not cr.fetchone()[0]:
+            return 0
         # the days over have their daily snapshots (or are computed live until they do)
         cr.execute(
             SQL(
@@ -74,12 +81,12 @@ class DistributionKpiSnapshotHour(models.Model):
         )
         hours = hours_over(today, tz, engine.now)
         done = self._complete_hours([company.id], today)
-        refresh_from = hours[-refresh_hours][0] if refresh_hours and len(hours) >= refresh_hours else None
+        refresh = {start for start, __ in hours[-refresh_hours:]} if refresh_hours else set()
         warehouses = self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)])
         self.env.flush_all()
         written = 0
         for start, end in hours:
-            if (company.id, start) in done and (refresh_from is None or start < refresh_from):
+            if (company.id, start) in done and start not in refresh:
                 continue
             scope = Scope((Window((company.id,), tz, today, today, since=start, until=end),))
             grouped = engine.live(scope, HOUR_SNAPSHOT_KEYS, (WAREHOUSE,), warehouses.ids)
