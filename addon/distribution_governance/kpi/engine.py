@@ -69,6 +69,7 @@ class KpiEngine:
         self._preloaded = None
         self._hours_read = {}
         self._hours_done = {}
+        self._tails_found = {}
 
     # ------------------------------------------------------------------ access
 
@@ -581,10 +582,11 @@ class KpiEngine:
                 for group in rows.groups_of(warehouse_id):
                     cells[key][group, today[company_id].day].append(figures)
         others = [key for key in keys if key not in hourly]
-        self._add_live_cells(cells, self._live_scope(scope, missing, today), plain, rows)
+        tails = not self._tails_empty(scope, hourly, today)
+        self._add_live_cells(cells, self._live_scope(scope, missing, today, tails), plain, rows)
         self._add_live_cells(cells, self._live_scope(scope, missing), others, rows)
         self._add_live_cells(cells, self._live_scope(scope, missing, today, tails=False), places, rows)
-        for key, pairs in self._today_pairs(scope, places, today).items():
+        for key, pairs in self._today_pairs(scope, places, today, tails).items():
             for (company_id, warehouse_id, __), figures in pairs.items():
                 day = today[company_id].day
                 if rows.split and warehouse_id in rows.split_ids:
@@ -711,7 +713,41 @@ class KpiEngine:
         self._hours_read[cut] = found
         return found
 
-    def _today_pairs(self, scope, keys, today):
+    def _tails(self, scope, today):
+        """The scope of the rest of today of the companies of `today`: from their `since` on."""
+        return Scope(
+            tuple(
+                Window((cid,), t.tz, t.day, t.day, since=t.since if t.hours else None)
+                for cid, t in sorted(today.items())
+            ),
+            scope.warehouse_ids,
+        )
+
+    def _tails_empty(self, scope, keys, today):
+        """Whether none of the KPIs counts a record in the rest of today (an hour with no
+        activity yet, a night): one statement asking whether any population of the hour
+        snapshot KPIs the user's rules do not narrow (those a period reads) has a record
+        there, rather than a statement per KPI family computing nothing."""
+        if not keys or not today:
+            return True
+        tails = self._tails(scope, today)
+        if tails not in self._tails_found:
+            probes = []
+            families = {KPIS[key].family.key: KPIS[key] for key in HOUR_SNAPSHOT_KEYS}
+            for kpi in families.values():
+                if self.narrowed(kpi.key, tails.company_ids):
+                    continue
+                Model = self.env[kpi.population.model].sudo()
+                query = Model._search(self._resolve(Model, kpi.population.domain(tails)))
+                if not query.is_empty():
+                    probes.append(SQL("EXISTS (%s)", query.select(SQL("1"))))
+            self._tails_found[tails] = not probes or not self.env.execute_query(
+                SQL("SELECT %s", SQL(" OR ").join(probes))
+            )[0][0]
+        narrowed = [key for key in keys if self.narrowed(key, tails.company_ids)]
+        return self._tails_found[tails] and not narrowed
+
+    def _today_pairs(self, scope, keys, today, tails=True):
         """{key: {(company_id, warehouse_id, subject_id): Figures}} of today, of KPIs with a
         subject (an operator, a vendor), over the scope's warehouses: the hours snapshotted
         before `since` and the rest of the day live. A pair is one place of the day: the
@@ -723,7 +759,7 @@ class KpiEngine:
         for key, company_id, warehouse_id, subject_id, figures in self._hour_cells(today):
             if key in found and subject_id and (not filtered or warehouse_id in filtered):
                 found[key][company_id, warehouse_id, subject_id].append(figures)
-        for company_id, t in today.items():
+        for company_id, t in today.items() if tails else ():
             # one company at a time: a pair is of a company (the records of no warehouse)
             tail = Scope(
                 (Window((company_id,), t.tz, t.day, t.day, since=t.since if t.hours else None),),
@@ -803,7 +839,8 @@ class KpiEngine:
                 for key, grouped in self.live(live_scope, live_keys, (SUBJECT,)).items():
                     for (subject_id,), figures in grouped.groups.items():
                         found[key][subject_id].append(figures)
-        for key, pairs in self._today_pairs(scope, hourly, today).items():
+        tails = not self._tails_empty(scope, hourly, today)
+        for key, pairs in self._today_pairs(scope, hourly, today, tails).items():
             for (__, __, subject_id), figures in pairs.items():
                 found[key][subject_id].append(figures)
         return {
