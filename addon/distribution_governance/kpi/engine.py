@@ -582,11 +582,13 @@ class KpiEngine:
                 for group in rows.groups_of(warehouse_id):
                     cells[key][group, today[company_id].day].append(figures)
         others = [key for key in keys if key not in hourly]
-        tails = not self._tails_empty(scope, hourly, today)
-        self._add_live_cells(cells, self._live_scope(scope, missing, today, tails), plain, rows)
+        # the rest of today live, of the KPIs that have a record there
+        busy = self._busy(scope, hourly, today)
+        quiet = [key for key in plain if key not in busy] + places
+        self._add_live_cells(cells, self._live_scope(scope, missing, today), sorted(busy & set(plain)), rows)
         self._add_live_cells(cells, self._live_scope(scope, missing), others, rows)
-        self._add_live_cells(cells, self._live_scope(scope, missing, today, tails=False), places, rows)
-        for key, pairs in self._today_pairs(scope, places, today, tails).items():
+        self._add_live_cells(cells, self._live_scope(scope, missing, today, tails=False), quiet, rows)
+        for key, pairs in self._today_pairs(scope, places, today, busy).items():
             for (company_id, warehouse_id, __), figures in pairs.items():
                 day = today[company_id].day
                 if rows.split and warehouse_id in rows.split_ids:
@@ -723,35 +725,39 @@ class KpiEngine:
             scope.warehouse_ids,
         )
 
-    def _tails_empty(self, scope, keys, today):
-        """Whether none of the KPIs counts a record in the rest of today (an hour with no
-        activity yet, a night): one statement asking whether any population of the hour
-        snapshot KPIs the user's rules do not narrow (those a period reads) has a record
-        there, rather than a statement per KPI family computing nothing."""
+    def _busy(self, scope, keys, today):
+        """The KPIs of `keys` that count a record in the rest of today (`today`'s companies
+        after their `since`): one statement asking of each population of the hour snapshot
+        KPIs whether it has a record there, rather than a statement per family computing
+        nothing (an hour with no activity yet, a night). Those the user's rules narrow are
+        always busy (a period does not read them)."""
         if not keys or not today:
-            return True
+            return set()
         tails = self._tails(scope, today)
         if tails not in self._tails_found:
-            probes = []
             families = {KPIS[key].family.key: KPIS[key] for key in HOUR_SNAPSHOT_KEYS}
-            for kpi in families.values():
+            busy, probes = set(), {}
+            for family, kpi in families.items():
                 if self.narrowed(kpi.key, tails.company_ids):
+                    busy.add(family)
                     continue
                 Model = self.env[kpi.population.model].sudo()
                 query = Model._search(self._resolve(Model, kpi.population.domain(tails)))
                 if not query.is_empty():
-                    probes.append(SQL("EXISTS (%s)", query.select(SQL("1"))))
-            self._tails_found[tails] = not probes or not self.env.execute_query(
-                SQL("SELECT %s", SQL(" OR ").join(probes))
-            )[0][0]
-        narrowed = [key for key in keys if self.narrowed(key, tails.company_ids)]
-        return self._tails_found[tails] and not narrowed
+                    probes[family] = SQL("EXISTS (%s)", query.select(SQL("1")))
+            if probes:
+                found = self.env.execute_query(SQL("SELECT %s", SQL(", ").join(probes.values())))
+                busy.update(family for family, exists in zip(probes, found[0]) if exists)
+            self._tails_found[tails] = busy
+        busy = self._tails_found[tails]
+        return {key for key in keys if KPIS[key].family.key in busy or key not in HOUR_SNAPSHOT_KEYS}
 
-    def _today_pairs(self, scope, keys, today, tails=True):
+    def _today_pairs(self, scope, keys, today, busy):
         """{key: {(company_id, warehouse_id, subject_id): Figures}} of today, of KPIs with a
         subject (an operator, a vendor), over the scope's warehouses: the hours snapshotted
         before `since` and the rest of the day live. A pair is one place of the day: the
-        operator KPIs count it as one operator-day however many hours it was worked."""
+        operator KPIs count it as one operator-day however many hours it was worked. (`busy`:
+        the KPIs with a record in the rest of the day, see _busy.)"""
         found = {key: defaultdict(list) for key in keys}
         if not keys or not today:
             return found
@@ -759,13 +765,14 @@ class KpiEngine:
         for key, company_id, warehouse_id, subject_id, figures in self._hour_cells(today):
             if key in found and subject_id and (not filtered or warehouse_id in filtered):
                 found[key][company_id, warehouse_id, subject_id].append(figures)
-        for company_id, t in today.items() if tails else ():
+        tail_keys = [key for key in keys if key in busy]
+        for company_id, t in today.items() if tail_keys else ():
             # one company at a time: a pair is of a company (the records of no warehouse)
             tail = Scope(
                 (Window((company_id,), t.tz, t.day, t.day, since=t.since if t.hours else None),),
                 scope.warehouse_ids,
             )
-            for key, grouped in self.live(tail, keys, (WAREHOUSE, SUBJECT)).items():
+            for key, grouped in self.live(tail, tail_keys, (WAREHOUSE, SUBJECT)).items():
                 for (warehouse_id, subject_id), figures in grouped.groups.items():
                     if subject_id:
                         found[key][company_id, warehouse_id, subject_id].append(figures)
@@ -839,8 +846,8 @@ class KpiEngine:
                 for key, grouped in self.live(live_scope, live_keys, (SUBJECT,)).items():
                     for (subject_id,), figures in grouped.groups.items():
                         found[key][subject_id].append(figures)
-        tails = not self._tails_empty(scope, hourly, today)
-        for key, pairs in self._today_pairs(scope, hourly, today, tails).items():
+        busy = self._busy(scope, hourly, today)
+        for key, pairs in self._today_pairs(scope, hourly, today, busy).items():
             for (__, __, subject_id), figures in pairs.items():
                 found[key][subject_id].append(figures)
         return {
