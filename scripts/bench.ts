@@ -590,11 +590,11 @@ function reportFlat(results: SizeResult[]): void {
     const closedB = five?.closed.stats.p50;
     if (closedA !== undefined && closedB !== undefined) {
         // the generated volume grows per day, not only in history: 5M has five times 1M's
-        // activity today, which a period ending today reads live
+        // activity today, whose hours over a period ending today reads from their snapshots
         log(
             `  (the 28 closed days before today, history only: 5M ${ms(closedB)} / 1M ${ms(closedA)} ` +
-                `= ${(closedB / closedA).toFixed(2)}×; the period ending today also reads today's ` +
-                `activity live, five times larger at 5M)`,
+                `= ${(closedB / closedA).toFixed(2)}×; the period ending today also reads today: ` +
+                `its hours over from their snapshots, the rest of the day live)`,
         );
     }
 }

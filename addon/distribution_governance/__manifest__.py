@@ -23,6 +23,7 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "data/exception_sequence.xml",
         "data/exception_type_data.xml",
         "data/ir_cron.xml",
+        "data/kpi_snapshot_hour_data.xml",
         "data/approval_data.xml",
         "data/urgent_data.xml",
         "data/kpi_target_data.xml",

@@ -11,6 +11,9 @@ from datetime import datetime, time, timedelta
 import pytz
 
 UTC = "UTC"
+# today's closed hours are snapshotted (distribution.kpi.snapshot.hour): hours counted from the
+# local day's start, so a zone half an hour off UTC has its hours at :30
+HOUR = timedelta(hours=1)
 
 
 def zone(tz):
@@ -60,3 +63,22 @@ def runs(days):
         else:
             found.append((day, day))
     return found
+
+
+def hours_over(day, tz, now=None):
+    """[(start, end)] in naive UTC of the hours of the local `day` over at `now` (naive UTC,
+    default the current time): each hour counted from the day's first instant, the last one
+    cut at the day's end (a day of 23 or 25 hours when the clocks change)."""
+    now = now or datetime.utcnow()
+    start, end = day_start(day, tz), day_start(day + timedelta(days=1), tz)
+    found = []
+    while start < end and min(start + HOUR, end) <= now:
+        found.append((start, min(start + HOUR, end)))
+        start += HOUR
+    return found
+
+
+def hour_start(moment, tz):
+    """The first instant (naive UTC) of the hour of its local day that holds `moment`."""
+    start = day_start(local_date(moment, tz), tz)
+    return start + HOUR * ((moment - start) // HOUR)

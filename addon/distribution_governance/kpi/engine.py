@@ -21,8 +21,8 @@ from odoo import fields
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .days import day_start, days_between, local_today, runs
-from .registry import KPIS
+from .days import day_start, days_between, hours_over, local_today, runs
+from .registry import HOUR_SNAPSHOT_KEYS, KPIS
 from .results import EMPTY, Breakdown, Figures, Grouped, KpiResult, total
 from .scope import Scope, Window
 
@@ -67,6 +67,9 @@ class KpiEngine:
         self._readable = {}
         self._resolved = {}
         self._preloaded = None
+        self._hours_read = {}
+        self._hours_done = {}
+        self._tails_found = {}
 
     # ------------------------------------------------------------------ access
 
@@ -244,6 +247,10 @@ class KpiEngine:
         population = family.population
         rest = tuple(dimension for dimension in by if dimension != DAY)
         if DAY in by and population.at_end:
+            if not rest and len(scope.dates()) == 1:
+                # one day: its count at its end is the scope's (a dashboard's today)
+                found = self._family_rows(kpi, scope, (), split_ids).total
+                return _Rows(found, {(scope.first,): found})
             # a level is counted at an instant: each day at its end, in one statement when it
             # can be, else one query per day
             groups = self._level_days(kpi, scope, narrowed) if not rest else None
@@ -548,7 +555,9 @@ class KpiEngine:
         in one pass whose groups add up to the total.
 
         A closed day lacking a snapshot of a KPI (forgotten by a write, or not yet made) is
-        computed live for every KPI and group, so cards and table are one computation.
+        computed live for every KPI and group, so cards and table are one computation. Today
+        (of the KPIs of HOUR_SNAPSHOT_KEYS): its hours over from their snapshots, as far as
+        they follow each other from the day's start, the rest of the day live.
         """
         rows = _SnapshotRows.of(scope, split_ids)
         closed = self._closed_ranges(scope)
@@ -562,7 +571,29 @@ class KpiEngine:
             if first <= day <= last and day not in missing[window]:
                 for group in rows.groups_of(warehouse_id):
                     cells[key][group, day].append(figures)
-        self._add_live_cells(cells, scope, keys, missing, rows)
+        hourly = [key for key in keys if key in HOUR_SNAPSHOT_KEYS]
+        today = self._today_hours(scope) if hourly else {}
+        # an operator's day counts once however many hours he worked: the operator KPIs' today
+        # adds up by operator and warehouse (_today_pairs)
+        places = [key for key in hourly if KPIS[key].family.places]
+        plain = [key for key in hourly if key not in places]
+        for key, company_id, warehouse_id, subject_id, figures in self._hour_cells(today):
+            if key in plain and not subject_id:
+                for group in rows.groups_of(warehouse_id):
+                    cells[key][group, today[company_id].day].append(figures)
+        others = [key for key in keys if key not in hourly]
+        # the rest of today live, of the KPIs that have a record there
+        busy = self._busy(scope, hourly, today)
+        quiet = [key for key in plain if key not in busy] + places
+        self._add_live_cells(cells, self._live_scope(scope, missing, today), sorted(busy & set(plain)), rows)
+        self._add_live_cells(cells, self._live_scope(scope, missing), others, rows)
+        self._add_live_cells(cells, self._live_scope(scope, missing, today, tails=False), quiet, rows)
+        for key, pairs in self._today_pairs(scope, places, today, busy).items():
+            for (company_id, warehouse_id, __), figures in pairs.items():
+                day = today[company_id].day
+                if rows.split and warehouse_id in rows.split_ids:
+                    cells[key][warehouse_id, day].append(figures)
+                cells[key][TOTAL, day].append(figures)
         return {key: _breakdown_of(KPIS[key], cells[key], rows) for key in keys}
 
     def _closed_ranges(self, scope):
@@ -610,21 +641,180 @@ class KpiEngine:
                 )
         return missing
 
-    def _live_scope(self, scope, missing):
-        """The part of `scope` computed live: today (and any day not begun) and the closed
-        days lacking a snapshot (`missing`: {window: {day}}); None when there is none."""
+    # ------------------------------------------------------------------ today's hours
+
+    def _today_hours(self, scope):
+        """{company_id: _Today} of the companies whose today the scope covers: since when
+        their today is computed live — the end of the hours over snapshotted one after the
+        other from the day's start (the day's start when there is none)."""
+        found = {}
+        days = {}
+        for window in scope.windows:
+            today = self.today(window.tz)
+            if window.first <= today <= window.last:
+                for company_id in window.company_ids:
+                    found[company_id] = (window.tz, today)
+                    days.setdefault(today, []).append(company_id)
+        if not found:
+            return {}
+        done = set()
+        Hour = self.env["distribution.kpi.snapshot.hour"]
+        for day, company_ids in days.items():
+            memo = (day, tuple(sorted(company_ids)))
+            if memo not in self._hours_done:
+                self._hours_done[memo] = Hour._complete_hours(company_ids, day)
+            done |= self._hours_done[memo]
+        today = {}
+        for company_id, (tz, day) in found.items():
+            since = day_start(day, tz)
+            for start, end in hours_over(day, tz, self.now):
+                if (company_id, start) not in done:
+                    break
+                since = end
+            today[company_id] = _Today(tz, day, since)
+        return today
+
+    def _hour_cells(self, today):
+        """[(key, company_id, warehouse_id, subject_id, Figures)] of the hours snapshotted
+        before each company's `since`, summed over those hours (rows of the company: warehouse
+        and subject None; of a warehouse: subject None; of an operator or vendor)."""
+        cut = tuple(sorted((cid, t.day, t.since) for cid, t in today.items() if t.hours))
+        if not cut:
+            return []
+        if cut in self._hours_read:
+            return self._hours_read[cut]
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT kpi_key, company_id, warehouse_id, COALESCE(operator_id, vendor_id),
+                          SUM(numerator), SUM(denominator), SUM(record_count), SUM(amount)
+                     FROM distribution_kpi_snapshot_hour
+                    WHERE %s
+                    GROUP BY kpi_key, company_id, warehouse_id, COALESCE(operator_id, vendor_id)""",
+                SQL(" OR ").join(
+                    SQL("(company_id = %s AND date = %s AND start < %s)", company_id, day, since)
+                    for company_id, day, since in cut
+                ),
+            )
+        )
+        found = [
+            (
+                key,
+                company_id,
+                warehouse_id or None,
+                subject_id or None,
+                Figures(
+                    int(count or 0),
+                    float(numerator or 0.0),
+                    float(denominator or 0.0),
+                    float(amount) if amount is not None else None,
+                ),
+            )
+            for key, company_id, warehouse_id, subject_id, numerator, denominator, count, amount in rows
+            if key in KPIS
+        ]
+        self._hours_read[cut] = found
+        return found
+
+    def _tails(self, scope, today):
+        """The scope of the rest of today of the companies of `today`: from their `since` on."""
+        return Scope(
+            tuple(
+                Window((cid,), t.tz, t.day, t.day, since=t.since if t.hours else None)
+                for cid, t in sorted(today.items())
+            ),
+            scope.warehouse_ids,
+        )
+
+    def _busy(self, scope, keys, today):
+        """The KPIs of `keys` that count a record in the rest of today (`today`'s companies
+        after their `since`): one statement asking of each population of the hour snapshot
+        KPIs whether it has a record there, rather than a statement per family computing
+        nothing (an hour with no activity yet, a night). Those the user's rules narrow are
+        always busy (a period does not read them)."""
+        if not keys or not today:
+            return set()
+        tails = self._tails(scope, today)
+        if tails not in self._tails_found:
+            families = {KPIS[key].family.key: KPIS[key] for key in HOUR_SNAPSHOT_KEYS}
+            busy, probes = set(), {}
+            for family, kpi in families.items():
+                if self.narrowed(kpi.key, tails.company_ids):
+                    busy.add(family)
+                    continue
+                Model = self.env[kpi.population.model].sudo()
+                query = Model._search(self._resolve(Model, kpi.population.domain(tails)))
+                if not query.is_empty():
+                    probes[family] = SQL("EXISTS (%s)", query.select(SQL("1")))
+            if probes:
+                found = self.env.execute_query(SQL("SELECT %s", SQL(", ").join(probes.values())))
+                busy.update(family for family, exists in zip(probes, found[0]) if exists)
+            self._tails_found[tails] = busy
+        busy = self._tails_found[tails]
+        return {key for key in keys if KPIS[key].family.key in busy or key not in HOUR_SNAPSHOT_KEYS}
+
+    def _today_pairs(self, scope, keys, today, busy):
+        """{key: {(company_id, warehouse_id, subject_id): Figures}} of today, of KPIs with a
+        subject (an operator, a vendor), over the scope's warehouses: the hours snapshotted
+        before `since` and the rest of the day live. A pair is one place of the day: the
+        operator KPIs count it as one operator-day however many hours it was worked. (`busy`:
+        the KPIs with a record in the rest of the day, see _busy.)"""
+        found = {key: defaultdict(list) for key in keys}
+        if not keys or not today:
+            return found
+        filtered = set(scope.warehouse_ids or ())
+        for key, company_id, warehouse_id, subject_id, figures in self._hour_cells(today):
+            if key in found and subject_id and (not filtered or warehouse_id in filtered):
+                found[key][company_id, warehouse_id, subject_id].append(figures)
+        tail_keys = [key for key in keys if key in busy]
+        for company_id, t in today.items() if tail_keys else ():
+            # one company at a time: a pair is of a company (the records of no warehouse)
+            tail = Scope(
+                (Window((company_id,), t.tz, t.day, t.day, since=t.since if t.hours else None),),
+                scope.warehouse_ids,
+            )
+            for key, grouped in self.live(tail, tail_keys, (WAREHOUSE, SUBJECT)).items():
+                for (warehouse_id, subject_id), figures in grouped.groups.items():
+                    if subject_id:
+                        found[key][company_id, warehouse_id, subject_id].append(figures)
+        result = {}
+        for key, pairs in found.items():
+            places = KPIS[key].family.places
+            result[key] = {}
+            for pair, items in pairs.items():
+                figures = total(items)
+                if places:
+                    figures = Figures(figures.count, figures.numerator, 1.0, figures.amount)
+                result[key][pair] = figures
+        return result
+
+    def _live_scope(self, scope, missing, today=None, tails=True):
+        """The part of `scope` computed live: the closed days lacking a snapshot (`missing`:
+        {window: {day}}), any day not begun, and today — of the companies of `today`, from
+        their `since` on (none of it when not `tails`), of the others the whole day; None when
+        there is nothing."""
+        today = today or {}
         live_windows = []
         for window in scope.windows:
             days = set(missing[window])
             days.update(days_between(max(window.first, self.today(window.tz)), window.last))
-            for first, last in runs(sorted(days)):
-                live_windows.append(Window(window.company_ids, window.tz, first, last))
+            cut = [cid for cid in window.company_ids if cid in today]
+            day = today[cut[0]].day if cut else None
+            whole = tuple(cid for cid in window.company_ids if cid not in today)
+            if whole:
+                for first, last in runs(sorted(days)):
+                    live_windows.append(Window(whole, window.tz, first, last))
+            if cut:
+                for first, last in runs(sorted(days - {day})):
+                    live_windows.append(Window(tuple(cut), window.tz, first, last))
+                if tails and day in days:
+                    for cid in cut:
+                        since = today[cid].since if today[cid].hours else None
+                        live_windows.append(Window((cid,), window.tz, day, day, since=since))
         return Scope(tuple(live_windows), scope.warehouse_ids) if live_windows else None
 
-    def _add_live_cells(self, cells, scope, keys, missing, rows):
-        """Adds to `cells` the days computed live."""
-        live_scope = self._live_scope(scope, missing)
-        if not live_scope:
+    def _add_live_cells(self, cells, live_scope, keys, rows):
+        """Adds to `cells` the days computed live (`live_scope`)."""
+        if not live_scope or not keys:
             return
         by = (WAREHOUSE, DAY) if rows.split else (DAY,)
         for key, grouped in self.live(live_scope, keys, by, rows.split_ids).items():
@@ -638,19 +828,28 @@ class KpiEngine:
         """{key: {subject id: Figures}} of snapshot KPIs that keep per-subject rows — operators,
         vendors (registry.SUBJECT_SNAPSHOT_KEYS) — over `scope`: each company's closed days
         from those rows (of the warehouses filtered, else all: an operator-day, a receipt, a
-        purchase line belongs to one warehouse, so they add up), its other days — today, a
-        closed day lacking its snapshot — live."""
+        purchase line belongs to one warehouse, so they add up), its other days — today (its
+        hours over from their snapshots), a closed day lacking its snapshot — live."""
         rows = _SnapshotRows.of(scope, None)
         closed = self._closed_ranges(scope)
         missing = self._missing_days(closed, self._stored_cells(closed, keys, rows), keys, rows)
         found = {key: defaultdict(list) for key in keys}
         for key, subject_id, figures in self._subject_cells(closed, missing, keys, rows.filtered):
             found[key][subject_id].append(figures)
-        live_scope = self._live_scope(scope, missing)
-        if live_scope:
-            for key, grouped in self.live(live_scope, keys, (SUBJECT,)).items():
-                for (subject_id,), figures in grouped.groups.items():
-                    found[key][subject_id].append(figures)
+        hourly = [key for key in keys if key in HOUR_SNAPSHOT_KEYS]
+        today = self._today_hours(scope) if hourly else {}
+        for live_keys, live_scope in (
+            (hourly, self._live_scope(scope, missing, today, tails=False)),
+            ([key for key in keys if key not in hourly], self._live_scope(scope, missing)),
+        ):
+            if live_scope and live_keys:
+                for key, grouped in self.live(live_scope, live_keys, (SUBJECT,)).items():
+                    for (subject_id,), figures in grouped.groups.items():
+                        found[key][subject_id].append(figures)
+        busy = self._busy(scope, hourly, today)
+        for key, pairs in self._today_pairs(scope, hourly, today, busy).items():
+            for (__, __, subject_id), figures in pairs.items():
+                found[key][subject_id].append(figures)
         return {
             key: {subject_id: total(items) for subject_id, items in by_subject.items()}
             for key, by_subject in found.items()
@@ -691,6 +890,21 @@ class KpiEngine:
             (key, subject_id, _stored_figures(KPIS[key], values))
             for key, subject_id, *values in rows
         ]
+
+
+@dataclass(frozen=True)
+class _Today:
+    """A company's today in a period: its KPI time zone, its local day, and since when it is
+    computed live (the hours before come from their snapshots)."""
+
+    tz: str
+    day: object  # date
+    since: object  # naive UTC datetime
+
+    @property
+    def hours(self):
+        """Whether some hours of the day come from their snapshots."""
+        return self.since > day_start(self.day, self.tz)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,8 @@ class Population:
         if self.at_end:
             return domain + self.at_end(fields.Datetime.to_string(window.end))
         if self.date_type == "date":
+            # a local date has no instant to cut a day at
+            assert not window.cut, self
             return domain + [
                 (self.date_field, ">=", fields.Date.to_string(window.first)),
                 (self.date_field, "<=", fields.Date.to_string(window.last)),
@@ -932,6 +934,12 @@ SUBJECT_SNAPSHOT_KEYS = {
     for key, kpi in KPIS.items()
     if kpi.snapshot and kpi.population.subject
 }
+# the snapshot KPIs whose records have an instant: today's hours over are snapshotted too
+# (distribution.kpi.snapshot.hour), so a period ending today reads live only the hours not
+# snapshotted yet
+HOUR_SNAPSHOT_KEYS = [
+    key for key, kpi in KPIS.items() if kpi.snapshot and kpi.population.date_type == "datetime"
+]
 OPERATOR_SNAPSHOT_KEYS = [
     key for key, column in SUBJECT_SNAPSHOT_KEYS.items() if column == "operator_id"
 ]

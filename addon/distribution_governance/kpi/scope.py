@@ -16,22 +16,33 @@ from .days import day_start, days_between
 @dataclass(frozen=True)
 class Window:
     """The local days `first`..`last` (both included) of the companies `company_ids`, whose
-    KPI time zone is `tz`."""
+    KPI time zone is `tz`; `since` / `until` (naive UTC) cut it to the instants from / before
+    them (today's hours not snapshotted yet, an hour snapshotted): only for the KPIs whose
+    records have an instant (a Datetime), not a local date."""
 
     company_ids: tuple
     tz: str
     first: object  # date
     last: object  # date
+    since: object = None  # datetime
+    until: object = None  # datetime
 
     @cached_property
     def start(self):
         """Naive UTC datetime of the window's first instant."""
-        return _bound(self.first, self.tz)
+        start = _bound(self.first, self.tz)
+        return max(start, self.since) if self.since else start
 
     @cached_property
     def end(self):
         """Naive UTC datetime just after the window (the next day's first instant)."""
-        return _bound(self.last + timedelta(days=1), self.tz)
+        end = _bound(self.last + timedelta(days=1), self.tz)
+        return min(end, self.until) if self.until else end
+
+    @property
+    def cut(self):
+        """Whether the window covers only part of its days' instants."""
+        return bool(self.since or self.until)
 
     @property
     def days(self):

@@ -15,6 +15,7 @@ from . import distribution_approval
 from . import distribution_kpi
 from . import distribution_kpi_target
 from . import distribution_kpi_snapshot
+from . import distribution_kpi_snapshot_hour
 from . import distribution_readiness
 from . import kpi_dashboard
 from . import kpi_freshness

@@ -1,5 +1,5 @@
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -147,6 +147,8 @@ class DistributionKpiSnapshot(models.Model):
             if company.dg_go_live_date:
                 first = min(first, company.dg_go_live_date - timedelta(days=BASELINE_DAYS))
             self._snapshot_company(engine, company, first, today - timedelta(days=1), refresh_days)
+        # and today's hours over (the hourly cron keeps them up to date)
+        self.env["distribution.kpi.snapshot.hour"]._cron_snapshot_hours()
 
     def _snapshot_company(self, engine, company, first, last, refresh_days=REFRESH_DAYS):
         warehouses = self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)])
@@ -267,9 +269,10 @@ class DistributionKpiSnapshot(models.Model):
         the days lacking a snapshot live."""
         if not companies:
             return
-        self.env.cr.execute(
-            SQL("DELETE FROM distribution_kpi_snapshot WHERE company_id IN %s", tuple(companies.ids))
-        )
+        for table in ("distribution_kpi_snapshot", "distribution_kpi_snapshot_hour"):
+            self.env.cr.execute(
+                SQL("DELETE FROM %s WHERE company_id IN %s", SQL.identifier(table), tuple(companies.ids))
+            )
         self.invalidate_model()
         cron = self.env.ref("distribution_governance.cron_kpi_snapshot", raise_if_not_found=False)
         if cron:
@@ -281,8 +284,14 @@ class DistributionKpiSnapshot(models.Model):
     def _invalidate(self, days):
         """Forget the snapshots of the KPIs read from snapshots (KpiDef.snapshot) for these
         (company_id, local date) pairs, after a write changed those days' figures: the
-        dashboard computes such days live until the cron snapshots them again."""
+        dashboard computes such days live until the cron snapshots them again. A datetime
+        instead of a date: the start of an hour of today over (kpi.days.hour_start), forgotten
+        in distribution.kpi.snapshot.hour."""
         days = {(company_id, day) for company_id, day in days if company_id and day}
+        hours = {(company_id, day) for company_id, day in days if isinstance(day, datetime)}
+        if hours:
+            self.env["distribution.kpi.snapshot.hour"]._forget(hours)
+            days -= hours
         if not days:
             return
         self.env.cr.execute(

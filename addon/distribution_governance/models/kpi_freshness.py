@@ -10,7 +10,8 @@
   note posted with an earlier date) delete that day's snapshots here, in the same
   transaction: the dashboard then computes the day live until the cron snapshots it again, so
   a card's count still equals its list. Days are the company's local days in its KPI time
-  zone, as the snapshots'.
+  zone, as the snapshots'. So are today's hours already over (snapshotted by the hourly cron,
+  distribution.kpi.snapshot.hour): a late write to what one of them counted forgets that hour.
 - Transfers and moves are watched in `write` (their facts are read from the records before
   and after it). Orders, order lines, credit notes, purchase lines and exceptions are watched
   where their rows change — `_create`, `_write_multi` (which the flush of a stored computed
@@ -19,11 +20,13 @@
   database before and after the change.
 """
 
+from datetime import datetime
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
-from ..kpi.days import local_date, local_today
+from ..kpi.days import HOUR, hour_start, local_date, local_today
 
 # the fields a closed day's picking and move KPIs read
 PICKING_FIELDS = {
@@ -61,22 +64,36 @@ MOVE_LINE_FIELDS = {"quantity", "product_uom_id", "move_id", "product_id", "pick
 EXCEPTION_FIELDS = {"state", "picking_id", "quantity_missing", "type_id", "company_id"}
 
 
+def _snapshotted(company_id, tz, moment, today, now):
+    """(company id, local day) of a moment on a closed day, (company id, hour start) of one in
+    an hour of today over (both may have a snapshot: distribution.kpi.snapshot and .hour), else
+    None (`today`: {tz: local today}, filled as needed)."""
+    if tz not in today:
+        today[tz] = local_today(tz, now)
+    day = local_date(moment, tz)
+    if day < today[tz]:
+        return (company_id, day)
+    if day == today[tz] and isinstance(moment, datetime):
+        start = hour_start(moment, tz)
+        if start + HOUR <= now:
+            return (company_id, start)
+    return None
+
+
 def _closed_days(records, moment_field):
-    """{(company id, local day)} of the records' `moment_field` on a closed day (before today
-    in the company's KPI time zone)."""
+    """{(company id, local day or hour start)} of the records' `moment_field` on a closed day
+    (before today in the company's KPI time zone) or in an hour of today over."""
     days = set()
     today = {}
+    now = datetime.utcnow()
     for record in records:
         moment = record[moment_field]
         if not moment:
             continue
         company = record.company_id
-        tz = company.dg_kpi_tz
-        if tz not in today:
-            today[tz] = local_today(tz)
-        day = local_date(moment, tz)
-        if day < today[tz]:
-            days.add((company.id, day))
+        found = _snapshotted(company.id, company.dg_kpi_tz, moment, today, now)
+        if found:
+            days.add(found)
     return days
 
 
@@ -241,14 +258,13 @@ def _closed_db_days(records, query):
     cr.execute(query(ids))
     days = set()
     today = {}
+    now = datetime.utcnow()
     for company_id, tz, moment in cr.fetchall():
         if not moment or not company_id:
             continue
-        if tz not in today:
-            today[tz] = local_today(tz)
-        day = local_date(moment, tz)
-        if day < today[tz]:
-            days.add((company_id, day))
+        found = _snapshotted(company_id, tz, moment, today, now)
+        if found:
+            days.add(found)
     return days
 
 

@@ -29,3 +29,4 @@ from . import test_urgent_approval
 from . import test_readonly_rpc
 from . import test_floor_capture
 from . import test_partial_shipment
+from . import test_kpi_hours

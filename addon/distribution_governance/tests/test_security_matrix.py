@@ -139,6 +139,12 @@ urgent_reject                     N        N         Y        N       N      N
 urgent_panel                      Y        Y         Y        Y       N      E
 picking_star_urgent               N        N         N        N       N      N
 order_write_urgent_state          N        N         N        N       N      N
+
+kpi_snapshot_hour_cron_private    N        N         N        N       N      N
+kpi_snapshot_hour_read            Y        Y         Y        Y       Y      N
+kpi_snapshot_hour_create          N        N         N        N       N      N
+kpi_snapshot_hour_write           N        N         N        N       N      N
+kpi_snapshot_hour_unlink          N        N         N        N       N      N
 """
 # Notes on cells that follow Odoo's own rights rather than the addon's:
 # - requests and decisions carry credit figures and reasons: a user reads those of the orders
@@ -1426,6 +1432,60 @@ class TestSecurityMatrix(CreditCase):
         return Cell(
             call=lambda: call_rpc(env, "sale.order", "write", order.ids, {"dg_urgent_state": "approved"}),
             probe=lambda: order.dg_urgent_state,
+        )
+
+    def hour_snapshot(self):
+        """A snapshot of an hour of today (written only by the engine)."""
+        Hour = self.env["distribution.kpi.snapshot.hour"]
+        start = fields.Datetime.now().replace(minute=0, second=0) - timedelta(hours=1)
+        rows = [(None, None, "exceptions_opened", Figures(count=3))]
+        Hour._write_hour(self.company.id, fields.Date.today(), start, rows)
+        return Hour.search([("company_id", "=", self.company.id), ("start", "=", start)])
+
+    def cell_kpi_snapshot_hour_cron_private(self, env, user):
+        Hour = self.env["distribution.kpi.snapshot.hour"]
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.kpi.snapshot.hour", "_cron_snapshot_hours"),
+            probe=lambda: Hour.search_count([]),
+        )
+
+    def cell_kpi_snapshot_hour_read(self, env, user):
+        row = self.hour_snapshot()
+        return Cell(
+            call=lambda: call_rpc(
+                env, "distribution.kpi.snapshot.hour", "read", row.ids, ["record_count"]
+            ),
+            allowed=lambda result: self.assertEqual(result[0]["record_count"], 3),
+        )
+
+    def cell_kpi_snapshot_hour_create(self, env, user):
+        Hour = self.env["distribution.kpi.snapshot.hour"]
+        values = {
+            "date": fields.Date.to_string(fields.Date.today()),
+            "start": fields.Datetime.to_string(fields.Datetime.now().replace(minute=0, second=0)),
+            "company_id": self.company.id,
+            "kpi_key": "exceptions_opened",
+            "record_count": 99,
+        }
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.kpi.snapshot.hour", "create", values),
+            probe=lambda: Hour.search_count([]),
+        )
+
+    def cell_kpi_snapshot_hour_write(self, env, user):
+        row = self.hour_snapshot()
+        return Cell(
+            call=lambda: call_rpc(
+                env, "distribution.kpi.snapshot.hour", "write", row.ids, {"record_count": 0}
+            ),
+            probe=lambda: row.record_count,
+        )
+
+    def cell_kpi_snapshot_hour_unlink(self, env, user):
+        row = self.hour_snapshot()
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.kpi.snapshot.hour", "unlink", row.ids),
+            probe=lambda: row.exists().ids,
         )
 
 
