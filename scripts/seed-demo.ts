@@ -1278,6 +1278,9 @@ class Seeder {
                 warehouse_id: this.ids.warehouses.MDC.id,
                 client_order_ref: ref,
                 picking_policy: "one",
+                // promised for the day after tomorrow: not late while the demo is seeded (a
+                // delivery scheduled "now" would be late by the next run of the checks)
+                commitment_date: daysAgo(-2, 16),
                 order_line: [
                     [0, 0, { product_id: this.product("water").variantId, product_uom_qty: 48 }],
                     [0, 0, { product_id: this.product("tea").variantId, product_uom_qty: 12 }],
