@@ -155,6 +155,7 @@ escalate_cron_private             N        N         N        N       N      N
 inventory_apply_over_threshold    N        Y         Y        N       N      N
 inventory_approve                 N        N         Y        N       N      N
 inventory_reject                  N        N         Y        N       N      N
+delegate_decide_inventory         N        N         Y        N       N      N
 quant_write_engine_fields         N        N         N        N       N      N
 warehouse_inventory_thresholds    N        N         N        N       N      N
 partial_validate_short            Y        Y         Y        Y       N      N
@@ -163,6 +164,7 @@ partial_reject                    N        N         Y        N       N      N
 picking_write_partial_state       N        N         N        N       N      N
 partner_complete_delivery         N        N         N        N       N      N
 order_picking_policy_direct       N        N         N        N       N      N
+picking_move_type_direct          N        N         N        N       N      N
 floor_capture                     N        Y         Y        N       N      N
 floor_reason_read                 Y        Y         Y        Y       Y      N
 floor_reason_create               N        N         N        N       Y      N
@@ -193,6 +195,8 @@ floor_resolve_wizard              N        Y         Y        N       N      N
 # - escalation by hand: governance administrators only; the cron's method is private.
 # - large inventory adjustments: stock users count and apply (a request above the threshold),
 #   stock managers decide (not the override approvers who are not: finance, the administrator).
+#   A delegation does not lend it: holding one of a stock manager, a user who is not one is
+#   still refused (delegate_decide_inventory).
 #   The warehouse thresholds are the governance administrators', but the matrix's administrator
 #   has no Inventory rights to write a warehouse at all: refused by Odoo's rights; stock
 #   managers (who may write warehouses) are refused by the addon.
@@ -1710,6 +1714,22 @@ class TestSecurityMatrix(CreditCase):
     def cell_inventory_reject(self, env, user):
         return self.inventory_decision_cell(env, user, "action_reject", "rejected", 100.0)
 
+    def cell_delegate_decide_inventory(self, env, user):
+        # a stock manager who did not count delegates to the user, who approves the count
+        quant, on_hand, request = self.inventory_request()
+        if not user.share:
+            self.delegation(self.approver, user)
+        own_right = user.has_group("stock.group_stock_manager")
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "action_approve", request.ids, "Recounted twice"),
+            probe=lambda: (request.state, request.decision_ids, on_hand(), quant.inventory_quantity_set),
+            allowed=lambda _r: self.assertEqual(
+                (request.state, request.decision_ids.user_id, request.decision_ids.on_behalf_of_id,
+                 on_hand()),
+                ("approved", user, self.env["res.users"] if own_right else self.approver, 200.0),
+            ),
+        )
+
     def cell_quant_write_engine_fields(self, env, user):
         quant, on_hand = self.counted_quant()
         return Cell(
@@ -1823,6 +1843,16 @@ class TestSecurityMatrix(CreditCase):
             call=lambda: call_rpc(env, "sale.order", "write", order.ids, {"picking_policy": "direct"}),
             probe=lambda: (order.picking_policy, picking.move_type),
             allowed=lambda _r: self.assertEqual(order.picking_policy, "direct"),
+        )
+
+    def cell_picking_move_type_direct(self, env, user):
+        # the transfer's own shipping policy (its order's: all at once)
+        _order, picking = self.complete_delivery()
+        self.assertEqual(picking.move_type, "one")
+        return Cell(
+            call=lambda: call_rpc(env, "stock.picking", "write", picking.ids, {"move_type": "direct"}),
+            probe=lambda: picking.move_type,
+            allowed=lambda _r: self.assertEqual(picking.move_type, "direct"),
         )
 
     # ------------------------------------------------------------------ floor capture
