@@ -15,6 +15,7 @@ Each cell starts from the same data (a savepoint rolled back after it).
 
 import itertools
 import logging
+import uuid
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -139,12 +140,41 @@ urgent_reject                     N        N         Y        N       N      N
 urgent_panel                      Y        Y         Y        Y       N      E
 picking_star_urgent               N        N         N        N       N      N
 order_write_urgent_state          N        N         N        N       N      N
-
 kpi_snapshot_hour_cron_private    N        N         N        N       N      N
 kpi_snapshot_hour_read            Y        Y         Y        Y       Y      N
 kpi_snapshot_hour_create          N        N         N        N       N      N
 kpi_snapshot_hour_write           N        N         N        N       N      N
 kpi_snapshot_hour_unlink          N        N         N        N       N      N
+delegation_create_own             N        N         Y        Y       Y      N
+delegation_create_for_other       N        N         N        N       Y      N
+delegation_write_others           N        N         N        N       Y      N
+delegation_write_held             N        N         N        N       Y      N
+delegation_read_others            N        N         N        N       Y      N
+delegation_read_held              Y        Y         Y        Y       Y      N
+delegation_unlink_others          N        N         N        N       Y      N
+delegate_decide_on_behalf         Y        Y         Y        Y       Y      N
+delegate_decide_after_end         N        N         Y        Y       Y      N
+delegate_decide_before_start      N        N         Y        Y       Y      N
+escalate_now                      N        N         N        N       Y      N
+escalate_cron_private             N        N         N        N       N      N
+inventory_apply_over_threshold    N        Y         Y        N       N      N
+inventory_approve                 N        N         Y        N       N      N
+inventory_reject                  N        N         Y        N       N      N
+delegate_decide_inventory         N        N         Y        N       N      N
+quant_write_engine_fields         N        N         N        N       N      N
+warehouse_inventory_thresholds    N        N         N        N       N      N
+partial_validate_short            Y        Y         Y        Y       N      N
+partial_approve                   N        N         Y        N       N      N
+partial_reject                    N        N         Y        N       N      N
+picking_write_partial_state       N        N         N        N       N      N
+partner_complete_delivery         N        N         N        N       N      N
+order_picking_policy_direct       N        N         N        N       N      N
+picking_move_type_direct          N        N         N        N       N      N
+floor_capture                     N        Y         Y        N       N      N
+floor_reason_read                 Y        Y         Y        Y       Y      N
+floor_reason_create               N        N         N        N       Y      N
+floor_reason_write                N        N         N        N       Y      N
+floor_resolve_wizard              N        Y         Y        N       N      N
 """
 # Notes on cells that follow Odoo's own rights rather than the addon's:
 # - requests and decisions carry credit figures and reasons: a user reads those of the orders
@@ -160,6 +190,35 @@ kpi_snapshot_hour_unlink          N        N         N        N       N      N
 #   sales orders in standard Odoo); warehouse managers decide (the tier's group: override
 #   approvers who are not, finance and the administrator, may not); nobody stars the delivery
 #   of a governed order without an approved override.
+# - delegations: an approver delegates his own authority (the constraint asks that he decide a
+#   tier: sales and warehouse users have nothing to delegate), a governance administrator
+#   anyone's; the delegate reads what he holds, changes nothing of it. A record rule or a
+#   constraint refuses a create after its insert: the RPC's transaction is rolled back, as the
+#   cells' savepoint (`in_transaction`) does. The credit request's tier is the override
+#   approvers' (manager, finance, admin decide it in their own right); sales and warehouse users
+#   decide it on the approver's behalf only while a delegation runs.
+# - escalation by hand: governance administrators only; the cron's method is private.
+# - large inventory adjustments: stock users count and apply (a request above the threshold),
+#   stock managers decide (not the override approvers who are not: finance, the administrator).
+#   A delegation does not lend it: holding one of a stock manager, a user who is not one is
+#   still refused (delegate_decide_inventory).
+#   The warehouse thresholds are the governance administrators', but the matrix's administrator
+#   has no Inventory rights to write a warehouse at all: refused by Odoo's rights; stock
+#   managers (who may write warehouses) are refused by the addon.
+# - partial shipments: sales and finance users may write transfers in standard Odoo
+#   (sale_stock, stock_account), so validating one short files a request for them too; stock
+#   managers decide. The customer's flag and the order's shipping policy are the sales
+#   managers' and governance administrators' (not a column here): the administrator, without
+#   Contacts or Sales rights, is refused by Odoo's rights, the others by the addon.
+# - floor capture and the resolve wizard's default scrap: warehouse users (Inventory / User);
+#   the scrap needs stock rights the sales, finance and administrator roles do not have.
+
+
+def in_transaction(env, call):
+    """`call` as in an RPC of its own: rolled back when it raises (a record rule or a
+    constraint refuses a create after its insert)."""
+    with env.cr.savepoint():
+        return call()
 
 
 def parse_matrix(text):
@@ -174,6 +233,7 @@ REFUSALS = (AccessError, UserError, ValidationError, MissingError)
 EXCEPTION = "distribution.exception"
 REQUEST = "distribution.approval.request"
 WIZARD = "distribution.exception.resolve.wizard"
+DELEGATION = "distribution.approval.delegation"
 _keys = itertools.count()
 
 
@@ -1486,6 +1546,480 @@ class TestSecurityMatrix(CreditCase):
         return Cell(
             call=lambda: call_rpc(env, "distribution.kpi.snapshot.hour", "unlink", row.ids),
             probe=lambda: row.exists().ids,
+        )
+
+    # ------------------------------------------------------------------ delegation
+
+    def delegation(self, approver, delegate, days=(0, 3), **values):
+        """A delegation as its approver leaves it (superuser: the fixture)."""
+        today = fields.Date.context_today(self.env["res.users"].with_context(tz=approver.tz or "UTC"))
+        return self.env[DELEGATION].create(
+            dict(
+                {
+                    "approver_id": approver.id,
+                    "delegate_id": delegate.id,
+                    "date_from": today + timedelta(days=days[0]),
+                    "date_to": today + timedelta(days=days[1]),
+                },
+                **values,
+            )
+        )
+
+    def delegation_cell(self, env, user, approver):
+        """A delegation of `approver` (the user himself or another) created by the user."""
+        today = fields.Date.context_today(self.env["res.users"].with_context(tz=approver.tz or "UTC"))
+        values = {
+            "approver_id": approver.id,
+            "delegate_id": self.assignee.id,
+            "date_from": fields.Date.to_string(today),
+            "date_to": fields.Date.to_string(today + timedelta(days=3)),
+        }
+        found = lambda: self.env[DELEGATION].search([("approver_id", "=", approver.id)])  # noqa: E731
+
+        def allowed(new_id):
+            self.assertEqual(found().ids, [new_id])
+            self.assertEqual((found().delegate_id, found().create_uid), (self.assignee, user))
+
+        return Cell(
+            call=lambda: in_transaction(env, lambda: call_rpc(env, DELEGATION, "create", values)),
+            probe=lambda: found().ids,
+            allowed=allowed,
+        )
+
+    def cell_delegation_create_own(self, env, user):
+        # an approver delegates his own authority: the constraint asks that he decide a tier
+        return self.delegation_cell(env, user, user)
+
+    def cell_delegation_create_for_other(self, env, user):
+        # self.approver decides credit overrides (a stock manager): someone else's authority
+        return self.delegation_cell(env, user, self.approver)
+
+    def cell_delegation_write_others(self, env, user):
+        delegation = self.delegation(self.approver, self.assignee)
+        day = delegation.date_to + timedelta(days=1)
+        return Cell(
+            call=lambda: call_rpc(env, DELEGATION, "write", delegation.ids, {"date_to": day}),
+            probe=lambda: (delegation.date_to, delegation.delegate_id),
+            allowed=lambda _r: self.assertEqual(delegation.date_to, day),
+        )
+
+    def cell_delegation_write_held(self, env, user):
+        # the delegate lengthens the delegation he holds (a portal user cannot hold one)
+        delegation = self.delegation(self.approver, self.assignee if user.share else user)
+        day = delegation.date_to + timedelta(days=30)
+        return Cell(
+            call=lambda: call_rpc(env, DELEGATION, "write", delegation.ids, {"date_to": day}),
+            probe=lambda: (delegation.date_to, delegation.delegate_id),
+            allowed=lambda _r: self.assertEqual(delegation.date_to, day),
+        )
+
+    def cell_delegation_read_others(self, env, user):
+        delegation = self.delegation(self.approver, self.assignee)
+        return Cell(
+            call=lambda: call_rpc(env, DELEGATION, "read", delegation.ids, ["delegate_id"]),
+            allowed=lambda result: self.assertEqual(result[0]["delegate_id"][0], self.assignee.id),
+        )
+
+    def cell_delegation_read_held(self, env, user):
+        # the delegate reads the delegation he holds (a portal user cannot hold one)
+        delegation = self.delegation(self.approver, self.assignee if user.share else user)
+        if user.share:  # as if he held it (the constraint keeps portal users out)
+            delegation.flush_recordset()
+            self.env.cr.execute(
+                "UPDATE distribution_approval_delegation SET delegate_id = %s WHERE id = %s",
+                (user.id, delegation.id),
+            )
+        return Cell(
+            call=lambda: call_rpc(env, DELEGATION, "read", delegation.ids, ["approver_id"]),
+            allowed=lambda result: self.assertEqual(result[0]["approver_id"][0], self.approver.id),
+        )
+
+    def cell_delegation_unlink_others(self, env, user):
+        delegation = self.delegation(self.approver, self.assignee)
+        return Cell(
+            call=lambda: call_rpc(env, DELEGATION, "unlink", delegation.ids),
+            probe=lambda: delegation.exists().ids,
+            allowed=lambda _r: self.assertFalse(delegation.exists()),
+        )
+
+    def delegate_cell(self, env, user, days):
+        """The held order's credit request (decided by self.approver's tier), the user holding
+        a delegation of self.approver for `days` (none for a portal user: he cannot hold one)."""
+        request = self.pending_request()
+        if not user.share:
+            self.delegation(self.approver, user, days=days)
+
+        def allowed(_result):
+            self.assertEqual((request.state, request.decision_ids.user_id), ("approved", user))
+            # who decides in his own right decides for nobody; the others on the approver's behalf
+            own_right = user.has_group("distribution_governance.group_override_approver")
+            self.assertEqual(
+                request.decision_ids.on_behalf_of_id, self.env["res.users"] if own_right else self.approver
+            )
+
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "action_approve", request.ids, "Paid by wire"),
+            probe=lambda: (request.state, request.decision_ids),
+            allowed=allowed,
+        )
+
+    def cell_delegate_decide_on_behalf(self, env, user):
+        return self.delegate_cell(env, user, (0, 3))
+
+    def cell_delegate_decide_after_end(self, env, user):
+        return self.delegate_cell(env, user, (-5, -1))
+
+    def cell_delegate_decide_before_start(self, env, user):
+        return self.delegate_cell(env, user, (1, 3))
+
+    # ------------------------------------------------------------------ escalation
+
+    def escalating_request(self):
+        """A pending credit request whose tier escalates to the sales managers, overdue."""
+        request = self.pending_request()
+        request.policy_id.write(
+            {"sla_hours": 1, "escalation_group_id": self.env.ref("sales_team.group_sale_manager").id}
+        )
+        request.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE distribution_approval_request SET create_date = now() at time zone 'UTC' - "
+            "interval '3 hours', due_at = now() at time zone 'UTC' - interval '2 hours' WHERE id = %s",
+            request.ids,
+        )
+        self.env.invalidate_all()
+        self.assertTrue(request.overdue)
+        return request
+
+    def cell_escalate_now(self, env, user):
+        request = self.escalating_request()
+        managers = self.env.ref("sales_team.group_sale_manager")
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "action_escalate", request.ids),
+            probe=lambda: (request.approver_group_id, request.escalation_count, request.escalated_at),
+            allowed=lambda _r: self.assertEqual(
+                (request.approver_group_id, request.escalation_count, request.state),
+                (managers, 1, "pending"),
+            ),
+        )
+
+    def cell_escalate_cron_private(self, env, user):
+        request = self.escalating_request()
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "_cron_escalate"),
+            probe=lambda: (request.approver_group_id, request.escalation_count),
+        )
+
+    # ------------------------------------------------------------------ large inventory adjustments
+
+    def counted_quant(self):
+        """A crate worth 10 with 100 on hand, under a 500 value threshold: a count of 200
+        changes the stock by 1,000."""
+        self.company.write({"dg_inventory_control_active": True, "dg_inventory_value_threshold": 500.0})
+        product = self.env["product.product"].create(
+            {"name": f"DG Matrix Crate {next(_keys)}", "is_storable": True, "standard_price": 10.0}
+        )
+        location = self.warehouse.lot_stock_id
+        self.env["stock.quant"]._update_available_quantity(product, location, 100.0)
+        quant = self.env["stock.quant"].search(
+            [("product_id", "=", product.id), ("location_id", "=", location.id)]
+        )
+        on_hand = lambda: product.with_context(location=location.id).qty_available  # noqa: E731
+        return quant, on_hand
+
+    def inventory_request(self):
+        quant, on_hand = self.counted_quant()
+        quant.with_user(self.assignee).with_context(inventory_mode=True).write({"inventory_quantity": 200.0})
+        quant.with_user(self.assignee).action_apply_inventory()
+        request = quant.dg_inventory_request_id
+        self.assertEqual((request.state, on_hand()), ("pending", 100.0))
+        return quant, on_hand, request
+
+    def cell_inventory_apply_over_threshold(self, env, user):
+        quant, on_hand = self.counted_quant()
+
+        def call():
+            call_rpc(env, "stock.quant", "write", quant.ids, {"inventory_quantity": 200.0},
+                     context={"inventory_mode": True})
+            return call_rpc(env, "stock.quant", "action_apply_inventory", quant.ids)
+
+        def allowed(_result):
+            request = quant.dg_inventory_request_id
+            self.assertEqual(on_hand(), 100.0, "nothing applied before the approval")
+            self.assertEqual(
+                (request.state, request.kind, request.requester_id, quant.dg_inventory_approval),
+                ("pending", "inventory_adjustment", user, "pending"),
+            )
+
+        return Cell(
+            call=call,
+            probe=lambda: (on_hand(), quant.inventory_quantity, quant.dg_inventory_request_id),
+            allowed=allowed,
+        )
+
+    def inventory_decision_cell(self, env, user, method, state, stock):
+        quant, on_hand, request = self.inventory_request()
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, method, request.ids, "Recounted twice"),
+            probe=lambda: (request.state, request.decision_ids, on_hand(), quant.inventory_quantity_set),
+            allowed=lambda _r: self.assertEqual(
+                (request.state, request.decision_ids.user_id, on_hand(), quant.dg_inventory_approval),
+                (state, user, stock, False),
+            ),
+        )
+
+    def cell_inventory_approve(self, env, user):
+        return self.inventory_decision_cell(env, user, "action_approve", "approved", 200.0)
+
+    def cell_inventory_reject(self, env, user):
+        return self.inventory_decision_cell(env, user, "action_reject", "rejected", 100.0)
+
+    def cell_delegate_decide_inventory(self, env, user):
+        # a stock manager who did not count delegates to the user, who approves the count
+        quant, on_hand, request = self.inventory_request()
+        if not user.share:
+            self.delegation(self.approver, user)
+        own_right = user.has_group("stock.group_stock_manager")
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, "action_approve", request.ids, "Recounted twice"),
+            probe=lambda: (request.state, request.decision_ids, on_hand(), quant.inventory_quantity_set),
+            allowed=lambda _r: self.assertEqual(
+                (request.state, request.decision_ids.user_id, request.decision_ids.on_behalf_of_id,
+                 on_hand()),
+                ("approved", user, self.env["res.users"] if own_right else self.approver, 200.0),
+            ),
+        )
+
+    def cell_quant_write_engine_fields(self, env, user):
+        quant, on_hand = self.counted_quant()
+        return Cell(
+            call=lambda: call_rpc(
+                env, "stock.quant", "write", quant.ids,
+                {"dg_inventory_approval": "pending", "dg_counted_by_id": self.assignee.id},
+            ),
+            probe=lambda: (quant.dg_inventory_approval, quant.dg_counted_by_id, on_hand()),
+        )
+
+    def cell_warehouse_inventory_thresholds(self, env, user):
+        warehouse = self.warehouse
+        return Cell(
+            call=lambda: call_rpc(
+                env, "stock.warehouse", "write", warehouse.ids, {"dg_inventory_value_threshold": 1e9}
+            ),
+            probe=lambda: warehouse.dg_inventory_value_threshold,
+            allowed=lambda _r: self.assertEqual(warehouse.dg_inventory_value_threshold, 1e9),
+        )
+
+    # ------------------------------------------------------------------ partial shipments
+
+    def complete_delivery(self):
+        """An order delivered all at once, 10 sold, 6 in stock, picked (superuser): its
+        delivery ships short."""
+        product = self.env["product.product"].create(
+            {"name": f"DG Matrix Hood {next(_keys)}", "is_storable": True, "list_price": 50.0}
+        )
+        self.env["stock.quant"]._update_available_quantity(product, self.warehouse.lot_stock_id, 6.0)
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "user_id": self.rep.id,
+            "warehouse_id": self.warehouse.id,
+            "picking_policy": "one",
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 10})],
+        })
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.action_assign()
+        picking.move_ids.write({"quantity": 6, "picked": True})
+        return order, picking
+
+    def partial_requests(self, picking):
+        return self.env[REQUEST].search([("picking_id", "=", picking.id), ("kind", "=", "partial_shipment")])
+
+    def partial_probe(self, picking):
+        return lambda: (
+            picking.state, picking.dg_partial_state, picking.backorder_ids,
+            self.partial_requests(picking).mapped("state"),
+        )
+
+    def cell_partial_validate_short(self, env, user):
+        _order, picking = self.complete_delivery()
+        state = picking.state
+
+        def allowed(result):
+            self.assertEqual(result.get("res_model"), "distribution.credit.justify.wizard", result)
+            self.assertEqual((picking.state, picking.backorder_ids), (state, picking.browse()))
+            self.assertFalse(picking.move_ids.filtered(lambda m: m.state == "done"))
+            request = self.partial_requests(picking)
+            self.assertEqual((request.state, request.requester_id), ("pending", user))
+            self.assertEqual(picking.dg_partial_state, "pending")
+
+        return Cell(
+            call=lambda: call_rpc(env, "stock.picking", "button_validate", picking.ids),
+            probe=self.partial_probe(picking),
+            allowed=allowed,
+        )
+
+    def partial_decision_cell(self, env, user, method, state):
+        _order, picking = self.complete_delivery()
+        picking.with_user(self.warehouse_user).button_validate()
+        request = self.partial_requests(picking)
+        self.assertEqual(request.state, "pending")
+        before = picking.state
+        return Cell(
+            call=lambda: call_rpc(env, REQUEST, method, request.ids, "Customer agreed"),
+            probe=lambda: (request.decision_ids, *self.partial_probe(picking)()),
+            allowed=lambda _r: self.assertEqual(
+                (request.state, picking.dg_partial_state, request.decision_ids.user_id, picking.state),
+                (state, state, user, before),  # nothing validated: the requester does it
+            ),
+        )
+
+    def cell_partial_approve(self, env, user):
+        return self.partial_decision_cell(env, user, "action_approve", "approved")
+
+    def cell_partial_reject(self, env, user):
+        return self.partial_decision_cell(env, user, "action_reject", "rejected")
+
+    def cell_picking_write_partial_state(self, env, user):
+        _order, picking = self.complete_delivery()
+        return Cell(
+            call=lambda: call_rpc(
+                env, "stock.picking", "write", picking.ids, {"dg_partial_state": "approved"}
+            ),
+            probe=self.partial_probe(picking),
+        )
+
+    def cell_partner_complete_delivery(self, env, user):
+        customer = self.customer
+        return Cell(
+            call=lambda: call_rpc(env, "res.partner", "write", customer.ids, {"dg_complete_delivery": True}),
+            probe=lambda: customer.dg_complete_delivery,
+            allowed=lambda _r: self.assertTrue(customer.dg_complete_delivery),
+        )
+
+    def cell_order_picking_policy_direct(self, env, user):
+        order, picking = self.complete_delivery()
+        return Cell(
+            call=lambda: call_rpc(env, "sale.order", "write", order.ids, {"picking_policy": "direct"}),
+            probe=lambda: (order.picking_policy, picking.move_type),
+            allowed=lambda _r: self.assertEqual(order.picking_policy, "direct"),
+        )
+
+    def cell_picking_move_type_direct(self, env, user):
+        # the transfer's own shipping policy (its order's: all at once)
+        _order, picking = self.complete_delivery()
+        self.assertEqual(picking.move_type, "one")
+        return Cell(
+            call=lambda: call_rpc(env, "stock.picking", "write", picking.ids, {"move_type": "direct"}),
+            probe=lambda: picking.move_type,
+            allowed=lambda _r: self.assertEqual(picking.move_type, "direct"),
+        )
+
+    # ------------------------------------------------------------------ floor capture
+
+    def floor_picking(self):
+        """The delivery of a confirmed order, its product and location barcoded."""
+        key = next(_keys)
+        product = self.env["product.product"].create(
+            {"name": f"DG Matrix Wrap {key}", "is_storable": True, "barcode": f"DG-MX-WRAP-{key}"}
+        )
+        location = self.warehouse.lot_stock_id
+        location.barcode = f"DG-MX-LOC-{key}"
+        self.env["stock.quant"]._update_available_quantity(product, location, 10.0)
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "warehouse_id": self.warehouse.id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 5})],
+        })
+        order.action_confirm()
+        return order.picking_ids, [product.barcode, location.barcode]
+
+    def cell_floor_capture(self, env, user):
+        picking, barcodes = self.floor_picking()
+        payload = {
+            "client_id": str(uuid.uuid4()), "picking": picking.name, "barcodes": barcodes,
+            "reason": "damaged", "quantity": 2,
+        }
+        Capture = self.env["distribution.floor.capture"]
+        found = lambda: self.env[EXCEPTION].search([("picking_id", "=", picking.id)])  # noqa: E731
+
+        def allowed(result):
+            exc = found()
+            self.assertEqual(exc.ids, [result["exception_id"]])
+            self.assertEqual(
+                (exc.origin, exc.type_code, exc.quantity_missing, exc.floor_reason_id.code),
+                ("floor", "damaged_goods", 2, "damaged"),
+            )
+            self.assertEqual(Capture.search([("client_id", "=", payload["client_id"])]).user_id, user)
+
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.floor.capture", "floor_capture", payload),
+            probe=lambda: (found().ids, Capture.search_count([])),
+            allowed=allowed,
+        )
+
+    def floor_reason_cells(self, env):
+        Reason = self.env["distribution.floor.reason"]
+        damaged = self.env.ref("distribution_governance.exception_type_damaged_goods")
+        reason = Reason.create(
+            {"name": "Crushed", "code": f"mx_crushed_{next(_keys)}", "type_id": damaged.id}
+        )
+        new_code = f"mx_wet_{next(_keys)}"
+        return {
+            "read": Cell(
+                call=lambda: call_rpc(env, "distribution.floor.reason", "read", reason.ids, ["code"]),
+                allowed=lambda result: self.assertEqual(result[0]["code"], reason.code),
+            ),
+            "create": Cell(
+                call=lambda: call_rpc(
+                    env, "distribution.floor.reason", "create",
+                    {"name": "Wet", "code": new_code, "type_id": damaged.id},
+                ),
+                probe=lambda: Reason.search_count([("code", "=", new_code)]),
+                allowed=lambda new_id: self.assertEqual(Reason.browse(new_id).code, new_code),
+            ),
+            "write": Cell(
+                call=lambda: call_rpc(
+                    env, "distribution.floor.reason", "write", reason.ids, {"product_required": False}
+                ),
+                probe=lambda: reason.product_required,
+                allowed=lambda _r: self.assertFalse(reason.product_required),
+            ),
+        }
+
+    def cell_floor_reason_read(self, env, user):
+        return self.floor_reason_cells(env)["read"]
+
+    def cell_floor_reason_create(self, env, user):
+        return self.floor_reason_cells(env)["create"]
+
+    def cell_floor_reason_write(self, env, user):
+        return self.floor_reason_cells(env)["write"]
+
+    def cell_floor_resolve_wizard(self, env, user):
+        # a damage captured on the floor: the wizard starts on its reason's default resolution
+        # (scrap the reported quantity), which the user must be allowed to do himself
+        picking, barcodes = self.floor_picking()
+        result = self.env["distribution.floor.capture"].with_user(self.assignee).floor_capture({
+            "client_id": str(uuid.uuid4()), "picking": picking.name, "barcodes": barcodes,
+            "reason": "damaged", "quantity": 2,
+        })
+        exc = self.env[EXCEPTION].browse(result["exception_id"])
+        scrap = exc.floor_reason_id.resolution_id
+        self.assertEqual(scrap.playbook, "scrap_damaged")
+        context = {"active_model": EXCEPTION, "active_ids": exc.ids}
+
+        def call():
+            wizard_id = call_rpc(env, WIZARD, "create", {}, context=context)
+            return call_rpc(env, WIZARD, "action_resolve", [wizard_id], context=context)
+
+        def allowed(_result):
+            self.assertEqual((exc.state, exc.resolution_id, exc.resolved_by_id), ("resolved", scrap, user))
+            self.assertEqual((exc.result_scrap_id.state, exc.result_scrap_id.scrap_qty), ("done", 2))
+
+        return Cell(
+            call=call,
+            probe=lambda: (exc.state, exc.result_scrap_id, self.env["stock.scrap"].search_count([])),
+            allowed=allowed,
         )
 
 
