@@ -176,7 +176,10 @@ class DistributionApprovalDelegation(models.Model):
         activities = self.env["mail.activity"].sudo().search(
             [("res_model", "=", "distribution.approval.request"), ("user_id", "in", users.ids)]
         )
-        requests = self.env["distribution.approval.request"].sudo().browse(activities.mapped("res_id"))
+        # each request once, though the users hold several to-dos on it
+        requests = self.env["distribution.approval.request"].sudo().browse(
+            set(activities.mapped("res_id"))
+        )
         for request in requests.exists().filtered(lambda r: r.state == "pending"):
             approvers = request._approvers()
             activities.filtered(

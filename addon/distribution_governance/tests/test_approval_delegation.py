@@ -555,3 +555,11 @@ class TestApprovalEscalation(DelegationCase):
         self.assertIn(self.delegate, request.activity_ids.user_id)
         delegation.with_user(self.approver).active = False
         self.assertNotIn(self.delegate, request.activity_ids.user_id)
+        # a delegate holding two to-dos on one request (a reminder of his own, say) loses both
+        delegation.with_user(self.approver).active = True
+        request.sudo().activity_schedule(
+            "mail.mail_activity_data_todo", summary="Reminder", user_id=self.delegate.id
+        )
+        self.assertEqual(len(request.activity_ids.filtered(lambda a: a.user_id == self.delegate)), 2)
+        delegation.with_user(self.approver).active = False
+        self.assertNotIn(self.delegate, request.activity_ids.user_id)
