@@ -151,6 +151,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--chunk", type=int, default=25)
     parser.add_argument("--profile", action="store_true", help="cProfile the addon's side")
+    parser.add_argument("--profile-out", help="also dump the addon side's cProfile there (pstats)")
     args, odoo_args = parser.parse_known_args()
     config.parse_config(odoo_args)
 
@@ -204,6 +205,8 @@ def main():
     }
     if args.profile:
         result["profile"] = top_functions(addon.profile)
+        if args.profile_out:
+            addon.profile.dump_stats(args.profile_out)
     print(json.dumps(result))
 
 
