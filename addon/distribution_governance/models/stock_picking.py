@@ -64,7 +64,16 @@ class StockPicking(models.Model):
 
     def button_validate(self):
         self._dg_check_not_blocked()
-        return super().button_validate()
+        # checked just now: their _action_done within this call need not search again (a
+        # backorder or any other transfer done along is checked there; set here only, never
+        # from a context a caller could pass)
+        checked = self.env.cr.cache.setdefault("dg_validating", set())
+        ids = set(self.ids) - checked
+        checked.update(ids)
+        try:
+            return super().button_validate()
+        finally:
+            checked.difference_update(ids)
 
     def _dg_demand_snapshot(self):
         """{picking: [(product, demand, picked)]} of outgoing pickings, in product units."""
@@ -82,7 +91,8 @@ class StockPicking(models.Model):
     def _action_done(self):
         # Deliveries can be validated by many paths (button, backorder wizard, RPC,
         # automation): all end here, so the block and the short-pick detection live here too.
-        self._dg_check_not_blocked()
+        checked = self.env.cr.cache.get("dg_validating", ())
+        self.filtered(lambda p: p.id not in checked)._dg_check_not_blocked()
         snapshot = self._dg_demand_snapshot()
         res = super()._action_done()
         Exception_ = self.env["distribution.exception"]
