@@ -27,3 +27,4 @@ from . import test_approval_delegation
 from . import test_inventory_approval
 from . import test_urgent_approval
 from . import test_readonly_rpc
+from . import test_hot_paths
