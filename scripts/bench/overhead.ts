@@ -3,7 +3,7 @@
 // addon installed and its credit hold on, one without. scripts/bench/overhead.py times both in
 // one process, interleaved; this makes the databases, prints the table with the machine's load,
 // and drops them. Numbers only: it never fails on a threshold.
-//   npm run bench:overhead -- [--orders 500] [--writes 5000] [--rounds 1] [--profile [--profile-out FILE]] [--reuse]
+//   npm run bench:overhead -- [--orders 500] [--writes 5000] [--rounds 1] [--profile [--profile-out FILE] [--profile-path validate]] [--reuse]
 //       [--prefix dg_bench_overhead] (the databases' names: PREFIX_with, PREFIX_without)
 import { parseArgs } from "node:util";
 import { copyDb, dbExists, dropDb, sh, shOk } from "../lib/odoo-process.mjs";
@@ -16,6 +16,7 @@ const { values } = parseArgs({
         chunk: { type: "string", default: "25" },
         profile: { type: "boolean", default: false },
         "profile-out": { type: "string", default: "" },
+        "profile-path": { type: "string", default: "" },
         reuse: { type: "boolean", default: false },
         prefix: { type: "string", default: "dg_bench_overhead" },
     },
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
         `--rounds ${Number(values.rounds)} --chunk ${Number(values.chunk)}`,
         values.profile ? "--profile" : "",
         values["profile-out"] ? `--profile-out ${values["profile-out"]}` : "",
+        values["profile-path"] ? `--profile-path ${values["profile-path"]}` : "",
     ].join(" ");
     const run = await shOk(
         `"$ODOO_PYTHON" scripts/bench/overhead.py ${args} --addons-path="$ADDONS_PATH" ` +

@@ -81,13 +81,15 @@ def _closed_days(records, moment_field):
 
 
 def _closed_picking_days(pickings):
-    # the dates first: a transfer without them counts on no day, and its state (computed from
-    # its moves) is not read, which would compute it early while it is being validated
-    done = pickings.filtered(
-        lambda picking: (picking.date_done or picking.dg_stocked_date) and picking.state == "done"
-    )
-    # a receipt also counts on the day its goods reached stock (dock-to-stock time)
-    return _closed_days(done, "date_done") | _closed_days(done, "dg_stocked_date")
+    # the closed days of its dates first: the state (computed from the moves) of a transfer
+    # counted on no closed day (being validated today) is not read, which would compute it
+    # early; a receipt also counts on the day its goods reached stock (dock-to-stock time)
+    days = set()
+    for picking in pickings:
+        found = _closed_days(picking, "date_done") | _closed_days(picking, "dg_stocked_date")
+        if found and picking.state == "done":
+            days |= found
+    return days
 
 
 def _closed_move_days(moves):

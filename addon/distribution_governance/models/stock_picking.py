@@ -52,6 +52,8 @@ class StockPicking(models.Model):
 
     def _dg_check_not_blocked(self):
         outgoing = self.filtered(lambda p: p.picking_type_code == "outgoing")
+        if not outgoing:
+            return
         outgoing._dg_sale_orders()._dg_check_can_ship()
         blocking = outgoing._dg_blocking_exceptions()
         if blocking:
