@@ -43,6 +43,7 @@ class Side:
         self.registry = Registry(db)
         self.times = {"confirm": [], "validate": [], "move_write": []}
         self.profile = None
+        self.profile_paths = None
 
     def begin(self, orders):
         self.cr = self.registry.cursor()
@@ -81,13 +82,16 @@ class Side:
         self.cr.close()
 
     def timed(self, path, function):
-        if self.profile is not None:
+        profiling = self.profile is not None and (
+            not self.profile_paths or path in self.profile_paths
+        )
+        if profiling:
             self.profile.enable()
         start = time.perf_counter()
         function()
         self.env.flush_all()
         self.times[path].append(time.perf_counter() - start)
-        if self.profile is not None:
+        if profiling:
             self.profile.disable()
 
 
@@ -151,6 +155,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--chunk", type=int, default=25)
     parser.add_argument("--profile", action="store_true", help="cProfile the addon's side")
+    parser.add_argument("--profile-out", help="also dump the addon side's cProfile there (pstats)")
+    parser.add_argument(
+        "--profile-path", help="profile these paths only (comma-separated: confirm,validate,move_write)"
+    )
     args, odoo_args = parser.parse_known_args()
     config.parse_config(odoo_args)
 
@@ -160,6 +168,7 @@ def main():
     assert "distribution.approval.request" not in plain.registry, "the addon is installed"
     if args.profile:
         addon.profile = cProfile.Profile()
+        addon.profile_paths = set(filter(None, (args.profile_path or "").split(",")))
     sides = [addon, plain]
     rounds = []
     for number in range(args.rounds):
@@ -204,6 +213,8 @@ def main():
     }
     if args.profile:
         result["profile"] = top_functions(addon.profile)
+        if args.profile_out:
+            addon.profile.dump_stats(args.profile_out)
     print(json.dumps(result))
 
 

@@ -3,7 +3,8 @@
 // addon installed and its credit hold on, one without. scripts/bench/overhead.py times both in
 // one process, interleaved; this makes the databases, prints the table with the machine's load,
 // and drops them. Numbers only: it never fails on a threshold.
-//   npm run bench:overhead -- [--orders 500] [--writes 5000] [--rounds 1] [--profile] [--reuse]
+//   npm run bench:overhead -- [--orders 500] [--writes 5000] [--rounds 1] [--profile [--profile-out FILE] [--profile-path validate]] [--reuse]
+//       [--prefix dg_bench_overhead] (the databases' names: PREFIX_with, PREFIX_without)
 import { parseArgs } from "node:util";
 import { copyDb, dbExists, dropDb, sh, shOk } from "../lib/odoo-process.mjs";
 
@@ -14,11 +15,14 @@ const { values } = parseArgs({
         rounds: { type: "string", default: "1" },
         chunk: { type: "string", default: "25" },
         profile: { type: "boolean", default: false },
+        "profile-out": { type: "string", default: "" },
+        "profile-path": { type: "string", default: "" },
         reuse: { type: "boolean", default: false },
+        prefix: { type: "string", default: "dg_bench_overhead" },
     },
 });
-const WITH = "dg_bench_overhead_with";
-const WITHOUT = "dg_bench_overhead_without";
+const WITH = `${values.prefix}_with`;
+const WITHOUT = `${values.prefix}_without`;
 
 interface Stats {
     n: number;
@@ -81,6 +85,8 @@ async function main(): Promise<void> {
         `--orders ${Number(values.orders)} --writes ${Number(values.writes)}`,
         `--rounds ${Number(values.rounds)} --chunk ${Number(values.chunk)}`,
         values.profile ? "--profile" : "",
+        values["profile-out"] ? `--profile-out ${values["profile-out"]}` : "",
+        values["profile-path"] ? `--profile-path ${values["profile-path"]}` : "",
     ].join(" ");
     const run = await shOk(
         `"$ODOO_PYTHON" scripts/bench/overhead.py ${args} --addons-path="$ADDONS_PATH" ` +

@@ -638,11 +638,19 @@ class SaleOrderCreditHold(models.Model):
         )
         held = self.browse()
         res = True
+        confirming = self.env.cr.cache.setdefault("dg_credit_confirming", {})
         for order in controlled:
             if order._dg_credit_decide() and order.company_id.dg_credit_hold_point == "confirmation":
                 held |= order
-            else:
+                continue
+            # the write of the state below confirms this order alone, on the facts just decided:
+            # _dg_decide_confirmation need not compute its exposure again (set here only, never
+            # from a context a caller could pass)
+            confirming[order.id] = order._dg_decision_key()
+            try:
                 res = super(SaleOrderCreditHold, order).action_confirm()
+            finally:
+                confirming.pop(order.id, None)
         rest = self - controlled
         if rest:
             res = super(SaleOrderCreditHold, rest).action_confirm()
@@ -686,13 +694,24 @@ class SaleOrderCreditHold(models.Model):
         """Orders that became confirmed without action_confirm's decision (a write of the
         state, a create): with the hold at confirmation, a needed hold refuses the change;
         at delivery, the order is held. Before the write, an order the decision just cleared in
-        this transaction, unchanged since, is not computed again (after it, always: a batch
-        confirmed at once must see each other)."""
-        self._dg_serialize_credit()
+        this transaction, unchanged since, is not computed again. After it, a batch confirmed at
+        once is decided again so that its orders see each other; one order confirmed alone by
+        action_confirm, cleared by its decision just before and unchanged since, is not (no other
+        order became confirmed in between: its exposure is the one just computed)."""
         cleared = self.env.cr.cache.get("dg_credit_cleared", {})
-        for order in self:
-            if before_write and cleared.get(order.id) == order._dg_decision_key():
-                continue
+        confirming = self.env.cr.cache.get("dg_credit_confirming", {})
+
+        def decided(order):
+            key = order._dg_decision_key()
+            if cleared.get(order.id) != key:
+                return False
+            return before_write or (len(self) == 1 and confirming.get(order.id) == key)
+
+        orders = self.filtered(lambda o: not decided(o))
+        if not orders:
+            return
+        orders._dg_serialize_credit()
+        for order in orders:
             if order.company_id.dg_credit_hold_point == "confirmation":
                 reason, __ = order.sudo()._dg_hold_reason()
                 if reason:

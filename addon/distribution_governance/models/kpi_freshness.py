@@ -98,9 +98,15 @@ def _closed_days(records, moment_field):
 
 
 def _closed_picking_days(pickings):
-    done = pickings.filtered(lambda picking: picking.state == "done")
-    # a receipt also counts on the day its goods reached stock (dock-to-stock time)
-    return _closed_days(done, "date_done") | _closed_days(done, "dg_stocked_date")
+    # the closed days of its dates first: the state (computed from the moves) of a transfer
+    # counted on no closed day (being validated today) is not read, which would compute it
+    # early; a receipt also counts on the day its goods reached stock (dock-to-stock time)
+    days = set()
+    for picking in pickings:
+        found = _closed_days(picking, "date_done") | _closed_days(picking, "dg_stocked_date")
+        if found and picking.state == "done":
+            days |= found
+    return days
 
 
 def _closed_move_days(moves):
@@ -163,10 +169,14 @@ class SaleOrderDelivered(models.Model):
         return result
 
 
-def _write_forgetting(records, vals, watched, write, days_of):
+def _write_forgetting(records, vals, watched, write, days_of, counted=None):
     """`write(vals)`; when it touches `watched` fields, forgets the closed KPI days the records
-    were counted on before it and are counted on after it (`days_of(records)`)."""
+    were counted on before it and are counted on after it (`days_of(records)`). `counted(records,
+    vals)`, when given, says whether any record can be counted on a day before or after the
+    write; when not, there is nothing to forget (the hot path of moves being worked on)."""
     if not watched & set(vals):
+        return write(vals)
+    if counted is not None and not counted(records, vals):
         return write(vals)
     days = days_of(records)
     result = write(vals)
@@ -180,6 +190,13 @@ def _picking_days(pickings):
 
 def _move_days(moves):
     return _closed_move_days(moves.sudo())
+
+
+def _moves_counted(moves, vals):
+    """Only done moves count (_closed_move_days) and a move becomes done by a write of its
+    state only: moves none of which is done, their state not written done, count before and
+    after on no day."""
+    return vals.get("state") == "done" or any(move.state == "done" for move in moves.sudo())
 
 
 def _move_line_days(lines):
@@ -209,7 +226,9 @@ class StockMoveKpiDays(models.Model):
         return moves
 
     def write(self, vals):
-        return _write_forgetting(self, vals, MOVE_FIELDS, super().write, _move_days)
+        return _write_forgetting(
+            self, vals, MOVE_FIELDS, super().write, _move_days, _moves_counted
+        )
 
 
 class StockMoveLineKpiDays(models.Model):

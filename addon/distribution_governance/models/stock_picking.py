@@ -28,10 +28,16 @@ class StockPicking(models.Model):
         )
 
     def _dg_blocking_exceptions(self):
+        # few types, and by default none blocks: no search of the exceptions then
+        blocking_types = self.env["distribution.exception.type"].sudo().with_context(
+            active_test=False
+        ).search([("blocking", "=", "delivery")])
+        if not blocking_types:
+            return self.env["distribution.exception"].sudo()
         return self.env["distribution.exception"].sudo().search(
             [
                 ("state", "in", ("new", "in_progress")),
-                ("type_id.blocking", "=", "delivery"),
+                ("type_id", "in", blocking_types.ids),
                 "|",
                 ("picking_id", "in", self.ids),
                 ("sale_order_id", "in", self.sale_id.ids),
@@ -46,6 +52,8 @@ class StockPicking(models.Model):
 
     def _dg_check_not_blocked(self):
         outgoing = self.filtered(lambda p: p.picking_type_code == "outgoing")
+        if not outgoing:
+            return
         outgoing._dg_sale_orders()._dg_check_can_ship()
         blocking = outgoing._dg_blocking_exceptions()
         if blocking:
@@ -64,7 +72,16 @@ class StockPicking(models.Model):
 
     def button_validate(self):
         self._dg_check_not_blocked()
-        return super().button_validate()
+        # checked just now: their _action_done within this call need not search again (a
+        # backorder or any other transfer done along is checked there; set here only, never
+        # from a context a caller could pass)
+        checked = self.env.cr.cache.setdefault("dg_validating", set())
+        ids = set(self.ids) - checked
+        checked.update(ids)
+        try:
+            return super().button_validate()
+        finally:
+            checked.difference_update(ids)
 
     def _dg_demand_snapshot(self):
         """{picking: [(product, demand, picked)]} of outgoing pickings, in product units."""
@@ -82,7 +99,8 @@ class StockPicking(models.Model):
     def _action_done(self):
         # Deliveries can be validated by many paths (button, backorder wizard, RPC,
         # automation): all end here, so the block and the short-pick detection live here too.
-        self._dg_check_not_blocked()
+        checked = self.env.cr.cache.get("dg_validating", ())
+        self.filtered(lambda p: p.id not in checked)._dg_check_not_blocked()
         snapshot = self._dg_demand_snapshot()
         res = super()._action_done()
         Exception_ = self.env["distribution.exception"]

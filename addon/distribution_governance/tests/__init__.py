@@ -30,3 +30,4 @@ from . import test_readonly_rpc
 from . import test_floor_capture
 from . import test_partial_shipment
 from . import test_kpi_hours
+from . import test_hot_paths
