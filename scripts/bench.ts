@@ -5,7 +5,8 @@
 // independent SQL count over seeded random filters (exactness), render time in
 // Chromium beside Odoo's warehouse dashboard; then the exceptions and approvals screens at
 // 100,000 exceptions and 5,000 pending approvals (kanban, grouped list, systray, a held order's
-// form) as a manager and as a sales rep; then growth, bundle size and the issues' targets.
+// form) as a manager and as a sales rep; then the floor capture call (issue 15) as a warehouse
+// user; then growth, bundle size and the issues' targets.
 // Benchmarks print numbers; they never fail on a threshold.
 //   npm run bench -- --sizes 100k,1m --runs 20 --reuse --skip-render
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -35,6 +36,7 @@ import {
     type Stats,
 } from "./bench/measure";
 import { timeRender, type RenderTiming, type ServedBundle, type Target } from "./bench/render";
+import { FLOOR_TARGET_MS, timeFloorCapture, type FloorTiming } from "./bench/floor";
 import { SCREENS, timeScreens, type BenchUser, type ScreenTiming } from "./bench/screens";
 
 const { values } = parseArgs({
@@ -47,6 +49,7 @@ const { values } = parseArgs({
         port: { type: "string", default: "8075" },
         seed: { type: "string", default: "13" },
         exactness: { type: "string", default: "20" },
+        "floor-runs": { type: "string", default: "60" },
     },
 });
 
@@ -56,6 +59,7 @@ const READ_GROUP_RUNS = Math.min(RUNS, 5);
 const RENDER_RUNS = Math.max(1, Number(values["render-runs"]));
 const SEED = Number(values.seed) >>> 0;
 const EXACTNESS_FILTERS = Math.max(0, Number(values.exactness));
+const FLOOR_RUNS = Math.max(1, Number(values["floor-runs"]));
 const TARGET_SIZE = 1_000_000;
 const ADDON_ACTION = "distribution_governance.action_kpi_dashboard";
 const ODOO_DASHBOARD_XMLID =
@@ -119,6 +123,8 @@ interface SizeResult {
     governance: string;
     /** The cards against the independent SQL (at 1M only; null elsewhere). */
     exactness: ExactnessResult | null;
+    /** The floor capture call (issue 15); null when it failed. */
+    floorCapture: FloorTiming | null;
 }
 
 const REP_LOGIN = "bench_rep";
@@ -381,6 +387,23 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
         } else {
             log("  exceptions and approvals screens: not measured (no bench users or held orders)");
         }
+        // last: its captures open exceptions (removed after), which the screens above count
+        let floorCapture: FloorTiming | null = null;
+        try {
+            floorCapture = await timeFloorCapture(server.url, db, rpc, FLOOR_RUNS);
+            const { capture, dedup, transfers } = floorCapture;
+            log(
+                `  floor capture RPC floor_capture(payload) as a warehouse user (${transfers} open ` +
+                    `transfers, one damaged-goods capture each with a fresh client id, after 5 ` +
+                    `warm-up; its exceptions removed after): p50 ${ms(capture.p50)}, ` +
+                    `p95 ${ms(capture.p95)} (target p50 ≤ ${FLOOR_TARGET_MS} ms); the same ` +
+                    `client ids again (dedup): p50 ${ms(dedup.p50)}, p95 ${ms(dedup.p95)}`,
+            );
+        } catch (error) {
+            log(
+                `  floor capture RPC: not measured (${error instanceof Error ? error.message : String(error)})`,
+            );
+        }
         return {
             label,
             moves,
@@ -399,6 +422,7 @@ async function benchSize(label: string, moves: number): Promise<SizeResult> {
             screens,
             governance,
             exactness,
+            floorCapture,
         };
     } finally {
         await server.stop();
@@ -540,6 +564,20 @@ function report(results: SizeResult[]): void {
     }
     reportScreens(results);
     reportFlat(results);
+    reportFloor(results);
+}
+
+/** Issue 15's target for the capture call, at 1M (or the last size measured). */
+function reportFloor(results: SizeResult[]): void {
+    const at = results.find((r) => r.moves === TARGET_SIZE) ?? results[results.length - 1];
+    if (!at) return;
+    const p50 = at.floorCapture?.capture.p50;
+    log(`\n== targets (issue 15: floor capture), measured at ${at.label}`);
+    log(
+        `  ${pad(`capture call p50 ≤ ${FLOOR_TARGET_MS} ms`, 48)} ` +
+            `${pad(p50 === undefined ? "-" : ms(p50), 44)} ` +
+            verdict(p50 === undefined ? null : p50 <= FLOOR_TARGET_MS),
+    );
 }
 
 /** Issue 13's targets: flat with history (1M against 5M in this run), the narrowed path, exactness. */
