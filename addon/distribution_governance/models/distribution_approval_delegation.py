@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -176,15 +177,15 @@ class DistributionApprovalDelegation(models.Model):
         activities = self.env["mail.activity"].sudo().search(
             [("res_model", "=", "distribution.approval.request"), ("user_id", "in", users.ids)]
         )
-        # each request once, though the users hold several to-dos on it
-        requests = self.env["distribution.approval.request"].sudo().browse(
-            set(activities.mapped("res_id"))
-        )
+        # grouped by request first: each request once, though the users hold several to-dos
+        # on it, and no to-do read again once another request's were removed
+        todos = defaultdict(lambda: self.env["mail.activity"].sudo())
+        for activity in activities:
+            todos[activity.res_id] |= activity
+        requests = self.env["distribution.approval.request"].sudo().browse(list(todos))
         for request in requests.exists().filtered(lambda r: r.state == "pending"):
             approvers = request._approvers()
-            activities.filtered(
-                lambda a: a.res_id == request.id and a.user_id not in approvers
-            ).unlink()
+            todos[request.id].filtered(lambda a: a.user_id not in approvers).unlink()
 
     # ------------------------------------------------------------------ engine
 

@@ -555,11 +555,15 @@ class TestApprovalEscalation(DelegationCase):
         self.assertIn(self.delegate, request.activity_ids.user_id)
         delegation.with_user(self.approver).active = False
         self.assertNotIn(self.delegate, request.activity_ids.user_id)
-        # a delegate holding two to-dos on one request (a reminder of his own, say) loses both
+        # a delegate holding two to-dos on one request (a reminder of his own, say) and to-dos
+        # on another request loses them all
         delegation.with_user(self.approver).active = True
         request.sudo().activity_schedule(
             "mail.mail_activity_data_todo", summary="Reminder", user_id=self.delegate.id
         )
+        other = self.held_request()
+        self.assertNotEqual(other, request)
         self.assertEqual(len(request.activity_ids.filtered(lambda a: a.user_id == self.delegate)), 2)
+        self.assertIn(self.delegate, other.activity_ids.user_id)
         delegation.with_user(self.approver).active = False
-        self.assertNotIn(self.delegate, request.activity_ids.user_id)
+        self.assertNotIn(self.delegate, (request | other).activity_ids.user_id)
