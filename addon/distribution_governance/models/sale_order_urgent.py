@@ -562,6 +562,7 @@ class DistributionApprovalRequestUrgent(models.Model):
         return super()._dg_justify_action()
 
     @api.model
+    @api.readonly
     def get_urgent_panel_data(self, res_model, res_id):
         """The urgent panel of a sale order, its transfer or an urgent request: where the
         override stands, the order's open transfers and their priority and reservation, the

@@ -727,6 +727,7 @@ class DistributionApprovalRequestPartial(models.Model):
     # ------------------------------------------------------------------ panel
 
     @api.model
+    @api.readonly
     def get_partial_panel_data(self, res_model, res_id):
         """The partial shipment panel of a transfer or of a partial shipment request: why the
         transfer ships complete, what validating it now ships of each product, and its

@@ -32,6 +32,8 @@ READONLY = {
     (REQUEST, "get_panel_data"),
     (REQUEST, "get_price_panel_data"),
     (REQUEST, "get_pending_count"),
+    (REQUEST, "get_urgent_panel_data"),
+    (REQUEST, "get_partial_panel_data"),
     (EXCEPTION, "get_panel_data"),
     (EXCEPTION, "get_systray_data"),
     (EXCEPTION, "get_triage_counts"),
@@ -104,6 +106,10 @@ class TestReadonlyOverHttp(HttpCase, CreditCase):
                 "panel": self.call_kw(REQUEST, "get_panel_data", ["sale.order", order.id]),
                 "price": self.call_kw(REQUEST, "get_price_panel_data", ["sale.order", order.id]),
                 "pending": self.call_kw(REQUEST, "get_pending_count", []),
+                "urgent": self.call_kw(REQUEST, "get_urgent_panel_data", ["sale.order", order.id]),
+                "partial": self.call_kw(
+                    REQUEST, "get_partial_panel_data", [REQUEST, order.dg_approval_request_ids[:1].id]
+                ),
                 "exceptions": self.call_kw(EXCEPTION, "get_panel_data", ["sale.order", order.id]),
                 "systray": self.call_kw(EXCEPTION, "get_systray_data", []),
                 "triage": self.call_kw(EXCEPTION, "get_triage_counts", []),
