@@ -476,7 +476,9 @@ class DistributionException(models.Model):
                 ),
             )
         records._log_on_documents(
-            lambda rec: _(
+            # env._: a lambda's frame has no `self` for _() to find the language in (a cron, a
+            # shell, an XML-RPC seed logged "no translation language detected")
+            lambda rec: rec.env._(
                 "Opened, severity %(severity)s. %(description)s",
                 severity=dict(rec._fields["severity"]._description_selection(rec.env))[
                     rec.severity
