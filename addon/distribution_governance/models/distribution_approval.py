@@ -787,26 +787,39 @@ class DistributionApprovalRequest(models.Model):
         return "status"
 
     @api.model
+    def _dg_panel_document(self, res_model, res_id, models, refusal, governance=True):
+        """The document a panel of `models` sits in, which the user may read: None for the
+        form of a record not saved yet and, with `governance`, for a user without a governance
+        role (checked before the document is looked at); `refusal` for another model."""
+        if not isinstance(res_model, str) or res_model not in models:
+            raise UserError(refusal)
+        if res_id in (None, False, 0):  # a form of a record not saved yet
+            return None
+        res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
+        if governance and not self.env.user.has_group(
+            "distribution_governance.group_exception_user"
+        ):
+            return None
+        document = self.env[res_model].browse(res_id).exists()
+        if not document:
+            raise UserError(_("This document no longer exists."))
+        document.check_access("read")
+        return document
+
+    @api.model
     @api.readonly
     def get_panel_data(self, res_model, res_id):
         """Everything the credit panel of a sale order, its delivery or an approval request
         shows, in one call, limited to what the user may read (see _credit_audience): the
         order's credit, whichever of its documents the panel sits in."""
-        if not isinstance(res_model, str) or res_model not in PANEL_MODELS:
-            raise UserError(
-                _("The credit panel is shown on sales orders, transfers and approval requests only.")
-            )
-        if res_id in (None, False, 0):  # a form of a record not saved yet
-            return {"visible": False}
-        res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
         # A customer reading their own order through the portal (or any user without a
         # governance role) gets nothing.
-        if not self.env.user.has_group("distribution_governance.group_exception_user"):
-            return {"visible": False}
-        document = self.env[res_model].browse(res_id).exists()
+        document = self._dg_panel_document(
+            res_model, res_id, PANEL_MODELS,
+            _("The credit panel is shown on sales orders, transfers and approval requests only."),
+        )
         if not document:
-            raise UserError(_("This document no longer exists."))
-        document.check_access("read")
+            return {"visible": False}
         order = PANEL_MODELS[res_model](document.sudo())
         if not order:
             return {"visible": False}
@@ -872,15 +885,13 @@ class DistributionApprovalRequest(models.Model):
         """The price panel of a sale order or of a price request: the order's lines against
         the pricing policy (sale.order._dg_price_panel), for a reader of the document who
         may read the order."""
-        if not isinstance(res_model, str) or res_model not in ("sale.order", self._name):
-            raise UserError(_("The price panel is shown on sales orders and approval requests only."))
-        if res_id in (None, False, 0):
-            return {"visible": False}
-        res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
-        document = self.env[res_model].browse(res_id).exists()
+        document = self._dg_panel_document(
+            res_model, res_id, ("sale.order", self._name),
+            _("The price panel is shown on sales orders and approval requests only."),
+            governance=False,
+        )
         if not document:
-            raise UserError(_("This document no longer exists."))
-        document.check_access("read")
+            return {"visible": False}
         order = PANEL_MODELS[res_model](document.sudo()).with_env(self.env)
         if not order or not order.has_access("read"):
             return {"visible": False}

@@ -567,21 +567,12 @@ class DistributionApprovalRequestUrgent(models.Model):
         """The urgent panel of a sale order, its transfer or an urgent request: where the
         override stands, the order's open transfers and their priority and reservation, the
         request with Approve / Reject for who may decide it, Expedite for who may ask."""
-        if not isinstance(res_model, str) or res_model not in (
-            "sale.order", "stock.picking", self._name
-        ):
-            raise UserError(
-                _("The urgent panel is shown on sales orders, transfers and approval requests only.")
-            )
-        if res_id in (None, False, 0):
-            return {"visible": False}
-        res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
-        if not self.env.user.has_group("distribution_governance.group_exception_user"):
-            return {"visible": False}
-        document = self.env[res_model].browse(res_id).exists()
+        document = self._dg_panel_document(
+            res_model, res_id, ("sale.order", "stock.picking", self._name),
+            _("The urgent panel is shown on sales orders, transfers and approval requests only."),
+        )
         if not document:
-            raise UserError(_("This document no longer exists."))
-        document.check_access("read")
+            return {"visible": False}
         doc = document.sudo()
         if res_model == "stock.picking":
             order = doc._dg_sale_orders()[:1]

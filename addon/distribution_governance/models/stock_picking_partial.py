@@ -27,7 +27,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.float_utils import float_compare, float_is_zero, float_round
 from odoo.tools.misc import clean_context
 
-from . import input_checks
 from .credit_hold import refuse_engine_fields
 
 KIND = "partial_shipment"
@@ -732,18 +731,14 @@ class DistributionApprovalRequestPartial(models.Model):
         """The partial shipment panel of a transfer or of a partial shipment request: why the
         transfer ships complete, what validating it now ships of each product, and its
         request, for a reader of the document."""
-        if not isinstance(res_model, str) or res_model not in ("stock.picking", self._name):
-            raise UserError(
-                _("The partial shipment panel is shown on transfers and approval requests only.")
-            )
-        if res_id in (None, False, 0):
-            return {"visible": False}
-        res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
-        document = self.env[res_model].browse(res_id).exists()
-        if not document:
-            raise UserError(_("This document no longer exists."))
-        document.check_access("read")
-        if not self.env.user.has_group("distribution_governance.group_exception_user"):
+        document = self._dg_panel_document(
+            res_model, res_id, ("stock.picking", self._name),
+            _("The partial shipment panel is shown on transfers and approval requests only."),
+            governance=False,
+        )
+        if not document or not self.env.user.has_group(
+            "distribution_governance.group_exception_user"
+        ):
             return {"visible": False}
         picking = document.sudo() if res_model == "stock.picking" else document.sudo().picking_id
         if not picking or (res_model == self._name and document.sudo().kind != KIND):
