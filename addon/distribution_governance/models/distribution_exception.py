@@ -1279,19 +1279,16 @@ class DistributionException(models.Model):
     def get_panel_data(self, res_model, res_id):
         """Open exceptions of one sale order or picking, for the panel in its form."""
         fields_by_model = {"sale.order": "sale_order_id", "stock.picking": "picking_id"}
-        if not isinstance(res_model, str) or res_model not in fields_by_model:
-            raise UserError(_("Exceptions are shown on sales orders and transfers only."))
-        field = fields_by_model[res_model]
         rights = self._ui_rights()
-        if res_id in (None, False, 0):  # a form of a record not saved yet
-            return dict(rights, exceptions=[])
-        res_id = input_checks.record_id(self.env, res_id, _("The document id is not valid."))
-        if not rights["can_work"]:
-            return dict(rights, exceptions=[])
-        document = self.env[res_model].browse(res_id).exists()
+        # The opening checks of every panel (model, unsaved form, role, existence, read access).
+        document = self.env["distribution.approval.request"]._dg_panel_document(
+            res_model, res_id, fields_by_model,
+            _("Exceptions are shown on sales orders and transfers only."),
+            governance=not self.env.su,
+        )
         if not document:
-            raise UserError(_("This document no longer exists."))
-        document.check_access("read")
+            return dict(rights, exceptions=[])
+        field, res_id = fields_by_model[res_model], document.id
         records = self.search([(field, "=", res_id), ("state", "in", OPEN_STATES)])
         return dict(rights, exceptions=[rec._ui_row() for rec in records])
 
