@@ -100,6 +100,9 @@ class TestCustomerNotice(NoticeCase):
         self.assertEqual(order.dg_revised_promise_date, PROMISE)
         exc = exc.with_user(self.exception_user)
         self.assertTrue(exc.can_notify_customer)
+        # the order's exception panel offers it too
+        panel = exc.get_panel_data("sale.order", order.id)
+        self.assertEqual([row["can_notify_customer"] for row in panel["exceptions"]], [True])
         action = exc.action_notify_customer()
         ctx = action["context"]
         template = self.env.ref("distribution_governance.mail_template_dg_new_promise_date")
@@ -210,6 +213,8 @@ class TestCustomerNotice(NoticeCase):
 
     def test_resolving_with_a_silent_code_just_closes(self):
         order, exc = self.stockout(self.french)
+        panel = exc.with_user(self.exception_user).get_panel_data("sale.order", order.id)
+        self.assertEqual([row["can_notify_customer"] for row in panel["exceptions"]], [False])
         result = exc.with_user(self.exception_user).action_resolve(
             self.resolution("stockout", "stock_found").id
         )
