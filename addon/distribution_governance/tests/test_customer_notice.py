@@ -247,6 +247,11 @@ class TestCustomerNotice(NoticeCase):
         self.assertFalse(manual.with_user(self.warehouse_manager).can_notify_customer)
         with self.assertRaises(UserError):
             manual.with_user(self.warehouse_manager).action_notify_customer()
+        # nor about a cancelled order
+        order._action_cancel()
+        self.assertFalse(exc.with_user(self.rep).can_notify_customer)
+        with self.assertRaises(UserError):
+            exc.with_user(self.rep).action_notify_customer()
 
     def test_a_sent_notice_is_not_logged_on_an_exception_of_another_order(self):
         order, exc = self.stockout(self.french)
