@@ -46,6 +46,8 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "views/floor_capture_views.xml",
         "data/partial_shipment_data.xml",
         "views/stock_picking_partial_views.xml",
+        "data/customer_notice_templates.xml",
+        "views/customer_notice_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -175,6 +175,9 @@ floor_reason_read                 Y        Y         Y        Y       Y      N
 floor_reason_create               N        N         N        N       Y      N
 floor_reason_write                N        N         N        N       Y      N
 floor_resolve_wizard              N        Y         Y        N       N      N
+exception_set_promise             Y        Y         Y        Y       Y      N
+exception_notify_customer         Y        Y         Y        Y       N      N
+order_write_revised_promise       N        N         N        N       N      N
 """
 # Notes on cells that follow Odoo's own rights rather than the addon's:
 # - requests and decisions carry credit figures and reasons: a user reads those of the orders
@@ -2020,6 +2023,46 @@ class TestSecurityMatrix(CreditCase):
             call=call,
             probe=lambda: (exc.state, exc.result_scrap_id, self.env["stock.scrap"].search_count([])),
             allowed=allowed,
+        )
+
+    # ------------------------------------------------------------------ customer notices
+    # - the revised promise: whoever works the open exception of an order (the salesperson of
+    #   his own); the order's field itself is written by nobody.
+    # - the notice: whoever may post on the order (Odoo's rights: warehouse and finance users
+    #   may write sales orders); the administrator has no sales rights.
+
+    def cell_exception_set_promise(self, env, user):
+        exc = self.exception(sale_order_id=self.portal_order().id)
+        promise = fields.Datetime.now().replace(microsecond=0) + timedelta(days=9)
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "write", exc.ids, {"promise_date": promise}),
+            probe=lambda: (exc.promise_date, exc.sale_order_id.dg_revised_promise_date),
+            allowed=lambda _r: self.assertEqual(
+                (exc.promise_date, exc.sale_order_id.dg_revised_promise_date), (promise, promise)
+            ),
+        )
+
+    def cell_exception_notify_customer(self, env, user):
+        exc = self.exception(sale_order_id=self.portal_order().id)
+        exc.promise_date = fields.Datetime.now() + timedelta(days=9)
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_notify_customer", exc.ids),
+            probe=lambda: exc.sale_order_id.message_ids,
+            allowed=lambda action: self.assertEqual(
+                (action["res_model"], action["context"]["default_res_ids"]),
+                ("mail.compose.message", exc.sale_order_id.ids),
+            ),
+        )
+
+    def cell_order_write_revised_promise(self, env, user):
+        order = self.portal_order()
+        order.user_id = user
+        return Cell(
+            call=lambda: call_rpc(
+                env, "sale.order", "write", order.ids,
+                {"dg_revised_promise_date": fields.Datetime.now()},
+            ),
+            probe=lambda: order.dg_revised_promise_date,
         )
 
 
