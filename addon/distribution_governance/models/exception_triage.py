@@ -818,6 +818,7 @@ class DistributionException(models.Model):
                   FROM distribution_exception e
                  WHERE e.company_id = %s AND e.state = 'resolved'
                    AND e.resolution_id IS NOT NULL AND e.resolved_at < %s
+                 ORDER BY e.resolved_at, e.id
                 """,
                 SUPERUSER_ID,
                 company.id,
