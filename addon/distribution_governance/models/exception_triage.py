@@ -8,7 +8,7 @@ The model is a weighted nearest-neighbour vote that lives in the database:
   warehouse, the product's category, the customer, the route or carrier, the weekday, the
   3-hour band of the day and the quantity band), each weight learned per company and type by
   the nightly cron (distribution.triage.weight) and a default until there is history;
-- the K most similar (most recently resolved first among equals), sharing at least MIN_SHARE
+- the K most similar (most recently resolved first among equals), sharing at least a quarter
   of the type's total weight, vote: the resolution code and the owner with the most votes, the
   severity with the most votes, the median of their hours to resolve;
 - with fewer than MIN_SIMILAR such cases, the type's defaults, and the explanation says so.
@@ -30,15 +30,19 @@ from odoo.tools.sql import column_exists, table_exists
 from . import input_checks
 from .distribution_exception import OPEN_STATES, USER_GROUP
 from .distribution_exception_type import SEVERITIES
-from .distribution_triage_weight import DEFAULT_WEIGHTS, FEATURE_KEYS, feature_sql
+from .distribution_triage_weight import DEFAULT_WEIGHTS, FEATURE_KEYS, WEIGHT_SCALE, feature_sql
 
 # the neighbours that vote
 TRIAGE_K = 9
 # fewer similar resolved cases than this: the type's defaults (two cases agreeing by chance
 # would otherwise decide)
 TRIAGE_MIN_SIMILAR = 3
-# a neighbour shares at least this part of the type's total feature weight
-TRIAGE_MIN_SHARE = 0.25
+# a neighbour shares at least 1/TRIAGE_MIN_SHARE_INVERSE of the type's total feature weight
+# (a quarter)
+TRIAGE_MIN_SHARE_INVERSE = 4
+# the history compared: the most recent resolved cases of the company and type (how a
+# distributor resolves changes, and the query's time stays bounded as history grows)
+TRIAGE_HISTORY = 5000
 MAX_QTY_BAND = 8
 # The suggestion and its acceptance are the engine's: set at creation as superuser, by the
 # apply action after its own checks, by the resolution; never by a client.
@@ -337,6 +341,8 @@ class DistributionException(models.Model):
             domain.append(("resolved_at", "<", before))
         query = self._search(domain)
         table = query.table
+        # Weights in ten-thousandths (they are stored with four decimals): the similarity of
+        # each row is an integer sum, exact and cheap over a large history.
         if weights is None:
             self.env["distribution.triage.weight"].flush_model()
             cte = SQL(
@@ -344,9 +350,11 @@ class DistributionException(models.Model):
                 " WHERE company_id = %s AND type_id = %s) ",
                 SQL(", ").join(
                     SQL(
-                        "COALESCE(MAX(weight) FILTER (WHERE feature = %s), %s) AS %s",
+                        "ROUND(COALESCE(MAX(weight) FILTER (WHERE feature = %s), %s) * %s)::int"
+                        " AS %s",
                         key,
                         DEFAULT_WEIGHTS[key],
+                        WEIGHT_SCALE,
                         SQL.identifier(key),
                     )
                     for key in FEATURE_KEYS
@@ -358,53 +366,59 @@ class DistributionException(models.Model):
             join_w = SQL(" CROSS JOIN w")
         else:
             cte = SQL()
-            weight = {key: SQL("%s::numeric", float(weights[key])) for key in FEATURE_KEYS}
+            weight = {key: SQL("%s", round(weights[key] * WEIGHT_SCALE)) for key in FEATURE_KEYS}
             join_w = SQL()
         terms = [
-            SQL("CASE WHEN %s = %s THEN %s ELSE 0 END", feature_sql(table, key), value, weight[key])
+            SQL("CASE WHEN %s = %s THEN %s ELSE 0 END", feature_sql("h", key), value, weight[key])
             for key, value in match.items()
             if value is not None and value is not False
         ]
-        similarity = SQL("ROUND((%s)::numeric, 6)", SQL(" + ").join(terms) if terms else SQL("0"))
+        similarity = SQL(" + ").join(terms) if terms else SQL("0")
         total = SQL(" + ").join(weight[key] for key in FEATURE_KEYS)
 
         def col(name):
             return SQL.identifier(table, name)
 
+        # the most recent TRIAGE_HISTORY cases, read in the index's order
+        query.order = SQL("%s DESC, %s DESC", col("resolved_at"), col("id"))
+        query.limit = TRIAGE_HISTORY
+        history = query.select(
+            *(
+                SQL("%s AS %s", col(name), SQL.identifier(name))
+                for name in ("id", "resolution_id", "severity", "resolved_at", "detected_at",
+                             "warehouse_id", "triage_categ_id", "partner_id",
+                             "triage_route_key", "triage_weekday", "triage_hour",
+                             "triage_qty_band")
+            ),
+            SQL(
+                "COALESCE(%s, NULLIF(%s, %s)) AS owner_id",
+                col("owner_id"),
+                col("resolved_by_id"),
+                SUPERUSER_ID,
+            ),
+        )
+        # OFFSET 0 keeps the similarity of each row computed once, not again in each filter
         self.env.cr.execute(
             SQL(
                 """
-                %(cte)sSELECT s.id, s.resolution_id, s.owner_id, s.severity, s.hours, s.sim,
-                       count(*) OVER ()
-                  FROM (SELECT %(id)s AS id, %(resolution)s AS resolution_id,
-                               COALESCE(%(owner)s, NULLIF(%(resolver)s, %(root)s)) AS owner_id,
-                               %(severity)s AS severity,
-                               EXTRACT(EPOCH FROM %(resolved_at)s - COALESCE(%(detected_at)s,
-                                   %(create_date)s)) / 3600.0 AS hours,
-                               %(resolved_at)s AS resolved_at,
-                               %(similarity)s AS sim, (%(total)s) AS total
-                          FROM %(from)s%(join_w)s
-                         WHERE %(where)s) s
-                 WHERE s.sim > 0 AND s.sim >= s.total * %(min_share)s
+                %(cte)sSELECT s.id, s.resolution_id, s.owner_id, s.severity,
+                       EXTRACT(EPOCH FROM s.resolved_at - s.detected_at) / 3600.0, s.sim, s.n
+                  FROM (SELECT t.*, count(*) OVER () AS n
+                          FROM (SELECT h.*, %(similarity)s AS sim, %(total)s AS total
+                                  FROM (%(history)s) h%(join_w)s
+                                OFFSET 0) t
+                         WHERE t.sim > 0 AND t.sim * %(share)s >= t.total
+                         ORDER BY t.sim DESC, t.resolved_at DESC, t.id DESC
+                         LIMIT %(k)s) s
                  ORDER BY s.sim DESC, s.resolved_at DESC, s.id DESC
-                 LIMIT %(k)s
                 """,
                 cte=cte,
-                id=col("id"),
-                resolution=col("resolution_id"),
-                owner=col("owner_id"),
-                resolver=col("resolved_by_id"),
-                root=SUPERUSER_ID,
-                severity=col("severity"),
-                resolved_at=col("resolved_at"),
-                detected_at=col("detected_at"),
-                create_date=col("create_date"),
+                history=history,
                 similarity=similarity,
                 total=total,
                 join_w=join_w,
-                min_share=TRIAGE_MIN_SHARE,
+                share=TRIAGE_MIN_SHARE_INVERSE,
                 k=TRIAGE_K,
-                **{"from": query.from_clause, "where": query.where_clause},
             )
         )
         return self.env.cr.fetchall()

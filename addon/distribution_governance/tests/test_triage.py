@@ -9,12 +9,14 @@ import math
 import random
 import statistics
 from datetime import datetime, timedelta, timezone
+from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from ..models import exception_triage
 from .common import GovernanceCase, call_rpc
 
 EXCEPTION = "distribution.exception"
@@ -47,14 +49,13 @@ def ref_qty_band(quantity):
 
 
 def ref_similarity(a, b, weights):
-    return round(
-        sum(weights[f] for f in FEATURES if a[f] is not None and a[f] == b[f]), 6
-    )
+    """In ten-thousandths: weights have four decimals."""
+    return sum(round(weights[f] * 10000) for f in FEATURES if a[f] is not None and a[f] == b[f])
 
 
 def ref_neighbours(case, history, weights):
     """(the K most similar of `history` to `case`, how many were similar enough)."""
-    total = sum(weights[f] for f in FEATURES)
+    total = sum(round(weights[f] * 10000) for f in FEATURES)
     scored = [(ref_similarity(case, h, weights), h) for h in history]
     kept = [(s, h) for s, h in scored if s > 0 and s >= total * MIN_SHARE]
     kept.sort(key=lambda x: (-x[0], -x[1]["resolved_at"].timestamp(), -x[1]["id"]))
@@ -401,6 +402,20 @@ class TestTriageModel(TriageCase):
         data = self.suggest(self.manager, opened[0])
         self.assertEqual((data["basis"], data["similar_count"]), ("similar", 3))
         self.assertEqual(sorted(data["similar_ids"]), sorted(e.id for e in opened[1:]))
+
+    def test_only_the_most_recent_history_counts(self):
+        """The neighbours come from the TRIAGE_HISTORY most recently resolved cases."""
+        exc = self.open_case(self.products[0], self.partners[0], None,
+                             datetime(2026, 10, 5, 14, 0), 3)
+        recent = sorted(self.history, key=lambda h: (h["resolved_at"], h["id"]))[-12:]
+        case = self.features(self.products[0], self.partners[0], None,
+                             datetime(2026, 10, 5, 14, 0), 3)
+        ref = ref_suggestion(case, recent, DEFAULTS)
+        with patch.object(exception_triage, "TRIAGE_HISTORY", 12):
+            data = self.suggest(self.manager, exc)
+        self.assertEqual(data["similar_ids"], [h["id"] for h in ref["neighbours"]])
+        self.assertEqual(data["similar_count"], ref["count"])
+        self.assertLess(data["similar_count"], 12)
 
     def test_features_in_sql_equal_those_of_create(self):
         picking_type = self.wh1.out_type_id
