@@ -758,6 +758,9 @@ class DistributionException(models.Model):
         if not ids or not self._is_worker():
             return []
         records = self.search([("id", "in", ids)])
+        # in the order asked for
+        position = {id_: index for index, id_ in reversed(list(enumerate(ids)))}
+        records = records.sorted(lambda rec: position[rec.id])
         return [rec._triage_payload(rec._triage_suggest_for_reader()) for rec in records]
 
     def action_triage_explain(self):
@@ -826,6 +829,9 @@ class DistributionException(models.Model):
         detected at or after it (`max_test`: at most that many, evenly spread). Accuracies
         are fractions (None without test cases); hours are mean absolute errors."""
         Exc = self.sudo()
+        if not isinstance(company, models.BaseModel):
+            company = self.env["res.company"].browse(company)
+        split_at = fields.Datetime.to_datetime(split_at)
         Exc.flush_model()
         learned = self.env["distribution.triage.weight"]._learn(company, before=split_at)
         self.env.cr.execute(
