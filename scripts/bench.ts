@@ -697,6 +697,7 @@ async function main(): Promise<void> {
             runs: Math.max(1, Number(values["triage-runs"])),
             reuse: values.reuse ?? false,
             split: 0.8,
+            maxTest: 0,
             log,
         });
     } catch (error) {

@@ -14,6 +14,7 @@
 //     the RPC's overhead from the computation.
 // Part of `npm run bench` (and `npm run bench -- --only triage`); alone:
 //   npx tsx scripts/bench/triage.ts [--port 8075] [--runs 100] [--reuse] [--split 0.8]
+//                                   [--max-test N: evaluate N test cases evenly spread; all]
 // Benchmarks print numbers; they never fail on a threshold.
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
@@ -144,7 +145,7 @@ export async function ensureTriageDb(
 }
 
 /** The Python run in an Odoo shell: the evaluation, then the server-side latency per user. */
-function shellScript(splitAt: string, runs: number): string {
+function shellScript(splitAt: string, runs: number, maxTest: number): string {
     return `
 import json, random, time
 from datetime import datetime
@@ -156,7 +157,8 @@ if not hasattr(Exc, '_dg_triage_evaluate'):
 else:
     started = time.perf_counter()
     try:
-        result = Exc._dg_triage_evaluate(company, split_at)
+        extra = {'max_test': ${maxTest}} if ${maxTest} else {}
+        result = Exc._dg_triage_evaluate(company, split_at, **extra)
         print('BENCH_EVAL ' + json.dumps({'result': result, 'seconds': time.perf_counter() - started}, default=str))
     except Exception as error:
         print('BENCH_EVAL ' + json.dumps({'error': repr(error)}))
@@ -220,11 +222,13 @@ export interface TriageOptions {
     reuse: boolean;
     /** Share of the resolved history (oldest first, by detection) trained on. */
     split: number;
+    /** Test cases evaluated, evenly spread over the newer part (0: all of them). */
+    maxTest: number;
     log: Log;
 }
 
 export async function benchTriage(options: TriageOptions): Promise<TriageResult> {
-    const { port, runs, reuse, split, log } = options;
+    const { port, runs, reuse, split, maxTest, log } = options;
     log(`\n== triage suggestions (issue 16): ${TRIAGE_DB}`);
     await ensureBase(log);
     const { db, seconds } = await ensureTriageDb(reuse, log);
@@ -255,7 +259,7 @@ export async function benchTriage(options: TriageOptions): Promise<TriageResult>
     };
     try {
         const { code, out } = await sh(
-            `${ODOO_SHELL} -d ${db} <<'PY'\n${shellScript(splitAt, runs)}\nPY`,
+            `${ODOO_SHELL} -d ${db} <<'PY'\n${shellScript(splitAt, runs, maxTest)}\nPY`,
             { logFile: path.join(LOG_DIR, `triage-shell-${db}.log`) },
         );
         const evalLine = /^BENCH_EVAL (.*)$/m.exec(out)?.[1];
@@ -422,6 +426,7 @@ async function main(): Promise<void> {
             runs: { type: "string", default: "100" },
             reuse: { type: "boolean", default: false },
             split: { type: "string", default: "0.8" },
+            "max-test": { type: "string", default: "0" },
         },
     });
     const started = performance.now();
@@ -430,6 +435,7 @@ async function main(): Promise<void> {
         runs: Math.max(1, Number(values.runs)),
         reuse: values.reuse ?? false,
         split: Math.min(0.95, Math.max(0.05, Number(values.split))),
+        maxTest: Math.max(0, Number(values["max-test"])),
         log: (line) => console.log(line),
     });
     console.log("\n== targets (issue 16: triage)");

@@ -6,10 +6,12 @@
 --   triage_categ_id   the product's category
 --   triage_route_key  'carrier:<id>' when the transfer has a carrier (stock_delivery), else
 --                     'type:<picking type>' of the transfer, else NULL
---   triage_weekday    0 = Monday .. 6, and triage_hour 0..23, of detected_at in the company's
---                     time zone (dg_kpi_tz, the KPI engine's)
---   triage_qty_band   0 without a quantity, else 1 + floor(log2(max(q, 1))) capped at 8,
---                     q = quantity_missing or else quantity_expected (0 counting as none)
+--   triage_weekday    0 = Monday .. 6, and triage_hour 0..23, of detected_at (else the creation
+--                     time) in the company's time zone (dg_kpi_tz, the KPI engine's)
+--   triage_qty_band   0 without a positive quantity, else 1 + floor(log2(max(q, 1))) capped at
+--                     8, q = quantity_missing or else quantity_expected (0 counting as none)
+-- The addon has the same in SQL (_triage_fill_features, for exceptions made before its columns,
+-- run by the update that adds them); the bench keeps its own, written from the contract.
 SELECT EXISTS (SELECT 1 FROM information_schema.columns
                 WHERE table_name = 'distribution_exception'
                   AND column_name = 'triage_qty_band') AS has_triage,
@@ -28,7 +30,7 @@ UPDATE distribution_exception e
              END AS route_key,
              (extract(isodow FROM l.local) - 1)::int AS weekday,
              extract(hour FROM l.local)::int AS hour,
-             CASE WHEN q.qty IS NULL THEN 0
+             CASE WHEN q.qty IS NULL OR q.qty <= 0 THEN 0
                   ELSE least(8, 1 + floor(log(2, greatest(q.qty, 1)::numeric)))::int END AS band
         FROM distribution_exception x
         JOIN res_company c ON c.id = x.company_id
@@ -36,7 +38,7 @@ UPDATE distribution_exception e
         LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
         LEFT JOIN stock_picking sp ON sp.id = x.picking_id
         CROSS JOIN LATERAL (
-            SELECT (x.detected_at AT TIME ZONE 'UTC') AT TIME ZONE COALESCE(c.dg_kpi_tz, 'UTC')
+            SELECT (COALESCE(x.detected_at, x.create_date) AT TIME ZONE 'UTC') AT TIME ZONE COALESCE(c.dg_kpi_tz, 'UTC')
                        AS local) l
         CROSS JOIN LATERAL (
             SELECT COALESCE(NULLIF(x.quantity_missing, 0), NULLIF(x.quantity_expected, 0))
