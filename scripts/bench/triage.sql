@@ -66,11 +66,12 @@ SELECT w.id AS wh_id, w.code,
        CASE w.code WHEN 'WH' THEN 5 WHEN 'BN' THEN 4 ELSE 3 END AS size
   FROM stock_warehouse w;
 
--- Quantities: missing = ceil(e^(5 u^1.6)) (1..149, median ~6), expected = missing + 0..40.
+-- Quantities: missing = floor(e^(5 u^1.6)) (1..148: 29 % one unit, median 5), expected =
+-- missing + 0..40.
 UPDATE distribution_exception e
    SET quantity_missing = q.missing, quantity_expected = q.missing + q.more,
        quantity_actual = q.more
-  FROM (SELECT id, ceil(exp(5 * random() ^ 1.6))::numeric AS missing,
+  FROM (SELECT id, floor(exp(5 * random() ^ 1.6))::numeric AS missing,
                floor(random() * 41)::numeric AS more
           FROM distribution_exception
          WHERE name LIKE 'EXC/BX%' AND type_code IN ('stockout', 'short_pick')
