@@ -17,6 +17,7 @@
 //                                   [--max-test N: evaluate N test cases evenly spread; all]
 // Benchmarks print numbers; they never fail on a threshold.
 import { readFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -290,7 +291,10 @@ export async function benchTriage(options: TriageOptions): Promise<TriageResult>
         log(
             `  get_triage_suggestion([id]), one open exception per call, each call another one ` +
                 `(p50/p95 of ${runs} after 5 warm-up; inside the server: the same calls in an ` +
-                `Odoo shell, caches cleared before each):`,
+                `Odoo shell, caches cleared before each; load average ` +
+                `${loadavg()
+                    .map((n) => n.toFixed(1))
+                    .join(" ")} on ${availableParallelism()} cores):`,
         );
         for (const timing of result.latency) logLatency(timing, log);
     } finally {
