@@ -19,11 +19,12 @@ counts it, nothing to refresh. Only the weights wait for the night.
 
 import math
 import statistics
+from datetime import datetime
 
 import pytz
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, table_exists
 
@@ -401,7 +402,18 @@ class DistributionException(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                %(cte)sSELECT s.id, s.resolution_id, s.owner_id, s.severity,
+                %(cte)sSELECT s.id,
+                       CASE WHEN EXISTS (
+                           SELECT 1 FROM distribution_exception_resolution r
+                            WHERE r.id = s.resolution_id AND r.active) THEN s.resolution_id END,
+                       CASE WHEN EXISTS (
+                           SELECT 1 FROM res_users u
+                             JOIN res_groups_users_rel g ON g.uid = u.id AND g.gid = %(group)s
+                             JOIN res_company_users_rel c ON c.user_id = u.id
+                                  AND c.cid = %(company)s
+                            WHERE u.id = s.owner_id AND u.active AND NOT u.share)
+                            THEN s.owner_id END,
+                       s.severity,
                        EXTRACT(EPOCH FROM s.resolved_at - s.detected_at) / 3600.0, s.sim, s.n
                   FROM (SELECT t.*, count(*) OVER () AS n
                           FROM (SELECT h.*, %(similarity)s AS sim, %(total)s AS total
@@ -418,30 +430,19 @@ class DistributionException(models.Model):
                 total=total,
                 join_w=join_w,
                 share=TRIAGE_MIN_SHARE_INVERSE,
+                group=self.env.ref(USER_GROUP).id,
+                company=company_id,
                 k=TRIAGE_K,
             )
         )
         return self.env.cr.fetchall()
 
     @api.model
-    def _triage_valid_owners(self, user_ids, company):
-        """Of `user_ids`, those who may own an exception of `company` today."""
-        users = self.env["res.users"].sudo().browse(user_ids).exists()
-        return set(
-            users.filtered(
-                lambda u: u.active
-                and not u.share
-                and company in u.company_ids
-                and u._has_group(USER_GROUP)
-            ).ids
-        )
-
-    @api.model
     def _triage_vote(self, rows, type_rec, company, severity=None):
         """The suggestion the neighbour `rows` make for an exception of `type_rec` (sudo) and
         `company`: {basis, similar_count, k, ids, resolutions: [(id, votes)], owners:
-        [(id, votes)], severities: [(key, votes)], hours}. Votes go to what still applies
-        (an active resolution code of the type, a user who may own it today)."""
+        [(id, votes)], severities: [(key, votes)], hours}. The rows name only what still
+        applies (an active resolution code, a user who may own the exception today)."""
         similar_count = rows[0][6] if rows else 0
         if len(rows) < TRIAGE_MIN_SIMILAR:
             severity = severity if severity in dict(SEVERITIES) else type_rec.default_severity
@@ -456,16 +457,14 @@ class DistributionException(models.Model):
                 "severities": [(type_rec.default_severity, 0)],
                 "hours": type_rec.sla_hours_for(severity),
             }
-        codes = set(type_rec.resolution_code_ids.ids)
-        owners = self._triage_valid_owners({row[2] for row in rows if row[2]}, company)
         hours = [row[4] for row in rows if row[4] is not None]
         return {
             "basis": "similar",
             "similar_count": similar_count,
             "k": len(rows),
             "ids": [row[0] for row in rows],
-            "resolutions": ranked([row[1] if row[1] in codes else None for row in rows]),
-            "owners": ranked([row[2] if row[2] in owners else None for row in rows]),
+            "resolutions": ranked([row[1] for row in rows]),
+            "owners": ranked([row[2] for row in rows]),
             "severities": ranked([row[3] for row in rows]),
             "hours": float(statistics.median(hours)) if hours else False,
         }
@@ -513,60 +512,67 @@ class DistributionException(models.Model):
         now = fields.Datetime.now()
 
         def ids(name, model):
+            # one recordset per model for the batch: its records' reads are shared
             return env[model].sudo().browse(
                 {v.get(name) for v in vals_list if isinstance(v, dict) and input_checks.is_id(
                     v.get(name))}
-            ).exists()
+            )
 
         products = ids("product_id", "product.product")
         pickings = ids("picking_id", "stock.picking")
         orders = ids("sale_order_id", "sale.order")
         companies = ids("company_id", "res.company") | env.company.sudo()
-        types = ids("type_id", "distribution.exception.type")
+        types = ids("type_id", "distribution.exception.type").exists()
         result = []
         for vals in vals_list:
             if not isinstance(vals, dict) or vals.get("type_id") not in types.ids:
                 result.append({})
                 continue
-            type_rec = types.browse(vals["type_id"])
-            company = companies.browse(
-                vals["company_id"] if vals.get("company_id") in companies.ids else env.company.id
-            )
-            product = products.browse(
-                vals["product_id"] if vals.get("product_id") in products.ids else ()
-            )
-            picking = pickings.browse(
-                vals["picking_id"] if vals.get("picking_id") in pickings.ids else ()
-            )
-            order = orders.browse(
-                vals["sale_order_id"] if vals.get("sale_order_id") in orders.ids else ()
-            )
-            detected_at = vals.get("detected_at") or now
-            if isinstance(detected_at, str):
-                try:
-                    detected_at = fields.Datetime.to_datetime(detected_at)
-                except ValueError:
-                    detected_at = now
-            quantity = vals.get("quantity_missing") or vals.get("quantity_expected") or 0
-            if not isinstance(quantity, (int, float)) or isinstance(quantity, bool):
-                quantity = 0
-            values = self._triage_feature_values(company, product, picking, detected_at, quantity)
-            warehouse = picking.picking_type_id.warehouse_id or order.warehouse_id
-            partner = vals.get("partner_id") if input_checks.is_id(vals.get("partner_id")) else None
-            match = {
-                "warehouse": warehouse.id or None,
-                "categ": values["triage_categ_id"] or None,
-                "partner": partner,
-                "route": values["triage_route_key"] or None,
-                "weekday": values["triage_weekday"],
-                "hour_band": values["triage_hour"] // 3,
-                "qty_band": values["triage_qty_band"],
-            }
-            rows = self.sudo()._triage_neighbour_rows(company.id, type_rec.id, match)
-            suggestion = self._triage_vote(rows, type_rec, company, vals.get("severity"))
-            values.update(self._triage_stored_values(suggestion))
-            result.append(values)
+            try:
+                result.append(
+                    self._triage_values_of(vals, types, companies, products, pickings, orders, now)
+                )
+            except MissingError:
+                result.append({})  # a document that does not exist: create() refuses it
         return result
+
+    @api.model
+    def _triage_values_of(self, vals, types, companies, products, pickings, orders, now):
+        def pick(records, name):
+            return records.browse(vals[name] if vals.get(name) in records.ids else ())
+
+        type_rec = pick(types, "type_id")
+        company = pick(companies, "company_id") or self.env.company.sudo()
+        product = pick(products, "product_id")
+        picking = pick(pickings, "picking_id")
+        order = pick(orders, "sale_order_id")
+        detected_at = vals.get("detected_at") or now
+        if isinstance(detected_at, str):
+            try:
+                detected_at = fields.Datetime.to_datetime(detected_at)
+            except ValueError:
+                detected_at = now
+        if not isinstance(detected_at, datetime):
+            detected_at = now  # refused by create() itself
+        quantity = vals.get("quantity_missing") or vals.get("quantity_expected") or 0
+        if not isinstance(quantity, (int, float)) or isinstance(quantity, bool):
+            quantity = 0
+        values = self._triage_feature_values(company, product, picking, detected_at, quantity)
+        warehouse = picking.picking_type_id.warehouse_id or order.warehouse_id
+        partner = vals.get("partner_id") if input_checks.is_id(vals.get("partner_id")) else None
+        match = {
+            "warehouse": warehouse.id or None,
+            "categ": values["triage_categ_id"] or None,
+            "partner": partner,
+            "route": values["triage_route_key"] or None,
+            "weekday": values["triage_weekday"],
+            "hour_band": values["triage_hour"] // 3,
+            "qty_band": values["triage_qty_band"],
+        }
+        rows = self.sudo()._triage_neighbour_rows(company.id, type_rec.id, match)
+        suggestion = self._triage_vote(rows, type_rec, company, vals.get("severity"))
+        values.update(self._triage_stored_values(suggestion))
+        return values
 
     @api.model_create_multi
     def create(self, vals_list):

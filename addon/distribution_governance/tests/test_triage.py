@@ -403,6 +403,33 @@ class TestTriageModel(TriageCase):
         self.assertEqual((data["basis"], data["similar_count"]), ("similar", 3))
         self.assertEqual(sorted(data["similar_ids"]), sorted(e.id for e in opened[1:]))
 
+    def test_what_no_longer_applies_gets_no_vote(self):
+        """An archived code, an owner gone (archived, or without the exception role) keep their
+        cases among the neighbours but get no vote."""
+        at = datetime(2026, 10, 5, 14, 0)
+        case = self.features(self.products[0], self.partners[0], None, at, 3)
+        ref = ref_suggestion(case, self.history, DEFAULTS)
+        code = self.env["distribution.exception.resolution"].browse(ref["resolutions"][0][0])
+        owner = self.env["res.users"].browse(ref["owners"][0][0])
+        code.active = False
+        owner.groups_id = [Command.set(self.env.ref("base.group_user").ids)]
+        self.assertFalse(owner.has_group("distribution_governance.group_exception_user"))
+        history = [
+            dict(h, resolution=None if h["resolution"] == code.id else h["resolution"],
+                 owner=None if h["owner"] == owner.id else h["owner"])
+            for h in self.history
+        ]
+        expected = ref_suggestion(case, history, DEFAULTS)
+        exc = self.open_case(self.products[0], self.partners[0], None, at, 3)
+        data = self.suggest(self.manager, exc)
+        self.assertEqual(data["similar_ids"], [h["id"] for h in ref["neighbours"]])
+        self.assertEqual([(a["id"], a["votes"]) for a in data["alternatives"]["resolution"]],
+                         expected["resolutions"][:3])
+        self.assertEqual([(a["id"], a["votes"]) for a in data["alternatives"]["owner"]],
+                         expected["owners"][:3])
+        self.assertNotEqual(exc.triage_owner_id, owner)
+        self.assertNotEqual(exc.triage_resolution_id, code)
+
     def test_only_the_most_recent_history_counts(self):
         """The neighbours come from the TRIAGE_HISTORY most recently resolved cases."""
         exc = self.open_case(self.products[0], self.partners[0], None,
