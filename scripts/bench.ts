@@ -677,8 +677,10 @@ async function main(): Promise<void> {
     const sizes = labels.map((label) => ({ label: label.toLowerCase(), moves: parseSize(label) }));
     const started = performance.now();
     log(
-        `bench: sizes ${labels.join(", ")}; ${RUNS} RPC runs, ${READ_GROUP_RUNS} per read_group, ` +
-            (values["skip-render"] ? "no render" : `${RENDER_RUNS} renders`) +
+        (only
+            ? "bench: the triage measure only"
+            : `bench: sizes ${labels.join(", ")}; ${RUNS} RPC runs, ${READ_GROUP_RUNS} per read_group, ` +
+              (values["skip-render"] ? "no render" : `${RENDER_RUNS} renders`)) +
             `; Odoo on :${PORT}; databases ${values.reuse ? "kept (--reuse)" : "dropped after each size"}`,
     );
     await ensureBase(log);
