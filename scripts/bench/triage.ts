@@ -15,6 +15,7 @@
 // Part of `npm run bench` (and `npm run bench -- --only triage`); alone:
 //   npx tsx scripts/bench/triage.ts [--port 8075] [--runs 100] [--reuse] [--split 0.8]
 //                                   [--max-test N: evaluate N test cases evenly spread; all]
+//                                   [--skip-eval: the latency only]
 // Benchmarks print numbers; they never fail on a threshold.
 import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -146,14 +147,16 @@ export async function ensureTriageDb(
 }
 
 /** The Python run in an Odoo shell: the evaluation, then the server-side latency per user. */
-function shellScript(splitAt: string, runs: number, maxTest: number): string {
+function shellScript(splitAt: string, runs: number, maxTest: number, evaluate: boolean): string {
     return `
 import json, random, time
 from datetime import datetime
 Exc = env['distribution.exception']
 company = env['res.company'].search([], order='id', limit=1)
 split_at = datetime.fromisoformat(${JSON.stringify(splitAt)})
-if not hasattr(Exc, '_dg_triage_evaluate'):
+if not ${evaluate ? "True" : "False"}:
+    print('BENCH_EVAL ' + json.dumps({'error': 'skipped (--skip-eval)'}))
+elif not hasattr(Exc, '_dg_triage_evaluate'):
     print('BENCH_EVAL ' + json.dumps({'error': 'no _dg_triage_evaluate in the addon'}))
 else:
     started = time.perf_counter()
@@ -225,6 +228,8 @@ export interface TriageOptions {
     split: number;
     /** Test cases evaluated, evenly spread over the newer part (0: all of them). */
     maxTest: number;
+    /** False: the latency only. */
+    evaluate?: boolean;
     log: Log;
 }
 
@@ -260,7 +265,7 @@ export async function benchTriage(options: TriageOptions): Promise<TriageResult>
     };
     try {
         const { code, out } = await sh(
-            `${ODOO_SHELL} -d ${db} <<'PY'\n${shellScript(splitAt, runs, maxTest)}\nPY`,
+            `${ODOO_SHELL} -d ${db} <<'PY'\n${shellScript(splitAt, runs, maxTest, options.evaluate ?? true)}\nPY`,
             { logFile: path.join(LOG_DIR, `triage-shell-${db}.log`) },
         );
         const evalLine = /^BENCH_EVAL (.*)$/m.exec(out)?.[1];
@@ -431,6 +436,7 @@ async function main(): Promise<void> {
             reuse: { type: "boolean", default: false },
             split: { type: "string", default: "0.8" },
             "max-test": { type: "string", default: "0" },
+            "skip-eval": { type: "boolean", default: false },
         },
     });
     const started = performance.now();
@@ -440,6 +446,7 @@ async function main(): Promise<void> {
         reuse: values.reuse ?? false,
         split: Math.min(0.95, Math.max(0.05, Number(values.split))),
         maxTest: Math.max(0, Number(values["max-test"])),
+        evaluate: !values["skip-eval"],
         log: (line) => console.log(line),
     });
     console.log("\n== targets (issue 16: triage)");
