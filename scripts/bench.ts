@@ -6,9 +6,11 @@
 // Chromium beside Odoo's warehouse dashboard; then the exceptions and approvals screens at
 // 100,000 exceptions and 5,000 pending approvals (kanban, grouped list, systray, a held order's
 // form) as a manager and as a sales rep; then the floor capture call (issue 15) as a warehouse
-// user; then growth, bundle size and the issues' targets.
+// user; then growth, bundle size and the issues' targets; then the triage suggestions' accuracy
+// and latency on their own database (issue 16, scripts/bench/triage.ts).
 // Benchmarks print numbers; they never fail on a threshold.
 //   npm run bench -- --sizes 100k,1m --runs 20 --reuse --skip-render
+//   npm run bench -- --only triage --reuse
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -38,6 +40,7 @@ import {
 import { timeRender, type RenderTiming, type ServedBundle, type Target } from "./bench/render";
 import { FLOOR_TARGET_MS, timeFloorCapture, type FloorTiming } from "./bench/floor";
 import { SCREENS, timeScreens, type BenchUser, type ScreenTiming } from "./bench/screens";
+import { benchTriage, triageTargets, type TriageResult } from "./bench/triage";
 
 const { values } = parseArgs({
     options: {
@@ -50,6 +53,8 @@ const { values } = parseArgs({
         seed: { type: "string", default: "13" },
         exactness: { type: "string", default: "20" },
         "floor-runs": { type: "string", default: "60" },
+        only: { type: "string", default: "" },
+        "triage-runs": { type: "string", default: "100" },
     },
 });
 
@@ -656,13 +661,26 @@ function reportScreens(results: SizeResult[]): void {
     }
 }
 
+/** Issue 16's targets: the triage model against its baselines, the suggestion's latency. */
+function reportTriage(result: TriageResult | null): void {
+    if (!result) return;
+    log(`\n== targets (issue 16: triage), on ${result.db}`);
+    for (const [target, measured, met] of triageTargets(result)) {
+        log(`  ${pad(target, 56)} ${pad(measured, 36)} ${verdict(met)}`);
+    }
+}
+
 async function main(): Promise<void> {
-    const labels = (values.sizes ?? "").split(",").filter(Boolean);
+    const only = values.only ?? "";
+    if (only && only !== "triage") throw new Error(`--only: "${only}" is not "triage"`);
+    const labels = only ? [] : (values.sizes ?? "").split(",").filter(Boolean);
     const sizes = labels.map((label) => ({ label: label.toLowerCase(), moves: parseSize(label) }));
     const started = performance.now();
     log(
-        `bench: sizes ${labels.join(", ")}; ${RUNS} RPC runs, ${READ_GROUP_RUNS} per read_group, ` +
-            (values["skip-render"] ? "no render" : `${RENDER_RUNS} renders`) +
+        (only
+            ? "bench: the triage measure only"
+            : `bench: sizes ${labels.join(", ")}; ${RUNS} RPC runs, ${READ_GROUP_RUNS} per read_group, ` +
+              (values["skip-render"] ? "no render" : `${RENDER_RUNS} renders`)) +
             `; Odoo on :${PORT}; databases ${values.reuse ? "kept (--reuse)" : "dropped after each size"}`,
     );
     await ensureBase(log);
@@ -674,7 +692,21 @@ async function main(): Promise<void> {
             log(`  ${label} FAILED: ${error instanceof Error ? error.message : String(error)}`);
         }
     }
-    report(results);
+    let triage: TriageResult | null = null;
+    try {
+        triage = await benchTriage({
+            port: PORT,
+            runs: Math.max(1, Number(values["triage-runs"])),
+            reuse: values.reuse ?? false,
+            split: 0.8,
+            maxTest: 0,
+            log,
+        });
+    } catch (error) {
+        log(`  triage FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!only) report(results);
+    reportTriage(triage);
     log(`\nbench done in ${((performance.now() - started) / 60000).toFixed(1)} min`);
 }
 

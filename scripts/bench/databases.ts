@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { copyDb, dbExists, dropDb as dropAnyDb, ROOT, sh, shOk } from "../lib/odoo-process.mjs";
 
-const PREFIX = process.env.DG_BENCH_PREFIX ?? "dg_bench";
+export const PREFIX = process.env.DG_BENCH_PREFIX ?? "dg_bench";
 if (!/^dg_bench(_[a-z0-9]+)*$/.test(PREFIX)) {
     throw new Error(
         `DG_BENCH_PREFIX must be dg_bench or dg_bench_<letters, digits>, not ${PREFIX}`,
@@ -53,11 +53,11 @@ export async function dropDb(db: string): Promise<void> {
     await dropAnyDb(db);
 }
 
-async function getParam(db: string, key: string): Promise<string> {
+export async function getParam(db: string, key: string): Promise<string> {
     return psqlValue(db, `SELECT value FROM ir_config_parameter WHERE key = '${key}'`);
 }
 
-async function setParam(db: string, key: string, value: string): Promise<void> {
+export async function setParam(db: string, key: string, value: string): Promise<void> {
     await psqlValue(
         db,
         `INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date, write_date)
@@ -89,7 +89,7 @@ export function addonHash(): string {
 }
 
 /** Fingerprint of the volume generator (master data and SQL). */
-function generatorHash(): string {
+export function generatorHash(): string {
     const hash = createHash("sha1");
     for (const file of ["master_data.py", "generate.sql", "governance.sql"]) {
         hash.update(readFileSync(path.join(ROOT, "scripts", "bench", file)));
@@ -98,7 +98,7 @@ function generatorHash(): string {
 }
 
 /** Brings the addon in `db` up to the code on disk (`-u`) when it changed since last time. */
-async function updateAddon(db: string, log: Log): Promise<void> {
+export async function updateAddon(db: string, log: Log): Promise<void> {
     const hash = addonHash();
     if ((await getParam(db, HASH_KEY)) === hash) return;
     log(`  updating distribution_governance in ${db} (the addon changed)`);
@@ -147,6 +147,51 @@ export async function ensureBase(log: Log): Promise<void> {
     }
 }
 
+/**
+ * Required columns the addon added after generate.sql was written, with the default the ORM
+ * gives: column defaults while the volume is generated, dropped after (so a fresh base
+ * generates, and the generator, hence the kept databases, stay as they are).
+ */
+const LATER_REQUIRED: [string, string, string][] = [
+    ["sale_order", "dg_price_hold", "'none'"],
+    ["sale_order", "dg_urgent_state", "'none'"],
+    ["stock_picking", "dg_partial_state", "'none'"],
+];
+
+/** generate.sql in `db` (made from the base), with psql variables (moves, exceptions...). */
+export async function generateVolume(
+    db: string,
+    label: string,
+    vars: Record<string, number>,
+): Promise<string> {
+    const columns = async (action: string) => {
+        for (const [table, column, value] of LATER_REQUIRED) {
+            const exists = await psqlValue(
+                db,
+                `SELECT 1 FROM information_schema.columns
+                  WHERE table_name = '${table}' AND column_name = '${column}'`,
+            );
+            if (exists) {
+                await psqlValue(
+                    db,
+                    `ALTER TABLE ${table} ALTER COLUMN ${column} ${action.replace("%s", value)}`,
+                );
+            }
+        }
+    };
+    await columns("SET DEFAULT %s");
+    const options = Object.entries(vars)
+        .map(([name, value]) => `-v ${name}=${value}`)
+        .join(" ");
+    const out = await run(
+        `psql -X -q -v ON_ERROR_STOP=1 ${options} -d ${db} -f scripts/bench/generate.sql`,
+        `generation of ${db}`,
+        path.join(LOG_DIR, `generate-${label}.log`),
+    );
+    await columns("DROP DEFAULT");
+    return out;
+}
+
 export interface SizeDb {
     db: string;
     moves: number;
@@ -179,11 +224,7 @@ export async function ensureSizeDb(
         `  generating ${moves.toLocaleString("en")} moves in ${db} (log: .tmp/bench/generate-${label}.log)`,
     );
     const started = performance.now();
-    const out = await run(
-        `psql -X -q -v ON_ERROR_STOP=1 -v moves=${moves} -d ${db} -f scripts/bench/generate.sql`,
-        `generation of ${db}`,
-        path.join(LOG_DIR, `generate-${label}.log`),
-    );
+    const out = await generateVolume(db, label, { moves });
     const seconds = (performance.now() - started) / 1000;
     await setParam(db, MOVES_KEY, made);
     await setParam(db, GENERATED_KEY, seconds.toFixed(1));
