@@ -46,6 +46,9 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "views/floor_capture_views.xml",
         "data/partial_shipment_data.xml",
         "views/stock_picking_partial_views.xml",
+        "security/triage_security.xml",
+        "data/triage_cron.xml",
+        "views/exception_triage_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

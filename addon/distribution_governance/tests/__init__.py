@@ -31,4 +31,5 @@ from . import test_floor_capture
 from . import test_partial_shipment
 from . import test_kpi_hours
 from . import test_hot_paths
+from . import test_triage
 from . import test_kpi_triage

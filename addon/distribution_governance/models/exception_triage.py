@@ -1,0 +1,890 @@
+"""Triage suggestions: who should own a new exception, how severe it is, which resolution code
+(playbook) will close it and how long that takes, from the company's own resolved exceptions.
+
+The model is a weighted nearest-neighbour vote that lives in the database:
+
+- the neighbours of an exception are the resolved exceptions of its company and type;
+- two exceptions are as similar as the sum of the weights of the features they share (the
+  warehouse, the product's category, the customer, the route or carrier, the weekday, the
+  3-hour band of the day and the quantity band), each weight learned per company and type by
+  the nightly cron (distribution.triage.weight) and a default until there is history;
+- the K most similar (most recently resolved first among equals), sharing at least MIN_SHARE
+  of the type's total weight, vote: the resolution code and the owner with the most votes, the
+  severity with the most votes, the median of their hours to resolve;
+- with fewer than MIN_SIMILAR such cases, the type's defaults, and the explanation says so.
+
+A resolved exception is a row of the history the moment it is resolved: the next suggestion
+counts it, nothing to refresh. Only the weights wait for the night.
+"""
+
+import math
+import statistics
+
+import pytz
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, table_exists
+
+from . import input_checks
+from .distribution_exception import OPEN_STATES, USER_GROUP
+from .distribution_exception_type import SEVERITIES
+from .distribution_triage_weight import DEFAULT_WEIGHTS, FEATURE_KEYS, feature_sql
+
+# the neighbours that vote
+TRIAGE_K = 9
+# fewer similar resolved cases than this: the type's defaults (two cases agreeing by chance
+# would otherwise decide)
+TRIAGE_MIN_SIMILAR = 3
+# a neighbour shares at least this part of the type's total feature weight
+TRIAGE_MIN_SHARE = 0.25
+MAX_QTY_BAND = 8
+# The suggestion and its acceptance are the engine's: set at creation as superuser, by the
+# apply action after its own checks, by the resolution; never by a client.
+TRIAGE_FIELDS = frozenset(
+    {
+        "triage_categ_id",
+        "triage_route_key",
+        "triage_weekday",
+        "triage_hour",
+        "triage_qty_band",
+        "triage_basis",
+        "triage_owner_id",
+        "triage_severity",
+        "triage_resolution_id",
+        "triage_hours",
+        "triage_support",
+        "triage_applied_owner",
+        "triage_applied_severity",
+        "triage_applied_resolution",
+        "triage_applied",
+        "triage_auto_assigned",
+        "triage_hit",
+    }
+)
+# what the features are read from: a change of one of them computes them again
+FEATURE_SOURCES = frozenset(
+    {
+        "product_id",
+        "picking_id",
+        "sale_order_id",
+        "quantity_missing",
+        "quantity_expected",
+        "detected_at",
+        "company_id",
+    }
+)
+TRIAGE_PARTS = ("owner", "severity", "resolution")
+
+
+def qty_band(quantity):
+    """0 without a quantity, else 1 + floor(log2(quantity)), at most MAX_QTY_BAND."""
+    if not quantity or quantity <= 0:
+        return 0
+    return min(MAX_QTY_BAND, 1 + math.floor(math.log2(max(quantity, 1.0))))
+
+
+def ranked(values):
+    """[(value, votes)] most votes first; among equals, the one met first (the most similar)."""
+    counts, first = {}, {}
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        counts[value] = counts.get(value, 0) + 1
+        first.setdefault(value, index)
+    return [(value, counts[value]) for value in sorted(counts, key=lambda v: (-counts[v], first[v]))]
+
+
+def format_hours(hours):
+    return ("%.1f" % hours).rstrip("0").rstrip(".") if hours < 10 else "%d" % round(hours)
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    triage_auto_assign = fields.Boolean(
+        "Assign the Suggested Owner",
+        help="A new exception nobody owns goes to the owner its triage suggestion names, when "
+        "the suggestion comes from similar resolved cases; logged on the exception.",
+    )
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    triage_auto_assign = fields.Boolean(related="company_id.triage_auto_assign", readonly=False)
+
+
+class DistributionException(models.Model):
+    _inherit = "distribution.exception"
+
+    # ------------------------------------------------------------------ features
+    triage_categ_id = fields.Many2one(
+        "product.category", string="Product Category (triage)", readonly=True, copy=False
+    )
+    triage_route_key = fields.Char("Route (triage)", readonly=True, copy=False)
+    triage_weekday = fields.Integer("Weekday (triage)", readonly=True, copy=False)
+    triage_hour = fields.Integer("Hour (triage)", readonly=True, copy=False)
+    triage_qty_band = fields.Integer("Quantity Band (triage)", readonly=True, copy=False)
+    # ------------------------------------------------------------------ stored suggestion
+    triage_basis = fields.Selection(
+        [("similar", "Similar cases"), ("type_default", "Type defaults")],
+        string="Suggestion Basis",
+        readonly=True,
+        copy=False,
+    )
+    triage_owner_id = fields.Many2one(
+        "res.users", string="Suggested Owner", readonly=True, copy=False
+    )
+    triage_severity = fields.Selection(
+        SEVERITIES, string="Suggested Severity", readonly=True, copy=False
+    )
+    triage_resolution_id = fields.Many2one(
+        "distribution.exception.resolution",
+        string="Suggested Playbook",
+        readonly=True,
+        copy=False,
+    )
+    triage_hours = fields.Float("Expected Hours", digits=(16, 1), readonly=True, copy=False)
+    triage_support = fields.Integer(
+        "Similar Cases", readonly=True, copy=False, help="Similar resolved cases that voted."
+    )
+    triage_applied_owner = fields.Boolean("Suggested Owner Applied", readonly=True, copy=False)
+    triage_applied_severity = fields.Boolean(
+        "Suggested Severity Applied", readonly=True, copy=False
+    )
+    triage_applied_resolution = fields.Boolean(
+        "Suggested Playbook Applied", readonly=True, copy=False
+    )
+    triage_applied = fields.Boolean(
+        "Suggestion Applied", compute="_compute_triage_applied", store=True, copy=False
+    )
+    triage_auto_assigned = fields.Boolean(
+        "Assigned by Triage", readonly=True, copy=False
+    )
+    triage_hit = fields.Boolean(
+        "Suggested Playbook Was Final",
+        compute="_compute_triage_hit",
+        store=True,
+        copy=False,
+        help="Resolved with the resolution code suggested when the exception was opened.",
+    )
+
+    @api.depends("triage_applied_owner", "triage_applied_severity", "triage_applied_resolution")
+    def _compute_triage_applied(self):
+        for rec in self:
+            rec.triage_applied = (
+                rec.triage_applied_owner
+                or rec.triage_applied_severity
+                or rec.triage_applied_resolution
+            )
+
+    @api.depends("state", "resolution_id", "triage_resolution_id")
+    def _compute_triage_hit(self):
+        for rec in self:
+            rec.triage_hit = bool(
+                rec.state == "resolved"
+                and rec.resolution_id
+                and rec.resolution_id == rec.triage_resolution_id
+            )
+
+    # ------------------------------------------------------------------ schema
+
+    def _auto_init(self):
+        # on an upgrade only (a new table has no rows, and the columns it reads may not be
+        # there yet)
+        created = table_exists(self.env.cr, self._table) and not column_exists(
+            self.env.cr, self._table, "triage_qty_band"
+        )
+        result = super()._auto_init()
+        if created:
+            # exceptions from before: their features, so that they count as history at once
+            self._triage_fill_features()
+        return result
+
+    def init(self):
+        super().init()
+        # The neighbours of an exception are read from here: the resolved exceptions of one
+        # company and type, with what is compared and what votes (index-only once vacuumed).
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS distribution_exception_triage_idx
+                ON distribution_exception (company_id, type_id, resolved_at DESC, id DESC)
+                   INCLUDE (warehouse_id, triage_categ_id, partner_id, triage_route_key,
+                            triage_weekday, triage_hour, triage_qty_band, resolution_id,
+                            owner_id, resolved_by_id, severity, detected_at, order_user_id)
+             WHERE state = 'resolved'
+            """
+        )
+
+    @api.model
+    def _triage_fill_features(self, where=None):
+        """Compute the feature columns in SQL for the exceptions matching `where` (an SQL
+        condition on alias e; all when None): for exceptions created before the feature
+        columns, and for histories inserted in bulk (the bench). Same rules as
+        _triage_feature_values."""
+        carrier = column_exists(self.env.cr, "stock_picking", "carrier_id")
+        route = SQL(
+            """CASE %s WHEN p.picking_type_id IS NOT NULL
+                        THEN 'type:' || p.picking_type_id END""",
+            SQL("WHEN p.carrier_id IS NOT NULL THEN 'carrier:' || p.carrier_id")
+            if carrier
+            else SQL(),
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE distribution_exception e
+                   SET triage_categ_id = (
+                           SELECT pt.categ_id
+                             FROM product_product pp
+                             JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                            WHERE pp.id = e.product_id),
+                       triage_route_key = (
+                           SELECT %(route)s FROM stock_picking p WHERE p.id = e.picking_id),
+                       triage_weekday = EXTRACT(ISODOW FROM l.local)::int - 1,
+                       triage_hour = EXTRACT(HOUR FROM l.local)::int,
+                       triage_qty_band = CASE
+                           WHEN COALESCE(NULLIF(e.quantity_missing, 0), e.quantity_expected, 0)
+                                <= 0 THEN 0
+                           ELSE LEAST(%(max_band)s, 1 + floor(log(2.0, GREATEST(
+                               COALESCE(NULLIF(e.quantity_missing, 0), e.quantity_expected),
+                               1)::numeric)))::int
+                       END
+                  FROM (SELECT x.id,
+                               (COALESCE(x.detected_at, x.create_date) AT TIME ZONE 'UTC')
+                                   AT TIME ZONE COALESCE(c.dg_kpi_tz, 'UTC') AS local
+                          FROM distribution_exception x
+                          JOIN res_company c ON c.id = x.company_id) l
+                 WHERE l.id = e.id AND %(where)s
+                """,
+                route=route,
+                max_band=MAX_QTY_BAND,
+                where=where or SQL("TRUE"),
+            )
+        )
+        self.invalidate_model(
+            ["triage_categ_id", "triage_route_key", "triage_weekday", "triage_hour",
+             "triage_qty_band"]
+        )
+
+    # ------------------------------------------------------------------ features (Python)
+
+    @api.model
+    def _triage_local_time(self, company, moment):
+        """(weekday 0=Monday, hour) of `moment` (naive UTC) in the company's KPI time zone."""
+        local = pytz.utc.localize(moment).astimezone(pytz.timezone(company.dg_kpi_tz or "UTC"))
+        return local.weekday(), local.hour
+
+    @api.model
+    def _triage_feature_values(self, company, product, picking, detected_at, quantity):
+        """The feature columns of an exception about `product` and `picking` (sudo records),
+        detected at `detected_at`, of `quantity` (missing, else expected)."""
+        route = False
+        if picking:
+            carrier = picking["carrier_id"] if "carrier_id" in picking._fields else False
+            if carrier:
+                route = "carrier:%d" % carrier.id
+            elif picking.picking_type_id:
+                route = "type:%d" % picking.picking_type_id.id
+        weekday, hour = self._triage_local_time(company, detected_at)
+        return {
+            "triage_categ_id": product.categ_id.id or False,
+            "triage_route_key": route,
+            "triage_weekday": weekday,
+            "triage_hour": hour,
+            "triage_qty_band": qty_band(quantity),
+        }
+
+    def _triage_match_values(self):
+        """{feature: value} of this exception, as the neighbour query compares them."""
+        self.ensure_one()
+        return {
+            "warehouse": self.warehouse_id.id or None,
+            "categ": self.triage_categ_id.id or None,
+            "partner": self.partner_id.id or None,
+            "route": self.triage_route_key or None,
+            "weekday": self.triage_weekday,
+            "hour_band": self.triage_hour // 3 if self.triage_hour is not None else None,
+            "qty_band": self.triage_qty_band,
+        }
+
+    # ------------------------------------------------------------------ the model
+
+    @api.model
+    def _triage_neighbour_rows(self, company_id, type_id, match, exclude_id=None, before=None,
+                               weights=None):
+        """The K most similar resolved exceptions of `company_id` and `type_id` to an exception
+        with the features `match`, in one query: [(id, resolution_id, owner_id, severity,
+        hours, similarity, similar_count)], most similar first.
+
+        Which history: the records `self`'s environment may read (superuser: the whole
+        company's; a user: through his record rules, so nothing he may not read counts).
+        `before`: only exceptions resolved before it (offline evaluation). `weights`:
+        {feature: weight} to use, else the learned ones of the company and type (defaults
+        where none)."""
+        self.flush_model()
+        domain = [
+            ("company_id", "=", company_id),
+            ("type_id", "=", type_id),
+            ("state", "=", "resolved"),
+            ("resolution_id", "!=", False),
+        ]
+        if exclude_id:
+            domain.append(("id", "!=", exclude_id))
+        if before:
+            domain.append(("resolved_at", "<", before))
+        query = self._search(domain)
+        table = query.table
+        if weights is None:
+            self.env["distribution.triage.weight"].flush_model()
+            cte = SQL(
+                "WITH w AS (SELECT %s FROM distribution_triage_weight"
+                " WHERE company_id = %s AND type_id = %s) ",
+                SQL(", ").join(
+                    SQL(
+                        "COALESCE(MAX(weight) FILTER (WHERE feature = %s), %s) AS %s",
+                        key,
+                        DEFAULT_WEIGHTS[key],
+                        SQL.identifier(key),
+                    )
+                    for key in FEATURE_KEYS
+                ),
+                company_id,
+                type_id,
+            )
+            weight = {key: SQL.identifier("w", key) for key in FEATURE_KEYS}
+            join_w = SQL(" CROSS JOIN w")
+        else:
+            cte = SQL()
+            weight = {key: SQL("%s::numeric", float(weights[key])) for key in FEATURE_KEYS}
+            join_w = SQL()
+        terms = [
+            SQL("CASE WHEN %s = %s THEN %s ELSE 0 END", feature_sql(table, key), value, weight[key])
+            for key, value in match.items()
+            if value is not None and value is not False
+        ]
+        similarity = SQL("ROUND((%s)::numeric, 6)", SQL(" + ").join(terms) if terms else SQL("0"))
+        total = SQL(" + ").join(weight[key] for key in FEATURE_KEYS)
+
+        def col(name):
+            return SQL.identifier(table, name)
+
+        self.env.cr.execute(
+            SQL(
+                """
+                %(cte)sSELECT s.id, s.resolution_id, s.owner_id, s.severity, s.hours, s.sim,
+                       count(*) OVER ()
+                  FROM (SELECT %(id)s AS id, %(resolution)s AS resolution_id,
+                               COALESCE(%(owner)s, NULLIF(%(resolver)s, %(root)s)) AS owner_id,
+                               %(severity)s AS severity,
+                               EXTRACT(EPOCH FROM %(resolved_at)s - COALESCE(%(detected_at)s,
+                                   %(create_date)s)) / 3600.0 AS hours,
+                               %(resolved_at)s AS resolved_at,
+                               %(similarity)s AS sim, (%(total)s) AS total
+                          FROM %(from)s%(join_w)s
+                         WHERE %(where)s) s
+                 WHERE s.sim > 0 AND s.sim >= s.total * %(min_share)s
+                 ORDER BY s.sim DESC, s.resolved_at DESC, s.id DESC
+                 LIMIT %(k)s
+                """,
+                cte=cte,
+                id=col("id"),
+                resolution=col("resolution_id"),
+                owner=col("owner_id"),
+                resolver=col("resolved_by_id"),
+                root=SUPERUSER_ID,
+                severity=col("severity"),
+                resolved_at=col("resolved_at"),
+                detected_at=col("detected_at"),
+                create_date=col("create_date"),
+                similarity=similarity,
+                total=total,
+                join_w=join_w,
+                min_share=TRIAGE_MIN_SHARE,
+                k=TRIAGE_K,
+                **{"from": query.from_clause, "where": query.where_clause},
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _triage_valid_owners(self, user_ids, company):
+        """Of `user_ids`, those who may own an exception of `company` today."""
+        users = self.env["res.users"].sudo().browse(user_ids).exists()
+        return set(
+            users.filtered(
+                lambda u: u.active
+                and not u.share
+                and company in u.company_ids
+                and u._has_group(USER_GROUP)
+            ).ids
+        )
+
+    @api.model
+    def _triage_vote(self, rows, type_rec, company, severity=None):
+        """The suggestion the neighbour `rows` make for an exception of `type_rec` (sudo) and
+        `company`: {basis, similar_count, k, ids, resolutions: [(id, votes)], owners:
+        [(id, votes)], severities: [(key, votes)], hours}. Votes go to what still applies
+        (an active resolution code of the type, a user who may own it today)."""
+        similar_count = rows[0][6] if rows else 0
+        if len(rows) < TRIAGE_MIN_SIMILAR:
+            severity = severity if severity in dict(SEVERITIES) else type_rec.default_severity
+            codes = type_rec.resolution_code_ids.sorted(lambda r: (r.sequence, r.id))
+            return {
+                "basis": "type_default",
+                "similar_count": similar_count,
+                "k": len(rows),
+                "ids": [row[0] for row in rows],
+                "resolutions": [(code.id, 0) for code in codes[:3]],
+                "owners": [],
+                "severities": [(type_rec.default_severity, 0)],
+                "hours": type_rec.sla_hours_for(severity),
+            }
+        codes = set(type_rec.resolution_code_ids.ids)
+        owners = self._triage_valid_owners({row[2] for row in rows if row[2]}, company)
+        hours = [row[4] for row in rows if row[4] is not None]
+        return {
+            "basis": "similar",
+            "similar_count": similar_count,
+            "k": len(rows),
+            "ids": [row[0] for row in rows],
+            "resolutions": ranked([row[1] if row[1] in codes else None for row in rows]),
+            "owners": ranked([row[2] if row[2] in owners else None for row in rows]),
+            "severities": ranked([row[3] for row in rows]),
+            "hours": float(statistics.median(hours)) if hours else False,
+        }
+
+    @api.model
+    def _triage_stored_values(self, suggestion):
+        return {
+            "triage_basis": suggestion["basis"],
+            "triage_owner_id": suggestion["owners"][0][0] if suggestion["owners"] else False,
+            "triage_severity": suggestion["severities"][0][0]
+            if suggestion["severities"]
+            else False,
+            "triage_resolution_id": suggestion["resolutions"][0][0]
+            if suggestion["resolutions"]
+            else False,
+            "triage_hours": suggestion["hours"] or 0.0,
+            "triage_support": suggestion["k"] if suggestion["basis"] == "similar" else 0,
+        }
+
+    # ------------------------------------------------------------------ ORM
+
+    @api.model
+    def _triage_check_client_values(self, vals_list):
+        if self.env.su:
+            return
+        for vals in vals_list:
+            if not isinstance(vals, dict):
+                continue  # refused by create itself
+            given = {name for name, value in vals.items() if value}
+            given |= {name for name, value in self._caller_defaults(vals).items() if value}
+            if given & TRIAGE_FIELDS:
+                raise AccessError(
+                    _(
+                        "The triage suggestion is computed, not written: %s",
+                        ", ".join(sorted(given & TRIAGE_FIELDS)),
+                    )
+                )
+
+    @api.model
+    def _triage_create_values(self, vals_list):
+        """The features and the stored suggestion of the exceptions `vals_list` will create
+        (one neighbour query each), computed before the insert. A value create() will refuse
+        anyway is left to it."""
+        env = self.env
+        now = fields.Datetime.now()
+
+        def ids(name, model):
+            return env[model].sudo().browse(
+                {v.get(name) for v in vals_list if isinstance(v, dict) and input_checks.is_id(
+                    v.get(name))}
+            ).exists()
+
+        products = ids("product_id", "product.product")
+        pickings = ids("picking_id", "stock.picking")
+        orders = ids("sale_order_id", "sale.order")
+        companies = ids("company_id", "res.company") | env.company.sudo()
+        types = ids("type_id", "distribution.exception.type")
+        result = []
+        for vals in vals_list:
+            if not isinstance(vals, dict) or vals.get("type_id") not in types.ids:
+                result.append({})
+                continue
+            type_rec = types.browse(vals["type_id"])
+            company = companies.browse(
+                vals["company_id"] if vals.get("company_id") in companies.ids else env.company.id
+            )
+            product = products.browse(
+                vals["product_id"] if vals.get("product_id") in products.ids else ()
+            )
+            picking = pickings.browse(
+                vals["picking_id"] if vals.get("picking_id") in pickings.ids else ()
+            )
+            order = orders.browse(
+                vals["sale_order_id"] if vals.get("sale_order_id") in orders.ids else ()
+            )
+            detected_at = vals.get("detected_at") or now
+            if isinstance(detected_at, str):
+                try:
+                    detected_at = fields.Datetime.to_datetime(detected_at)
+                except ValueError:
+                    detected_at = now
+            quantity = vals.get("quantity_missing") or vals.get("quantity_expected") or 0
+            if not isinstance(quantity, (int, float)) or isinstance(quantity, bool):
+                quantity = 0
+            values = self._triage_feature_values(company, product, picking, detected_at, quantity)
+            warehouse = picking.picking_type_id.warehouse_id or order.warehouse_id
+            partner = vals.get("partner_id") if input_checks.is_id(vals.get("partner_id")) else None
+            match = {
+                "warehouse": warehouse.id or None,
+                "categ": values["triage_categ_id"] or None,
+                "partner": partner,
+                "route": values["triage_route_key"] or None,
+                "weekday": values["triage_weekday"],
+                "hour_band": values["triage_hour"] // 3,
+                "qty_band": values["triage_qty_band"],
+            }
+            rows = self.sudo()._triage_neighbour_rows(company.id, type_rec.id, match)
+            suggestion = self._triage_vote(rows, type_rec, company, vals.get("severity"))
+            values.update(self._triage_stored_values(suggestion))
+            result.append(values)
+        return result
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._triage_check_client_values(vals_list)
+        triage = self._triage_create_values(vals_list)
+        prepared = [
+            dict(vals, **values) if values else vals
+            for vals, values in zip(vals_list, triage, strict=True)
+        ]
+        records = super().create(prepared)
+        records._triage_after_create()
+        return records
+
+    def _triage_after_create(self):
+        for rec in self:
+            # create() took its own "now" for the detection time: the rare second between
+            # the two may have crossed an hour
+            weekday, hour = self._triage_local_time(rec.company_id, rec.detected_at)
+            if (weekday, hour) != (rec.triage_weekday, rec.triage_hour):
+                rec.sudo().write({"triage_weekday": weekday, "triage_hour": hour})
+        to_assign = self.filtered(
+            lambda r: r.company_id.triage_auto_assign
+            and not r.owner_id
+            and r.state in OPEN_STATES
+            and r.triage_basis == "similar"
+            and r.triage_owner_id
+        )
+        for rec in to_assign:
+            rec.sudo().write({"owner_id": rec.triage_owner_id.id, "triage_auto_assigned": True})
+            rec._message_log(
+                body=_(
+                    "Assigned by triage suggestion to %(owner)s (%(count)s similar cases).",
+                    owner=rec.triage_owner_id.name,
+                    count=rec.triage_support,
+                )
+            )
+
+    def write(self, vals):
+        if not self.env.su and TRIAGE_FIELDS & set(vals):
+            raise AccessError(
+                _(
+                    "The triage suggestion is computed, not written: %s",
+                    ", ".join(sorted(TRIAGE_FIELDS & set(vals))),
+                )
+            )
+        result = super().write(vals)
+        if FEATURE_SOURCES & set(vals):
+            self._triage_refresh_features()
+        return result
+
+    def _triage_refresh_features(self):
+        """The features again, after what they are read from changed (a manager corrected
+        the product or the transfer): the history compares what the exception was about."""
+        for rec in self.sudo():
+            rec.write(
+                self._triage_feature_values(
+                    rec.company_id,
+                    rec.product_id,
+                    rec.picking_id,
+                    rec.detected_at or rec.create_date,
+                    rec.quantity_missing or rec.quantity_expected,
+                )
+            )
+
+    # ------------------------------------------------------------------ reader's suggestion
+
+    def _triage_suggest_for_reader(self):
+        """This exception's suggestion computed now over the history the current user may
+        read (his record rules), as get_triage_suggestion returns it."""
+        self.ensure_one()
+        rows = self._triage_neighbour_rows(
+            self.company_id.id, self.type_id.id, self._triage_match_values(), exclude_id=self.id
+        )
+        return self._triage_vote(rows, self.type_id.sudo(), self.company_id, self.severity)
+
+    def _triage_can_apply(self, suggestion):
+        self.ensure_one()
+        worker = self._is_worker() and self.state in OPEN_STATES and self.has_access("write")
+        owner_id = suggestion["owners"][0][0] if suggestion["owners"] else False
+        severity = suggestion["severities"][0][0] if suggestion["severities"] else False
+        rank = [key for key, __ in SEVERITIES]
+        can_owner = bool(
+            worker
+            and owner_id
+            and owner_id != self.owner_id.id
+            and (
+                self._is_manager()
+                or (owner_id == self.env.uid and not self._take_refusal())
+            )
+        )
+        can_severity = bool(
+            worker
+            and severity
+            and severity != self.severity
+            and (self._is_manager() or rank.index(severity) >= rank.index(self.severity))
+        )
+        can_resolution = bool(
+            worker and suggestion["resolutions"] and self.user_can_resolve
+        )
+        return {"owner": can_owner, "severity": can_severity, "resolution": can_resolution}
+
+    def _triage_explanation(self, suggestion, resolution, owner):
+        count = suggestion["similar_count"]
+        if suggestion["basis"] == "type_default":
+            if not count:
+                return _("No similar resolved case yet: the type's defaults.")
+            return _("Only %(count)s similar cases: the type's defaults.", count=count)
+        parts = []
+        if resolution:
+            parts.append(
+                _(
+                    "%(votes)s of the %(k)s most similar were resolved with %(resolution)s.",
+                    votes=suggestion["resolutions"][0][1],
+                    k=suggestion["k"],
+                    resolution=resolution.name,
+                )
+            )
+        if owner:
+            parts.append(
+                _("%(votes)s of them were owned by %(owner)s.",
+                  votes=suggestion["owners"][0][1], owner=owner.name)
+            )
+        if suggestion["hours"] is not False:
+            parts.append(_("Median time to resolve: %s h.", format_hours(suggestion["hours"])))
+        return " ".join(parts)
+
+    def _triage_payload(self, suggestion):
+        self.ensure_one()
+        Resolution = self.env["distribution.exception.resolution"].sudo().with_context(
+            lang=self.env.lang
+        )
+        Users = self.env["res.users"].sudo()
+
+        def resolution_item(res_id, votes):
+            return {"id": res_id, "name": Resolution.browse(res_id).name, "votes": votes}
+
+        def owner_item(user_id, votes):
+            return {"id": user_id, "name": Users.browse(user_id).name, "votes": votes}
+
+        similar = suggestion["basis"] == "similar"
+        resolution = suggestion["resolutions"][0] if suggestion["resolutions"] else None
+        owner = suggestion["owners"][0] if suggestion["owners"] else None
+        severity = suggestion["severities"][0] if suggestion["severities"] else None
+        labels = dict(self._fields["severity"]._description_selection(self.env))
+        return {
+            "exception_id": self.id,
+            "basis": suggestion["basis"],
+            "similar_count": suggestion["similar_count"],
+            "k": suggestion["k"],
+            "explanation": self._triage_explanation(
+                suggestion,
+                Resolution.browse(resolution[0]) if resolution else None,
+                Users.browse(owner[0]) if owner else None,
+            ),
+            "resolution": resolution_item(*resolution) if resolution else False,
+            "owner": owner_item(*owner) if owner else False,
+            "severity": {"value": severity[0], "label": labels[severity[0]], "votes": severity[1]}
+            if severity
+            else False,
+            "expected_hours": suggestion["hours"] if suggestion["hours"] is not False else False,
+            "alternatives": {
+                "resolution": [resolution_item(*item) for item in suggestion["resolutions"][:3]]
+                if similar
+                else [],
+                "owner": [owner_item(*item) for item in suggestion["owners"][:3]],
+            },
+            "similar_ids": suggestion["ids"],
+            "applied": {
+                "owner": self.triage_applied_owner,
+                "severity": self.triage_applied_severity,
+                "resolution": self.triage_applied_resolution,
+            },
+            "can_apply": self._triage_can_apply(suggestion),
+        }
+
+    @api.model
+    @api.readonly
+    def get_triage_suggestion(self, exception_ids):
+        """The triage suggestion of each of `exception_ids` the caller may read, computed now
+        from the resolved exceptions he may read (same company and type): what they were
+        resolved with, by whom, how fast, and which of them (ids) voted."""
+        ids = input_checks.id_list(self.env, exception_ids, _("The exceptions"))
+        if not ids or not self._is_worker():
+            return []
+        records = self.search([("id", "in", ids)])
+        return [rec._triage_payload(rec._triage_suggest_for_reader()) for rec in records]
+
+    def action_triage_explain(self):
+        """The explanation of the suggestion, as a notification (the exception form's
+        button; the panel shows it itself)."""
+        input_checks.one_record(self, _("Explain one exception's suggestion at a time."))
+        self._check_user()
+        payload = self._triage_payload(self._triage_suggest_for_reader())
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": payload["explanation"], "type": "info", "sticky": True},
+        }
+
+    def action_apply_triage(self, part, value_id=None):
+        """Apply one part of the suggestion, as the user would by hand and with the same
+        rights: the owner (assign, or take it when it is the user), the severity (write), the
+        resolution (the resolve wizard with it chosen; nothing is resolved until the user
+        confirms it). `value_id`: one of the alternatives shown instead of the first."""
+        input_checks.one_record(self, _("Apply a suggestion to one exception at a time."))
+        if not isinstance(part, str) or part not in TRIAGE_PARTS:
+            raise UserError(_("Apply the owner, the severity or the resolution."))
+        self._check_user()
+        self._ensure_open(_("apply a suggestion to"))
+        suggestion = self._triage_suggest_for_reader()
+        key = {"owner": "owners", "severity": "severities", "resolution": "resolutions"}[part]
+        # what the panel offers: the first and its alternatives (the type's defaults and the
+        # severity have none)
+        alternatives = part != "severity" and suggestion["basis"] == "similar"
+        offered = [value for value, __ in suggestion[key][: 3 if alternatives else 1]]
+        value = offered[0] if offered and value_id in (None, False) else value_id
+        if not offered or value not in offered:
+            raise UserError(_("%s: this is not what the triage suggests.", self.name))
+        if part == "owner":
+            user = self.env["res.users"].browse(value)
+            if user == self.env.user:
+                self.action_take_ownership()
+            else:
+                self.action_assign(user.id)
+            message = _("Applied the triage suggestion: owner %s.", user.sudo().name)
+        elif part == "severity":
+            self.write({"severity": value})
+            labels = dict(self._fields["severity"]._description_selection(self.env))
+            message = _("Applied the triage suggestion: severity %s.", labels[value])
+        else:
+            action = self.action_open_resolve_wizard()
+            action["context"] = dict(action.get("context") or {}, default_resolution_id=value)
+            self.sudo().write({"triage_applied_resolution": True})
+            return action
+        self.sudo().write({f"triage_applied_{part}": True})
+        self._message_log(body=message)
+        return True
+
+    # ------------------------------------------------------------------ learning, evaluation
+
+    @api.model
+    def _cron_triage_refresh(self):
+        """Learn the feature weights of every company again (nightly)."""
+        companies = self.env["res.company"].sudo().search([])
+        self.env["distribution.triage.weight"]._refresh(companies)
+
+    @api.model
+    def _dg_triage_evaluate(self, company, split_at, max_test=None):
+        """Offline evaluation of the model on `company`'s history: weights and neighbours
+        from the exceptions resolved before `split_at` only, tested on the resolved exceptions
+        detected at or after it (`max_test`: at most that many, evenly spread). Accuracies
+        are fractions (None without test cases); hours are mean absolute errors."""
+        Exc = self.sudo()
+        Exc.flush_model()
+        learned = self.env["distribution.triage.weight"]._learn(company, before=split_at)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT e.type_id, e.resolution_id,
+                       COALESCE(e.owner_id, NULLIF(e.resolved_by_id, %s)),
+                       EXTRACT(EPOCH FROM e.resolved_at - COALESCE(e.detected_at, e.create_date))
+                           / 3600.0
+                  FROM distribution_exception e
+                 WHERE e.company_id = %s AND e.state = 'resolved'
+                   AND e.resolution_id IS NOT NULL AND e.resolved_at < %s
+                """,
+                SUPERUSER_ID,
+                company.id,
+                split_at,
+            )
+        )
+        train = self.env.cr.fetchall()
+        majority_resolution, majority_owner, median_hours = {}, {}, {}
+        for type_id in {row[0] for row in train}:
+            rows = [row for row in train if row[0] == type_id]
+            majority_resolution[type_id] = ranked([row[1] for row in rows])[0][0]
+            owners = ranked([row[2] for row in rows])
+            majority_owner[type_id] = owners[0][0] if owners else None
+            median_hours[type_id] = float(statistics.median(row[3] for row in rows))
+        tests = Exc.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "resolved"),
+                ("resolution_id", "!=", False),
+                ("detected_at", ">=", split_at),
+            ],
+            order="detected_at, id",
+        )
+        if max_test and len(tests) > max_test:
+            step = len(tests) / max_test
+            tests = tests.browse([tests.ids[int(i * step)] for i in range(max_test)])
+        counts = dict.fromkeys(
+            ("playbook_top1", "playbook_top3", "owner_top1", "owner_top3", "playbook_baseline",
+             "owner_baseline"), 0
+        )
+        errors, baseline_errors = [], []
+        defaults = {key: DEFAULT_WEIGHTS[key] for key in FEATURE_KEYS}
+        for rec in tests:
+            weights = {
+                key: row["weight"] for key, row in learned.get(rec.type_id.id, {}).items()
+            } or defaults
+            rows = Exc._triage_neighbour_rows(
+                company.id, rec.type_id.id, rec._triage_match_values(), before=split_at,
+                weights=weights,
+            )
+            suggestion = Exc._triage_vote(rows, rec.type_id, company, rec.severity)
+            resolutions = [value for value, __ in suggestion["resolutions"]]
+            owners = [value for value, __ in suggestion["owners"]]
+            owner = rec.owner_id.id or (
+                rec.resolved_by_id.id if rec.resolved_by_id.id != SUPERUSER_ID else None
+            )
+            hours = (rec.resolved_at - (rec.detected_at or rec.create_date)).total_seconds() / 3600
+            counts["playbook_top1"] += resolutions[:1] == [rec.resolution_id.id]
+            counts["playbook_top3"] += rec.resolution_id.id in resolutions[:3]
+            counts["owner_top1"] += bool(owner) and owners[:1] == [owner]
+            counts["owner_top3"] += bool(owner) and owner in owners[:3]
+            counts["playbook_baseline"] += (
+                majority_resolution.get(rec.type_id.id) == rec.resolution_id.id
+            )
+            counts["owner_baseline"] += bool(owner) and majority_owner.get(rec.type_id.id) == owner
+            if suggestion["hours"] is not False:
+                errors.append(abs(suggestion["hours"] - hours))
+            baseline = median_hours.get(rec.type_id.id)
+            if baseline is None:
+                baseline = rec.type_id.sla_hours_for(rec.severity)
+            baseline_errors.append(abs(baseline - hours))
+        n_test = len(tests)
+        result = {"n_train": len(train), "n_test": n_test}
+        for key, value in counts.items():
+            result[key] = value / n_test if n_test else None
+        result["hours_mae"] = sum(errors) / len(errors) if errors else None
+        result["hours_baseline_mae"] = (
+            sum(baseline_errors) / len(baseline_errors) if baseline_errors else None
+        )
+        return result
