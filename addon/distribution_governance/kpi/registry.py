@@ -622,13 +622,7 @@ SUGGESTION_HITS = Family(
     "suggestion_hits",
     RESOLVED_SUGGESTED,
     {"resolved": SQL("COUNT(*)"), "hits": SQL("COUNT(*) FILTER (WHERE hit)")},
-    lambda query, env: {
-        "hit": SQL(
-            "%s IS NOT DISTINCT FROM %s",
-            SQL.identifier(query.table, "resolution_id"),
-            SQL.identifier(query.table, "triage_resolution_id"),
-        )
-    },
+    lambda query, env: {"hit": SQL("COALESCE(%s.triage_hit, FALSE)", _table(query))},
 )
 DECISIONS = Family(
     "decisions",
@@ -982,6 +976,7 @@ KPIS = {
             count="resolved",
             numerator="hits",
             denominator="resolved",
+            flag=Flag(_lt("resolved otherwise"), (("triage_hit", "=", False),)),
         ),
     )
 }
