@@ -35,7 +35,7 @@ class TestKpiTriage(KpiScenarioCase):
                 "description": "old damage",
             }
         )
-        cls.old.action_resolve(cls.written_off.id)
+        cls.old.action_resolve(cls.written_off.id, note="Dented box")
         cls.old.write({"detected_at": days_ago(12)})
 
         # the history as the triage leaves it
