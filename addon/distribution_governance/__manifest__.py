@@ -49,6 +49,8 @@ productivity dashboards with targets, baselines and a hypercare mode for go-live
         "security/triage_security.xml",
         "data/triage_cron.xml",
         "views/exception_triage_views.xml",
+        "data/customer_notice_templates.xml",
+        "views/customer_notice_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

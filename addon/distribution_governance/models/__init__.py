@@ -31,3 +31,4 @@ from . import floor_capture
 from . import stock_picking_partial
 from . import distribution_triage_weight
 from . import exception_triage
+from . import exception_customer_notice

@@ -33,3 +33,4 @@ from . import test_kpi_hours
 from . import test_hot_paths
 from . import test_triage
 from . import test_kpi_triage
+from . import test_customer_notice
