@@ -34,3 +34,4 @@ from . import test_hot_paths
 from . import test_triage
 from . import test_kpi_triage
 from . import test_customer_notice
+from . import test_triage_panel
