@@ -122,12 +122,12 @@ test("he notifies the customer from the panel: the notice lands in the order's c
     await page.goto(`/odoo/sales/${orderId}`);
     const panel = page.locator(".o_dg_exception_panel");
     await panel.locator(".o_dg_notify_customer").click();
-    const composer = page.locator(".modal:has(button[name='action_send_mail'])");
+    const composer = page.locator(".modal:has(.o_mail_composer_form)");
     await expect(composer).toBeVisible();
     await expect(composer.locator(".o_field_widget[name='partner_ids']")).toContainText(
         `E2E ${TAG}`,
     );
-    await composer.locator("button[name='action_send_mail']").click();
+    await composer.locator(".modal-footer .o_mail_send:visible").click();
     await expect(composer).toHaveCount(0);
 
     const sent = await admin.searchRead(

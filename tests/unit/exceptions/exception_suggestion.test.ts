@@ -80,7 +80,8 @@ QUnit.module("exceptions/suggestion_logic", () => {
     QUnit.test("expected time as a person says it", (assert) => {
         assert.strictEqual(formatExpectedTime(false), "");
         assert.strictEqual(formatExpectedTime(-1), "");
-        assert.strictEqual(formatExpectedTime(0.004), "1 min", "never 0 min");
+        assert.strictEqual(formatExpectedTime(0.004), "under a minute", "never 0 min");
+        assert.strictEqual(formatExpectedTime(0.02), "1 min");
         assert.strictEqual(formatExpectedTime(0.75), "45 min");
         assert.strictEqual(formatExpectedTime(3), "3 h");
         assert.strictEqual(formatExpectedTime(2.7), "2.5 h", "half hours below 10 h");

@@ -8,8 +8,11 @@ function formatExpectedTime(hours) {
   if (hours === false || !Number.isFinite(hours) || hours < 0) {
     return "";
   }
+  if (hours * 60 < 1) {
+    return _t("under a minute");
+  }
   if (hours < 1) {
-    return _t("%s min", String(Math.max(1, Math.round(hours * 60))));
+    return _t("%s min", String(Math.round(hours * 60)));
   }
   if (hours < 48) {
     const rounded = hours < 10 ? Math.round(hours * 2) / 2 : Math.round(hours);
