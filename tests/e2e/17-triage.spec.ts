@@ -143,7 +143,10 @@ test("he notifies the customer from the panel: the notice lands in the order's c
     expect(sent.length).toBe(before + 1);
     const notice = sent[0]!;
     expect((notice.author_id as [number, string])[1]).toContain("Morgan Warehouse Manager");
-    const words = String(notice.preview).trim().slice(0, 40);
+    const [order] = await admin.read("sale.order", [orderId], ["name"]);
+    // the new promise's notice, about this order
+    expect(notice.subject as string).toContain(order!.name as string);
+    const words = (notice.preview as string).trim().slice(0, 40);
     expect(words.length).toBeGreaterThan(0);
     await expect(page.locator(".o-mail-Chatter .o-mail-Message").first()).toContainText(words);
     expect(consoleErrors).toEqual([]);
