@@ -39,7 +39,7 @@ export interface ExceptionRow {
     why_not_take: string | false;
     why_not_resolve: string | false;
     /** A customer notice may be sent for it (its order exists, the user may post on it and a
-     * template of its resolution applies): models/exception_panel_notice.py. */
+     * template of its resolution applies): models/exception_customer_notice.py. */
     can_notify_customer?: boolean;
 }
 

@@ -32,4 +32,3 @@ from . import stock_picking_partial
 from . import distribution_triage_weight
 from . import exception_triage
 from . import exception_customer_notice
-from . import exception_panel_notice

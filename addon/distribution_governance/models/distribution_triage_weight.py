@@ -30,6 +30,8 @@ DEFAULT_WEIGHTS = {
 # How many resolved cases with the feature weigh as much as the default weight: below it the
 # default dominates, well above it what the company's own history says.
 SMOOTHING_CASES = 30
+# the neighbour query adds weights as integers of this many parts (weights have 4 decimals)
+WEIGHT_SCALE = 10000
 
 
 def feature_sql(alias, feature):

@@ -28,7 +28,8 @@ class DistributionExceptionResolutionNotice(models.Model):
         "mail.template",
         string="Customer Notice Template",
         domain=[("model", "=", "sale.order")],
-        ondelete="restrict",
+        # a template deleted: the notice falls back to the new promise date's
+        ondelete="set null",
         help="The email to the customer (on the sales order) for exceptions resolved with "
         "this code.",
     )
@@ -111,6 +112,12 @@ class DistributionExceptionCustomerNotice(models.Model):
                 "%s is closed: only an exception manager can revise its promise.", self.name
             )
         return False
+
+    def _ui_row(self):
+        # the exception panel offers the notice as the form's button does
+        row = super()._ui_row()
+        row["can_notify_customer"] = self.can_notify_customer
+        return row
 
     # ------------------------------------------------------------------ ORM
 

@@ -8,7 +8,7 @@ The model is a weighted nearest-neighbour vote that lives in the database:
   warehouse, the product's category, the customer, the route or carrier, the weekday, the
   3-hour band of the day and the quantity band), each weight learned per company and type by
   the nightly cron (distribution.triage.weight) and a default until there is history;
-- the K most similar (most recently resolved first among equals), sharing at least MIN_SHARE
+- the K most similar (most recently resolved first among equals), sharing at least a quarter
   of the type's total weight, vote: the resolution code and the owner with the most votes, the
   severity with the most votes, the median of their hours to resolve;
 - with fewer than MIN_SIMILAR such cases, the type's defaults, and the explanation says so.
@@ -19,26 +19,31 @@ counts it, nothing to refresh. Only the weights wait for the night.
 
 import math
 import statistics
+from datetime import datetime
 
 import pytz
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, table_exists
 
 from . import input_checks
 from .distribution_exception import OPEN_STATES, USER_GROUP
 from .distribution_exception_type import SEVERITIES
-from .distribution_triage_weight import DEFAULT_WEIGHTS, FEATURE_KEYS, feature_sql
+from .distribution_triage_weight import DEFAULT_WEIGHTS, FEATURE_KEYS, WEIGHT_SCALE, feature_sql
 
 # the neighbours that vote
 TRIAGE_K = 9
 # fewer similar resolved cases than this: the type's defaults (two cases agreeing by chance
 # would otherwise decide)
 TRIAGE_MIN_SIMILAR = 3
-# a neighbour shares at least this part of the type's total feature weight
-TRIAGE_MIN_SHARE = 0.25
+# a neighbour shares at least 1/TRIAGE_MIN_SHARE_INVERSE of the type's total feature weight
+# (a quarter)
+TRIAGE_MIN_SHARE_INVERSE = 4
+# the history compared: the most recent resolved cases of the company and type (how a
+# distributor resolves changes, and the query's time stays bounded as history grows)
+TRIAGE_HISTORY = 5000
 MAX_QTY_BAND = 8
 # The suggestion and its acceptance are the engine's: set at creation as superuser, by the
 # apply action after its own checks, by the resolution; never by a client.
@@ -337,6 +342,8 @@ class DistributionException(models.Model):
             domain.append(("resolved_at", "<", before))
         query = self._search(domain)
         table = query.table
+        # Weights in ten-thousandths (they are stored with four decimals): the similarity of
+        # each row is an integer sum, exact and cheap over a large history.
         if weights is None:
             self.env["distribution.triage.weight"].flush_model()
             cte = SQL(
@@ -344,9 +351,11 @@ class DistributionException(models.Model):
                 " WHERE company_id = %s AND type_id = %s) ",
                 SQL(", ").join(
                     SQL(
-                        "COALESCE(MAX(weight) FILTER (WHERE feature = %s), %s) AS %s",
+                        "ROUND(COALESCE(MAX(weight) FILTER (WHERE feature = %s), %s) * %s)::int"
+                        " AS %s",
                         key,
                         DEFAULT_WEIGHTS[key],
+                        WEIGHT_SCALE,
                         SQL.identifier(key),
                     )
                     for key in FEATURE_KEYS
@@ -358,76 +367,82 @@ class DistributionException(models.Model):
             join_w = SQL(" CROSS JOIN w")
         else:
             cte = SQL()
-            weight = {key: SQL("%s::numeric", float(weights[key])) for key in FEATURE_KEYS}
+            weight = {key: SQL("%s", round(weights[key] * WEIGHT_SCALE)) for key in FEATURE_KEYS}
             join_w = SQL()
         terms = [
-            SQL("CASE WHEN %s = %s THEN %s ELSE 0 END", feature_sql(table, key), value, weight[key])
+            SQL("CASE WHEN %s = %s THEN %s ELSE 0 END", feature_sql("h", key), value, weight[key])
             for key, value in match.items()
             if value is not None and value is not False
         ]
-        similarity = SQL("ROUND((%s)::numeric, 6)", SQL(" + ").join(terms) if terms else SQL("0"))
+        similarity = SQL(" + ").join(terms) if terms else SQL("0")
         total = SQL(" + ").join(weight[key] for key in FEATURE_KEYS)
 
         def col(name):
             return SQL.identifier(table, name)
 
+        # the most recent TRIAGE_HISTORY cases, read in the index's order
+        query.order = SQL("%s DESC, %s DESC", col("resolved_at"), col("id"))
+        query.limit = TRIAGE_HISTORY
+        history = query.select(
+            *(
+                SQL("%s AS %s", col(name), SQL.identifier(name))
+                for name in ("id", "resolution_id", "severity", "resolved_at", "detected_at",
+                             "warehouse_id", "triage_categ_id", "partner_id",
+                             "triage_route_key", "triage_weekday", "triage_hour",
+                             "triage_qty_band")
+            ),
+            SQL(
+                "COALESCE(%s, NULLIF(%s, %s)) AS owner_id",
+                col("owner_id"),
+                col("resolved_by_id"),
+                SUPERUSER_ID,
+            ),
+        )
+        # OFFSET 0 keeps the similarity of each row computed once, not again in each filter
         self.env.cr.execute(
             SQL(
                 """
-                %(cte)sSELECT s.id, s.resolution_id, s.owner_id, s.severity, s.hours, s.sim,
-                       count(*) OVER ()
-                  FROM (SELECT %(id)s AS id, %(resolution)s AS resolution_id,
-                               COALESCE(%(owner)s, NULLIF(%(resolver)s, %(root)s)) AS owner_id,
-                               %(severity)s AS severity,
-                               EXTRACT(EPOCH FROM %(resolved_at)s - COALESCE(%(detected_at)s,
-                                   %(create_date)s)) / 3600.0 AS hours,
-                               %(resolved_at)s AS resolved_at,
-                               %(similarity)s AS sim, (%(total)s) AS total
-                          FROM %(from)s%(join_w)s
-                         WHERE %(where)s) s
-                 WHERE s.sim > 0 AND s.sim >= s.total * %(min_share)s
+                %(cte)sSELECT s.id,
+                       CASE WHEN EXISTS (
+                           SELECT 1 FROM distribution_exception_resolution r
+                            WHERE r.id = s.resolution_id AND r.active) THEN s.resolution_id END,
+                       CASE WHEN EXISTS (
+                           SELECT 1 FROM res_users u
+                             JOIN res_groups_users_rel g ON g.uid = u.id AND g.gid = %(group)s
+                             JOIN res_company_users_rel c ON c.user_id = u.id
+                                  AND c.cid = %(company)s
+                            WHERE u.id = s.owner_id AND u.active AND NOT u.share)
+                            THEN s.owner_id END,
+                       s.severity,
+                       EXTRACT(EPOCH FROM s.resolved_at - s.detected_at) / 3600.0, s.sim, s.n
+                  FROM (SELECT t.*, count(*) OVER () AS n
+                          FROM (SELECT h.*, %(similarity)s AS sim, %(total)s AS total
+                                  FROM (%(history)s) h%(join_w)s
+                                OFFSET 0) t
+                         WHERE t.sim > 0 AND t.sim * %(share)s >= t.total
+                         ORDER BY t.sim DESC, t.resolved_at DESC, t.id DESC
+                         LIMIT %(k)s) s
                  ORDER BY s.sim DESC, s.resolved_at DESC, s.id DESC
-                 LIMIT %(k)s
                 """,
                 cte=cte,
-                id=col("id"),
-                resolution=col("resolution_id"),
-                owner=col("owner_id"),
-                resolver=col("resolved_by_id"),
-                root=SUPERUSER_ID,
-                severity=col("severity"),
-                resolved_at=col("resolved_at"),
-                detected_at=col("detected_at"),
-                create_date=col("create_date"),
+                history=history,
                 similarity=similarity,
                 total=total,
                 join_w=join_w,
-                min_share=TRIAGE_MIN_SHARE,
+                share=TRIAGE_MIN_SHARE_INVERSE,
+                group=self.env.ref(USER_GROUP).id,
+                company=company_id,
                 k=TRIAGE_K,
-                **{"from": query.from_clause, "where": query.where_clause},
             )
         )
         return self.env.cr.fetchall()
 
     @api.model
-    def _triage_valid_owners(self, user_ids, company):
-        """Of `user_ids`, those who may own an exception of `company` today."""
-        users = self.env["res.users"].sudo().browse(user_ids).exists()
-        return set(
-            users.filtered(
-                lambda u: u.active
-                and not u.share
-                and company in u.company_ids
-                and u._has_group(USER_GROUP)
-            ).ids
-        )
-
-    @api.model
     def _triage_vote(self, rows, type_rec, company, severity=None):
         """The suggestion the neighbour `rows` make for an exception of `type_rec` (sudo) and
         `company`: {basis, similar_count, k, ids, resolutions: [(id, votes)], owners:
-        [(id, votes)], severities: [(key, votes)], hours}. Votes go to what still applies
-        (an active resolution code of the type, a user who may own it today)."""
+        [(id, votes)], severities: [(key, votes)], hours}. The rows name only what still
+        applies (an active resolution code, a user who may own the exception today)."""
         similar_count = rows[0][6] if rows else 0
         if len(rows) < TRIAGE_MIN_SIMILAR:
             severity = severity if severity in dict(SEVERITIES) else type_rec.default_severity
@@ -442,16 +457,14 @@ class DistributionException(models.Model):
                 "severities": [(type_rec.default_severity, 0)],
                 "hours": type_rec.sla_hours_for(severity),
             }
-        codes = set(type_rec.resolution_code_ids.ids)
-        owners = self._triage_valid_owners({row[2] for row in rows if row[2]}, company)
         hours = [row[4] for row in rows if row[4] is not None]
         return {
             "basis": "similar",
             "similar_count": similar_count,
             "k": len(rows),
             "ids": [row[0] for row in rows],
-            "resolutions": ranked([row[1] if row[1] in codes else None for row in rows]),
-            "owners": ranked([row[2] if row[2] in owners else None for row in rows]),
+            "resolutions": ranked([row[1] for row in rows]),
+            "owners": ranked([row[2] for row in rows]),
             "severities": ranked([row[3] for row in rows]),
             "hours": float(statistics.median(hours)) if hours else False,
         }
@@ -499,60 +512,67 @@ class DistributionException(models.Model):
         now = fields.Datetime.now()
 
         def ids(name, model):
+            # one recordset per model for the batch: its records' reads are shared
             return env[model].sudo().browse(
                 {v.get(name) for v in vals_list if isinstance(v, dict) and input_checks.is_id(
                     v.get(name))}
-            ).exists()
+            )
 
         products = ids("product_id", "product.product")
         pickings = ids("picking_id", "stock.picking")
         orders = ids("sale_order_id", "sale.order")
         companies = ids("company_id", "res.company") | env.company.sudo()
-        types = ids("type_id", "distribution.exception.type")
+        types = ids("type_id", "distribution.exception.type").exists()
         result = []
         for vals in vals_list:
             if not isinstance(vals, dict) or vals.get("type_id") not in types.ids:
                 result.append({})
                 continue
-            type_rec = types.browse(vals["type_id"])
-            company = companies.browse(
-                vals["company_id"] if vals.get("company_id") in companies.ids else env.company.id
-            )
-            product = products.browse(
-                vals["product_id"] if vals.get("product_id") in products.ids else ()
-            )
-            picking = pickings.browse(
-                vals["picking_id"] if vals.get("picking_id") in pickings.ids else ()
-            )
-            order = orders.browse(
-                vals["sale_order_id"] if vals.get("sale_order_id") in orders.ids else ()
-            )
-            detected_at = vals.get("detected_at") or now
-            if isinstance(detected_at, str):
-                try:
-                    detected_at = fields.Datetime.to_datetime(detected_at)
-                except ValueError:
-                    detected_at = now
-            quantity = vals.get("quantity_missing") or vals.get("quantity_expected") or 0
-            if not isinstance(quantity, (int, float)) or isinstance(quantity, bool):
-                quantity = 0
-            values = self._triage_feature_values(company, product, picking, detected_at, quantity)
-            warehouse = picking.picking_type_id.warehouse_id or order.warehouse_id
-            partner = vals.get("partner_id") if input_checks.is_id(vals.get("partner_id")) else None
-            match = {
-                "warehouse": warehouse.id or None,
-                "categ": values["triage_categ_id"] or None,
-                "partner": partner,
-                "route": values["triage_route_key"] or None,
-                "weekday": values["triage_weekday"],
-                "hour_band": values["triage_hour"] // 3,
-                "qty_band": values["triage_qty_band"],
-            }
-            rows = self.sudo()._triage_neighbour_rows(company.id, type_rec.id, match)
-            suggestion = self._triage_vote(rows, type_rec, company, vals.get("severity"))
-            values.update(self._triage_stored_values(suggestion))
-            result.append(values)
+            try:
+                result.append(
+                    self._triage_values_of(vals, types, companies, products, pickings, orders, now)
+                )
+            except MissingError:
+                result.append({})  # a document that does not exist: create() refuses it
         return result
+
+    @api.model
+    def _triage_values_of(self, vals, types, companies, products, pickings, orders, now):
+        def pick(records, name):
+            return records.browse(vals[name] if vals.get(name) in records.ids else ())
+
+        type_rec = pick(types, "type_id")
+        company = pick(companies, "company_id") or self.env.company.sudo()
+        product = pick(products, "product_id")
+        picking = pick(pickings, "picking_id")
+        order = pick(orders, "sale_order_id")
+        detected_at = vals.get("detected_at") or now
+        if isinstance(detected_at, str):
+            try:
+                detected_at = fields.Datetime.to_datetime(detected_at)
+            except ValueError:
+                detected_at = now
+        if not isinstance(detected_at, datetime):
+            detected_at = now  # refused by create() itself
+        quantity = vals.get("quantity_missing") or vals.get("quantity_expected") or 0
+        if not isinstance(quantity, (int, float)) or isinstance(quantity, bool):
+            quantity = 0
+        values = self._triage_feature_values(company, product, picking, detected_at, quantity)
+        warehouse = picking.picking_type_id.warehouse_id or order.warehouse_id
+        partner = vals.get("partner_id") if input_checks.is_id(vals.get("partner_id")) else None
+        match = {
+            "warehouse": warehouse.id or None,
+            "categ": values["triage_categ_id"] or None,
+            "partner": partner,
+            "route": values["triage_route_key"] or None,
+            "weekday": values["triage_weekday"],
+            "hour_band": values["triage_hour"] // 3,
+            "qty_band": values["triage_qty_band"],
+        }
+        rows = self.sudo()._triage_neighbour_rows(company.id, type_rec.id, match)
+        suggestion = self._triage_vote(rows, type_rec, company, vals.get("severity"))
+        values.update(self._triage_stored_values(suggestion))
+        return values
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -818,6 +838,7 @@ class DistributionException(models.Model):
                   FROM distribution_exception e
                  WHERE e.company_id = %s AND e.state = 'resolved'
                    AND e.resolution_id IS NOT NULL AND e.resolved_at < %s
+                 ORDER BY e.resolved_at, e.id
                 """,
                 SUPERUSER_ID,
                 company.id,

@@ -38,6 +38,7 @@ READONLY = {
     (EXCEPTION, "get_systray_data"),
     (EXCEPTION, "get_triage_counts"),
     ("distribution.floor.capture", "floor_data"),
+    (EXCEPTION, "get_triage_suggestion"),
     ("distribution.floor.capture", "floor_transfer"),
     ("distribution.floor.capture", "floor_scan"),
 }
@@ -51,6 +52,7 @@ WRITES = {
     (EXCEPTION, "action_take_ownership"),
     (EXCEPTION, "action_assign"),
     (EXCEPTION, "action_move"),
+    (EXCEPTION, "action_apply_triage"),
     ("sale.order", "action_confirm"),
     ("stock.picking", "button_validate"),
     ("stock.move", "write"),
@@ -113,6 +115,9 @@ class TestReadonlyOverHttp(HttpCase, CreditCase):
                 "exceptions": self.call_kw(EXCEPTION, "get_panel_data", ["sale.order", order.id]),
                 "systray": self.call_kw(EXCEPTION, "get_systray_data", []),
                 "triage": self.call_kw(EXCEPTION, "get_triage_counts", []),
+                "triage_suggestion": self.call_kw(
+                    EXCEPTION, "get_triage_suggestion", [order.dg_exception_ids.ids]
+                ),
                 "dashboard": self.call_kw(DASHBOARD, "get_kpi_dashboard", [{}]),
             }
 

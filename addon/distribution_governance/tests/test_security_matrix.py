@@ -175,6 +175,15 @@ floor_reason_read                 Y        Y         Y        Y       Y      N
 floor_reason_create               N        N         N        N       Y      N
 floor_reason_write                N        N         N        N       Y      N
 floor_resolve_wizard              N        Y         Y        N       N      N
+exception_get_triage_suggestion   Y        Y         Y        Y       Y      E
+exception_apply_triage_owner      N        N         Y        N       Y      N
+exception_apply_triage_resolution Y        Y         Y        Y       Y      N
+triage_weight_read                Y        Y         Y        Y       Y      N
+triage_weight_write               N        N         N        N       N      N
+company_triage_auto_assign        N        N         N        N       Y      N
+exception_set_promise             Y        Y         Y        Y       Y      N
+exception_notify_customer         Y        Y         Y        Y       N      N
+order_write_revised_promise       N        N         N        N       N      N
 """
 # Notes on cells that follow Odoo's own rights rather than the addon's:
 # - requests and decisions carry credit figures and reasons: a user reads those of the orders
@@ -2020,6 +2029,132 @@ class TestSecurityMatrix(CreditCase):
             call=call,
             probe=lambda: (exc.state, exc.result_scrap_id, self.env["stock.scrap"].search_count([])),
             allowed=allowed,
+        )
+
+    # ------------------------------------------------------------------ triage suggestions
+
+    def triage_history(self, owner):
+        """An exception like four stockouts `owner` resolved: its suggestion names him and
+        their code."""
+        for __ in range(4):
+            self.exception().write(
+                {
+                    "state": "resolved",
+                    "resolution_id": self.stock_found.id,
+                    "owner_id": owner.id,
+                    "resolved_by_id": owner.id,
+                    "resolved_at": fields.Datetime.now(),
+                }
+            )
+        return self.exception()
+
+    def cell_exception_get_triage_suggestion(self, env, user):
+        exc = self.triage_history(self.assignee)
+
+        def allowed(result):
+            self.assertEqual([row["exception_id"] for row in result], exc.ids)
+            self.assertEqual(result[0]["basis"], "similar")
+            self.assertEqual(result[0]["resolution"]["id"], self.stock_found.id)
+
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "get_triage_suggestion", exc.ids),
+            allowed=allowed,
+            empty=lambda result: result == [],
+        )
+
+    def cell_exception_apply_triage_owner(self, env, user):
+        # assigning someone else: an exception manager's, as by hand
+        exc = self.triage_history(self.assignee)
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_apply_triage", exc.ids, "owner"),
+            probe=lambda: (exc.owner_id, exc.state, exc.triage_applied_owner),
+            allowed=lambda _r: self.assertEqual(
+                (exc.owner_id, exc.state, exc.triage_applied_owner),
+                (self.assignee, "in_progress", True),
+            ),
+        )
+
+    def cell_exception_apply_triage_resolution(self, env, user):
+        exc = self.triage_history(self.assignee)
+
+        def allowed(action):
+            self.assertEqual(action["res_model"], WIZARD)
+            self.assertEqual(action["context"]["default_resolution_id"], self.stock_found.id)
+            self.assertEqual((exc.state, exc.triage_applied_resolution), ("new", True))
+
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_apply_triage", exc.ids, "resolution"),
+            probe=lambda: (exc.state, exc.triage_applied_resolution),
+            allowed=allowed,
+        )
+
+    def triage_weight(self):
+        return self.env["distribution.triage.weight"].create(
+            {"company_id": self.company.id, "type_id": self.master_data_type.id,
+             "feature": "partner", "weight": 0.9}
+        )
+
+    def cell_triage_weight_read(self, env, user):
+        row = self.triage_weight()
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.triage.weight", "read", row.ids, ["weight"]),
+            allowed=lambda result: self.assertEqual(result[0]["weight"], 0.9),
+        )
+
+    def cell_triage_weight_write(self, env, user):
+        row = self.triage_weight()
+        return Cell(
+            call=lambda: call_rpc(env, "distribution.triage.weight", "write", row.ids, {"weight": 5}),
+            probe=lambda: row.weight,
+        )
+
+    def cell_company_triage_auto_assign(self, env, user):
+        return Cell(
+            call=lambda: call_rpc(
+                env, "res.company", "write", self.company.ids, {"triage_auto_assign": True}
+            ),
+            probe=lambda: self.company.triage_auto_assign,
+            allowed=lambda _r: self.assertTrue(self.company.triage_auto_assign),
+        )
+
+    # ------------------------------------------------------------------ customer notices
+    # - the revised promise: whoever works the open exception of an order (the salesperson of
+    #   his own); the order's field itself is written by nobody.
+    # - the notice: whoever may post on the order (Odoo's rights: warehouse and finance users
+    #   may write sales orders); the administrator has no sales rights.
+
+    def cell_exception_set_promise(self, env, user):
+        exc = self.exception(sale_order_id=self.portal_order().id)
+        promise = fields.Datetime.now().replace(microsecond=0) + timedelta(days=9)
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "write", exc.ids, {"promise_date": promise}),
+            probe=lambda: (exc.promise_date, exc.sale_order_id.dg_revised_promise_date),
+            allowed=lambda _r: self.assertEqual(
+                (exc.promise_date, exc.sale_order_id.dg_revised_promise_date), (promise, promise)
+            ),
+        )
+
+    def cell_exception_notify_customer(self, env, user):
+        exc = self.exception(sale_order_id=self.portal_order().id)
+        exc.promise_date = fields.Datetime.now() + timedelta(days=9)
+        return Cell(
+            call=lambda: call_rpc(env, EXCEPTION, "action_notify_customer", exc.ids),
+            probe=lambda: exc.sale_order_id.message_ids,
+            allowed=lambda action: self.assertEqual(
+                (action["res_model"], action["context"]["default_res_ids"]),
+                ("mail.compose.message", exc.sale_order_id.ids),
+            ),
+        )
+
+    def cell_order_write_revised_promise(self, env, user):
+        order = self.portal_order()
+        order.user_id = user
+        return Cell(
+            call=lambda: call_rpc(
+                env, "sale.order", "write", order.ids,
+                {"dg_revised_promise_date": fields.Datetime.now()},
+            ),
+            probe=lambda: order.dg_revised_promise_date,
         )
 
 
