@@ -87,6 +87,8 @@ class DistributionExceptionCustomerNotice(models.Model):
         order = self.sudo().sale_order_id
         if not order:
             return _("%s is about no sales order: there is no customer to notify.", self.name)
+        if order.state == "cancel":
+            return _("%s is cancelled: there is no delivery to tell its customer about.", order.name)
         if self.state == "cancelled":
             return self._closed_refusal(_("notify the customer of"))
         if not self._notice_template():

@@ -675,6 +675,7 @@ class DistributionException(models.Model):
         return {"owner": can_owner, "severity": can_severity, "resolution": can_resolution}
 
     def _triage_explanation(self, suggestion, resolution, owner):
+        """The suggestion in a sentence; `resolution`, `owner`: the names of the first."""
         count = suggestion["similar_count"]
         if suggestion["basis"] == "type_default":
             if not count:
@@ -687,13 +688,13 @@ class DistributionException(models.Model):
                     "%(votes)s of the %(k)s most similar were resolved with %(resolution)s.",
                     votes=suggestion["resolutions"][0][1],
                     k=suggestion["k"],
-                    resolution=resolution.name,
+                    resolution=resolution,
                 )
             )
         if owner:
             parts.append(
                 _("%(votes)s of them were owned by %(owner)s.",
-                  votes=suggestion["owners"][0][1], owner=owner.name)
+                  votes=suggestion["owners"][0][1], owner=owner)
             )
         if suggestion["hours"] is not False:
             parts.append(_("Median time to resolve: %s h.", format_hours(suggestion["hours"])))
@@ -701,16 +702,29 @@ class DistributionException(models.Model):
 
     def _triage_payload(self, suggestion):
         self.ensure_one()
-        Resolution = self.env["distribution.exception.resolution"].sudo().with_context(
-            lang=self.env.lang
+        # the names shown, read at once: one query for the codes, one for the users (their
+        # name is their partner's)
+        resolutions = self.env["distribution.exception.resolution"].sudo().browse(
+            [res_id for res_id, __ in suggestion["resolutions"][:3]]
         )
-        Users = self.env["res.users"].sudo()
+        code_names = dict(zip(resolutions.ids, resolutions.mapped("name"), strict=True))
+        owner_ids = tuple(user_id for user_id, __ in suggestion["owners"][:3])
+        user_names = {}
+        if owner_ids:
+            self.env.cr.execute(
+                SQL(
+                    """SELECT u.id, p.name FROM res_users u
+                         JOIN res_partner p ON p.id = u.partner_id WHERE u.id IN %s""",
+                    owner_ids,
+                )
+            )
+            user_names = dict(self.env.cr.fetchall())
 
         def resolution_item(res_id, votes):
-            return {"id": res_id, "name": Resolution.browse(res_id).name, "votes": votes}
+            return {"id": res_id, "name": code_names[res_id], "votes": votes}
 
         def owner_item(user_id, votes):
-            return {"id": user_id, "name": Users.browse(user_id).name, "votes": votes}
+            return {"id": user_id, "name": user_names[user_id], "votes": votes}
 
         similar = suggestion["basis"] == "similar"
         resolution = suggestion["resolutions"][0] if suggestion["resolutions"] else None
@@ -724,8 +738,8 @@ class DistributionException(models.Model):
             "k": suggestion["k"],
             "explanation": self._triage_explanation(
                 suggestion,
-                Resolution.browse(resolution[0]) if resolution else None,
-                Users.browse(owner[0]) if owner else None,
+                code_names[resolution[0]] if resolution else None,
+                user_names[owner[0]] if owner else None,
             ),
             "resolution": resolution_item(*resolution) if resolution else False,
             "owner": owner_item(*owner) if owner else False,
@@ -758,6 +772,9 @@ class DistributionException(models.Model):
         if not ids or not self._is_worker():
             return []
         records = self.search([("id", "in", ids)])
+        # in the order asked for
+        position = {id_: index for index, id_ in reversed(list(enumerate(ids)))}
+        records = records.sorted(lambda rec: position[rec.id])
         return [rec._triage_payload(rec._triage_suggest_for_reader()) for rec in records]
 
     def action_triage_explain(self):
@@ -826,6 +843,9 @@ class DistributionException(models.Model):
         detected at or after it (`max_test`: at most that many, evenly spread). Accuracies
         are fractions (None without test cases); hours are mean absolute errors."""
         Exc = self.sudo()
+        if not isinstance(company, models.BaseModel):
+            company = self.env["res.company"].browse(company)
+        split_at = fields.Datetime.to_datetime(split_at)
         Exc.flush_model()
         learned = self.env["distribution.triage.weight"]._learn(company, before=split_at)
         self.env.cr.execute(

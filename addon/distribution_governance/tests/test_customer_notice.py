@@ -247,6 +247,11 @@ class TestCustomerNotice(NoticeCase):
         self.assertFalse(manual.with_user(self.warehouse_manager).can_notify_customer)
         with self.assertRaises(UserError):
             manual.with_user(self.warehouse_manager).action_notify_customer()
+        # nor about a cancelled order
+        order._action_cancel()
+        self.assertFalse(exc.with_user(self.rep).can_notify_customer)
+        with self.assertRaises(UserError):
+            exc.with_user(self.rep).action_notify_customer()
 
     def test_a_sent_notice_is_not_logged_on_an_exception_of_another_order(self):
         order, exc = self.stockout(self.french)
@@ -360,3 +365,41 @@ class TestRevisedPromiseOnPortal(HttpCase):
         response = self.url_open(orders[1].get_portal_url())
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("Revised Delivery Date", response.text)
+
+
+@tagged("post_install", "-at_install", "is_tour")
+class TestCustomerNoticeTour(HttpCase):
+    def test_resolve_then_send_the_notice_in_the_web_client(self):
+        env = self.env
+        env["res.lang"]._activate_lang("fr_FR")
+        env["ir.module.module"]._load_module_terms(["distribution_governance"], ["fr_FR"])
+        product = env["product.product"].create({"name": "DG Tour Film", "is_storable": True})
+        customer = env["res.partner"].create(
+            {"name": "Client Tour", "lang": "fr_FR", "tz": "Europe/Paris", "email": "tour@example.com"}
+        )
+        picker = new_test_user(env, login="dg_cn_tour", email="tour.picker@example.com",
+                               groups="stock.group_stock_user")
+        order = env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 5})],
+            }
+        )
+        order.action_confirm()
+        exc = env[EXCEPTION].search([("sale_order_id", "=", order.id)])
+        self.assertEqual(exc.type_code, "stockout")
+        exc.with_user(picker).promise_date = PROMISE
+        self.start_tour(
+            f"/odoo/action-distribution_governance.action_distribution_exception/{exc.id}",
+            "distribution_governance_customer_notice_tour",
+            login=picker.login,
+        )
+        self.assertEqual(
+            (exc.state, exc.resolution_id.code, exc.resolved_by_id), ("resolved", "substituted", picker)
+        )
+        sent = order.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertEqual(len(sent), 1)
+        self.assertIn(customer, sent.partner_ids)
+        self.assertIn("Nous pouvons vous proposer un produit équivalent", str(sent.body))
+        self.assertIn(local_day(env, "fr_FR", date(2027, 1, 16)), str(sent.body))
+        self.assertTrue(exc.message_ids.filtered(lambda m: "Customer notice sent" in str(m.body)))
