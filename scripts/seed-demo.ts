@@ -905,6 +905,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Odoo datetime string (UTC) `days` before now at a working hour; negative means ahead. */
 /** The demo distributor's go-live: the dashboard shows day GO_LIVE_DAYS_AGO + 1 of hypercare. */
 const GO_LIVE_DAYS_AGO = 10;
+/** Stockouts the warehouse manager resolved: the similar cases of a new one's suggestion. */
+const TRIAGE_HISTORY_CASES = 8;
 
 function daysAgo(days: number, hour = 9, minute = 0): string {
     const base = new Date(Date.now() - days * DAY_MS);
@@ -1152,6 +1154,65 @@ class Seeder {
         await this.delegationAndEscalation(held);
         await this.largeInventoryCount();
         await this.partialShipment(picker);
+        await this.triageHistory();
+    }
+
+    /**
+     * Triage history (issue 16): the warehouse manager handled stockouts of confirmed orders by
+     * agreeing a later delivery with the customer (a code whose notice tells the customer), so a
+     * new stockout's suggestion rests on similar resolved cases — Morgan, that playbook — rather
+     * than on the type's defaults. Each case is made once (an xml id), opened by hand as an
+     * administrator would and owned and resolved by the manager through the exception's actions.
+     */
+    private async triageHistory(): Promise<void> {
+        const manager = await this.rpc.as("whmanager", "whmanager");
+        const stockout = await this.rpc.ref("distribution_governance.exception_type_stockout");
+        const laterDelivery = await this.rpc.ref(
+            "distribution_governance.resolution_stockout_partial_ok",
+        );
+        const orders = await this.rpc.searchRead<{
+            id: number;
+            partner_id: [number, string];
+            order_line: number[];
+        }>(
+            "sale.order",
+            [
+                ["state", "=", "sale"],
+                ["warehouse_id", "=", this.ids.warehouses.MDC.id],
+            ],
+            ["partner_id", "order_line"],
+            { order: "id", limit: TRIAGE_HISTORY_CASES },
+        );
+        for (const [index, order] of orders.entries()) {
+            await this.ensureWith(
+                `triage_history_${index + 1}`,
+                "distribution.exception",
+                async () => {
+                    const [line] = await this.rpc.read<{
+                        id: number;
+                        product_id: [number, string] | false;
+                    }>("sale.order.line", order.order_line.slice(0, 1), ["product_id"]);
+                    const id = await this.rpc.create("distribution.exception", {
+                        type_id: stockout,
+                        company_id: this.ids.company,
+                        partner_id: m2oId(order.partner_id),
+                        sale_order_id: order.id,
+                        product_id: line?.product_id ? m2oId(line.product_id) : false,
+                        quantity_expected: 10 + index,
+                        quantity_actual: 6,
+                        quantity_missing: 4 + index,
+                        description: "Stock ran out before the order could be picked",
+                    });
+                    await manager.call("distribution.exception", "action_take_ownership", [[id]]);
+                    await manager.call("distribution.exception", "action_resolve", [
+                        [id],
+                        laterDelivery,
+                        "The customer takes the rest with the next delivery",
+                    ]);
+                    return id;
+                },
+            );
+        }
     }
 
     /**

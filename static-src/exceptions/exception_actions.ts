@@ -2,6 +2,7 @@ import { useEnv, useState } from "@odoo/owl";
 import { useService } from "@web/core/utils/hooks";
 import type { ActWindowAction, DgEnv, ServerAction } from "@distribution_governance/types/services";
 import type { ServerActionHooks } from "@distribution_governance/core/server_action";
+import type { TriagePart } from "@distribution_governance/types/triage";
 
 export const EXCEPTION_MODEL = "distribution.exception";
 /** Triggered on env.bus after any exception changed through the addon's own widgets. */
@@ -26,6 +27,10 @@ export interface ExceptionActions {
     /** Opens the server's resolve wizard (or shows why the exception cannot be resolved). */
     resolve(id: number): Promise<void>;
     open(id: number): Promise<void>;
+    /** Applies a part of the triage suggestion (the playbook opens the resolve wizard with it). */
+    applyTriage(id: number, part: TriagePart): Promise<void>;
+    /** Opens the mail composer with the customer notice (nothing is sent before Send). */
+    notifyCustomer(id: number): Promise<void>;
 }
 
 /**
@@ -45,11 +50,14 @@ export function useExceptionActions(hooks: ServerActionHooks): ExceptionActions 
         await hooks.afterChange();
     }
 
-    async function run(method: string, id: number): Promise<void> {
+    async function run(method: string, id: number, ...args: unknown[]): Promise<void> {
         state.busy = true;
-        let result: ServerAction | false;
+        let result: ServerAction | boolean;
         try {
-            result = await orm.call<ServerAction | false>(EXCEPTION_MODEL, method, [[id]]);
+            result = await orm.call<ServerAction | boolean>(EXCEPTION_MODEL, method, [
+                [id],
+                ...args,
+            ]);
         } catch (error) {
             state.busy = false;
             try {
@@ -73,5 +81,7 @@ export function useExceptionActions(hooks: ServerActionHooks): ExceptionActions 
         takeOwnership: (id) => run("action_take_ownership", id),
         resolve: (id) => run("action_open_resolve_wizard", id),
         open: (id) => action.doAction(exceptionFormAction(id)),
+        applyTriage: (id, part) => run("action_apply_triage", id, part),
+        notifyCustomer: (id) => run("action_notify_customer", id),
     };
 }

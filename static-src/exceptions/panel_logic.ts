@@ -12,7 +12,8 @@ export interface PanelSummary {
     urgent: ExceptionRow | null;
     /** The only exception, whose actions fit on the line; null when there are several. */
     single: ExceptionRow | null;
-    /** Some exception the user may take or resolve: the detail is worth unfolding. */
+    /** Some exception the user may take, resolve or notify the customer of: the detail is
+     * worth unfolding. */
     actionable: boolean;
 }
 
@@ -35,6 +36,6 @@ export function panelSummary(rows: readonly ExceptionRow[]): PanelSummary {
         breached: rows.filter((r) => r.sla_status === "breached").length,
         urgent,
         single: rows.length === 1 ? rows[0]! : null,
-        actionable: rows.some((r) => r.can_take || r.can_resolve),
+        actionable: rows.some((r) => r.can_take || r.can_resolve || r.can_notify_customer),
     };
 }

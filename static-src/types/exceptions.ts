@@ -38,6 +38,9 @@ export interface ExceptionRow {
     /** Why not, when it is not already obvious (already mine): the server's words. */
     why_not_take: string | false;
     why_not_resolve: string | false;
+    /** A customer notice may be sent for it (its order exists, the user may post on it and a
+     * template of its resolution applies): models/exception_customer_notice.py. */
+    can_notify_customer?: boolean;
 }
 
 export interface UiRights {

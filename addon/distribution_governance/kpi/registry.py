@@ -358,6 +358,20 @@ RESOLVED = Population(
     date_field="resolved_at",
     warehouse=("warehouse_id",),
 )
+# exceptions given a triage suggestion when they were created (issue 16): the acceptance
+# counts those created in the period, the hit rate those resolved in it
+SUGGESTED = Population(
+    "distribution.exception",
+    (("triage_basis", "!=", False),),
+    date_field="create_date",
+    warehouse=("warehouse_id",),
+)
+RESOLVED_SUGGESTED = Population(
+    "distribution.exception",
+    (("state", "=", "resolved"), ("triage_resolution_id", "!=", False)),
+    date_field="resolved_at",
+    warehouse=("warehouse_id",),
+)
 # decided by approvers: approved or rejected (an approval may have expired or been voided
 # since); not the requests cancelled before anyone decided them
 DECIDED_STATES = ("approved", "rejected", "expired", "voided")
@@ -597,6 +611,18 @@ APPROVAL_OUTCOMES = Family(
     DECIDED,
     {"decided": SQL("COUNT(*)"), "approved": SQL("COUNT(*) FILTER (WHERE approved)")},
     lambda query, env: {"approved": SQL("%s.state != 'rejected'", _table(query))},
+)
+SUGGESTION_ACCEPTANCE = Family(
+    "suggestion_acceptance",
+    SUGGESTED,
+    {"suggested": SQL("COUNT(*)"), "accepted": SQL("COUNT(*) FILTER (WHERE accepted)")},
+    lambda query, env: {"accepted": SQL("COALESCE(%s.triage_applied, FALSE)", _table(query))},
+)
+SUGGESTION_HITS = Family(
+    "suggestion_hits",
+    RESOLVED_SUGGESTED,
+    {"resolved": SQL("COUNT(*)"), "hits": SQL("COUNT(*) FILTER (WHERE hit)")},
+    lambda query, env: {"hit": SQL("COALESCE(%s.triage_hit, FALSE)", _table(query))},
 )
 DECISIONS = Family(
     "decisions",
@@ -919,6 +945,38 @@ KPIS = {
             numerator="approved",
             denominator="decided",
             flag=Flag(_lt("rejected"), (("state", "=", "rejected"),)),
+        ),
+        _kpi(
+            "suggestion_acceptance",
+            "Suggestion acceptance",
+            _lt(
+                "Exceptions created in the period with a triage suggestion of which a user "
+                "applied a part (owner, severity or playbook), over those with a suggestion, in %."
+            ),
+            "%",
+            "higher",
+            "ratio",
+            SUGGESTION_ACCEPTANCE,
+            count="suggested",
+            numerator="accepted",
+            denominator="suggested",
+            flag=Flag(_lt("not applied"), (("triage_applied", "=", False),)),
+        ),
+        _kpi(
+            "suggestion_hit_rate",
+            "Top suggestion final",
+            _lt(
+                "Exceptions resolved in the period with a suggested playbook whose final "
+                "resolution is that playbook, over those resolved with a suggested playbook, in %."
+            ),
+            "%",
+            "higher",
+            "ratio",
+            SUGGESTION_HITS,
+            count="resolved",
+            numerator="hits",
+            denominator="resolved",
+            flag=Flag(_lt("resolved otherwise"), (("triage_hit", "=", False),)),
         ),
     )
 }

@@ -32,4 +32,6 @@ from . import test_partial_shipment
 from . import test_kpi_hours
 from . import test_hot_paths
 from . import test_triage
+from . import test_kpi_triage
 from . import test_customer_notice
+from . import test_triage_panel

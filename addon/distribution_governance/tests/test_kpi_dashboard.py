@@ -140,6 +140,8 @@ class TestKpiDashboard(KpiScenarioCase):
                 "median_time_to_resolve",
                 "median_time_to_decide",
                 "approval_rate",
+                "suggestion_acceptance",
+                "suggestion_hit_rate",
             },
         )
         self.assertCardsLive(heavy)

@@ -121,5 +121,7 @@ class TestKpiEnginePieces(BaseCase):
                 "median_time_to_resolve",
                 "median_time_to_decide",
                 "approval_rate",
+                "suggestion_acceptance",
+                "suggestion_hit_rate",
             },
         )

@@ -2,6 +2,7 @@ import { Component, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { KeepLast } from "@web/core/utils/concurrency";
 import { useRecordObserver } from "@web/model/relational_model/utils";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 import { makePanelLoader } from "@distribution_governance/core/panel_loader";
@@ -12,9 +13,21 @@ import {
 } from "@distribution_governance/exceptions/exception_actions";
 import { panelSummary, type PanelSummary } from "@distribution_governance/exceptions/panel_logic";
 import { clockSkew } from "@distribution_governance/exceptions/sla";
+import {
+    alternativesText,
+    similarCasesAction,
+    suggestionLines,
+    suggestionsById,
+    type SuggestionLine,
+} from "@distribution_governance/exceptions/suggestion_logic";
 import { SlaCountdown } from "@distribution_governance/exceptions/sla_countdown/sla_countdown";
 import type { ExceptionRow, PanelData, Severity } from "@distribution_governance/types/exceptions";
-import type { RelationalRecord } from "@distribution_governance/types/services";
+import type {
+    ActionService,
+    OrmService,
+    RelationalRecord,
+} from "@distribution_governance/types/services";
+import type { TriagePart, TriageSuggestion } from "@distribution_governance/types/triage";
 
 /** Badge colours of the severities, as the exception list and kanban show them. */
 const SEVERITY_BADGE: Record<Severity, string> = {
@@ -35,6 +48,9 @@ interface PanelState {
     skew: number;
     error: string | null;
     expanded: boolean;
+    /** The triage suggestions of the open exceptions, by exception id (none when they could
+     * not be loaded: the panel works without them). */
+    suggestions: Map<number, TriageSuggestion>;
 }
 
 /**
@@ -50,11 +66,22 @@ export class ExceptionPanel extends Component<ExceptionPanelProps> {
 
     state!: PanelState;
     actions!: ExceptionActions;
+    action!: ActionService;
     loader!: ReturnType<typeof makePanelLoader<PanelData>>;
+    orm!: OrmService;
+    suggestionLoads = new KeepLast<TriageSuggestion[]>();
 
     setup(): void {
-        this.loader = makePanelLoader<PanelData>(useService("orm"), EXCEPTION_MODEL);
-        this.state = useState<PanelState>({ data: null, skew: 0, error: null, expanded: false });
+        this.orm = useService("orm");
+        this.action = useService("action");
+        this.loader = makePanelLoader<PanelData>(this.orm, EXCEPTION_MODEL);
+        this.state = useState<PanelState>({
+            data: null,
+            skew: 0,
+            error: null,
+            expanded: false,
+            suggestions: new Map(),
+        });
         this.actions = useExceptionActions({
             afterChange: () => this.reloadForm(),
             afterFailure: () => this.load(this.props.record),
@@ -80,14 +107,67 @@ export class ExceptionPanel extends Component<ExceptionPanelProps> {
         return this.state.expanded ? _t("Hide") : _t("Details");
     }
 
-    load(record: RelationalRecord): Promise<void> {
-        return this.loader(record, ({ data, error }) => {
+    async load(record: RelationalRecord): Promise<void> {
+        let ids: number[] = [];
+        await this.loader(record, ({ data, error }) => {
             this.state.data = data;
             if (data) {
                 this.state.skew = clockSkew(data.server_now, Date.now());
+                ids = data.exceptions.map((row) => row.id);
             }
             this.state.error = error;
         });
+        await this.loadSuggestions(ids);
+    }
+
+    /** One call for the suggestions of all the panel's exceptions; the latest load wins. */
+    async loadSuggestions(ids: number[]): Promise<void> {
+        let suggestions: TriageSuggestion[] = [];
+        if (ids.length) {
+            try {
+                suggestions = await this.suggestionLoads.add(
+                    this.orm.call<TriageSuggestion[]>(EXCEPTION_MODEL, "get_triage_suggestion", [
+                        ids,
+                    ]),
+                );
+            } catch {
+                // a suggestion is a help: without it the panel still shows and acts
+            }
+        } else {
+            // an answer still on its way for the previous exceptions is dropped
+            void this.suggestionLoads.add(Promise.resolve([]));
+        }
+        this.state.suggestions = suggestionsById(suggestions);
+    }
+
+    suggestion(row: ExceptionRow): TriageSuggestion | undefined {
+        return this.state.suggestions.get(row.id);
+    }
+
+    suggestionLines(suggestion: TriageSuggestion): SuggestionLine[] {
+        return suggestionLines(suggestion);
+    }
+
+    alternatives(suggestion: TriageSuggestion): { label: string; text: string }[] {
+        const found = [
+            {
+                label: _t("Other playbooks"),
+                text: alternativesText(suggestion.alternatives.resolution, suggestion.resolution),
+            },
+            {
+                label: _t("Other owners"),
+                text: alternativesText(suggestion.alternatives.owner, suggestion.owner),
+            },
+        ];
+        return found.filter((alt) => alt.text);
+    }
+
+    apply(row: ExceptionRow, part: TriagePart): Promise<void> {
+        return this.actions.applyTriage(row.id, part);
+    }
+
+    openSimilar(suggestion: TriageSuggestion): Promise<void> {
+        return this.action.doAction(similarCasesAction(suggestion));
     }
 
     /**

@@ -76,9 +76,11 @@ QUnit.module("exceptions/ExceptionPanel", () => {
     QUnit.test("one exception: one line with its labels, SLA and actions", async (assert) => {
         const { target, orm, destroy } = await mountPanel(makeRecord(9), {
             "distribution.exception.get_panel_data": () => panelData([makeRow()]),
+            "distribution.exception.get_triage_suggestion": () => [],
         });
-        assert.strictEqual(orm.calls.length, 1, "one RPC");
+        assert.strictEqual(panelCalls(orm.calls).length, 1, "one RPC for the panel");
         assert.deepEqual(orm.calls[0]!.args, ["stock.picking", 9]);
+        assert.strictEqual(orm.calls.length, 2, "and one for the suggestions");
         const line = target.querySelector(".o_dg_panel_line")!;
         assert.strictEqual(target.querySelectorAll(".o_dg_panel_row").length, 1);
         assert.strictEqual(text(line.querySelector(".o_dg_ref")), "EXC/0001");

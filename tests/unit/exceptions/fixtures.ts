@@ -1,4 +1,5 @@
 import type { ExceptionRow, PanelData } from "@distribution_governance/types/exceptions";
+import type { TriageSuggestion } from "@distribution_governance/types/triage";
 
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
@@ -67,5 +68,36 @@ export function resolveWizard(id: number) {
         views: [[false, "form"]],
         target: "new",
         context: { active_model: "distribution.exception", active_ids: [id] },
+    };
+}
+
+/** get_triage_suggestion's dict for one exception, as the contract of issue 16 gives it. */
+export function makeSuggestion(overrides: Partial<TriageSuggestion> = {}): TriageSuggestion {
+    return {
+        exception_id: 1,
+        basis: "similar",
+        similar_count: 9,
+        k: 9,
+        explanation:
+            "7 of the 9 most similar were resolved with Backorder by Jane Smith, median 3 h.",
+        resolution: { id: 11, name: "Backorder", votes: 7 },
+        owner: { id: 21, name: "Jane Smith", votes: 6 },
+        severity: { value: "high", label: "High", votes: 5 },
+        expected_hours: 3,
+        alternatives: {
+            resolution: [
+                { id: 11, name: "Backorder", votes: 7 },
+                { id: 12, name: "Substitute", votes: 2 },
+            ],
+            owner: [
+                { id: 21, name: "Jane Smith", votes: 6 },
+                { id: 22, name: "Bob", votes: 2 },
+                { id: 23, name: "Ann", votes: 1 },
+            ],
+        },
+        similar_ids: [101, 102, 103],
+        applied: { owner: false, severity: false, resolution: false },
+        can_apply: { owner: true, severity: true, resolution: true },
+        ...overrides,
     };
 }

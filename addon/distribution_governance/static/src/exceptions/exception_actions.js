@@ -22,11 +22,14 @@ function useExceptionActions(hooks) {
     env.bus.trigger(EXCEPTIONS_CHANGED);
     await hooks.afterChange();
   }
-  async function run(method, id) {
+  async function run(method, id, ...args) {
     state.busy = true;
     let result;
     try {
-      result = await orm.call(EXCEPTION_MODEL, method, [[id]]);
+      result = await orm.call(EXCEPTION_MODEL, method, [
+        [id],
+        ...args
+      ]);
     } catch (error) {
       state.busy = false;
       try {
@@ -47,7 +50,9 @@ function useExceptionActions(hooks) {
     state,
     takeOwnership: (id) => run("action_take_ownership", id),
     resolve: (id) => run("action_open_resolve_wizard", id),
-    open: (id) => action.doAction(exceptionFormAction(id))
+    open: (id) => action.doAction(exceptionFormAction(id)),
+    applyTriage: (id, part) => run("action_apply_triage", id, part),
+    notifyCustomer: (id) => run("action_notify_customer", id)
   };
 }
 export {

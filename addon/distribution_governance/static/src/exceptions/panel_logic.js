@@ -17,7 +17,7 @@ function panelSummary(rows) {
     breached: rows.filter((r) => r.sla_status === "breached").length,
     urgent,
     single: rows.length === 1 ? rows[0] : null,
-    actionable: rows.some((r) => r.can_take || r.can_resolve)
+    actionable: rows.some((r) => r.can_take || r.can_resolve || r.can_notify_customer)
   };
 }
 export {

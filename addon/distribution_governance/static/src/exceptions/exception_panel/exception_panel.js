@@ -3,6 +3,7 @@ import { Component, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { KeepLast } from "@web/core/utils/concurrency";
 import { useRecordObserver } from "@web/model/relational_model/utils";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 import { makePanelLoader } from "@distribution_governance/core/panel_loader";
@@ -12,6 +13,12 @@ import {
 } from "@distribution_governance/exceptions/exception_actions";
 import { panelSummary } from "@distribution_governance/exceptions/panel_logic";
 import { clockSkew } from "@distribution_governance/exceptions/sla";
+import {
+  alternativesText,
+  similarCasesAction,
+  suggestionLines,
+  suggestionsById
+} from "@distribution_governance/exceptions/suggestion_logic";
 import { SlaCountdown } from "@distribution_governance/exceptions/sla_countdown/sla_countdown";
 const SEVERITY_BADGE = {
   critical: "text-bg-danger",
@@ -25,10 +32,21 @@ class ExceptionPanel extends Component {
   static props = { ...standardWidgetProps };
   state;
   actions;
+  action;
   loader;
+  orm;
+  suggestionLoads = new KeepLast();
   setup() {
-    this.loader = makePanelLoader(useService("orm"), EXCEPTION_MODEL);
-    this.state = useState({ data: null, skew: 0, error: null, expanded: false });
+    this.orm = useService("orm");
+    this.action = useService("action");
+    this.loader = makePanelLoader(this.orm, EXCEPTION_MODEL);
+    this.state = useState({
+      data: null,
+      skew: 0,
+      error: null,
+      expanded: false,
+      suggestions: /* @__PURE__ */ new Map()
+    });
     this.actions = useExceptionActions({
       afterChange: () => this.reloadForm(),
       afterFailure: () => this.load(this.props.record)
@@ -47,14 +65,59 @@ class ExceptionPanel extends Component {
   get toggleLabel() {
     return this.state.expanded ? _t("Hide") : _t("Details");
   }
-  load(record) {
-    return this.loader(record, ({ data, error }) => {
+  async load(record) {
+    let ids = [];
+    await this.loader(record, ({ data, error }) => {
       this.state.data = data;
       if (data) {
         this.state.skew = clockSkew(data.server_now, Date.now());
+        ids = data.exceptions.map((row) => row.id);
       }
       this.state.error = error;
     });
+    await this.loadSuggestions(ids);
+  }
+  /** One call for the suggestions of all the panel's exceptions; the latest load wins. */
+  async loadSuggestions(ids) {
+    let suggestions = [];
+    if (ids.length) {
+      try {
+        suggestions = await this.suggestionLoads.add(
+          this.orm.call(EXCEPTION_MODEL, "get_triage_suggestion", [
+            ids
+          ])
+        );
+      } catch {
+      }
+    } else {
+      void this.suggestionLoads.add(Promise.resolve([]));
+    }
+    this.state.suggestions = suggestionsById(suggestions);
+  }
+  suggestion(row) {
+    return this.state.suggestions.get(row.id);
+  }
+  suggestionLines(suggestion) {
+    return suggestionLines(suggestion);
+  }
+  alternatives(suggestion) {
+    const found = [
+      {
+        label: _t("Other playbooks"),
+        text: alternativesText(suggestion.alternatives.resolution, suggestion.resolution)
+      },
+      {
+        label: _t("Other owners"),
+        text: alternativesText(suggestion.alternatives.owner, suggestion.owner)
+      }
+    ];
+    return found.filter((alt) => alt.text);
+  }
+  apply(row, part) {
+    return this.actions.applyTriage(row.id, part);
+  }
+  openSimilar(suggestion) {
+    return this.action.doAction(similarCasesAction(suggestion));
   }
   /**
    * After an action, reload the form so its counters follow (that reload reloads the panel
