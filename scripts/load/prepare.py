@@ -3,8 +3,8 @@
 # filed by the bench salespeople, and its open exceptions). Run by scripts/load.ts as
 #   odoo_bin shell -d DB --no-http < scripts/load/prepare.py
 # with DG_LOAD_USERS (how many). Idempotent. Prints one `DG-LOAD {json}` line: the users with
-# their role, and per exception type the resolution codes a user may pick without rights
-# beyond the exception's (no playbook).
+# their role, per exception type the resolution codes a user may pick without rights beyond
+# the exception's (no playbook), and the warehouse's exception types.
 #
 # Roles, as a distributor's staff (password = login):
 #   approver   credit controllers: Override Approver, sales documents of all salespeople;
@@ -69,6 +69,15 @@ for model, method in (
     if model in env and hasattr(env[model], method):  # noqa: F821
         getattr(env[model], method)()  # noqa: F821
 
+# what the warehouse staff filter their board on (the search's Type): the warehouse's types
+warehouse_types = [
+    type_.id
+    for type_ in env["distribution.exception.type"].search(  # noqa: F821
+        [("code", "in", ["stockout", "short_pick", "damaged_goods", "return", "late_shipment"])]
+    )
+    if str(type_.id) in resolutions
+]
+
 env.cr.commit()  # noqa: F821
 print(
     "DG-LOAD "
@@ -78,6 +87,7 @@ print(
             "users": users,
             "resolutions": resolutions,
             "credit_hold_type": credit_hold.id,
+            "warehouse_types": warehouse_types,
         }
     ),
     flush=True,
