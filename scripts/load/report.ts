@@ -36,6 +36,8 @@ export interface RequestRow {
     required: number;
     rejections: number;
     releases: number;
+    /** Its credit-hold exception is still open (it closes with the decision). */
+    exceptionOpen: boolean;
 }
 
 export interface Check {
@@ -75,8 +77,10 @@ export interface IntegrityInput {
 /**
  * The checks of a run: every decision a user was told was taken has exactly one audit entry
  * and one decision record (none lost, none doubled, none the users did not make), a refused
- * race left nothing, each request decided ends in the state its decisions give, and each
- * exception resolved by the users was resolved once, by the user who was told so.
+ * race left nothing, each request decided ends in the state its decisions give (released once
+ * when approved, its credit-hold exception closed with the final decision), and each exception
+ * resolved by the users was resolved once, by the user who was told so (credit holds aside:
+ * they close with the decision).
  */
 export function integrityChecks(input: IntegrityInput): Check[] {
     const checks: Check[] = [];
@@ -131,11 +135,12 @@ export function integrityChecks(input: IntegrityInput): Check[] {
         return (
             r.state !== expected ||
             r.rejections > 1 ||
-            r.releases !== (expected === "approved" ? 1 : 0)
+            r.releases !== (expected === "approved" ? 1 : 0) ||
+            r.exceptionOpen !== (expected === "pending")
         );
     });
     add(
-        "requests decided in the run whose state, rejections or releases do not follow",
+        "requests decided in the run whose state, releases or exception do not follow",
         `${wrongState.length} of ${input.requests.length}`,
         wrongState.length === 0,
     );
@@ -189,19 +194,36 @@ export interface OdooLogSummary {
     retries: number;
     /** Calls that failed after Odoo's last retry (the user saw an error). */
     retriesExhausted: number;
-    /** ERROR and CRITICAL lines, the first lines of a few. */
+    /**
+     * The concurrency failures behind the retries, as PostgreSQL named them (Odoo logs each
+     * failed statement as an ERROR "bad query" before it retries the call).
+     */
+    serializationFailures: number;
+    deadlocks: number;
+    /** The other ERROR and CRITICAL records, the first lines of a few. */
     errors: number;
     errorSamples: string[];
 }
 
+const RECORD_START = /^\d{4}-\d\d-\d\d [\d:,]+ \d+ (\w+) /;
+
 export function odooLogSummary(log: string): OdooLogSummary {
-    const errorLines = log
-        .split("\n")
-        .filter((line) => /^\d{4}-\d\d-\d\d [\d:,]+ \d+ (ERROR|CRITICAL) /.test(line));
+    // a record is its first line and the lines up to the next record (SQL, traceback)
+    const records: string[] = [];
+    for (const line of log.split("\n")) {
+        if (RECORD_START.test(line) || !records.length) records.push(line);
+        else records[records.length - 1] += `\n${line}`;
+    }
+    const errors = records.filter((r) => /^\S+ \S+ \d+ (ERROR|CRITICAL) /.test(r));
+    const serialization = errors.filter((r) => /could not serialize access/.test(r));
+    const deadlocks = errors.filter((r) => /deadlock detected/.test(r));
+    const others = errors.filter((r) => !serialization.includes(r) && !deadlocks.includes(r));
     return {
         retries: (log.match(/tries left, try again in/g) ?? []).length,
         retriesExhausted: (log.match(/maximum number of tries reached/g) ?? []).length,
-        errors: errorLines.length,
-        errorSamples: errorLines.slice(0, 5).map((line) => line.slice(0, 300)),
+        serializationFailures: serialization.length,
+        deadlocks: deadlocks.length,
+        errors: others.length,
+        errorSamples: others.slice(0, 5).map((r) => r.split("\n")[0]?.slice(0, 300) ?? ""),
     };
 }

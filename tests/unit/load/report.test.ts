@@ -44,6 +44,7 @@ function run(): IntegrityInput {
                 required: 2,
                 rejections: 0,
                 releases: 1,
+                exceptionOpen: false,
             },
             {
                 request: 2,
@@ -52,6 +53,7 @@ function run(): IntegrityInput {
                 required: 1,
                 rejections: 1,
                 releases: 0,
+                exceptionOpen: false,
             },
         ],
         resolved: [{ exception: 7, uid: 20, notes: 1 }],
@@ -106,7 +108,7 @@ QUnit.module("load/report", () => {
         const [first] = input.requests;
         if (first) first.releases = 2;
         assert.deepEqual(failing(input), [
-            "requests decided in the run whose state, rejections or releases do not follow",
+            "requests decided in the run whose state, releases or exception do not follow",
         ]);
         const pending = run();
         pending.requests.push({
@@ -116,8 +118,13 @@ QUnit.module("load/report", () => {
             required: 2,
             rejections: 0,
             releases: 1,
+            exceptionOpen: false,
         });
         assert.strictEqual(failing(pending).length, 1, "approved with one approval of two");
+        const open = run();
+        const [approved] = open.requests;
+        if (approved) approved.exceptionOpen = true;
+        assert.strictEqual(failing(open).length, 1, "approved, its credit hold still open");
     });
 
     QUnit.test("an exception resolved twice, or by another user, fails", (assert) => {
@@ -138,6 +145,12 @@ QUnit.module("load/report", () => {
             '2026-11-30 19:26:42,158 42 INFO db werkzeug: 127.0.0.1 - - [30/Nov/2026 19:26:42] "POST /web/dataset/call_button HTTP/1.1" 200 - 301 6.800 1.110 rw',
             "2026-11-30 19:26:43,158 42 INFO db odoo.service.model: SERIALIZATION_FAILURE, 4 tries left, try again in 0.4 sec...",
             "2026-11-30 19:26:44,158 42 ERROR db odoo.http: Exception during request handling.",
+            "Traceback (most recent call last):",
+            '2026-11-30 19:26:45,158 42 ERROR db odoo.sql_db: bad query: b"DELETE FROM distribution_kpi_snapshot"',
+            "ERROR: could not serialize access due to concurrent update",
+            "",
+            '2026-11-30 19:26:46,158 42 ERROR db odoo.sql_db: bad query: b"UPDATE stock_quant"',
+            "ERROR: deadlock detected",
         ].join("\n");
         const modes = cursorModes(log);
         assert.deepEqual(modes.get("distribution.dashboard/get_kpi_dashboard"), {
@@ -150,5 +163,10 @@ QUnit.module("load/report", () => {
         assert.strictEqual(summary.retries, 1);
         assert.strictEqual(summary.retriesExhausted, 0);
         assert.strictEqual(summary.errors, 1);
+        assert.strictEqual(summary.serializationFailures, 1);
+        assert.strictEqual(summary.deadlocks, 1);
+        assert.deepEqual(summary.errorSamples, [
+            "2026-11-30 19:26:44,158 42 ERROR db odoo.http: Exception during request handling.",
+        ]);
     });
 });
