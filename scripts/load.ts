@@ -2,7 +2,7 @@
 // self-stopping, on localhost only.
 //
 //   npm run load -- [--users 50] [--minutes 5] [--replica both|on|off] [--port 8105]
-//                   [--replica-port 5545] [--spawn-rate 5] [--keep]
+//                   [--replica-port 5545] [--spawn-rate 1] [--keep]
 //
 // 1. The load database: the bench's (scripts/bench/databases.ts, DG_BENCH_PREFIX dg_bench_load
 //    unless set: 21,000 orders, 5,000 quotations on credit hold with their pending requests
@@ -53,7 +53,8 @@ const { values } = parseArgs({
         replica: { type: "string", default: "both" },
         port: { type: "string", default: "8105" },
         "replica-port": { type: "string", default: "5545" },
-        "spawn-rate": { type: "string", default: "5" },
+        // one login a second: 50 users log in over the first 50 s, not all at once
+        "spawn-rate": { type: "string", default: "1" },
         keep: { type: "boolean", default: false },
     },
 });

@@ -90,11 +90,15 @@ def spec_of(arch, fields):
 
 class OdooUser(HttpUser):
     abstract = True
-    wait_time = between(1, 4)
+    # a person reads the screen before the next action
+    wait_time = between(5, 15)
     role = ""
 
     def on_start(self):
         self.login = logins[self.role].pop()
+        # one connection per request, as Odoo behind its reverse proxy (nginx speaks HTTP/1.0
+        # to it): a kept-alive connection would hold one of the 4 workers while its user thinks
+        self.client.headers["Connection"] = "close"
         reply = self.post("/web/session/authenticate", "login", {
             "db": DB, "login": self.login, "password": self.login,
         })
@@ -113,7 +117,9 @@ class OdooUser(HttpUser):
             try:
                 body = response.json()
             except ValueError:
-                response.failure(f"HTTP {response.status_code}: {response.text[:200]}")
+                # status 0: no answer (the connection failed: Locust keeps the cause in .error)
+                response.failure(f"HTTP {response.status_code}: "
+                                 f"{response.error or (response.text or '')[:200]}")
                 raise Refused(f"HTTP {response.status_code}", False) from None
             error = body.get("error")
             if not error:
