@@ -5,11 +5,11 @@
 // 127.0.0.1:55433, made synchronous with synchronous_commit = remote_apply (a commit returns once
 // the replica has applied it: read-your-writes). Odoo runs with --workers 2 and
 // --db_replica_host/--db_replica_port, the demo distributor is seeded through it, then, logged in
-// as the demo sales manager (a credit approver), the script calls the screens' reads and an
-// approval through /web/dataset/call_kw as the web client does, and reads both servers'
-// statement logs (log_statement = all): the dashboard's and the panels' queries must run on the
-// replica and not on the primary, the decision's writes on the primary, and the panel reloaded
-// right after the decision must show it. Prints PASS/FAIL per check; stops and removes
+// as the demo finance user (who decides its escalated credit request), the script calls the
+// screens' reads and an approval through /web/dataset/call_kw as the web client does, and reads
+// both servers' statement logs (log_statement = all): the dashboard's and the panels' queries
+// must run on the replica and not on the primary, the decision's writes on the primary, and the
+// panel reloaded right after the decision must show it. Prints PASS/FAIL per check; stops and removes
 // everything it started (also on failure, Ctrl-C or its time limit).
 //
 // A copy of the whole shared cluster (every database of this machine) would be what
@@ -28,8 +28,9 @@ const { values } = parseArgs({
         "replica-port": { type: "string", default: "55433" },
         minutes: { type: "string", default: "20" },
         keep: { type: "boolean", default: false },
-        // the demo warehouse manager: reads the dashboard and approves credit overrides
-        login: { type: "string", default: "whmanager" },
+        // the demo's finance user: the seed escalates the held order's credit request to the
+        // accounting managers at once, so the warehouse manager may no longer decide it
+        login: { type: "string", default: "finance" },
     },
 });
 const PORT = Number(values.port);
