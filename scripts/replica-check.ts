@@ -5,20 +5,21 @@
 // 127.0.0.1:55433, made synchronous with synchronous_commit = remote_apply (a commit returns once
 // the replica has applied it: read-your-writes). Odoo runs with --workers 2 and
 // --db_replica_host/--db_replica_port, the demo distributor is seeded through it, then, logged in
-// as the demo sales manager (a credit approver), the script calls the screens' reads and an
-// approval through /web/dataset/call_kw as the web client does, and reads both servers'
-// statement logs (log_statement = all): the dashboard's and the panels' queries must run on the
-// replica and not on the primary, the decision's writes on the primary, and the panel reloaded
-// right after the decision must show it. Prints PASS/FAIL per check; stops and removes
+// as the demo finance user (who decides its escalated credit request), the script calls the
+// screens' reads and an approval through /web/dataset/call_kw as the web client does, and reads
+// both servers' statement logs (log_statement = all): the dashboard's and the panels' queries
+// must run on the replica and not on the primary, the decision's writes on the primary, and the
+// panel reloaded right after the decision must show it. Prints PASS/FAIL per check; stops and removes
 // everything it started (also on failure, Ctrl-C or its time limit).
 //
 // A copy of the whole shared cluster (every database of this machine) would be what
 // pg_basebackup clones from it; the throw-away primary keeps the clone to the one database.
 //   npm run replica-check -- [--port 8182] [--replica-port 55433] [--minutes 20] [--keep]
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT, sh, shOk, startOdoo, waitForHttp, type OdooServer } from "./lib/odoo-process.mjs";
+import { PgCluster } from "./lib/pg-cluster";
 import { JsonRpcSession } from "./bench/json-rpc";
 
 const { values } = parseArgs({
@@ -27,26 +28,26 @@ const { values } = parseArgs({
         "replica-port": { type: "string", default: "55433" },
         minutes: { type: "string", default: "20" },
         keep: { type: "boolean", default: false },
-        // the demo warehouse manager: reads the dashboard and approves credit overrides
-        login: { type: "string", default: "whmanager" },
+        // the demo's finance user: the seed escalates the held order's credit request to the
+        // accounting managers at once, so the warehouse manager may no longer decide it
+        login: { type: "string", default: "finance" },
     },
 });
 const PORT = Number(values.port);
 const REPLICA_PORT = Number(values["replica-port"]);
-// the primary listens on its socket only; the number names the socket file
-const PRIMARY_PORT = REPLICA_PORT - 1;
 const TMP = path.join(ROOT, ".tmp", "replica-check");
-const SOCKET = path.join(TMP, "socket");
-const PRIMARY = path.join(TMP, "primary");
-const REPLICA = path.join(TMP, "replica");
-const PRIMARY_LOG = path.join(TMP, "primary.log");
-const REPLICA_LOG = path.join(TMP, "replica.log");
+const cluster = new PgCluster({
+    dir: TMP,
+    replicaPort: REPLICA_PORT,
+    replicaConf: ["log_statement = 'all'"],
+});
+const SOCKET = cluster.socket;
+const PRIMARY_LOG = cluster.primaryLog;
+const REPLICA_LOG = cluster.replicaLog;
 const ODOO_LOG = path.join(TMP, "odoo.log");
 const DB = "dg_replica_check";
 const STANDBY = "dg_replica";
-// as root (this machine), PostgreSQL's own programs run as its user
-const AS_PG = process.getuid?.() === 0 ? "runuser -u postgres -- " : "";
-const PRIMARY_ENV = { PGHOST: SOCKET, PGPORT: String(PRIMARY_PORT) };
+const PRIMARY_ENV = cluster.primaryEnv;
 
 const started = Date.now();
 const say = (line: string): void =>
@@ -64,26 +65,15 @@ function check(name: string, ok: boolean, detail = ""): void {
 }
 
 let odoo: OdooServer | null = null;
-let pgBin = "";
-
-async function pgCtl(dataDir: string, action: string, logFile = ""): Promise<void> {
-    await sh(
-        `${AS_PG}${pgBin}/pg_ctl -D ${dataDir} ${logFile ? `-l ${logFile}` : ""} -w -t 60 ${action}`,
-    );
-}
 
 async function cleanup(): Promise<void> {
     if (odoo) {
         await odoo.stop();
         odoo = null;
     }
-    if (pgBin) {
-        for (const dir of [REPLICA, PRIMARY]) {
-            if (existsSync(path.join(dir, "postmaster.pid"))) await pgCtl(dir, "stop -m fast");
-        }
-    }
+    await cluster.stop();
     if (!values.keep) {
-        rmSync(TMP, { recursive: true, force: true });
+        cluster.remove();
         await sh(`rm -rf "$FILESTORE/${DB}"`);
     }
 }
@@ -95,54 +85,18 @@ function logSince(file: string, offset: number): string {
 const size = (file: string): number => statSync(file).size;
 
 /** psql on the throw-away primary. */
-async function psql(sql: string, db = "postgres"): Promise<string> {
-    const { out } = await shOk(
-        `psql -h ${SOCKET} -p ${PRIMARY_PORT} -d ${db} -AtXc "${sql}"`,
-        `psql ${sql}`,
-    );
-    return out.trim();
-}
+const psql = (sql: string, db = "postgres"): Promise<string> => cluster.psql(sql, db);
 
 async function setUp(): Promise<void> {
-    const { out } = await shOk(
-        `psql -d postgres -AtXc "SHOW server_version_num"`,
-        "the version of this machine's PostgreSQL",
+    const busy = await sh(`(exec 3<>/dev/tcp/127.0.0.1/${PORT}) 2>/dev/null`);
+    if (busy.code === 0) throw new Error(`port ${PORT} is in use`);
+    say(
+        `primary: initdb (${await cluster.binaries()}), socket ${SOCKET}/.s.PGSQL.${cluster.primaryPort}`,
     );
-    pgBin = process.env.PG_BIN || `/usr/lib/postgresql/${Math.floor(Number(out) / 10000)}/bin`;
-    for (const port of [PORT, REPLICA_PORT]) {
-        const busy = await sh(`(exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null`);
-        if (busy.code === 0) throw new Error(`port ${port} is in use`);
-    }
-    rmSync(TMP, { recursive: true, force: true });
-    mkdirSync(SOCKET, { recursive: true });
-    if (AS_PG) await shOk(`chown -R postgres: ${TMP}`, "the temporary folder");
-
-    say(`primary: initdb (${pgBin}), socket ${SOCKET}/.s.PGSQL.${PRIMARY_PORT}`);
-    await shOk(
-        `${AS_PG}${pgBin}/initdb -D ${PRIMARY} -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync`,
-        "initdb",
-    );
-    await shOk(
-        `cat >> ${PRIMARY}/postgresql.conf <<EOF
-listen_addresses = ''
-port = ${PRIMARY_PORT}
-unix_socket_directories = '${SOCKET}'
-shared_buffers = 64MB
-fsync = off
-max_wal_senders = 4
-log_line_prefix = '%m [%p] %d '
-EOF`,
-        "the primary's settings",
-    );
-    await pgCtl(PRIMARY, "start", PRIMARY_LOG);
+    await cluster.startPrimary();
 
     say(`primary: ${DB} from dg_base, then the addon installed`);
-    await shOk(`createdb -T template0 -E UTF8 ${DB}`, "createdb", { env: PRIMARY_ENV });
-    await shOk(
-        `pg_dump -d dg_base --no-owner | psql -q -X -v ON_ERROR_STOP=1 -h ${SOCKET} -p ${PRIMARY_PORT} -d ${DB} >/dev/null`,
-        "the copy of dg_base",
-    );
-    await sh(`rm -rf "$FILESTORE/${DB}" && scripts/pg copy-filestore dg_base ${DB}`);
+    await cluster.copyFromMain("dg_base", DB);
     await shOk(
         `odoo_bin -d ${DB} -i distribution_governance --stop-after-init --without-demo=all --log-level=warn`,
         "the addon's installation",
@@ -150,54 +104,16 @@ EOF`,
     );
 
     say(`replica: pg_basebackup -R, then a hot standby on 127.0.0.1:${REPLICA_PORT}`);
-    await shOk(
-        `${AS_PG}${pgBin}/pg_basebackup -d "host=${SOCKET} port=${PRIMARY_PORT} user=$PGUSER application_name=${STANDBY}" -D ${REPLICA} -R -X stream -c fast`,
-        "pg_basebackup",
-    );
-    await shOk(
-        `cat >> ${REPLICA}/postgresql.conf <<EOF
-listen_addresses = '127.0.0.1'
-port = ${REPLICA_PORT}
-hot_standby = on
-log_statement = 'all'
-EOF`,
-        "the replica's settings",
-    );
-    await pgCtl(REPLICA, "start", REPLICA_LOG);
-    let replication = "";
-    for (let i = 0; i < 30 && !replication.includes("streaming"); i++) {
-        replication = await psql(
-            `SELECT application_name || ' ' || state FROM pg_stat_replication`,
-        );
-        if (!replication.includes("streaming")) await new Promise((r) => setTimeout(r, 1000));
-    }
+    const replication = await cluster.startReplica(STANDBY);
     check(
         "the replica streams from the primary",
         replication === `${STANDBY} streaming`,
         replication,
     );
     // commits wait for the replica to apply them: what a reader sees on it next includes them
-    await shOk(
-        `cat >> ${PRIMARY}/postgresql.conf <<EOF
-synchronous_standby_names = '${STANDBY}'
-synchronous_commit = remote_apply
-log_statement = 'all'
-EOF`,
-        "the primary's synchronous replication",
-    );
-    await pgCtl(PRIMARY, "reload");
-    const sync = await psql(
-        `SELECT sync_state FROM pg_stat_replication WHERE application_name = '${STANDBY}'`,
-    );
+    const sync = await cluster.makeSynchronous(STANDBY, ["log_statement = 'all'"]);
     check("the replica is synchronous (remote_apply)", sync === "sync", sync);
-    check(
-        "the replica refuses writes",
-        (
-            await sh(
-                `psql -h 127.0.0.1 -p ${REPLICA_PORT} -d ${DB} -AtXc "CREATE TABLE dg_x (id int)"`,
-            )
-        ).out.includes("read-only transaction"),
-    );
+    check("the replica refuses writes", await cluster.replicaRefusesWrites(DB));
 
     say(`odoo: --workers 2 on :${PORT}, primary ${SOCKET}, replica 127.0.0.1:${REPLICA_PORT}`);
     odoo = startOdoo({
