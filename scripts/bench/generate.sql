@@ -51,13 +51,6 @@ SELECT setseed(0.42);
 BEGIN;
 SET LOCAL session_replication_role = replica;
 
--- The engines' required states of documents (price hold, urgent override, partial shipment)
--- that Odoo fills with 'none' when it creates a record; the rows made here get them the same
--- way, whichever columns the inserts name (the defaults are dropped again before the commit).
-ALTER TABLE sale_order ALTER COLUMN dg_price_hold SET DEFAULT 'none',
-                       ALTER COLUMN dg_urgent_state SET DEFAULT 'none';
-ALTER TABLE stock_picking ALTER COLUMN dg_partial_state SET DEFAULT 'none';
-
 -- ------------------------------------------------------------------ parameters and master data
 
 CREATE TEMP TABLE b_param AS
@@ -810,10 +803,6 @@ UPDATE purchase_order_line l
 \endif
 
 \ir governance.sql
-
-ALTER TABLE sale_order ALTER COLUMN dg_price_hold DROP DEFAULT,
-                       ALTER COLUMN dg_urgent_state DROP DEFAULT;
-ALTER TABLE stock_picking ALTER COLUMN dg_partial_state DROP DEFAULT;
 
 -- The foreign keys the inserts did not check row by row, checked per table in one pass.
 SET LOCAL session_replication_role = origin;
