@@ -286,11 +286,10 @@ class DistributionApprovalRequest(models.Model):
 
     @api.depends("state", "decision_ids", "changed_by_ids")
     def _compute_waiting_for(self):
+        approvers = self.filtered(lambda r: r.state == "pending")._approvers_by_request()
         for req in self:
-            if req.state != "pending":
-                req.waiting_for = False
-                continue
-            req.waiting_for = ", ".join(req.sudo()._approvers().mapped("name")) or False
+            names = approvers[req].mapped("name") if req in approvers else []
+            req.waiting_for = ", ".join(names) or False
 
     @api.depends("exposure_total", "credit_limit")
     def _compute_limit_used(self):
@@ -653,6 +652,11 @@ class DistributionApprovalRequest(models.Model):
         return "\n".join(p for p in parts if p)
 
     # ------------------------------------------------------------------ notifications
+
+    def _approvers_by_request(self):
+        """{request: its _approvers()} for a batch (a page of the inbox); overridden to read
+        what the batch shares once."""
+        return {req: req.sudo()._approvers() for req in self}
 
     def _approvers(self):
         """Who may decide the request now (tier group, company, segregation of duties)."""

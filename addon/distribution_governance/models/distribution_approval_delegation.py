@@ -362,12 +362,25 @@ class DistributionApprovalRequest(models.Model):
             ]
         )
 
-    def _approvers(self):
-        """The tier's approvers, and the delegates who may decide the request today."""
+    def _approvers_by_request(self):
+        # the delegations running today read once for the batch, not once per request
+        if not self:
+            return {}
+        current = self.env["distribution.approval.delegation"]._dg_current(
+            [("company_id", "in", self.company_id.ids)]
+        )
+        return {req: req.sudo()._approvers(current) for req in self}
+
+    def _approvers(self, current=None):
+        """The tier's approvers, and the delegates who may decide the request today (among
+        `current`, the delegations running today, when the caller has read them)."""
         approvers = super()._approvers()
-        Delegation = self.env["distribution.approval.delegation"]
-        domain = [("company_id", "=", self.company_id.id), ("kind", "in", (self.kind, False))]
-        delegates = Delegation._dg_current(domain).delegate_id
+        if current is None:
+            domain = [("company_id", "=", self.company_id.id), ("kind", "in", (self.kind, False))]
+            current = self.env["distribution.approval.delegation"]._dg_current(domain)
+        delegates = current.filtered(
+            lambda d: d.company_id == self.company_id and d.kind in (self.kind, False)
+        ).delegate_id
         return approvers | delegates.filtered(
             lambda u: u.active
             and not u.share

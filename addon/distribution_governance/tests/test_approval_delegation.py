@@ -1,5 +1,6 @@
 import random
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 import pytz
 from freezegun import freeze_time
@@ -403,6 +404,28 @@ class TestDelegationAgreement(DelegationCase):
             count = Request.with_user(user).get_pending_count()
             self.assertEqual(count, Request.with_user(user).search_count([("can_decide", "=", True)]))
         self.assertGreater(Request.with_user(self.delegate).get_pending_count(), 0)
+        # the inbox's Waiting For, computed for the whole page, names each request's approvers
+        # (delegates included) with the running delegations read once for the page
+        Delegation = type(self.env[DELEGATION])
+        current = Delegation._dg_current
+        calls = []
+
+        def counted(records, domain):
+            calls.append(domain)
+            return current(records, domain)
+
+        self.env.invalidate_all()
+        with patch.object(Delegation, "_dg_current", counted):
+            waiting = {request.id: request.waiting_for for request in requests}
+        # (a delegate's own delegations are still looked up when he is weighed as a candidate)
+        by_request = [d for d in calls if not any(term[0] == "delegate_id" for term in d)]
+        self.assertEqual(len(by_request), 1, calls)
+        for request in requests:
+            expected = ", ".join(request.sudo()._approvers().mapped("name")) or False
+            if request.state != "pending":
+                expected = False
+            self.assertEqual(waiting[request.id], expected)
+        self.assertTrue(any(self.delegate.name in (w or "") for w in waiting.values()))
 
 
 @tagged("post_install", "-at_install")
