@@ -29,3 +29,4 @@ from . import stock_quant_adjustment
 from . import sale_order_urgent
 from . import floor_capture
 from . import stock_picking_partial
+from . import hot_paths
