@@ -505,7 +505,8 @@ class StockMovePartial(models.Model):
     def write(self, vals):
         if not MOVE_FIELDS & set(vals):
             return super().write(vals)
-        pickings = self.sudo().picking_id
+        moves = self.sudo()
+        pickings = moves.picking_id
         if not self.env.su and {"picking_id", "product_uom_qty", "product_uom", "product_id"} & set(vals):
             guarded = self._dg_partial_open_pickings().filtered(
                 lambda p: p.id not in _validating(self.env)
@@ -527,7 +528,7 @@ class StockMovePartial(models.Model):
                         ", ".join(guarded.mapped("name")),
                     ))
         res = super().write(vals)
-        (pickings | self.sudo().picking_id)._dg_partial_after_change()
+        (pickings | moves.picking_id)._dg_partial_after_change()
         return res
 
     def _dg_partial_lowers(self, vals):
