@@ -32,3 +32,4 @@ from . import stock_picking_partial
 from . import distribution_triage_weight
 from . import exception_triage
 from . import exception_customer_notice
+from . import hot_paths

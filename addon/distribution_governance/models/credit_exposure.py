@@ -27,20 +27,22 @@ WITH scope AS MATERIALIZED (
        AND o.state = 'sale'
        AND o.company_id = %(company)s
 ), lines AS MATERIALIZED (
-    -- lines not covered by invoices yet: the partial index sale_order_line_dg_open_idx
+    -- lines not covered by invoices yet, looked up order by order through the partial index
+    -- sale_order_line_dg_open_idx (OFFSET 0 keeps each lookup apart: joined freely, a planner
+    -- misled by stale statistics, after many orders were added, would scan every open line
+    -- of every customer once per order of this one)
     SELECT l.id, l.order_id, scope.currency_id, scope.this_order, l.is_downpayment,
            l.product_uom_qty, l.price_total, l.product_uom
       FROM scope
-      JOIN sale_order_line l ON l.order_id = scope.id
-     WHERE l.display_type IS NULL
-       AND (l.is_downpayment OR l.qty_invoiced < l.product_uom_qty)
-    UNION
-    -- every line of an order with draft invoices (they count in qty_invoiced, not here)
-    SELECT l.id, l.order_id, scope.currency_id, scope.this_order, l.is_downpayment,
-           l.product_uom_qty, l.price_total, l.product_uom
-      FROM scope
-      JOIN sale_order_line l ON l.order_id = scope.id
-     WHERE l.display_type IS NULL AND scope.id = ANY(%(draft_invoiced)s)
+     CROSS JOIN LATERAL (
+          SELECT l.id, l.order_id, l.is_downpayment, l.product_uom_qty, l.price_total, l.product_uom
+            FROM sale_order_line l
+           WHERE l.order_id = scope.id
+             AND l.display_type IS NULL
+             AND (l.is_downpayment OR l.qty_invoiced < l.product_uom_qty)
+          OFFSET 0
+     ) l
+    %(draft_lines)s
 ), orders AS (
     SELECT lines.order_id, lines.currency_id, lines.this_order,
            GREATEST(SUM(CASE
@@ -70,6 +72,22 @@ WITH scope AS MATERIALIZED (
      GROUP BY lines.order_id, lines.currency_id, lines.this_order
 )
 SELECT currency_id, this_order, SUM(amount) FROM orders GROUP BY currency_id, this_order
+"""
+# the lines of the orders on draft invoices, when the customer has any (else left out of the
+# query: nothing to plan nor to deduplicate)
+DRAFT_LINES_SQL = """
+    UNION
+    -- every line of an order with draft invoices (they count in qty_invoiced, not here)
+    SELECT l.id, l.order_id, scope.currency_id, scope.this_order, l.is_downpayment,
+           l.product_uom_qty, l.price_total, l.product_uom
+      FROM scope
+     CROSS JOIN LATERAL (
+          SELECT l.id, l.order_id, l.is_downpayment, l.product_uom_qty, l.price_total, l.product_uom
+            FROM sale_order_line l
+           WHERE l.order_id = scope.id AND l.display_type IS NULL
+          OFFSET 0
+     ) l
+     WHERE scope.id = ANY(%(draft_invoiced)s)
 """
 
 
@@ -127,11 +145,19 @@ class ResPartner(models.Model):
                        COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'
                                           AND m.amount_residual_signed > 0
                                           AND m.invoice_date_due < %(overdue)s),
-                       ARRAY(SELECT DISTINCT l.order_id
+                       -- the orders on the customer's draft invoices, from those invoices'
+                       -- lines (OFFSET 0: never from every order line, which stale
+                       -- statistics can make look cheaper)
+                       ARRAY(SELECT DISTINCT invoiced.order_id
                                FROM account_move d
                                JOIN account_move_line aml ON aml.move_id = d.id
-                               JOIN sale_order_line_invoice_rel r ON r.invoice_line_id = aml.id
-                               JOIN sale_order_line l ON l.id = r.order_line_id
+                              CROSS JOIN LATERAL (
+                                   SELECT l.order_id
+                                     FROM sale_order_line_invoice_rel r
+                                     JOIN sale_order_line l ON l.id = r.order_line_id
+                                    WHERE r.invoice_line_id = aml.id
+                                   OFFSET 0
+                              ) invoiced
                               WHERE d.state = 'draft'
                                 AND d.move_type IN ('out_invoice', 'out_refund')
                                 AND d.company_id = %(company)s
@@ -154,7 +180,9 @@ class ResPartner(models.Model):
                 order=order.id if order else 0,
                 company=company.id,
                 partner=commercial.id,
-                draft_invoiced=list(draft_invoiced),
+                draft_lines=SQL(DRAFT_LINES_SQL, draft_invoiced=list(draft_invoiced))
+                if draft_invoiced
+                else SQL(),
             )
         )
         uninvoiced = this_order = 0.0

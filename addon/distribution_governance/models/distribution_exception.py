@@ -914,7 +914,7 @@ class DistributionException(models.Model):
         records = self._without_caller_defaults().sudo().search(
             expression.AND([domain, [("state", "in", OPEN_STATES)]])
         )
-        system = self.env.ref("base.user_root")
+        system = self.env.ref("base.user_root") if records else None
         for rec in records:
             resolution = rec.type_id.resolution_code_ids.filtered(
                 lambda r: r.code == resolution_code

@@ -29,15 +29,13 @@ class StockPicking(models.Model):
 
     def _dg_blocking_exceptions(self):
         # few types, and by default none blocks: no search of the exceptions then
-        blocking_types = self.env["distribution.exception.type"].sudo().with_context(
-            active_test=False
-        ).search([("blocking", "=", "delivery")])
+        blocking_types = self.env["distribution.exception.type"]._dg_delivery_blocking_ids()
         if not blocking_types:
             return self.env["distribution.exception"].sudo()
         return self.env["distribution.exception"].sudo().search(
             [
                 ("state", "in", ("new", "in_progress")),
-                ("type_id", "in", blocking_types.ids),
+                ("type_id", "in", list(blocking_types)),
                 "|",
                 ("picking_id", "in", self.ids),
                 ("sale_order_id", "in", self.sale_id.ids),

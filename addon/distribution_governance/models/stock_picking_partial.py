@@ -361,15 +361,25 @@ class StockPickingPartial(models.Model):
 
     # ------------------------------------------------------------------ changes
 
+    def _dg_partial_watched(self):
+        """These transfers that still exist with a request pending or approved. Every write of
+        a move or line asks (dozens per confirmation and validation), and nearly all transfers
+        have none: a transfer whose state is in the cache exists (an unlink clears the whole
+        cache), so only the others are looked up in the database."""
+        pickings = self.sudo()
+        cache, field = self.env.cache, self._fields["dg_partial_state"]
+        cached = pickings.filtered(lambda p: cache.contains(p, field))
+        return (cached | (pickings - cached).exists()).filtered(
+            lambda p: p.dg_partial_state in ("pending", "approved")
+        )
+
     def _dg_partial_after_change(self):
         """After a change of the transfers' moves or quantities: who changed a transfer while
         its request waited may not decide it; an approval or a pending request that no longer
         matches the moves is voided / cancelled, logged."""
         validating = _validating(self.env)
-        for picking in self.sudo().exists().filtered(
-            lambda p: p.dg_partial_state in ("pending", "approved")
-            and p.state not in ("done", "cancel")
-            and p.id not in validating
+        for picking in self._dg_partial_watched().filtered(
+            lambda p: p.state not in ("done", "cancel") and p.id not in validating
         ):
             requests = picking._dg_partial_requests()
             signature = picking._dg_partial_signature()
@@ -495,7 +505,8 @@ class StockMovePartial(models.Model):
     def write(self, vals):
         if not MOVE_FIELDS & set(vals):
             return super().write(vals)
-        pickings = self.sudo().picking_id
+        moves = self.sudo()
+        pickings = moves.picking_id
         if not self.env.su and {"picking_id", "product_uom_qty", "product_uom", "product_id"} & set(vals):
             guarded = self._dg_partial_open_pickings().filtered(
                 lambda p: p.id not in _validating(self.env)
@@ -517,7 +528,7 @@ class StockMovePartial(models.Model):
                         ", ".join(guarded.mapped("name")),
                     ))
         res = super().write(vals)
-        (pickings | self.sudo().picking_id)._dg_partial_after_change()
+        (pickings | moves.picking_id)._dg_partial_after_change()
         return res
 
     def _dg_partial_lowers(self, vals):

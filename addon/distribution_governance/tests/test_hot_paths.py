@@ -76,3 +76,35 @@ class TestHotPaths(CreditCase):
         self.assertEqual(len(stockout), 1)
         self.assertEqual(stockout.quantity_actual, 7)
         self.assertEqual(stockout.quantity_missing, 1)
+
+    def test_blocking_types_are_read_again_when_they_change(self):
+        """Validation reads which exception types block deliveries from a registry cache: a type
+        made blocking, created blocking or made informational again is seen at the next
+        validation."""
+        Type = self.env["distribution.exception.type"]
+        self.set_stock(self.product, 10)
+        self.ship(self.sell(self.product, 1).picking_ids, 1)  # the cache holds: none blocks
+        self.assertEqual(Type._dg_delivery_blocking_ids(), ())
+
+        def blocked_delivery(type_code):
+            order = self.sell(self.product, 1)
+            block = self.env["distribution.exception"]._raise_exception(
+                type_code, f"test:block:{order.id}", {"sale_order_id": order.id}
+            )
+            with self.assertRaisesRegex(UserError, block.name):
+                self.ship(order.picking_ids, 1)
+            self.assertNotEqual(order.picking_ids.state, "done")
+            return order
+
+        urgent = self.env.ref("distribution_governance.exception_type_urgent_override")
+        urgent.blocking = "delivery"
+        order = blocked_delivery("urgent_override")
+        urgent.blocking = "none"
+        self.ship(order.picking_ids, 1)
+        self.assertEqual(order.picking_ids.state, "done")
+        created = Type.create({"name": "Customs hold", "code": "dg_test_customs", "blocking": "delivery"})
+        order = blocked_delivery("dg_test_customs")
+        created.active = False  # archived, its open exceptions still block
+        with self.assertRaisesRegex(UserError, "exceptions are open"):
+            self.ship(order.picking_ids, 1)
+        self.assertEqual(Type._dg_delivery_blocking_ids(), (created.id,))

@@ -477,3 +477,34 @@ class TestPartialShipment(FlowCase):
         __, other = self.sell_all_at_once(policy="direct")
         data = Request.with_user(self.warehouse_user).get_partial_panel_data("stock.picking", other.id)
         self.assertFalse(data["visible"])
+
+    # ------------------------------------------------------------------ the hot path's shortcut
+
+    def test_a_change_is_seen_whether_the_transfer_is_in_the_cache_or_not(self):
+        """Moves' writes look up in the database only the transfers whose request state the
+        cache does not hold (issue 17): both kinds still see the change."""
+        __, picking = self.sell_all_at_once()
+        request = self.approved(picking)
+        self.assertEqual(picking.dg_partial_state, "approved")  # in the cache
+        picking.move_line_ids.with_user(self.warehouse_user).write({"quantity": 5})
+        self.assertEqual(request.state, "voided")
+        __, other = self.sell_all_at_once()
+        pending = self.blocked_request(other)
+        self.env.invalidate_all()  # the transfer's state is read from the database
+        self.pick(other, 5)
+        self.assertEqual(pending.state, "cancelled")
+        self.assertIn(self.warehouse_user, pending.changed_by_ids)
+
+    def test_the_watched_transfers(self):
+        __, picking = self.sell_all_at_once()
+        self.blocked_request(picking)
+        __, free = self.sell_all_at_once()
+        gone = picking.copy({"move_ids": []})
+        gone_id = gone.id
+        gone.unlink()
+        both = picking | free | self.env["stock.picking"].browse(gone_id)
+        # the states in the cache (the deleted one's is not: an unlink clears the cache)
+        self.assertEqual((picking.dg_partial_state, free.dg_partial_state), ("pending", "none"))
+        self.assertEqual(both._dg_partial_watched(), picking)
+        self.env.invalidate_all()
+        self.assertEqual(both._dg_partial_watched(), picking)
