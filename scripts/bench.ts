@@ -7,10 +7,14 @@
 // 100,000 exceptions and 5,000 pending approvals (kanban, grouped list, systray, a held order's
 // form) as a manager and as a sales rep; then the floor capture call (issue 15) as a warehouse
 // user; then growth, bundle size and the issues' targets; then the triage suggestions' accuracy
-// and latency on their own database (issue 16, scripts/bench/triage.ts).
+// and latency on their own database (issue 16, scripts/bench/triage.ts); then the addon's cost on
+// Odoo's hot paths, with and without it (issue 17, scripts/bench/overhead.ts: 500 confirmations,
+// 500 validations, 5,000 move writes; --skip-overhead leaves it out).
 // Benchmarks print numbers; they never fail on a threshold.
 //   npm run bench -- --sizes 100k,1m --runs 20 --reuse --skip-render
 //   npm run bench -- --only triage --reuse
+//   npm run bench -- --only overhead --reuse
+import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -54,6 +58,7 @@ const { values } = parseArgs({
         exactness: { type: "string", default: "20" },
         "floor-runs": { type: "string", default: "60" },
         only: { type: "string", default: "" },
+        "skip-overhead": { type: "boolean", default: false },
         "triage-runs": { type: "string", default: "100" },
     },
 });
@@ -670,15 +675,29 @@ function reportTriage(result: TriageResult | null): void {
     }
 }
 
+/** Issue 17's hot paths: scripts/bench/overhead.ts in a child process (it prints its table). */
+async function benchOverhead(): Promise<void> {
+    log("\n== the addon's cost on Odoo's hot paths (issue 17), scripts/bench/overhead.ts");
+    const args = ["tsx", "scripts/bench/overhead.ts", ...(values.reuse ? ["--reuse"] : [])];
+    const code = await new Promise<number | null>((resolve) => {
+        const child = spawn("npx", args, { cwd: ROOT, stdio: "inherit" });
+        child.on("close", resolve);
+        child.on("error", () => resolve(null));
+    });
+    if (code !== 0) log(`  overhead FAILED (exit ${String(code)})`);
+}
+
 async function main(): Promise<void> {
     const only = values.only ?? "";
-    if (only && only !== "triage") throw new Error(`--only: "${only}" is not "triage"`);
+    if (only && only !== "triage" && only !== "overhead") {
+        throw new Error(`--only: "${only}" is neither "triage" nor "overhead"`);
+    }
     const labels = only ? [] : (values.sizes ?? "").split(",").filter(Boolean);
     const sizes = labels.map((label) => ({ label: label.toLowerCase(), moves: parseSize(label) }));
     const started = performance.now();
     log(
         (only
-            ? "bench: the triage measure only"
+            ? `bench: the ${only} measure only`
             : `bench: sizes ${labels.join(", ")}; ${RUNS} RPC runs, ${READ_GROUP_RUNS} per read_group, ` +
               (values["skip-render"] ? "no render" : `${RENDER_RUNS} renders`)) +
             `; Odoo on :${PORT}; databases ${values.reuse ? "kept (--reuse)" : "dropped after each size"}`,
@@ -693,20 +712,22 @@ async function main(): Promise<void> {
         }
     }
     let triage: TriageResult | null = null;
-    try {
-        triage = await benchTriage({
-            port: PORT,
-            runs: Math.max(1, Number(values["triage-runs"])),
-            reuse: values.reuse ?? false,
-            split: 0.8,
-            maxTest: 0,
-            log,
-        });
-    } catch (error) {
-        log(`  triage FAILED: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    if (only !== "overhead")
+        try {
+            triage = await benchTriage({
+                port: PORT,
+                runs: Math.max(1, Number(values["triage-runs"])),
+                reuse: values.reuse ?? false,
+                split: 0.8,
+                maxTest: 0,
+                log,
+            });
+        } catch (error) {
+            log(`  triage FAILED: ${error instanceof Error ? error.message : String(error)}`);
+        }
     if (!only) report(results);
     reportTriage(triage);
+    if (only === "overhead" || (!only && !values["skip-overhead"])) await benchOverhead();
     log(`\nbench done in ${((performance.now() - started) / 60000).toFixed(1)} min`);
 }
 
