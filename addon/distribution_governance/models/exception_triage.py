@@ -438,10 +438,11 @@ class DistributionException(models.Model):
                 WITH %(cte)shist AS MATERIALIZED (%(history)s),
                      g AS (
                     SELECT json_agg(json_build_array(
-                               CASE WHEN GROUPING(x.severity) = 0 THEN x.severity END,
-                               CASE WHEN GROUPING(x.period) = 0 THEN x.period END,
+                               CASE WHEN x.gs = 0 THEN x.severity END,
+                               CASE WHEN x.gp = 0 THEN x.period END,
                                x.n, x.median)) AS hours
                       FROM (SELECT y.severity, y.period, count(*) AS n,
+                                   GROUPING(y.severity) AS gs, GROUPING(y.period) AS gp,
                                    percentile_cont(0.5) WITHIN GROUP (ORDER BY y.hours) AS median
                               FROM (SELECT hist.severity, %(period)s AS period,
                                            EXTRACT(EPOCH FROM hist.resolved_at - hist.detected_at)
@@ -506,6 +507,10 @@ class DistributionException(models.Model):
         if len(rows) < TRIAGE_MIN_SIMILAR:
             severity = severity if severity in dict(SEVERITIES) else type_rec.default_severity
             codes = type_rec.resolution_code_ids.sorted(lambda r: (r.sequence, r.id))
+            # the hours from the type's history when there is one, else its SLA's
+            hours, hours_basis = self._triage_expected_hours(
+                history_hours, type_rec.default_severity, period
+            )
             return {
                 "basis": "type_default",
                 "similar_count": similar_count,
@@ -514,20 +519,13 @@ class DistributionException(models.Model):
                 "resolutions": [(code.id, 0) for code in codes[:3]],
                 "owners": [],
                 "severities": [(type_rec.default_severity, 0)],
-                "hours": type_rec.sla_hours_for(severity),
-                "hours_basis": False,
+                "hours": hours if hours_basis else type_rec.sla_hours_for(severity),
+                "hours_basis": hours_basis,
             }
         severities = ranked([row[3] for row in rows])
-        suggested = severities[0][0] if severities else None
-        hours, hours_basis = False, False
-        # the finest group of the history with enough cases: severity and period, the period,
-        # the type (its median even from fewer: the neighbours come from that history)
-        for key in ((suggested, period), (None, period), (None, None)):
-            count, median = history_hours.get(key, (0, None))
-            if median is not None and (count >= TRIAGE_HOURS_MIN_CASES or key == (None, None)):
-                hours = median
-                hours_basis = {"severity": key[0], "period": key[1], "count": count}
-                break
+        hours, hours_basis = self._triage_expected_hours(
+            history_hours, severities[0][0] if severities else None, period
+        )
         return {
             "basis": "similar",
             "similar_count": similar_count,
@@ -539,6 +537,17 @@ class DistributionException(models.Model):
             "hours": hours,
             "hours_basis": hours_basis,
         }
+
+    @api.model
+    def _triage_expected_hours(self, history_hours, severity, period):
+        """(hours, basis) from the finest group of the history with enough cases: the
+        suggested `severity` and the `period`, the period, the whole type (its median from
+        any number); (False, False) without history."""
+        for key in ((severity, period), (None, period), (None, None)):
+            count, median = history_hours.get(key, (0, None))
+            if median is not None and (count >= TRIAGE_HOURS_MIN_CASES or key == (None, None)):
+                return median, {"severity": key[0], "period": key[1], "count": count}
+        return False, False
 
     @api.model
     def _triage_stored_values(self, suggestion):
@@ -756,8 +765,12 @@ class DistributionException(models.Model):
         count = suggestion["similar_count"]
         if suggestion["basis"] == "type_default":
             if not count:
-                return _("No similar resolved case yet: the type's defaults.")
-            return _("Only %(count)s similar cases: the type's defaults.", count=count)
+                sentence = _("No similar resolved case yet: the type's defaults.")
+            else:
+                sentence = _("Only %(count)s similar cases: the type's defaults.", count=count)
+            if suggestion.get("hours_basis"):
+                sentence += " " + self._triage_hours_explanation(suggestion)
+            return sentence
         parts = []
         if resolution:
             parts.append(

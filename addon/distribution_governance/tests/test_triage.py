@@ -415,8 +415,13 @@ class TestTriageModel(TriageCase):
         self.assertEqual(data["basis"], "type_default")
         self.assertEqual((data["similar_count"], data["resolution"]["id"], data["owner"]),
                          (2, codes[1].id, False))
-        self.assertEqual((data["severity"]["value"], data["expected_hours"]), ("high", 6.0))
-        self.assertEqual(data["explanation"], "Only 2 similar cases: the type's defaults.")
+        # the hours: the type's own history's once it has some (the SLA's before)
+        self.assertEqual((data["severity"]["value"], data["expected_hours"]), ("high", 2.0))
+        self.assertEqual(
+            data["explanation"],
+            "Only 2 similar cases: the type's defaults. Expected 2 h: the median time to "
+            "resolve of 2 recent resolved cases of this type.",
+        )
         self.assertEqual(data["alternatives"], {"resolution": [], "owner": []})
         # the third makes it
         self.resolved_case(*args, at - timedelta(days=3), 3, codes[0], self.owners[0], "low", 4,
@@ -844,7 +849,8 @@ class TestTriageLearning(TriageCase):
                 hours = ref["hours"]
             else:
                 codes, owners = first_codes, []
-                hours = self.ttype.sla_hours_for(case["severity"])
+                # the type's defaults: the hours of its default severity in the history
+                hours = ref_hours(case, train, self.ttype.default_severity)[0]
             counts["p1"] += codes[:1] == [case["resolution"]]
             counts["p3"] += case["resolution"] in codes[:3]
             counts["o1"] += owners[:1] == [case["owner"]]
