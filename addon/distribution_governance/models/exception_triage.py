@@ -10,7 +10,12 @@ The model is a weighted nearest-neighbour vote that lives in the database:
   the nightly cron (distribution.triage.weight) and a default until there is history;
 - the K most similar (most recently resolved first among equals), sharing at least a quarter
   of the type's total weight, vote: the resolution code and the owner with the most votes, the
-  severity with the most votes, the median of their hours to resolve;
+  severity with the most votes;
+- the expected hours are not the neighbours' (they are picked on what decides the playbook, and
+  the median of nine is noisy): the median time to resolve of the type's recent resolved cases
+  of the suggested severity detected in the same period as this one (working hours, outside
+  them, at the weekend, in the company's time zone), backing off to the period alone, then to
+  the whole type, when fewer than TRIAGE_HOURS_MIN_CASES; computed by the same query;
 - with fewer than MIN_SIMILAR such cases, the type's defaults, and the explanation says so.
 
 A resolved exception is a row of the history the moment it is resolved: the next suggestion
@@ -44,6 +49,12 @@ TRIAGE_MIN_SHARE_INVERSE = 4
 # the history compared: the most recent resolved cases of the company and type (how a
 # distributor resolves changes, and the query's time stays bounded as history grows)
 TRIAGE_HISTORY = 5000
+# the expected hours: a group of the history (severity and period, then period) counts from
+# this many cases, else the next coarser one
+TRIAGE_HOURS_MIN_CASES = 10
+# working hours, local (company's time zone), Monday to Friday: [start, end)
+TRIAGE_WORK_START, TRIAGE_WORK_END = 8, 18
+TRIAGE_WEEKEND = (5, 6)
 MAX_QTY_BAND = 8
 # The suggestion and its acceptance are the engine's: set at creation as superuser, by the
 # apply action after its own checks, by the resolution; never by a client.
@@ -99,6 +110,16 @@ def ranked(values):
         counts[value] = counts.get(value, 0) + 1
         first.setdefault(value, index)
     return [(value, counts[value]) for value in sorted(counts, key=lambda v: (-counts[v], first[v]))]
+
+
+def detection_period(weekday, hour):
+    """'weekend', 'off_hours' or 'working': when an exception was detected (local weekday 0 =
+    Monday, hour), as the expected hours group the history."""
+    if weekday in TRIAGE_WEEKEND:
+        return "weekend"
+    if hour is not None and (hour < TRIAGE_WORK_START or hour >= TRIAGE_WORK_END):
+        return "off_hours"
+    return "working"
 
 
 def format_hours(hours):
@@ -321,8 +342,10 @@ class DistributionException(models.Model):
     def _triage_neighbour_rows(self, company_id, type_id, match, exclude_id=None, before=None,
                                weights=None):
         """The K most similar resolved exceptions of `company_id` and `type_id` to an exception
-        with the features `match`, in one query: [(id, resolution_id, owner_id, severity,
-        hours, similarity, similar_count)], most similar first.
+        with the features `match`, and the hours of the history compared, in one query:
+        (rows, hours) where rows = [(id, resolution_id, owner_id, severity, hours, similarity,
+        similar_count)], most similar first, and hours = {(severity or None, period or None):
+        (cases, median hours to resolve)} over the same history (both None: all of it).
 
         Which history: the records `self`'s environment may read (superuser: the whole
         company's; a user: through his record rules, so nothing he may not read counts).
@@ -347,8 +370,8 @@ class DistributionException(models.Model):
         if weights is None:
             self.env["distribution.triage.weight"].flush_model()
             cte = SQL(
-                "WITH w AS (SELECT %s FROM distribution_triage_weight"
-                " WHERE company_id = %s AND type_id = %s) ",
+                "w AS (SELECT %s FROM distribution_triage_weight"
+                " WHERE company_id = %s AND type_id = %s), ",
                 SQL(", ").join(
                     SQL(
                         "ROUND(COALESCE(MAX(weight) FILTER (WHERE feature = %s), %s) * %s)::int"
@@ -398,11 +421,35 @@ class DistributionException(models.Model):
                 SUPERUSER_ID,
             ),
         )
-        # OFFSET 0 keeps the similarity of each row computed once, not again in each filter
+        period = SQL(
+            """CASE WHEN hist.triage_weekday IN %(weekend)s THEN 'weekend'
+                    WHEN hist.triage_hour < %(start)s OR hist.triage_hour >= %(end)s
+                    THEN 'off_hours' ELSE 'working' END""",
+            weekend=TRIAGE_WEEKEND,
+            start=TRIAGE_WORK_START,
+            end=TRIAGE_WORK_END,
+        )
+        # The history is read once (materialized); its hours per severity and period, per
+        # period and in all travel with the neighbours (a row without neighbour when none).
+        # OFFSET 0 keeps the similarity of each row computed once, not again in each filter.
         self.env.cr.execute(
             SQL(
                 """
-                %(cte)sSELECT s.id,
+                WITH %(cte)shist AS MATERIALIZED (%(history)s),
+                     g AS (
+                    SELECT json_agg(json_build_array(
+                               CASE WHEN x.gs = 0 THEN x.severity END,
+                               CASE WHEN x.gp = 0 THEN x.period END,
+                               x.n, x.median)) AS hours
+                      FROM (SELECT y.severity, y.period, count(*) AS n,
+                                   GROUPING(y.severity) AS gs, GROUPING(y.period) AS gp,
+                                   percentile_cont(0.5) WITHIN GROUP (ORDER BY y.hours) AS median
+                              FROM (SELECT hist.severity, %(period)s AS period,
+                                           EXTRACT(EPOCH FROM hist.resolved_at - hist.detected_at)
+                                               / 3600.0 AS hours
+                                      FROM hist WHERE hist.detected_at IS NOT NULL) y
+                             GROUP BY GROUPING SETS ((y.severity, y.period), (y.period), ())) x)
+                SELECT s.id,
                        CASE WHEN EXISTS (
                            SELECT 1 FROM distribution_exception_resolution r
                             WHERE r.id = s.resolution_id AND r.active) THEN s.resolution_id END,
@@ -414,18 +461,21 @@ class DistributionException(models.Model):
                             WHERE u.id = s.owner_id AND u.active AND NOT u.share)
                             THEN s.owner_id END,
                        s.severity,
-                       EXTRACT(EPOCH FROM s.resolved_at - s.detected_at) / 3600.0, s.sim, s.n
-                  FROM (SELECT t.*, count(*) OVER () AS n
+                       EXTRACT(EPOCH FROM s.resolved_at - s.detected_at) / 3600.0, s.sim, s.n,
+                       g.hours
+                  FROM g LEFT JOIN LATERAL (
+                       SELECT t.*, count(*) OVER () AS n
                           FROM (SELECT h.*, %(similarity)s AS sim, %(total)s AS total
-                                  FROM (%(history)s) h%(join_w)s
+                                  FROM hist h%(join_w)s
                                 OFFSET 0) t
                          WHERE t.sim > 0 AND t.sim * %(share)s >= t.total
                          ORDER BY t.sim DESC, t.resolved_at DESC, t.id DESC
-                         LIMIT %(k)s) s
+                         LIMIT %(k)s) s ON TRUE
                  ORDER BY s.sim DESC, s.resolved_at DESC, s.id DESC
                 """,
                 cte=cte,
                 history=history,
+                period=period,
                 similarity=similarity,
                 total=total,
                 join_w=join_w,
@@ -435,18 +485,32 @@ class DistributionException(models.Model):
                 k=TRIAGE_K,
             )
         )
-        return self.env.cr.fetchall()
+        fetched = self.env.cr.fetchall()
+        hours = {
+            (severity, period): (count, float(median))
+            for severity, period, count, median in (fetched[0][7] or [] if fetched else [])
+            if median is not None
+        }
+        return [row[:7] for row in fetched if row[0] is not None], hours
 
     @api.model
-    def _triage_vote(self, rows, type_rec, company, severity=None):
-        """The suggestion the neighbour `rows` make for an exception of `type_rec` (sudo) and
-        `company`: {basis, similar_count, k, ids, resolutions: [(id, votes)], owners:
-        [(id, votes)], severities: [(key, votes)], hours}. The rows name only what still
-        applies (an active resolution code, a user who may own the exception today)."""
+    def _triage_vote(self, neighbours, type_rec, company, severity=None, period=None):
+        """The suggestion `neighbours` (_triage_neighbour_rows' answer: rows, hours) make for
+        an exception of `type_rec` (sudo) and `company` detected in `period`
+        (detection_period): {basis, similar_count, k, ids, resolutions: [(id, votes)], owners:
+        [(id, votes)], severities: [(key, votes)], hours, hours_basis: {severity, period,
+        count} of the group of the history whose median the hours are (None: coarser)}. The
+        rows name only what still applies (an active resolution code, a user who may own the
+        exception today)."""
+        rows, history_hours = neighbours
         similar_count = rows[0][6] if rows else 0
         if len(rows) < TRIAGE_MIN_SIMILAR:
             severity = severity if severity in dict(SEVERITIES) else type_rec.default_severity
             codes = type_rec.resolution_code_ids.sorted(lambda r: (r.sequence, r.id))
+            # the hours from the type's history when there is one, else its SLA's
+            hours, hours_basis = self._triage_expected_hours(
+                history_hours, type_rec.default_severity, period
+            )
             return {
                 "basis": "type_default",
                 "similar_count": similar_count,
@@ -455,9 +519,13 @@ class DistributionException(models.Model):
                 "resolutions": [(code.id, 0) for code in codes[:3]],
                 "owners": [],
                 "severities": [(type_rec.default_severity, 0)],
-                "hours": type_rec.sla_hours_for(severity),
+                "hours": hours if hours_basis else type_rec.sla_hours_for(severity),
+                "hours_basis": hours_basis,
             }
-        hours = [row[4] for row in rows if row[4] is not None]
+        severities = ranked([row[3] for row in rows])
+        hours, hours_basis = self._triage_expected_hours(
+            history_hours, severities[0][0] if severities else None, period
+        )
         return {
             "basis": "similar",
             "similar_count": similar_count,
@@ -465,9 +533,21 @@ class DistributionException(models.Model):
             "ids": [row[0] for row in rows],
             "resolutions": ranked([row[1] for row in rows]),
             "owners": ranked([row[2] for row in rows]),
-            "severities": ranked([row[3] for row in rows]),
-            "hours": float(statistics.median(hours)) if hours else False,
+            "severities": severities,
+            "hours": hours,
+            "hours_basis": hours_basis,
         }
+
+    @api.model
+    def _triage_expected_hours(self, history_hours, severity, period):
+        """(hours, basis) from the finest group of the history with enough cases: the
+        suggested `severity` and the `period`, the period, the whole type (its median from
+        any number); (False, False) without history."""
+        for key in ((severity, period), (None, period), (None, None)):
+            count, median = history_hours.get(key, (0, None))
+            if median is not None and (count >= TRIAGE_HOURS_MIN_CASES or key == (None, None)):
+                return median, {"severity": key[0], "period": key[1], "count": count}
+        return False, False
 
     @api.model
     def _triage_stored_values(self, suggestion):
@@ -569,8 +649,11 @@ class DistributionException(models.Model):
             "hour_band": values["triage_hour"] // 3,
             "qty_band": values["triage_qty_band"],
         }
-        rows = self.sudo()._triage_neighbour_rows(company.id, type_rec.id, match)
-        suggestion = self._triage_vote(rows, type_rec, company, vals.get("severity"))
+        neighbours = self.sudo()._triage_neighbour_rows(company.id, type_rec.id, match)
+        suggestion = self._triage_vote(
+            neighbours, type_rec, company, vals.get("severity"),
+            detection_period(values["triage_weekday"], values["triage_hour"]),
+        )
         values.update(self._triage_stored_values(suggestion))
         return values
 
@@ -643,10 +726,13 @@ class DistributionException(models.Model):
         """This exception's suggestion computed now over the history the current user may
         read (his record rules), as get_triage_suggestion returns it."""
         self.ensure_one()
-        rows = self._triage_neighbour_rows(
+        neighbours = self._triage_neighbour_rows(
             self.company_id.id, self.type_id.id, self._triage_match_values(), exclude_id=self.id
         )
-        return self._triage_vote(rows, self.type_id.sudo(), self.company_id, self.severity)
+        return self._triage_vote(
+            neighbours, self.type_id.sudo(), self.company_id, self.severity,
+            detection_period(self.triage_weekday, self.triage_hour),
+        )
 
     def _triage_can_apply(self, suggestion):
         self.ensure_one()
@@ -679,8 +765,12 @@ class DistributionException(models.Model):
         count = suggestion["similar_count"]
         if suggestion["basis"] == "type_default":
             if not count:
-                return _("No similar resolved case yet: the type's defaults.")
-            return _("Only %(count)s similar cases: the type's defaults.", count=count)
+                sentence = _("No similar resolved case yet: the type's defaults.")
+            else:
+                sentence = _("Only %(count)s similar cases: the type's defaults.", count=count)
+            if suggestion.get("hours_basis"):
+                sentence += " " + self._triage_hours_explanation(suggestion)
+            return sentence
         parts = []
         if resolution:
             parts.append(
@@ -696,9 +786,42 @@ class DistributionException(models.Model):
                 _("%(votes)s of them were owned by %(owner)s.",
                   votes=suggestion["owners"][0][1], owner=owner)
             )
-        if suggestion["hours"] is not False:
-            parts.append(_("Median time to resolve: %s h.", format_hours(suggestion["hours"])))
+        if suggestion["hours"] is not False and suggestion.get("hours_basis"):
+            parts.append(self._triage_hours_explanation(suggestion))
         return " ".join(parts)
+
+    def _triage_hours_explanation(self, suggestion):
+        basis = suggestion["hours_basis"]
+        hours, count = format_hours(suggestion["hours"]), basis["count"]
+        if basis["period"] is None:
+            return _(
+                "Expected %(hours)s h: the median time to resolve of %(count)s recent resolved "
+                "cases of this type.",
+                hours=hours,
+                count=count,
+            )
+        when = {
+            "weekend": _("detected at the weekend"),
+            "off_hours": _("detected outside working hours"),
+            "working": _("detected in working hours"),
+        }[basis["period"]]
+        if basis["severity"] is None:
+            return _(
+                "Expected %(hours)s h: the median time to resolve of %(count)s recent resolved "
+                "cases of this type %(when)s (too few of the suggested severity).",
+                hours=hours,
+                count=count,
+                when=when,
+            )
+        labels = dict(self._fields["severity"]._description_selection(self.env))
+        return _(
+            "Expected %(hours)s h: the median time to resolve of %(count)s recent resolved "
+            "cases of this type of severity %(severity)s %(when)s.",
+            hours=hours,
+            count=count,
+            severity=labels.get(basis["severity"], basis["severity"]),
+            when=when,
+        )
 
     def _triage_payload(self, suggestion):
         self.ensure_one()
@@ -895,11 +1018,14 @@ class DistributionException(models.Model):
             weights = {
                 key: row["weight"] for key, row in learned.get(rec.type_id.id, {}).items()
             } or defaults
-            rows = Exc._triage_neighbour_rows(
+            neighbours = Exc._triage_neighbour_rows(
                 company.id, rec.type_id.id, rec._triage_match_values(), before=split_at,
                 weights=weights,
             )
-            suggestion = Exc._triage_vote(rows, rec.type_id, company, rec.severity)
+            suggestion = Exc._triage_vote(
+                neighbours, rec.type_id, company, rec.severity,
+                detection_period(rec.triage_weekday, rec.triage_hour),
+            )
             resolutions = [value for value, __ in suggestion["resolutions"]]
             owners = [value for value, __ in suggestion["owners"]]
             owner = rec.owner_id.id or (

@@ -32,6 +32,9 @@ DEFAULTS = {
     "qty_band": 0.4,
 }
 K, MIN_SIMILAR, MIN_SHARE, SMOOTHING = 9, 3, 0.25, 30
+# the expected hours: a group of the history counts from 10 cases; working hours 08:00-18:00
+# local, Monday to Friday (USAGE.md)
+HOURS_MIN_CASES = 10
 TZ = "America/Chicago"
 
 
@@ -98,15 +101,47 @@ def ref_weights(history):
     return weights
 
 
+def ref_format_hours(hours):
+    return f"{hours:.1f}".rstrip("0").rstrip(".") if hours < 10 else str(round(hours))
+
+
+def ref_period(local):
+    if local.weekday() >= 5:
+        return "weekend"
+    return "off_hours" if local.hour < 8 or local.hour >= 18 else "working"
+
+
+def ref_hours(case, history, severity):
+    """(median hours, cases, severity, period) of the finest group of `history` with enough
+    cases: the suggested severity and the case's detection period, the period, all."""
+    groups = [
+        ([h for h in history if h["severity"] == severity and h["period"] == case["period"]],
+         severity, case["period"]),
+        ([h for h in history if h["period"] == case["period"]], None, case["period"]),
+        (history, None, None),
+    ]
+    for group, group_severity, period in groups:
+        if group and (len(group) >= HOURS_MIN_CASES or period is None):
+            return statistics.median(h["hours"] for h in group), len(group), group_severity, period
+    return None, 0, None, None
+
+
 def ref_suggestion(case, history, weights):
     neighbours, count = ref_neighbours(case, history, weights)
+    severities = ref_ranked([h["severity"] for h in neighbours])
+    hours, hours_count, hours_severity, hours_period = ref_hours(
+        case, history, severities[0][0] if severities else None
+    )
     return {
         "neighbours": neighbours,
         "count": count,
         "resolutions": ref_ranked([h["resolution"] for h in neighbours]),
         "owners": ref_ranked([h["owner"] for h in neighbours]),
-        "severities": ref_ranked([h["severity"] for h in neighbours]),
-        "hours": statistics.median(h["hours"] for h in neighbours) if neighbours else None,
+        "severities": severities,
+        "hours": hours,
+        "hours_count": hours_count,
+        "hours_severity": hours_severity,
+        "hours_period": hours_period,
     }
 
 
@@ -172,6 +207,7 @@ class TriageCase(GovernanceCase):
             "weekday": local.weekday(),
             "hour_band": local.hour // 3,
             "qty_band": ref_qty_band(qty),
+            "period": ref_period(local),
         }
 
     @classmethod
@@ -306,6 +342,11 @@ class TestTriageModel(TriageCase):
         )
         self.assertIn(f"{ref['owners'][0][1]} of them were owned by {owner.name}",
                       data["explanation"])
+        self.assertIn(
+            f"Expected {ref_format_hours(ref['hours'])} h: the median time to resolve of "
+            f"{ref['hours_count']} recent resolved cases of this type",
+            data["explanation"],
+        )
         return ref
 
     def test_suggestions_equal_an_independent_computation(self):
@@ -374,8 +415,13 @@ class TestTriageModel(TriageCase):
         self.assertEqual(data["basis"], "type_default")
         self.assertEqual((data["similar_count"], data["resolution"]["id"], data["owner"]),
                          (2, codes[1].id, False))
-        self.assertEqual((data["severity"]["value"], data["expected_hours"]), ("high", 6.0))
-        self.assertEqual(data["explanation"], "Only 2 similar cases: the type's defaults.")
+        # the hours: the type's own history's once it has some (the SLA's before)
+        self.assertEqual((data["severity"]["value"], data["expected_hours"]), ("high", 2.0))
+        self.assertEqual(
+            data["explanation"],
+            "Only 2 similar cases: the type's defaults. Expected 2 h: the median time to "
+            "resolve of 2 recent resolved cases of this type.",
+        )
         self.assertEqual(data["alternatives"], {"resolution": [], "owner": []})
         # the third makes it
         self.resolved_case(*args, at - timedelta(days=3), 3, codes[0], self.owners[0], "low", 4,
@@ -385,6 +431,64 @@ class TestTriageModel(TriageCase):
                          ("similar", codes[0].id, self.owners[0].id))
         self.assertEqual(data["expected_hours"], 2.0)
         self.assertEqual(data["severity"]["value"], "low")
+        # three cases only: the type's median, said so
+        self.assertIn(
+            "Expected 2 h: the median time to resolve of 3 recent resolved cases of this type.",
+            data["explanation"],
+        )
+
+    def test_expected_hours_follow_severity_and_detection_period(self):
+        """The hours are the median of the type's resolved cases of the suggested severity
+        detected in the same period (working hours, outside them, weekend; local time),
+        else of the period, else of the type: not the neighbours'."""
+        htype = self.env["distribution.exception.type"].create(
+            {"name": "DG Hours Type", "code": "dg_hours"}
+        )
+        code = self.env["distribution.exception.resolution"].create(
+            {"name": "DG Hours Code", "code": "hours", "type_id": htype.id}
+        )
+        args = (self.products[0], self.partners[0], self.wh1)
+
+        def resolved(at, severity, hours):
+            self.resolved_case(*args, at, 3, code, self.owners[0], severity, hours,
+                               type_rec=htype)
+
+        # Chicago is UTC-5 in September: 15:00 UTC is 10:00 local, 01:00 UTC 20:00 the day before
+        for i in range(12):  # Monday to Friday, 10:00 local, high: 3 h
+            resolved(datetime(2026, 9, 7 + i % 5, 15, 0) + timedelta(weeks=i // 5), "high", 3)
+        for i in range(11):  # weekday evenings, 20:00 local, high: 14 h
+            resolved(datetime(2026, 9, 8 + i % 4, 1, 0) + timedelta(weeks=i // 4), "high", 14)
+        for i in range(6):  # Sundays noon, high: 40 h
+            resolved(datetime(2026, 9, 13, 17, 0) + timedelta(weeks=i), "high", 40)
+        for i in range(6):  # Saturdays noon, low: 50 h
+            resolved(datetime(2026, 9, 12, 17, 0) + timedelta(weeks=i), "low", 50)
+        # a Wednesday 10:00 local: high cases in working hours
+        working = self.suggest(self.manager, self.open_case(*args, datetime(2026, 10, 14, 15, 0),
+                                                            3, type_rec=htype))
+        self.assertEqual((working["severity"]["value"], working["expected_hours"]), ("high", 3.0))
+        self.assertIn(
+            "Expected 3 h: the median time to resolve of 12 recent resolved cases of this type "
+            "of severity High detected in working hours.",
+            working["explanation"],
+        )
+        # a Wednesday 20:00 local: high cases outside working hours
+        evening = self.open_case(*args, datetime(2026, 10, 15, 1, 0), 3, type_rec=htype)
+        self.assertAlmostEqual(evening.triage_hours, 14.0)
+        data = self.suggest(self.manager, evening)
+        self.assertEqual((data["severity"]["value"], data["expected_hours"]), ("high", 14.0))
+        self.assertIn("of 11 recent resolved cases of this type of severity High detected "
+                      "outside working hours.", data["explanation"])
+        # a Saturday noon: the 9 neighbours (6 Saturdays, 3 Sundays) suggest low and their
+        # median is 50 h; 6 low cases at the weekend are too few: the 12 weekend cases' median
+        data = self.suggest(self.manager, self.open_case(*args, datetime(2026, 10, 17, 17, 0), 3,
+                                                         type_rec=htype))
+        self.assertEqual((data["severity"]["value"], data["severity"]["votes"]), ("low", 6))
+        self.assertEqual(data["expected_hours"], 45.0)
+        self.assertIn(
+            "Expected 45 h: the median time to resolve of 12 recent resolved cases of this type "
+            "detected at the weekend (too few of the suggested severity).",
+            data["explanation"],
+        )
 
     def test_a_resolution_joins_the_history_at_once(self):
         ctype = self.env["distribution.exception.type"].create(
@@ -746,7 +850,8 @@ class TestTriageLearning(TriageCase):
                 hours = ref["hours"]
             else:
                 codes, owners = first_codes, []
-                hours = self.ttype.sla_hours_for(case["severity"])
+                # the type's defaults: the hours of its default severity in the history
+                hours = ref_hours(case, train, self.ttype.default_severity)[0]
             counts["p1"] += codes[:1] == [case["resolution"]]
             counts["p3"] += case["resolution"] in codes[:3]
             counts["o1"] += owners[:1] == [case["owner"]]
