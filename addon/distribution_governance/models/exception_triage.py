@@ -766,6 +766,8 @@ class DistributionException(models.Model):
         if suggestion["basis"] == "type_default":
             if not count:
                 sentence = _("No similar resolved case yet: the type's defaults.")
+            elif count == 1:
+                sentence = _("Only one similar case: the type's defaults.")
             else:
                 sentence = _("Only %(count)s similar cases: the type's defaults.", count=count)
             if suggestion.get("hours_basis"):

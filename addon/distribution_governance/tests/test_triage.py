@@ -407,10 +407,14 @@ class TestTriageModel(TriageCase):
         )
         data = self.suggest(self.manager, exc)
         self.assertEqual(data["explanation"], "No similar resolved case yet: the type's defaults.")
-        # two similar resolved cases: still too few
+        # one, then two similar resolved cases: still too few
         for i in range(2):
             self.resolved_case(*args, at - timedelta(days=i + 1), 3, codes[0], self.owners[0],
                                "low", 2, type_rec=ctype)
+            if not i:
+                data = self.suggest(self.manager, exc)
+                self.assertTrue(data["explanation"].startswith(
+                    "Only one similar case: the type's defaults."), data["explanation"])
         data = self.suggest(self.manager, exc)
         self.assertEqual(data["basis"], "type_default")
         self.assertEqual((data["similar_count"], data["resolution"]["id"], data["owner"]),
