@@ -575,13 +575,7 @@ class DistributionException(models.Model):
                 continue  # refused by create itself
             given = {name for name, value in vals.items() if value}
             given |= {name for name, value in self._caller_defaults(vals).items() if value}
-            if given & TRIAGE_FIELDS:
-                raise AccessError(
-                    _(
-                        "The triage suggestion is computed, not written: %s",
-                        ", ".join(sorted(given & TRIAGE_FIELDS)),
-                    )
-                )
+            self._triage_refuse(given)
 
     @api.model
     def _triage_create_values(self, vals_list):
@@ -693,14 +687,20 @@ class DistributionException(models.Model):
                 )
             )
 
-    def write(self, vals):
-        if not self.env.su and TRIAGE_FIELDS & set(vals):
+    @api.model
+    def _triage_refuse(self, names):
+        """Refuse a client's values for the engine's triage fields among `names`."""
+        if TRIAGE_FIELDS & set(names):
             raise AccessError(
                 _(
                     "The triage suggestion is computed, not written: %s",
-                    ", ".join(sorted(TRIAGE_FIELDS & set(vals))),
+                    ", ".join(sorted(TRIAGE_FIELDS & set(names))),
                 )
             )
+
+    def write(self, vals):
+        if not self.env.su:
+            self._triage_refuse(vals)
         result = super().write(vals)
         if FEATURE_SOURCES & set(vals):
             self._triage_refresh_features()
