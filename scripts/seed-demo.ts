@@ -1060,8 +1060,23 @@ class Seeder {
                 dg_go_live_date: dateOnly(daysAgo(GO_LIVE_DAYS_AGO)),
             });
         }
-        const cron = await this.rpc.ref("distribution_governance.cron_kpi_snapshot");
-        await this.rpc.call("ir.cron", "method_direct_trigger", [[cron]]);
+        await this.runCron("distribution_governance.cron_kpi_snapshot");
+    }
+
+    /** Run a job now; when Odoo's cron thread is running it at that moment, wait and retry. */
+    private async runCron(xmlid: string): Promise<void> {
+        const cron = await this.rpc.ref(xmlid);
+        for (let attempt = 1; ; attempt++) {
+            try {
+                await this.rpc.call("ir.cron", "method_direct_trigger", [[cron]]);
+                return;
+            } catch (error) {
+                const busy =
+                    error instanceof Error && error.message.includes("currently being executed");
+                if (!busy || attempt >= 10) throw error;
+                await new Promise((resolve) => setTimeout(resolve, 3000));
+            }
+        }
     }
 
     /**
@@ -1078,7 +1093,7 @@ class Seeder {
             "distribution_governance.cron_master_data_checks",
             "distribution_governance.cron_exception_escalation",
         ]) {
-            await this.rpc.call("ir.cron", "method_direct_trigger", [[await this.rpc.ref(cron)]]);
+            await this.runCron(cron);
         }
         const picker = await this.rpc.as("picker", "picker");
         const resolvedByPicker = await picker.searchCount("distribution.exception", [
