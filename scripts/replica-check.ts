@@ -20,7 +20,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT, sh, shOk, startOdoo, waitForHttp, type OdooServer } from "./lib/odoo-process.mjs";
 import { PgCluster } from "./lib/pg-cluster";
-import { JsonRpcSession } from "./bench/json-rpc";
+import { probeReadsAndDecision, type StatementLog } from "./lib/replica-probe";
 
 const { values } = parseArgs({
     options: {
@@ -78,12 +78,6 @@ async function cleanup(): Promise<void> {
     }
 }
 
-/** The statements a server logged since `offset` (its log's size then). */
-function logSince(file: string, offset: number): string {
-    return readFileSync(file, "utf8").slice(offset);
-}
-const size = (file: string): number => statSync(file).size;
-
 /** psql on the throw-away primary. */
 const psql = (sql: string, db = "postgres"): Promise<string> => cluster.psql(sql, db);
 
@@ -135,151 +129,25 @@ async function setUp(): Promise<void> {
     );
 }
 
-interface Panel {
-    visible: boolean;
-    hold_state?: string;
-    order_id?: number;
-    request?: { id: number; state: string; can_decide: boolean } | false;
+/** A statement log file of the throw-away cluster: only the check's Odoo talks to it. */
+function fileLog(file: string): StatementLog {
+    return {
+        mark: () => statSync(file).size,
+        since: (from, to) => readFileSync(file, "utf8").slice(from, to),
+    };
 }
 
-// what only the screens' reads touch (the dashboard's KPI targets, the approval requests)
-const DASHBOARD_TABLE = /distribution_kpi_target/;
-const REQUEST_TABLE = /FROM "distribution_approval_request"/;
-
 async function run(): Promise<void> {
-    const url = `http://127.0.0.1:${PORT}`;
-    const login = values.login;
-    const manager = await JsonRpcSession.login(url, DB, login, login);
-    const orders = await manager.call<number[]>("sale.order", "search", [
-        [["dg_credit_hold", "=", "on_hold"]],
-    ]);
-    check(
-        "the seed left an order on credit hold",
-        orders.length > 0,
-        `orders ${orders.join(", ")}`,
-    );
-    const orderId = orders[0];
-    if (orderId === undefined) return;
-
-    // the screens' reads
-    let primaryAt = size(PRIMARY_LOG);
-    let replicaAt = size(REPLICA_LOG);
-    const dashboard = await manager.call<{ kpis: unknown[] }>(
-        "distribution.dashboard",
-        "get_kpi_dashboard",
-        [{}],
-    );
-    const panel = await manager.call<Panel>("distribution.approval.request", "get_panel_data", [
-        "sale.order",
-        orderId,
-    ]);
-    const systray = await manager.call<{ pending_approvals?: number }>(
-        "distribution.exception",
-        "get_systray_data",
-    );
-    await manager.call("distribution.approval.request", "get_price_panel_data", [
-        "sale.order",
-        orderId,
-    ]);
-    await manager.call("distribution.exception", "get_triage_counts");
-    let onPrimary = logSince(PRIMARY_LOG, primaryAt);
-    const onReplica = logSince(REPLICA_LOG, replicaAt);
-    check("the dashboard answered", dashboard.kpis.length > 0, `${dashboard.kpis.length} KPIs`);
-    check(
-        "the dashboard's queries ran on the replica",
-        DASHBOARD_TABLE.test(onReplica) && !DASHBOARD_TABLE.test(onPrimary),
-    );
-    check(
-        "the panels' and systray's queries ran on the replica",
-        REQUEST_TABLE.test(onReplica) && !REQUEST_TABLE.test(onPrimary),
-    );
-    const request = panel.request;
-    check(
-        "the credit panel offers the manager the decision",
-        panel.hold_state === "on_hold" &&
-            !!request &&
-            request.state === "pending" &&
-            request.can_decide,
-        `hold ${panel.hold_state}, request ${request ? request.state : "none"}`,
-    );
-    if (!request) return;
-
-    // the decision, then the panel and the systray reloaded at once, as the web client does
-    primaryAt = size(PRIMARY_LOG);
-    replicaAt = size(REPLICA_LOG);
-    await manager.call("distribution.approval.request", "action_approve", [
-        [request.id],
-        "Replica check: paid by wire",
-    ]);
-    const decidedAt = size(REPLICA_LOG);
-    const after = await manager.call<Panel>("distribution.approval.request", "get_panel_data", [
-        "sale.order",
-        orderId,
-    ]);
-    const systrayAfter = await manager.call<{ pending_approvals?: number }>(
-        "distribution.exception",
-        "get_systray_data",
-    );
-    onPrimary = logSince(PRIMARY_LOG, primaryAt);
-    check(
-        "the approval wrote on the primary",
-        /UPDATE "distribution_approval_request"/.test(onPrimary) &&
-            /INSERT INTO "distribution_audit_log"/.test(onPrimary),
-    );
-    check(
-        "nothing of the approval ran on the replica",
-        !/UPDATE|INSERT/.test(readFileSync(REPLICA_LOG, "utf8").slice(replicaAt, decidedAt)),
-    );
-    check(
-        "the panel reloaded after it was read on the replica",
-        REQUEST_TABLE.test(logSince(REPLICA_LOG, decidedAt)),
-    );
-    const requestAfter = after.request;
-    check(
-        "read-your-writes: the reloaded panel shows the decision",
-        after.hold_state === "released" && !!requestAfter && requestAfter.state === "approved",
-        `hold ${after.hold_state}, request ${requestAfter ? requestAfter.state : "none"}`,
-    );
-    check(
-        "read-your-writes: the systray counts one approval less",
-        systrayAfter.pending_approvals === (systray.pending_approvals ?? 0) - 1,
-        `${systray.pending_approvals} then ${systrayAfter.pending_approvals}`,
-    );
-    const audit = await psql(
-        `SELECT count(*) FROM distribution_audit_log WHERE request_id = ${request.id} AND event = 'approve'`,
-        DB,
-    );
-    check("the decision has one audit entry", audit === "1", `${audit} entries`);
-    const odooLog = readFileSync(ODOO_LOG, "utf8");
-    // Odoo's request log ends with the cursor a request ran on: ro, rw, or ro->rw (a read-only
-    // route that wrote and was replayed on the primary)
-    const modes = new Map<string, Set<string>>();
-    for (const m of odooLog.matchAll(
-        /POST \/web\/dataset\/call_kw\/([\w.]+\/\w+) HTTP.* (ro|rw|ro->rw)\s*$/gm,
-    )) {
-        const [, call = "", mode = ""] = m;
-        modes.set(call, (modes.get(call) ?? new Set()).add(mode));
-    }
-    const modeOf = (call: string): string => [...(modes.get(call) ?? [])].join(",") || "not logged";
-    for (const call of [
-        "distribution.dashboard/get_kpi_dashboard",
-        "distribution.approval.request/get_panel_data",
-        "distribution.approval.request/get_price_panel_data",
-        "distribution.exception/get_systray_data",
-        "distribution.exception/get_triage_counts",
-    ]) {
-        check(`Odoo served ${call} on the replica`, modeOf(call) === "ro", modeOf(call));
-    }
-    check(
-        "Odoo served distribution.approval.request/action_approve on the primary",
-        modeOf("distribution.approval.request/action_approve") === "rw",
-        modeOf("distribution.approval.request/action_approve"),
-    );
-    check(
-        "no read-only call fell back to the primary",
-        !odooLog.includes("retrying with a read/write cursor") &&
-            !odooLog.includes("Failed to open a readonly cursor"),
-    );
+    await probeReadsAndDecision({
+        url: `http://127.0.0.1:${PORT}`,
+        db: DB,
+        login: values.login,
+        primary: fileLog(PRIMARY_LOG),
+        replica: fileLog(REPLICA_LOG),
+        odooLog: () => readFileSync(ODOO_LOG, "utf8"),
+        psql: (sql) => psql(sql, DB),
+        check,
+    });
 }
 
 async function main(): Promise<number> {
