@@ -343,3 +343,19 @@ export function planHost(
         ports: service.ports ?? [],
     };
 }
+
+/**
+ * The entries of a PostgreSQL log written with log_line_prefix '%m [%p] %h %d ' whose client is
+ * `host` (an address), with their continuation lines: what one Odoo host ran on a server that
+ * others use too.
+ */
+export function entriesFrom(log: string, host: string): string {
+    const out: string[] = [];
+    let keep = false;
+    for (const line of log.split("\n")) {
+        const m = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[\d+\] (\S*) /.exec(line);
+        if (m) keep = m[1] === host;
+        if (keep) out.push(line);
+    }
+    return out.join("\n");
+}
