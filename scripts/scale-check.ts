@@ -586,7 +586,10 @@ async function main(): Promise<number> {
         Number(values.minutes) * 60_000,
     );
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-        process.on(signal, () => void cleanup().then(() => process.exit(130)));
+        process.on(signal, () => {
+            console.error(`scale-check: ${signal}, stopping`);
+            void cleanup().then(() => process.exit(130));
+        });
     }
     try {
         await removeLeftovers();
