@@ -511,6 +511,29 @@ async function checkHosts(): Promise<void> {
         `clients ${onPrimary.join(", ")}`,
     );
 
+    // a session opened on one Odoo host serves on the other: its file is in the odoo-data volume
+    // both mount (the README's "several behind a proxy, sticky or not")
+    const rpc = (url: string, route: string, params: object, cookie = "") =>
+        fetch(url + route, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", Cookie: cookie },
+            body: JSON.stringify({ jsonrpc: "2.0", method: "call", id: 1, params }),
+        });
+    const opened = await rpc(`http://${workers.ip}:8069`, "/web/session/authenticate", {
+        db: DB,
+        login: values.login,
+        password: values.login,
+    });
+    const cookie = (opened.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const info = (await (
+        await rpc(`http://${odoo.ip}:8069`, "/web/session/get_session_info", {}, cookie)
+    ).json()) as { result?: { username?: string } };
+    check(
+        "a session opened on odoo-workers serves on odoo (the shared odoo-data volume)",
+        info.result?.username === values.login,
+        `user ${info.result?.username ?? "none"}`,
+    );
+
     // scheduled actions: odoo-workers has 4 HTTP workers and no cron worker; odoo runs them
     const workersLog = readFileSync(workers.log, "utf8");
     const http = workersLog.match(/Worker WorkerHTTP \(\d+\) alive/g)?.length ?? 0;
