@@ -12,14 +12,16 @@
 // under .tmp/scale-check/volumes; each host has its own /var/run/postgresql.
 //
 // Then: db starts (initdb as the postgres image does), healthy; db-replica runs its script from
-// the compose file (pg_basebackup -R from db), healthy; a copy of dg_base is restored into db
-// from here and the addon installed by a one-off `odoo` (as `docker compose run odoo -i ...`);
-// `odoo` and `odoo-workers` start; the demo is seeded through odoo-workers; as the user, over
-// HTTP to odoo-workers' address, the screens' reads and an approval are checked against both
-// servers' statement logs (scripts/lib/replica-probe.ts, shared with replica-check), and the
-// cron split (odoo-workers none, odoo the scheduled actions). Prints PASS/FAIL per check; stops
+// the compose file (pg_basebackup -R from db), healthy; a copy of dg_base (when this machine has
+// it: the addon's dependencies) is restored into db from here and the addon installed by a
+// one-off `odoo` (as `docker compose run odoo -d ... -i ...`; without dg_base it creates the
+// database); `odoo` and `odoo-workers` start; the demo is seeded through odoo-workers; as the
+// user, over HTTP to odoo-workers' address, the screens' reads and an approval are checked
+// against both servers' statement logs (scripts/lib/replica-probe.ts, shared with
+// replica-check), a session shared by the two Odoo hosts, and the cron split (odoo-workers none,
+// odoo the scheduled actions). Prints PASS/FAIL per check; stops
 // and removes everything it started (also on failure, Ctrl-C or its time limit).
-//   npm run scale-check -- [--minutes 20] [--keep]
+//   npm run scale-check -- [--minutes 20] [--keep] [--template dg_base | --template ""]
 import { spawn, type ChildProcess } from "node:child_process";
 import {
     chmodSync,
@@ -36,7 +38,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ODOO_SRC, ROOT, sh, shOk, waitForHttp } from "./lib/odoo-process.mjs";
+import { dbExists, ODOO_SRC, ROOT, sh, shOk, waitForHttp } from "./lib/odoo-process.mjs";
 import { probeReadsAndDecision, type StatementLog } from "./lib/replica-probe";
 import {
     entriesFrom,
@@ -53,6 +55,9 @@ const { values } = parseArgs({
         keep: { type: "boolean", default: false },
         // the demo's finance user decides its escalated credit request (as replica-check)
         login: { type: "string", default: "finance" },
+        // a database of this machine with the addon's dependencies, copied to save their
+        // installation; empty (or missing): the one-off odoo host creates the database itself
+        template: { type: "string", default: "dg_base" },
     },
 });
 
@@ -63,7 +68,6 @@ const NET = "10.231.17";
 const BRIDGE = "dgs-br";
 const NETNS_ETC = "/etc/netns";
 const DB = "dg_scale";
-const TEMPLATE = "dg_base";
 const SYNC_STANDBY = process.env.DG_SYNC_STANDBY ?? "replica";
 const IP = "/usr/sbin/ip";
 
@@ -421,25 +425,39 @@ async function setUp(): Promise<void> {
         recovery === "t" && write.out.includes("read-only transaction"),
     );
 
-    say(`${DB}: a copy of this machine's ${TEMPLATE} restored into db from here`);
-    await psqlAt(db, `CREATE DATABASE ${DB}`);
-    await shOk(
-        `pg_dump -d ${TEMPLATE} --no-owner | PGPASSWORD="$SCALE_PW" psql -q -X -1 -v ON_ERROR_STOP=1 ` +
-            `"host=${db.ip} user=odoo dbname=${DB}" >/dev/null`,
-        `the copy of ${TEMPLATE}`,
-        { env: { SCALE_PW: pgPassword() } },
+    const template = values.template && (await dbExists(values.template)) ? values.template : "";
+    if (template) {
+        say(`${DB}: a copy of this machine's ${template} restored into db from here`);
+        await psqlAt(db, `CREATE DATABASE ${DB}`);
+        await shOk(
+            `pg_dump -d ${template} --no-owner | PGPASSWORD="$SCALE_PW" psql -q -X -1 -v ON_ERROR_STOP=1 ` +
+                `"host=${db.ip} user=odoo dbname=${DB}" >/dev/null`,
+            `the copy of ${template}`,
+            { env: { SCALE_PW: pgPassword() } },
+        );
+        const dataDir = odoo.plan.mounts.find((m) => m.target === "/var/lib/odoo")?.source;
+        if (!dataDir) throw new Error("odoo has no volume on /var/lib/odoo");
+        await shOk(
+            `mkdir -p "${dataDir}/filestore" && cp -a "$FILESTORE/${template}" "${dataDir}/filestore/${DB}"`,
+            "the filestore's copy",
+        );
+    }
+    say(
+        `${DB}: ${template ? "the addon installed" : "created with the addon and its dependencies"} ` +
+            "by a one-off odoo host (docker compose run odoo -d ... -i distribution_governance)",
     );
-    const dataDir = odoo.plan.mounts.find((m) => m.target === "/var/lib/odoo")?.source;
-    if (!dataDir) throw new Error("odoo has no volume on /var/lib/odoo");
-    await shOk(
-        `mkdir -p "${dataDir}/filestore" && cp -a "$FILESTORE/${TEMPLATE}" "${dataDir}/filestore/${DB}"`,
-        "the filestore's copy",
-    );
-    say(`${DB}: the addon installed by a one-off odoo host (docker compose run odoo -i ...)`);
     const installLog = path.join(TMP, "install.log");
     const install = startIn(
         odoo,
-        ["-d", DB, "-i", "distribution_governance", "--stop-after-init", "--log-level=warn"],
+        [
+            "-d",
+            DB,
+            "-i",
+            "distribution_governance",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
         installLog,
     );
     oneOffs.add(install);
