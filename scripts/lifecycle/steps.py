@@ -327,8 +327,16 @@ def after_uninstall():
     )
     tables = [r[0] for r in cr.fetchall()]
     check("uninstalled: the addon's tables are gone", not tables, ", ".join(tables))
-    cr.execute("SELECT proname FROM pg_proc WHERE proname = 'distribution_audit_log_append_only'")
-    check("uninstalled: the audit trigger function is gone", not cr.fetchall())
+    cr.execute(
+        """SELECT proname FROM pg_proc
+            WHERE proname = 'distribution_audit_log_append_only' OR proname LIKE 'dg\\_%%'"""
+    )
+    functions = [r[0] for r in cr.fetchall()]
+    check(
+        "uninstalled: the addon's functions are gone (audit trigger, credit exposure)",
+        not functions,
+        ", ".join(functions),
+    )
     cr.execute(
         """SELECT table_name || '.' || column_name FROM information_schema.columns
             WHERE column_name LIKE 'dg\\_%%' AND table_schema = 'public'"""
