@@ -265,44 +265,78 @@ class DistributionExceptionKpiDays(models.Model):
 
 # ------------------------------------------------------------------ rows watched in the database
 
+# a moment that depends on every column of its row
+EVERY_COLUMN = None
 
-def _closed_db_days(records, query):
-    """{(company id, local day)} on a closed day of the (company id, KPI time zone, moment)
-    rows `query(ids)` reads of the records (a moment: a UTC datetime or a local date)."""
-    ids = tuple(id_ for id_ in records.ids if id_)
-    if not ids:
-        return set()
-    cr = records.env.cr
-    # the cursor, not execute_query: this runs inside a flush, which must not flush again
-    cr.execute(query(ids))
+
+def _row_days(model, before, after):
+    """{(company id, local day)} on a closed day of the moments that a change of rows from
+    `before` to `after` ({id: row}) alters: a moment of a record in one of them only, or one
+    whose columns differ (`model._dg_kpi_moments`), before and after the change."""
     days = set()
     today = {}
     now = datetime.utcnow()
-    for company_id, tz, moment in cr.fetchall():
-        if not moment or not company_id:
-            continue
-        found = _snapshotted(company_id, tz, moment, today, now)
-        if found:
-            days.add(found)
+    for id_ in before.keys() | after.keys():
+        old, new = before.get(id_), after.get(id_)
+        for row, other in ((old, new), (new, old)):
+            if row is None:
+                continue
+            for moment, columns in model._dg_kpi_moments(row):
+                if other is not None and all(
+                    row[column] == other[column]
+                    for column in (row if columns is EVERY_COLUMN else ("company_id", "tz", *columns))
+                ):
+                    continue
+                if moment and row["company_id"]:
+                    found = _snapshotted(row["company_id"], row["tz"], moment, today, now)
+                    if found:
+                        days.add(found)
     return days
 
 
 class DistributionKpiRows(models.AbstractModel):
     """Forgets the snapshots of the closed days whose figures a change of the records' rows
-    alters: `_dg_kpi_query(ids)` is the SQL of (company id, KPI time zone, moment) of the
-    moments the snapshot KPIs count the records on; `_dg_kpi_fields` are the columns those
-    KPIs read."""
+    alters. `_dg_kpi_query(ids)` is the SQL of one row per record: its id, company id and KPI
+    time zone (`tz`), then the columns the snapshot KPIs read of it; `_dg_kpi_moments(row)`
+    the moments they count it on, each with the columns it depends on; `_dg_kpi_fields` the
+    fields whose write may change a row. Those of `_dg_kpi_own` are columns of the row read
+    as they are: when a write touches no other, the row after it is the row before it with the
+    values written (no second read in the flush)."""
 
     _name = "distribution.kpi.rows"
     _description = "Records Counted by Snapshot KPIs"
 
     _dg_kpi_fields = frozenset()
+    _dg_kpi_own = frozenset()
 
     def _dg_kpi_query(self, ids):
         raise NotImplementedError
 
-    def _dg_kpi_days(self):
-        return _closed_db_days(self, self._dg_kpi_query)
+    def _dg_kpi_moments(self, row):
+        raise NotImplementedError
+
+    def _dg_kpi_rows(self):
+        ids = tuple(id_ for id_ in self.ids if id_)
+        if not ids:
+            return {}
+        cr = self.env.cr
+        # the cursor, not execute_query: this runs inside a flush, which must not flush again
+        cr.execute(self._dg_kpi_query(ids))
+        names = [column[0] for column in cr.description]
+        return {row[0]: dict(zip(names, row)) for row in cr.fetchall()}
+
+    def _dg_kpi_rows_written(self, before, vals_list):
+        """The rows after `vals_list` is written, from the rows before it."""
+        after = {}
+        for record, vals in zip(self, vals_list):
+            row = before.get(record.id)
+            if row is None:
+                continue
+            row = dict(row)
+            for name in self._dg_kpi_own.intersection(vals):
+                row[name] = self._fields[name].convert_to_cache(vals[name], record, validate=False)
+            after[record.id] = row
+        return after
 
     def _dg_kpi_forget(self, days):
         if days:
@@ -311,19 +345,24 @@ class DistributionKpiRows(models.AbstractModel):
     @api.model
     def _create(self, data_list):
         records = super()._create(data_list)
-        records._dg_kpi_forget(records._dg_kpi_days())
+        records._dg_kpi_forget(_row_days(records, {}, records._dg_kpi_rows()))
         return records
 
     def _write_multi(self, vals_list):
-        if not any(self._dg_kpi_fields.intersection(vals) for vals in vals_list):
+        written = [self._dg_kpi_fields.intersection(vals) for vals in vals_list]
+        if not any(written):
             return super()._write_multi(vals_list)
-        days = self._dg_kpi_days()
+        before = self._dg_kpi_rows()
         result = super()._write_multi(vals_list)
-        self._dg_kpi_forget(days | self._dg_kpi_days())
+        if all(fields <= self._dg_kpi_own for fields in written):
+            after = self._dg_kpi_rows_written(before, vals_list)
+        else:
+            after = self._dg_kpi_rows()
+        self._dg_kpi_forget(_row_days(self, before, after))
         return result
 
     def unlink(self):
-        days = self._dg_kpi_days()
+        days = _row_days(self, self._dg_kpi_rows(), {})
         result = super().unlink()
         self._dg_kpi_forget(days)
         return result
@@ -337,15 +376,25 @@ class SaleOrderKpiRows(models.Model):
     _dg_kpi_fields = frozenset(
         {"state", "dg_delivered_date", "date_order", "company_id", "warehouse_id"}
     )
+    _dg_kpi_own = frozenset({"state", "dg_delivered_date", "date_order", "warehouse_id"})
 
     def _dg_kpi_query(self, ids):
         return SQL(
-            """SELECT o.company_id, c.dg_kpi_tz, d.moment
+            """SELECT o.id, o.company_id, c.dg_kpi_tz AS tz, o.state, o.dg_delivered_date,
+                      o.date_order, o.warehouse_id
                  FROM sale_order o
-                 JOIN res_company c ON c.id = o.company_id
-                CROSS JOIN LATERAL (VALUES (o.dg_delivered_date), (o.date_order)) d(moment)
-                WHERE o.id IN %s AND o.state = 'sale'""",
+                 LEFT JOIN res_company c ON c.id = o.company_id
+                WHERE o.id IN %s""",
             ids,
+        )
+
+    def _dg_kpi_moments(self, row):
+        if row["state"] != "sale":
+            return ()
+        return (
+            (row["dg_delivered_date"], EVERY_COLUMN),
+            # its lines' discrepancies: not what the delivered date is
+            (row["date_order"], ("state", "date_order", "warehouse_id")),
         )
 
 
@@ -354,16 +403,23 @@ class SaleOrderLineKpiRows(models.Model):
     _inherit = ["sale.order.line", "distribution.kpi.rows"]
 
     _dg_kpi_fields = frozenset({"dg_invoice_discrepancy", "order_id", "company_id"})
+    _dg_kpi_own = frozenset({"dg_invoice_discrepancy"})
 
     def _dg_kpi_query(self, ids):
         return SQL(
-            """SELECT l.company_id, c.dg_kpi_tz, o.date_order
+            """SELECT l.id, l.company_id, c.dg_kpi_tz AS tz, l.dg_invoice_discrepancy,
+                      l.order_id, o.state AS order_state, o.date_order
                  FROM sale_order_line l
                  JOIN sale_order o ON o.id = l.order_id
-                 JOIN res_company c ON c.id = l.company_id
-                WHERE l.id IN %s AND o.state = 'sale' AND l.dg_invoice_discrepancy""",
+                 LEFT JOIN res_company c ON c.id = l.company_id
+                WHERE l.id IN %s""",
             ids,
         )
+
+    def _dg_kpi_moments(self, row):
+        if not (row["dg_invoice_discrepancy"] and row["order_state"] == "sale"):
+            return ()
+        return ((row["date_order"], EVERY_COLUMN),)
 
 
 class AccountMoveKpiRows(models.Model):
@@ -372,15 +428,21 @@ class AccountMoveKpiRows(models.Model):
 
     # credit notes (their invoice date: a local date already)
     _dg_kpi_fields = frozenset({"state", "move_type", "invoice_date", "company_id"})
+    _dg_kpi_own = frozenset({"state", "move_type", "invoice_date"})
 
     def _dg_kpi_query(self, ids):
         return SQL(
-            """SELECT m.company_id, c.dg_kpi_tz, m.invoice_date
+            """SELECT m.id, m.company_id, c.dg_kpi_tz AS tz, m.move_type, m.state, m.invoice_date
                  FROM account_move m
-                 JOIN res_company c ON c.id = m.company_id
-                WHERE m.id IN %s AND m.move_type = 'out_refund' AND m.state = 'posted'""",
+                 LEFT JOIN res_company c ON c.id = m.company_id
+                WHERE m.id IN %s""",
             ids,
         )
+
+    def _dg_kpi_moments(self, row):
+        if not (row["move_type"] == "out_refund" and row["state"] == "posted"):
+            return ()
+        return ((row["invoice_date"], EVERY_COLUMN),)
 
 
 class PurchaseOrderLineKpiRows(models.Model):
@@ -388,7 +450,7 @@ class PurchaseOrderLineKpiRows(models.Model):
     _inherit = ["purchase.order.line", "distribution.kpi.rows"]
 
     # supplier fill rate: a line counts on its last receipt's day
-    _dg_kpi_fields = frozenset(
+    _dg_kpi_own = frozenset(
         {
             "dg_received_date",
             "qty_received",
@@ -396,20 +458,25 @@ class PurchaseOrderLineKpiRows(models.Model):
             "product_uom_qty",
             "state",
             "display_type",
-            "company_id",
             "partner_id",
             "order_id",
         }
     )
+    _dg_kpi_fields = _dg_kpi_own | {"company_id"}
 
     def _dg_kpi_query(self, ids):
         return SQL(
-            """SELECT l.company_id, c.dg_kpi_tz, l.dg_received_date
+            """SELECT l.id, l.company_id, c.dg_kpi_tz AS tz, l.dg_received_date, l.qty_received,
+                      l.product_qty, l.product_uom_qty, l.state, l.display_type, l.partner_id,
+                      l.order_id
                  FROM purchase_order_line l
-                 JOIN res_company c ON c.id = l.company_id
-                WHERE l.id IN %s AND l.dg_received_date IS NOT NULL""",
+                 LEFT JOIN res_company c ON c.id = l.company_id
+                WHERE l.id IN %s""",
             ids,
         )
+
+    def _dg_kpi_moments(self, row):
+        return ((row["dg_received_date"], EVERY_COLUMN),)
 
 
 class DistributionExceptionKpiRows(models.Model):
@@ -417,19 +484,19 @@ class DistributionExceptionKpiRows(models.Model):
     _inherit = ["distribution.exception", "distribution.kpi.rows"]
 
     # exceptions opened (their creation), SLA breach rate (their closing)
-    _dg_kpi_fields = frozenset(
-        {"state", "resolved_at", "sla_breached_at_close", "company_id", "warehouse_id"}
-    )
+    _dg_kpi_own = frozenset({"state", "resolved_at", "sla_breached_at_close", "warehouse_id"})
+    _dg_kpi_fields = _dg_kpi_own | {"company_id"}
 
     def _dg_kpi_query(self, ids):
         return SQL(
-            """SELECT e.company_id, c.dg_kpi_tz, d.moment
+            """SELECT e.id, e.company_id, c.dg_kpi_tz AS tz, e.create_date, e.state,
+                      e.resolved_at, e.sla_breached_at_close, e.warehouse_id
                  FROM distribution_exception e
-                 JOIN res_company c ON c.id = e.company_id
-                CROSS JOIN LATERAL (VALUES
-                      (e.create_date),
-                      (CASE WHEN e.state IN ('resolved', 'cancelled') THEN e.resolved_at END)
-                ) d(moment)
+                 LEFT JOIN res_company c ON c.id = e.company_id
                 WHERE e.id IN %s""",
             ids,
         )
+
+    def _dg_kpi_moments(self, row):
+        closed = row["state"] in ("resolved", "cancelled")
+        return ((row["create_date"], EVERY_COLUMN), (row["resolved_at"] if closed else None, EVERY_COLUMN))

@@ -344,6 +344,46 @@ class TestKpiDashboard(KpiScenarioCase):
         self.env.flush_all()
         self.assertEqual(self.Snapshot.search_count([]), count)
 
+    def test_only_what_changes_forgets_its_days(self):
+        """A write that leaves what the KPIs read of a row as it was forgets nothing; an order
+        moved to another closed day forgets both days; an order delivered today forgets no
+        day of its own (its order date counts its lines' discrepancies, not its delivery)."""
+        heavy = set(key for key, kpi in KPIS.items() if kpi.snapshot)
+        ordered = self.today - timedelta(days=3)
+        moved = self.today - timedelta(days=6)
+
+        def stored(day):
+            rows = self.Snapshot.search([("date", "=", day), ("company_id", "=", self.company.id)])
+            return set(rows.mapped("kpi_key"))
+
+        order = self.orders[0]
+        self.assertEqual((stored(ordered), stored(moved)), (set(KPIS), set(KPIS)))
+        # the same order date, warehouse and state written again
+        order.write(
+            {"date_order": order.date_order, "warehouse_id": order.warehouse_id.id, "state": "sale"}
+        )
+        self.env.flush_all()
+        self.assertEqual(stored(ordered), set(KPIS))
+        # moved to another closed day: both
+        order.write({"date_order": days_ago(6)})
+        self.env.flush_all()
+        self.assertEqual(stored(ordered), set(KPIS) - heavy)
+        self.assertEqual(stored(moved), set(KPIS) - heavy)
+        self.assertCardsLive(heavy)
+        self.Snapshot._cron_snapshot(backfill_days=40)
+        # its delivered date moved (today, then a closed day): the order day stays, the
+        # delivered day goes
+        delivered = self.today - timedelta(days=5)
+        self.assertEqual(stored(delivered), set(KPIS))
+        order.sudo().write({"dg_delivered_date": fields.Datetime.now()})
+        self.env.flush_all()
+        self.assertEqual(stored(moved), set(KPIS))
+        order.sudo().write({"dg_delivered_date": days_ago(5)})
+        self.env.flush_all()
+        self.assertEqual(stored(moved), set(KPIS))
+        self.assertEqual(stored(delivered), set(KPIS) - heavy)
+        self.assertCardsLive(heavy)
+
     def test_series_previous_and_baseline(self):
         __, cards = self.dashboard()
         card = cards["on_time_shipment"]
