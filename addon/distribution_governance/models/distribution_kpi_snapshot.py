@@ -8,12 +8,15 @@ from odoo.tools.sql import column_exists, create_index
 from ..kpi.days import days_between
 from ..kpi.engine import SUBJECT, WAREHOUSE, KpiEngine
 from ..kpi.registry import KPI_SELECTION, KPIS, SUBJECT_SNAPSHOT_KEYS
+from .row_locks import unless_changed
 
 _logger = logging.getLogger(__name__)
 
 BACKFILL_DAYS = 90
 REFRESH_DAYS = 3
 BASELINE_DAYS = 28
+# the advisory lock of a company's days being written (with the company's id)
+LOCK_KEY = 0x4B504944  # "KPID"
 
 
 class DistributionKpiSnapshot(models.Model):
@@ -151,6 +154,13 @@ class DistributionKpiSnapshot(models.Model):
         self.env["distribution.kpi.snapshot.hour"]._cron_snapshot_hours()
 
     def _snapshot_company(self, engine, company, first, last, refresh_days=REFRESH_DAYS):
+        """The number of days written. As for the hours (distribution_kpi_snapshot_hour.py,
+        CONCURRENCY): one run writes a company's days at a time, and a day whose rows another
+        transaction changed since this one began (another run that committed them, a write
+        that forgot them) is left as it made them."""
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_KEY, company.id))
+        if not self.env.cr.fetchone()[0]:
+            return 0
         warehouses = self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)])
         self.env.cr.execute(
             SQL(
@@ -191,8 +201,12 @@ class DistributionKpiSnapshot(models.Model):
                 for (warehouse_id, subject_id), figures in g.groups.items()
                 if subject_id
             ]
-            self._upsert_rows(day, company.id, rows)
-            written += 1
+            written += unless_changed(
+                self.env.cr,
+                lambda day=day, rows=rows: self._upsert_rows(day, company.id, rows),
+                f"KPI snapshots of {day}",
+            )
+        self.invalidate_model()
         if written:
             _logger.info("KPI snapshots: %s days written for %s", written, company.name)
         return written
@@ -215,7 +229,8 @@ class DistributionKpiSnapshot(models.Model):
                           AND (operator_id IS NOT NULL OR vendor_id IS NOT NULL)""",
                     company_id,
                     day,
-                )
+                ),
+                log_exceptions=False,
             )
 
         def subject(key, subject_id, column):
@@ -258,7 +273,8 @@ class DistributionKpiSnapshot(models.Model):
                        write_uid = EXCLUDED.write_uid,
                        write_date = EXCLUDED.write_date""",
                 SQL(", ").join(values),
-            )
+            ),
+            log_exceptions=False,
         )
         self.invalidate_model()
 
