@@ -24,7 +24,7 @@ class DistributionKpiSnapshot(models.Model):
     operator KPIs per operator and warehouse, of the supplier KPIs per vendor and warehouse;
     `date` is a local day of the company's KPI time zone.
 
-    Written only by the daily cron (SQL upsert, idempotent), read by the dashboard for previous
+    Written only by the daily cron (SQL, idempotent), read by the dashboard for previous
     periods, baselines and trends, so its cost does not grow with the number of moves. Company
     wide: used only for users whose record rules do not narrow a KPI (kpi/access.py).
     """
@@ -258,6 +258,35 @@ class DistributionKpiSnapshot(models.Model):
         ]
         if not values:
             return
+        # the rows of these keys are deleted, then inserted: not upserted, as an upsert would
+        # bring back a row that a write forgot and committed after this transaction began
+        # (its conflict check skips rows deleted since); the DELETE fails on such a row, the
+        # INSERT on one committed since (hour snapshots, CONCURRENCY)
+        keys = [
+            SQL(
+                "(%s, %s, %s, %s)",
+                warehouse_id or 0,
+                key,
+                subject(key, subject_id, "operator_id") or 0,
+                subject(key, subject_id, "vendor_id") or 0,
+            )
+            for warehouse_id, subject_id, key, __ in rows
+        ]
+        self.env.cr.execute(
+            SQL(
+                """DELETE FROM distribution_kpi_snapshot s
+                    USING (VALUES %s) AS k (warehouse_id, kpi_key, operator_id, vendor_id)
+                    WHERE s.company_id = %s AND s.date = %s
+                      AND COALESCE(s.warehouse_id, 0) = k.warehouse_id
+                      AND s.kpi_key = k.kpi_key
+                      AND COALESCE(s.operator_id, 0) = k.operator_id
+                      AND COALESCE(s.vendor_id, 0) = k.vendor_id""",
+                SQL(", ").join(keys),
+                company_id,
+                day,
+            ),
+            log_exceptions=False,
+        )
         self.env.cr.execute(
             SQL(
                 """INSERT INTO distribution_kpi_snapshot
@@ -265,13 +294,7 @@ class DistributionKpiSnapshot(models.Model):
                         numerator, denominator, record_count, amount, create_uid, write_uid,
                         create_date, write_date)
                    VALUES %s
-                   ON CONFLICT (date, company_id, COALESCE(warehouse_id, 0), kpi_key,
-                                COALESCE(operator_id, 0), COALESCE(vendor_id, 0))
-                   DO UPDATE SET value = EXCLUDED.value, numerator = EXCLUDED.numerator,
-                       denominator = EXCLUDED.denominator,
-                       record_count = EXCLUDED.record_count, amount = EXCLUDED.amount,
-                       write_uid = EXCLUDED.write_uid,
-                       write_date = EXCLUDED.write_date""",
+                   ON CONFLICT DO NOTHING""",
                 SQL(", ").join(values),
             ),
             log_exceptions=False,

@@ -1,13 +1,15 @@
 from datetime import date, datetime
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from ..kpi.days import hours_over
 from ..kpi.engine import KpiEngine
-from ..kpi.registry import HOUR_SNAPSHOT_KEYS
+from ..kpi.registry import HOUR_SNAPSHOT_KEYS, KPIS
 
 # noon UTC: every company's KPI time zone (UTC-11 to UTC+11) has hours of the day over
 NOW = datetime(2026, 6, 1, 12, 0)
@@ -154,3 +156,59 @@ class TestKpiSnapshotRace(TransactionCase):
                 )
             env_late.flush_all()
         self.assertEqual(self.committed("distribution_kpi_snapshot", DAY_COLUMNS), first)
+
+    def test_a_day_forgotten_after_the_run_began_stays_forgotten(self):
+        day = date(2026, 5, 31)
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            company = env["res.company"].search([], limit=1)
+            env["distribution.kpi.snapshot"]._snapshot_company(KpiEngine(env), company, day, day, 1)
+        company_id = company.id
+        snapshot_keys = {key for key, kpi in KPIS.items() if kpi.snapshot}
+
+        def keys_of_the_day():
+            return {
+                row[6]
+                for row in self.committed("distribution_kpi_snapshot", DAY_COLUMNS)
+                if row[1:3] == (company_id, day)
+            }
+
+        self.assertEqual(keys_of_the_day(), set(KPIS))
+        with self.registry.cursor() as cr_run:
+            cr_run.execute("SELECT 1")
+            with self.registry.cursor() as cr_write:
+                self.env_of(cr_write)["distribution.kpi.snapshot"]._invalidate({(company_id, day)})
+            self.assertEqual(keys_of_the_day(), set(KPIS) - snapshot_keys)
+            # the run refreshes the day from a view that still holds its rows and misses the
+            # write: an upsert would bring them back without it
+            env_run = self.env_of(cr_run)
+            written = env_run["distribution.kpi.snapshot"]._snapshot_company(
+                KpiEngine(env_run), env_run["res.company"].browse(company_id), day, day, 1
+            )
+            env_run.flush_all()
+        self.assertEqual(written, 0)
+        self.assertEqual(keys_of_the_day(), set(KPIS) - snapshot_keys)
+
+    def test_a_write_forgetting_an_hour_a_run_rewrote_since_it_began_is_retried(self):
+        with self.registry.cursor() as cr:
+            self.env_of(cr)["distribution.kpi.snapshot.hour"]._cron_snapshot_hours()
+        expected = self.companies_hours(self.env)
+        company_id = next(cid for cid, starts in expected.items() if starts)
+        hour = (company_id, expected[company_id][-1])
+        with self.registry.cursor() as cr_write:
+            # the write's transaction begins, then a run rewrites the hour (the last hours
+            # are refreshed) and commits
+            cr_write.execute("SELECT 1")
+            with self.registry.cursor() as cr:
+                self.env_of(cr)["distribution.kpi.snapshot.hour"]._cron_snapshot_hours()
+            # the write cannot see the run's rows: forgetting the old ones fails, which Odoo
+            # retries for an RPC
+            with self.assertRaises(psycopg2.errors.SerializationFailure), mute_logger("odoo.sql_db"):
+                self.env_of(cr_write)["distribution.kpi.snapshot"]._invalidate({hour})
+            cr_write.rollback()
+        # the retry, in a new transaction, forgets the run's rows
+        with self.registry.cursor() as cr_write:
+            self.env_of(cr_write)["distribution.kpi.snapshot"]._invalidate({hour})
+        rows = self.committed("distribution_kpi_snapshot_hour", HOUR_COLUMNS)
+        self.assertNotIn(hour, {(row[1], row[2]) for row in rows})
+        self.assertTrue(rows)
