@@ -157,7 +157,9 @@ class DistributionKpiSnapshot(models.Model):
         """The number of days written. As for the hours (distribution_kpi_snapshot_hour.py,
         CONCURRENCY): one run writes a company's days at a time, and a day whose rows another
         transaction changed since this one began (another run that committed them, a write
-        that forgot them) is left as it made them."""
+        that forgot them) is left as it made them. Not caught either: a day without rows (not
+        snapshotted yet, or forgotten) and a write to it committed while the run computes it;
+        the last `refresh_days` are computed again by the next run."""
         self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_KEY, company.id))
         if not self.env.cr.fetchone()[0]:
             return 0

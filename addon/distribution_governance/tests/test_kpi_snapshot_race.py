@@ -13,6 +13,8 @@ from ..kpi.registry import HOUR_SNAPSHOT_KEYS, KPIS
 
 # noon UTC: every company's KPI time zone (UTC-11 to UTC+11) has hours of the day over
 NOW = datetime(2026, 6, 1, 12, 0)
+# the closed day the daily runs write
+DAY = date(2026, 5, 31)
 HOUR_COLUMNS = (
     "company_id, start, warehouse_id, operator_id, vendor_id, kpi_key, numerator, "
     "denominator, record_count, amount"
@@ -36,10 +38,10 @@ class TestKpiSnapshotRace(TransactionCase):
         with self.registry.cursor() as cr:
             cr.execute("SELECT COUNT(*) FROM distribution_kpi_snapshot_hour")
             hours_before = cr.fetchone()[0]
-            cr.execute("SELECT COUNT(*) FROM distribution_kpi_snapshot WHERE date >= %s", [NOW.date()])
+            cr.execute("SELECT COUNT(*) FROM distribution_kpi_snapshot WHERE date = %s", [DAY])
             days_before = cr.fetchone()[0]
         if hours_before or days_before:
-            # the runs below drop the hours of other days: never those of a database in use
+            # the hourly runs drop the hours of other days: never those of a database in use
             self.skipTest("KPI snapshot rows committed already")
         self.addCleanup(self._drop_committed_rows)
         freezer = freeze_time(NOW)
@@ -49,7 +51,7 @@ class TestKpiSnapshotRace(TransactionCase):
     def _drop_committed_rows(self):
         with self.registry.cursor() as cr:
             cr.execute("DELETE FROM distribution_kpi_snapshot_hour")
-            cr.execute("DELETE FROM distribution_kpi_snapshot WHERE date >= %s", [NOW.date()])
+            cr.execute("DELETE FROM distribution_kpi_snapshot WHERE date = %s", [DAY])
 
     def env_of(self, cr):
         return api.Environment(cr, SUPERUSER_ID, {})
@@ -136,7 +138,7 @@ class TestKpiSnapshotRace(TransactionCase):
             self.assertNotEqual(others, {row for row in before if row[1] != company_id})
 
     def test_two_daily_runs_meeting(self):
-        day = date(2026, 5, 31)
+        day = DAY
         with self.registry.cursor() as cr_late:
             cr_late.execute("SELECT 1")
             with self.registry.cursor() as cr_first:
@@ -158,7 +160,7 @@ class TestKpiSnapshotRace(TransactionCase):
         self.assertEqual(self.committed("distribution_kpi_snapshot", DAY_COLUMNS), first)
 
     def test_a_day_forgotten_after_the_run_began_stays_forgotten(self):
-        day = date(2026, 5, 31)
+        day = DAY
         with self.registry.cursor() as cr:
             env = self.env_of(cr)
             company = env["res.company"].search([], limit=1)
