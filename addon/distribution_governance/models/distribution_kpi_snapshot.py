@@ -8,12 +8,15 @@ from odoo.tools.sql import column_exists, create_index
 from ..kpi.days import days_between
 from ..kpi.engine import SUBJECT, WAREHOUSE, KpiEngine
 from ..kpi.registry import KPI_SELECTION, KPIS, SUBJECT_SNAPSHOT_KEYS
+from .row_locks import unless_changed
 
 _logger = logging.getLogger(__name__)
 
 BACKFILL_DAYS = 90
 REFRESH_DAYS = 3
 BASELINE_DAYS = 28
+# the advisory lock of a company's days being written (with the company's id)
+LOCK_KEY = 0x4B504944  # "KPID"
 
 
 class DistributionKpiSnapshot(models.Model):
@@ -21,7 +24,7 @@ class DistributionKpiSnapshot(models.Model):
     operator KPIs per operator and warehouse, of the supplier KPIs per vendor and warehouse;
     `date` is a local day of the company's KPI time zone.
 
-    Written only by the daily cron (SQL upsert, idempotent), read by the dashboard for previous
+    Written only by the daily cron (SQL, idempotent), read by the dashboard for previous
     periods, baselines and trends, so its cost does not grow with the number of moves. Company
     wide: used only for users whose record rules do not narrow a KPI (kpi/access.py).
     """
@@ -151,6 +154,15 @@ class DistributionKpiSnapshot(models.Model):
         self.env["distribution.kpi.snapshot.hour"]._cron_snapshot_hours()
 
     def _snapshot_company(self, engine, company, first, last, refresh_days=REFRESH_DAYS):
+        """The number of days written. As for the hours (distribution_kpi_snapshot_hour.py,
+        CONCURRENCY): one run writes a company's days at a time, and a day whose rows another
+        transaction changed since this one began (another run that committed them, a write
+        that forgot them) is left as it made them. Not caught either: a day without rows (not
+        snapshotted yet, or forgotten) and a write to it committed while the run computes it;
+        the last `refresh_days` are computed again by the next run."""
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_KEY, company.id))
+        if not self.env.cr.fetchone()[0]:
+            return 0
         warehouses = self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)])
         self.env.cr.execute(
             SQL(
@@ -191,8 +203,12 @@ class DistributionKpiSnapshot(models.Model):
                 for (warehouse_id, subject_id), figures in g.groups.items()
                 if subject_id
             ]
-            self._upsert_rows(day, company.id, rows)
-            written += 1
+            written += unless_changed(
+                self.env.cr,
+                lambda day=day, rows=rows: self._upsert_rows(day, company.id, rows),
+                f"KPI snapshots of {day}",
+            )
+        self.invalidate_model()
         if written:
             _logger.info("KPI snapshots: %s days written for %s", written, company.name)
         return written
@@ -215,7 +231,8 @@ class DistributionKpiSnapshot(models.Model):
                           AND (operator_id IS NOT NULL OR vendor_id IS NOT NULL)""",
                     company_id,
                     day,
-                )
+                ),
+                log_exceptions=False,
             )
 
         def subject(key, subject_id, column):
@@ -243,6 +260,35 @@ class DistributionKpiSnapshot(models.Model):
         ]
         if not values:
             return
+        # the rows of these keys are deleted, then inserted: not upserted, as an upsert would
+        # bring back a row that a write forgot and committed after this transaction began
+        # (its conflict check skips rows deleted since); the DELETE fails on such a row, the
+        # INSERT on one committed since (hour snapshots, CONCURRENCY)
+        keys = [
+            SQL(
+                "(%s, %s, %s, %s)",
+                warehouse_id or 0,
+                key,
+                subject(key, subject_id, "operator_id") or 0,
+                subject(key, subject_id, "vendor_id") or 0,
+            )
+            for warehouse_id, subject_id, key, __ in rows
+        ]
+        self.env.cr.execute(
+            SQL(
+                """DELETE FROM distribution_kpi_snapshot s
+                    USING (VALUES %s) AS k (warehouse_id, kpi_key, operator_id, vendor_id)
+                    WHERE s.company_id = %s AND s.date = %s
+                      AND COALESCE(s.warehouse_id, 0) = k.warehouse_id
+                      AND s.kpi_key = k.kpi_key
+                      AND COALESCE(s.operator_id, 0) = k.operator_id
+                      AND COALESCE(s.vendor_id, 0) = k.vendor_id""",
+                SQL(", ").join(keys),
+                company_id,
+                day,
+            ),
+            log_exceptions=False,
+        )
         self.env.cr.execute(
             SQL(
                 """INSERT INTO distribution_kpi_snapshot
@@ -250,15 +296,10 @@ class DistributionKpiSnapshot(models.Model):
                         numerator, denominator, record_count, amount, create_uid, write_uid,
                         create_date, write_date)
                    VALUES %s
-                   ON CONFLICT (date, company_id, COALESCE(warehouse_id, 0), kpi_key,
-                                COALESCE(operator_id, 0), COALESCE(vendor_id, 0))
-                   DO UPDATE SET value = EXCLUDED.value, numerator = EXCLUDED.numerator,
-                       denominator = EXCLUDED.denominator,
-                       record_count = EXCLUDED.record_count, amount = EXCLUDED.amount,
-                       write_uid = EXCLUDED.write_uid,
-                       write_date = EXCLUDED.write_date""",
+                   ON CONFLICT DO NOTHING""",
                 SQL(", ").join(values),
-            )
+            ),
+            log_exceptions=False,
         )
         self.invalidate_model()
 

@@ -7,6 +7,7 @@ from ..kpi.days import hours_over
 from ..kpi.engine import SUBJECT, WAREHOUSE, KpiEngine
 from ..kpi.registry import HOUR_SNAPSHOT_KEYS, KPI_SELECTION, SUBJECT_SNAPSHOT_KEYS
 from ..kpi.scope import Scope, Window
+from .row_locks import unless_changed
 
 _logger = logging.getLogger(__name__)
 
@@ -15,6 +16,34 @@ _logger = logging.getLogger(__name__)
 REFRESH_HOURS = 2
 # the advisory lock of a company's hours being written (with the company's id)
 LOCK_KEY = 0x4B504948  # "KPIH"
+
+# CONCURRENCY. The hourly and the daily crons (on one host or several, or run by hand) write
+# a company's hours, and the writes that change what an hour over counted forget it in their
+# own transaction (kpi_freshness.py). Odoo's transactions are REPEATABLE READ: a run computes
+# from, and sees the hour rows of, the moment its transaction began, before it took the
+# advisory lock. The lock only keeps two runs from writing at once; one that gets it after
+# another committed neither sees that one's rows (its DELETE removes nothing, its INSERT
+# would meet them: UniqueViolation) nor any write committed since it began. So an hour is
+# written only where PostgreSQL can tell nothing changed under it since then:
+# - its rows are deleted before the new ones are inserted: rows that a transaction committed
+#   since deleted (a write forgetting the hour, a run rewriting it) fail the DELETE with a
+#   serialization failure, and one still at them is waited for, then fails it the same way;
+# - the new rows are inserted ON CONFLICT DO NOTHING: a row of the same key that another
+#   run committed since (when the hour had none) fails too (a row it can see was deleted by
+#   the DELETE just before: nothing is skipped silently).
+# On such a failure (or a deadlock with such a write) the hour is rolled back to a savepoint
+# and left as the other transaction made it (another run's rows, or a forgotten hour that the
+# dashboard computes live) for the next run; the other hours are written. Raising for a retry
+# would not do for a cron: Odoo 18's ir.cron retries no job, it logs it as failed with every
+# company rolled back. The other way round, a write that forgets an hour whose rows a run
+# deleted and committed after the write began fails the same way (an RPC is retried by Odoo:
+# the retry sees and deletes the run's rows).
+# Not caught: an hour that has no rows when both begin (never snapshotted, or forgotten
+# before) gives a write nothing to conflict on, so a write committed while a run computes
+# that hour can be missing from the rows the run writes (REPEATABLE READ has no predicate
+# locks). The hours just over are written again by the next run (REFRESH_HOURS), which sees
+# the write; an older forgotten hour keeps the run's figures until the day is over and the
+# daily snapshot computes it again.
 
 
 class DistributionKpiSnapshotHour(models.Model):
@@ -63,16 +92,19 @@ class DistributionKpiSnapshotHour(models.Model):
             self._snapshot_company_hours(engine, company, refresh_hours)
 
     def _snapshot_company_hours(self, engine, company, refresh_hours=REFRESH_HOURS):
-        tz = company.dg_kpi_tz
-        today = engine.today(tz)
+        """Write the company's hours (see _cron_snapshot_hours); the number written. An hour
+        changed by another transaction since this one began is left to the next run (see
+        CONCURRENCY)."""
         cr = self.env.cr
-        # one writer of a company's hours at a time (the hourly and the daily crons may meet):
-        # the other leaves them to it
+        # one writer of a company's hours at a time (the hourly and the daily crons may meet,
+        # on one host or several): the other leaves them to it
         cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_KEY, company.id))
         if not cr.fetchone()[0]:
             return 0
+        tz = company.dg_kpi_tz
+        today = engine.today(tz)
         # the days over have their daily snapshots (or are computed live until they do)
-        cr.execute(
+        self._write_concurrently(
             SQL(
                 "DELETE FROM distribution_kpi_snapshot_hour WHERE company_id = %s AND date != %s",
                 company.id,
@@ -104,22 +136,21 @@ class DistributionKpiSnapshotHour(models.Model):
                 for (warehouse_id, subject_id), figures in g.groups.items()
                 if subject_id
             ]
-            self._write_hour(company.id, today, start, rows)
-            written += 1
+            written += self._write_hour(company.id, today, start, rows)
         if written:
             _logger.debug("KPI snapshots: %s hours of today written for %s", written, company.name)
         return written
 
     def _write_hour(self, company_id, day, start, rows):
-        """Store [(warehouse_id, subject_id, kpi_key, Figures)] of an hour, whole."""
-        cr = self.env.cr
-        cr.execute(
+        """Store [(warehouse_id, subject_id, kpi_key, Figures)] of an hour, whole; whether it
+        was (not when another transaction changed its rows since this one began)."""
+        statements = [
             SQL(
                 "DELETE FROM distribution_kpi_snapshot_hour WHERE company_id = %s AND start = %s",
                 company_id,
                 start,
             )
-        )
+        ]
 
         def subject(key, subject_id, column):
             return subject_id if subject_id and SUBJECT_SNAPSHOT_KEYS.get(key) == column else None
@@ -145,17 +176,31 @@ class DistributionKpiSnapshotHour(models.Model):
             for warehouse_id, subject_id, key, figures in rows
         ]
         if values:
-            cr.execute(
+            statements.append(
                 SQL(
                     """INSERT INTO distribution_kpi_snapshot_hour
                            (date, start, company_id, warehouse_id, operator_id, vendor_id,
                             kpi_key, numerator, denominator, record_count, amount, create_uid,
                             write_uid, create_date, write_date)
-                       VALUES %s""",
+                       VALUES %s
+                       ON CONFLICT DO NOTHING""",
                     SQL(", ").join(values),
                 )
             )
-        self.invalidate_model()
+        return self._write_concurrently(*statements)
+
+    def _write_concurrently(self, *statements):
+        """Run `statements` all or none; whether they ran (see row_locks.unless_changed)."""
+        cr = self.env.cr
+
+        def write():
+            for statement in statements:
+                cr.execute(statement, log_exceptions=False)
+
+        try:
+            return unless_changed(cr, write, "KPI snapshots of hours")
+        finally:
+            self.invalidate_model()
 
     @api.model
     def _complete_hours(self, company_ids, day):

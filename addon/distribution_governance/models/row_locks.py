@@ -1,6 +1,10 @@
+import logging
+
 import psycopg2
 
 from odoo.tools import SQL, mute_logger
+
+_logger = logging.getLogger(__name__)
 
 
 def lock_free_rows(records):
@@ -29,3 +33,19 @@ def lock_free_rows(records):
         except psycopg2.errors.SerializationFailure:
             continue
     return records.browse(locked)
+
+
+def unless_changed(cr, write, what):
+    """Run `write()` all or nothing (a savepoint); whether it ran. Not when it met rows that
+    another transaction changed and committed after this one began, or still holds and then
+    commits (Odoo's REPEATABLE READ refuses them: a serialization failure), or a deadlock
+    with such a transaction: the cron goes on without it and leaves `what` to its next run,
+    rather than failing the whole run (ir.cron retries nothing). Its statements should be
+    executed with log_exceptions=False."""
+    try:
+        with cr.savepoint(flush=False):
+            write()
+    except psycopg2.extensions.TransactionRollbackError as error:
+        _logger.info("%s changed by another transaction, left to the next run: %s", what, error)
+        return False
+    return True

@@ -35,3 +35,4 @@ from . import test_triage
 from . import test_kpi_triage
 from . import test_customer_notice
 from . import test_triage_panel
+from . import test_kpi_snapshot_race
