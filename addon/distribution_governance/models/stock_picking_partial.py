@@ -378,8 +378,13 @@ class StockPickingPartial(models.Model):
         its request waited may not decide it; an approval or a pending request that no longer
         matches the moves is voided / cancelled, logged."""
         validating = _validating(self.env)
-        for picking in self._dg_partial_watched().filtered(
-            lambda p: p.state not in ("done", "cancel") and p.id not in validating
+        # the transfers being validated first: their moves change by the dozen, and none of
+        # that is a user's change (no lookup of their requests then)
+        changed = self.filtered(lambda p: p.id not in validating)
+        if not changed:
+            return
+        for picking in changed._dg_partial_watched().filtered(
+            lambda p: p.state not in ("done", "cancel")
         ):
             requests = picking._dg_partial_requests()
             signature = picking._dg_partial_signature()
