@@ -12,12 +12,16 @@ of a hold).
 
 Run by scripts/bench/overhead.ts (`npm run bench:overhead`), which makes the databases:
     python3 overhead.py --with DB --without DB [--orders 500] [--writes 5000] [--rounds 2]
-        [--chunk 25] ODOO_OPTIONS...
+        [--chunk 25] [--bypass module:Class.method,...] ODOO_OPTIONS...
+--bypass runs the addon's side with those overrides reduced to their super() call (module under
+the addon's models/, e.g. kpi_facts:StockPickingKpiFacts.write): what an override costs, as a
+measurement only (the rules they enforce are off on that side).
 Prints one JSON object on its last line.
 """
 
 import argparse
 import cProfile
+import importlib
 import io
 import json
 import os
@@ -99,6 +103,21 @@ class Side:
             self.profile.disable()
 
 
+def bypass(spec):
+    """The addon's override `module:Class.method` reduced to its super() call."""
+    module_name, qualified = spec.split(":")
+    class_name, method = qualified.split(".")
+    module = importlib.import_module(f"odoo.addons.distribution_governance.models.{module_name}")
+    cls = getattr(module, class_name)
+    original = cls.__dict__[method]
+
+    def call_super(self, *args, **kwargs):
+        return getattr(super(cls, self), method)(*args, **kwargs)
+
+    call_super.__dict__.update(getattr(original, "__dict__", {}))
+    setattr(cls, method, call_super)
+
+
 def interleave(sides, count, chunk, step):
     """step(side, i) for i in range(count) on each side, chunk by chunk, the side that goes
     first alternating."""
@@ -163,6 +182,9 @@ def main():
     parser.add_argument(
         "--profile-path", help="profile these paths only (comma-separated: confirm,validate,move_write)"
     )
+    parser.add_argument(
+        "--bypass", default="", help="module:Class.method,... of the addon reduced to super()"
+    )
     args, odoo_args = parser.parse_known_args()
     config.parse_config(odoo_args)
 
@@ -170,6 +192,8 @@ def main():
     plain = Side("without", args.without)
     assert "distribution.approval.request" in addon.registry, "the addon is not installed"
     assert "distribution.approval.request" not in plain.registry, "the addon is installed"
+    for spec in filter(None, args.bypass.split(",")):
+        bypass(spec)
     if args.profile:
         addon.profile = cProfile.Profile()
         addon.profile_paths = set(filter(None, (args.profile_path or "").split(",")))
@@ -207,6 +231,7 @@ def main():
         )
         print(json.dumps(rounds[-1]), file=sys.stderr, flush=True)
     result = {
+        "bypassed": list(filter(None, args.bypass.split(","))),
         "orders": args.orders,
         "writes": args.writes,
         "rounds": rounds,

@@ -4,6 +4,7 @@
 // one process, interleaved; this makes the databases, prints the table with the machine's load,
 // and drops them. Numbers only: it never fails on a threshold.
 //   npm run bench:overhead -- [--orders 500] [--writes 5000] [--rounds 1] [--profile [--profile-out FILE] [--profile-path validate]] [--reuse]
+//       [--bypass module:Class.method,...] (those overrides of the addon reduced to super(): what they cost)
 //       [--prefix dg_bench_overhead] (the databases' names: PREFIX_with, PREFIX_without)
 import { parseArgs } from "node:util";
 import { copyDb, dbExists, dropDb, sh, shOk } from "../lib/odoo-process.mjs";
@@ -18,6 +19,7 @@ const { values } = parseArgs({
         "profile-out": { type: "string", default: "" },
         "profile-path": { type: "string", default: "" },
         reuse: { type: "boolean", default: false },
+        bypass: { type: "string", default: "" },
         prefix: { type: "string", default: "dg_bench_overhead" },
     },
 });
@@ -33,6 +35,7 @@ interface Stats {
 interface Result {
     orders: number;
     writes: number;
+    bypassed: string[];
     rounds: Record<string, number | number[]>[];
     paths: Record<string, { with: Stats; without: Stats }>;
     profile?: string;
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
         values.profile ? "--profile" : "",
         values["profile-out"] ? `--profile-out ${values["profile-out"]}` : "",
         values["profile-path"] ? `--profile-path ${values["profile-path"]}` : "",
+        values.bypass ? `--bypass '${values.bypass.replace(/[^\w:.,]/g, "")}'` : "",
     ].join(" ");
     const run = await shOk(
         `"$ODOO_PYTHON" scripts/bench/overhead.py ${args} --addons-path="$ADDONS_PATH" ` +
@@ -101,6 +105,11 @@ async function main(): Promise<void> {
     const out = [
         "",
         `Hot-path overhead of distribution_governance (credit hold on; ${result.rounds.length} round(s), interleaved in one process; mean per operation incl. its flush)`,
+        ...(result.bypassed.length
+            ? [
+                  `  BYPASSED on the addon's side (its rules off there; a measurement only): ${result.bypassed.join(", ")}`,
+              ]
+            : []),
         ...table(result),
         "  per round (ms, without → with):",
         ...result.rounds.map(
