@@ -19,6 +19,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT, sh, shOk, startOdoo, waitForHttp, type OdooServer } from "./lib/odoo-process.mjs";
+import { CheckRun } from "./lib/check-run";
 import { PgCluster } from "./lib/pg-cluster";
 import { probeReadsAndDecision, type StatementLog } from "./lib/replica-probe";
 
@@ -49,20 +50,15 @@ const DB = "dg_replica_check";
 const STANDBY = "dg_replica";
 const PRIMARY_ENV = cluster.primaryEnv;
 
-const started = Date.now();
-const say = (line: string): void =>
-    console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);
-
-interface Check {
-    name: string;
-    ok: boolean;
-    detail: string;
-}
-const checks: Check[] = [];
-function check(name: string, ok: boolean, detail = ""): void {
-    checks.push({ name, ok, detail });
-    say(`${ok ? "ok  " : "FAIL"} ${name}${detail ? ` — ${detail}` : ""}`);
-}
+const runner = new CheckRun({
+    name: "replica-check",
+    passed: "ok  ",
+    minutes: Number(values.minutes),
+    cleanup: () => cleanup(),
+    signals: ["SIGINT", "SIGTERM"],
+    leftovers: () => (values.keep ? `kept ${TMP}` : "everything it started is stopped and removed"),
+});
+const { say, check } = runner;
 
 let odoo: OdooServer | null = null;
 
@@ -151,37 +147,10 @@ async function run(): Promise<void> {
 }
 
 async function main(): Promise<number> {
-    const limit = setTimeout(
-        () => {
-            console.error(`replica-check: over ${values.minutes} minutes, stopping`);
-            void cleanup().then(() => process.exit(2));
-        },
-        Number(values.minutes) * 60_000,
-    );
-    for (const signal of ["SIGINT", "SIGTERM"] as const) {
-        process.on(signal, () => void cleanup().then(() => process.exit(130)));
-    }
-    try {
+    return runner.run(async () => {
         await setUp();
         await run();
-    } catch (error) {
-        check(
-            "the check ran to its end",
-            false,
-            String(error instanceof Error ? error.message : error),
-        );
-    } finally {
-        await cleanup();
-        clearTimeout(limit);
-    }
-    const failed = checks.filter((c) => !c.ok);
-    const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    console.log(
-        `\nreplica-check: ${failed.length ? "FAIL" : "PASS"} — ${checks.length - failed.length}/${checks.length} checks in ${seconds} s` +
-            (failed.length ? `; failed: ${failed.map((c) => c.name).join("; ")}` : "") +
-            (values.keep ? `; kept ${TMP}` : "; everything it started is stopped and removed"),
-    );
-    return failed.length ? 1 : 0;
+    });
 }
 
 process.exit(await main());

@@ -22,6 +22,7 @@
 // odoo the scheduled actions). Prints PASS/FAIL per check; stops
 // and removes everything it started (also on failure, Ctrl-C or its time limit).
 //   npm run scale-check -- [--minutes 20] [--keep] [--template dg_base | --template ""]
+import { CheckRun } from "./lib/check-run";
 import { spawn, type ChildProcess } from "node:child_process";
 import {
     chmodSync,
@@ -71,20 +72,16 @@ const DB = "dg_scale";
 const SYNC_STANDBY = process.env.DG_SYNC_STANDBY ?? "replica";
 const IP = "/usr/sbin/ip";
 
-const started = Date.now();
-const say = (line: string): void =>
-    console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);
-
-interface Check {
-    name: string;
-    ok: boolean;
-    detail: string;
-}
-const checks: Check[] = [];
-function check(name: string, ok: boolean, detail = ""): void {
-    checks.push({ name, ok, detail });
-    say(`${ok ? "PASS" : "FAIL"} ${name}${detail ? ` — ${detail}` : ""}`);
-}
+const runner = new CheckRun({
+    name: "scale-check",
+    passed: "PASS",
+    minutes: Number(values.minutes),
+    cleanup: () => cleanup(),
+    signals: ["SIGINT", "SIGTERM", "SIGHUP"],
+    leftovers: () =>
+        values.keep ? `kept ${TMP}` : "namespaces, processes and .tmp/scale-check removed",
+});
+const { say, check } = runner;
 
 interface Host {
     plan: HostPlan;
@@ -621,20 +618,7 @@ async function main(): Promise<number> {
         console.error("scale-check: needs root (network namespaces)");
         return 2;
     }
-    const limit = setTimeout(
-        () => {
-            console.error(`scale-check: over ${values.minutes} minutes, stopping`);
-            void cleanup().then(() => process.exit(2));
-        },
-        Number(values.minutes) * 60_000,
-    );
-    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-        process.on(signal, () => {
-            console.error(`scale-check: ${signal}, stopping`);
-            void cleanup().then(() => process.exit(130));
-        });
-    }
-    try {
+    return runner.run(async () => {
         await removeLeftovers();
         mkdirSync(path.dirname(PIDFILE), { recursive: true });
         writeFileSync(PIDFILE, String(process.pid));
@@ -675,26 +659,7 @@ async function main(): Promise<number> {
         say(`services in start order: ${order.join(", ")}; DG_SYNC_STANDBY=${SYNC_STANDBY}`);
         await setUp();
         await checkHosts();
-    } catch (error) {
-        check(
-            "the check ran to its end",
-            false,
-            String(error instanceof Error ? error.message : error),
-        );
-    } finally {
-        await cleanup();
-        clearTimeout(limit);
-    }
-    const failed = checks.filter((c) => !c.ok);
-    const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    console.log(
-        `\nscale-check: ${failed.length ? "FAIL" : "PASS"} — ${checks.length - failed.length}/${checks.length} checks in ${seconds} s` +
-            (failed.length ? `; failed: ${failed.map((c) => c.name).join("; ")}` : "") +
-            (values.keep
-                ? `; kept ${TMP}`
-                : "; namespaces, processes and .tmp/scale-check removed"),
-    );
-    return failed.length ? 1 : 0;
+    });
 }
 
 process.exit(await main());
