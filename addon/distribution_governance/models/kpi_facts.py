@@ -179,22 +179,35 @@ class StockPickingKpiFacts(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if "date_done" in vals:
-            # validation writes it too: the dates derived from it follow, whoever moves it
-            self._dg_update_dates()
+            # the dates derived from it follow, whoever moves it; the transfers being
+            # validated get theirs at the end of their validation, with their operator
+            validating = self.env.cr.cache.get("dg_kpi_validating", ())
+            self.filtered(lambda p: p.id not in validating)._dg_update_dates()
         return result
 
     def _action_done(self):
-        result = super()._action_done()
-        done = self.filtered(lambda p: p.state == "done")
-        if done:
-            done._dg_record_operator(self.env.uid)
+        validating = self.env.cr.cache.setdefault("dg_kpi_validating", set())
+        ids = set(self.ids) - validating
+        validating.update(ids)
+        try:
+            result = super()._action_done()
+        finally:
+            validating.difference_update(ids)
+        validated = self.filtered(lambda p: p.id in ids)
+        done = validated.filtered(lambda p: p.state == "done")
+        # one write per transfer: its operator and pick step with its derived dates
+        (validated - done)._dg_update_dates()
+        done._dg_update_dates(done._dg_operator_values(self.env.uid))
         return result
 
-    def _dg_record_operator(self, uid):
-        """Records who validated these done transfers and which of them were picks."""
+    def _dg_operator_values(self, uid):
+        """{transfer: values} recording who validated these done transfers and which of them
+        were picks."""
+        values = {}
         for picking in self.sudo():
             moves = picking.move_ids.filtered(lambda m: m.state == "done")
-            picking.write({"dg_validated_by": uid, "dg_pick": picking._dg_is_pick(moves)})
+            values[picking] = {"dg_validated_by": uid, "dg_pick": picking._dg_is_pick(moves)}
+        return values
 
     def _dg_is_pick(self, moves):
         if _internal(moves.move_orig_ids):
@@ -207,30 +220,43 @@ class StockPickingKpiFacts(models.Model):
         chain = _chained_after(moves) | moves
         return bool(chain.move_dest_ids.filtered(lambda m: m.picking_type_id.code == "outgoing"))
 
-    def _dg_update_dates(self):
+    def _dg_update_dates(self, values=None):
         """The picked dates of the deliveries and the stocked dates of the receipts that read
-        the done dates of these transfers (themselves, or the steps chained to them)."""
+        the done dates of these transfers (themselves, or the steps chained to them), written
+        with `values` ({transfer: values}) in one write per transfer."""
+        values = {picking.sudo(): dict(vals) for picking, vals in (values or {}).items()}
         done = self.sudo().filtered(lambda p: p.state == "done")
-        if not done:
-            return
-        internal = done.move_ids.filtered(
-            lambda m: m.state == "done" and m.picking_type_id.code == "internal"
-        )
-        receipts = done.filtered(lambda p: p.picking_type_id.code == "incoming")
-        deliveries = done.filtered(lambda p: p.picking_type_id.code == "outgoing")
-        (receipts | _chain_ends(internal, "move_orig_ids", "incoming"))._dg_update_stocked_date()
-        (deliveries | _chain_ends(internal, "move_dest_ids", "outgoing"))._dg_update_picked_date()
-        receipts.move_ids.purchase_line_id._dg_update_received_date()
+        if done:
+            internal = done.move_ids.filtered(
+                lambda m: m.state == "done" and m.picking_type_id.code == "internal"
+            )
+            receipts = done.filtered(lambda p: p.picking_type_id.code == "incoming")
+            deliveries = done.filtered(lambda p: p.picking_type_id.code == "outgoing")
+            stocked = receipts | _chain_ends(internal, "move_orig_ids", "incoming")
+            picked = deliveries | _chain_ends(internal, "move_dest_ids", "outgoing")
+            for picking, date in stocked._dg_stocked_dates().items():
+                values.setdefault(picking, {})["dg_stocked_date"] = date
+            for picking, date in picked._dg_picked_dates().items():
+                values.setdefault(picking, {})["dg_picked_date"] = date
+        for picking, vals in values.items():
+            picking.write(vals)
+        if done:
+            receipts.move_ids.purchase_line_id._dg_update_received_date()
 
-    def _dg_update_picked_date(self):
+    def _dg_picked_dates(self):
+        """{delivery: picked date} of these done deliveries whose picked date changed."""
+        changed = {}
         for delivery in self.filtered(lambda p: p.state == "done"):
             moves = delivery.move_ids.filtered(lambda m: m.state == "done")
             picks = _first_steps(moves).filtered(lambda m: m.state == "done")
             picked = max(map(_done_date, picks)) if picks else False
             if delivery.dg_picked_date != picked:
-                delivery.write({"dg_picked_date": picked})
+                changed[delivery] = picked
+        return changed
 
-    def _dg_update_stocked_date(self):
+    def _dg_stocked_dates(self):
+        """{receipt: stocked date} of these done receipts whose stocked date changed."""
+        changed = {}
         for receipt in self.filtered(lambda p: p.state == "done"):
             moves = receipt.move_ids.filtered(lambda m: m.state == "done")
             put_away = _chained_after(moves)
@@ -241,7 +267,8 @@ class StockPickingKpiFacts(models.Model):
             else:
                 stocked = False  # goods still waiting in the input (or quality) location
             if receipt.dg_stocked_date != stocked:
-                receipt.write({"dg_stocked_date": stocked})
+                changed[receipt] = stocked
+        return changed
 
 
 def _chain_ends(moves, direction, code):

@@ -294,6 +294,16 @@ def _row_days(model, before, after):
     return days
 
 
+def _as_read(field, value):
+    """A value as the flush writes it (column format: dates may be strings, with or without
+    their fraction of a second), as the database gives it back."""
+    if isinstance(value, str) and field.type == "datetime":
+        return fields.Datetime.to_datetime(value.split(".")[0])
+    if isinstance(value, str) and field.type == "date":
+        return fields.Date.to_date(value)
+    return value
+
+
 class DistributionKpiRows(models.AbstractModel):
     """Forgets the snapshots of the closed days whose figures a change of the records' rows
     alters. `_dg_kpi_query(ids)` is the SQL of one row per record: its id, company id and KPI
@@ -334,7 +344,7 @@ class DistributionKpiRows(models.AbstractModel):
                 continue
             row = dict(row)
             for name in self._dg_kpi_own.intersection(vals):
-                row[name] = self._fields[name].convert_to_cache(vals[name], record, validate=False)
+                row[name] = _as_read(self._fields[name], vals[name])
             after[record.id] = row
         return after
 

@@ -30,12 +30,13 @@ class KpiScenarioCase(FlowCase):
         cls.orders = cls.env["sale.order"]
         cls.pickings = cls.env["stock.picking"]
         plans = [(5, 5, True, True), (5, 5, True, False), (5, 3, True, True), (4, 2, False, False)]
-        # done today an hour either side of their promise, whatever the hour the tests run at
-        # (an hour after a promise of 23:30 would be tomorrow's)
-        promised = max(
-            fields.Datetime.now() - timedelta(hours=2),
-            fields.Datetime.to_datetime(today) + timedelta(hours=2),
-        )
+        # done today, before now, either side of their promise, whatever the hour the tests run
+        # at (an hour after a promise of 23:30 would be tomorrow's; at 00:30, an hour before one
+        # of 00:10 yesterday's): an hour, or a quarter of the day gone so far
+        now = fields.Datetime.now()
+        offset = min(timedelta(hours=1), (now - fields.Datetime.to_datetime(today)) / 4)
+        offset = max(offset, timedelta(seconds=1))
+        promised = now - 2 * offset
         for ordered, shipped, backorder, on_time in plans:
             order = cls.sell(cls.product, ordered)
             order.date_order = days_ago(3)
@@ -51,7 +52,7 @@ class KpiScenarioCase(FlowCase):
                 {"promised": promised, "id": picking.id},
             )
             cls.env.invalidate_all()
-            picking.date_done = promised + timedelta(hours=-1 if on_time else 1)
+            picking.date_done = promised + (-offset if on_time else offset)
             cls.orders |= order
             cls.pickings |= picking
         # shipped long before the period: counted nowhere
