@@ -27,6 +27,30 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, create_index
 
+from .credit_hold import refuse_engine_fields
+
+# what a transfer's validation records: the engine's (written as superuser), never a user's
+# (a picker would credit himself with others' work)
+PICKING_FACTS = frozenset({"dg_validated_by", "dg_pick", "dg_picked_date", "dg_stocked_date"})
+LINE_FACTS = frozenset({"dg_received_date"})
+
+
+def _refuse_facts(model, vals_list, facts):
+    """Refuse the validation's `facts` in values or default_* keys, but for the superuser
+    (checked cheaply first: every write of a transfer or purchase line passes here)."""
+    if model.env.su:
+        return
+    keys = set().union(*vals_list) | {
+        key[len("default_"):] for key in model.env.context if key.startswith("default_dg_")
+    }
+    if keys & facts:
+        refuse_engine_fields(
+            model,
+            vals_list,
+            facts,
+            model.env._("What a validation records is the system's: %s cannot be set."),
+        )
+
 
 def _internal(moves):
     return moves.filtered(lambda m: m.picking_type_id.code == "internal" and m.state != "cancel")
@@ -176,7 +200,13 @@ class StockPickingKpiFacts(models.Model):
         )
         return result
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        _refuse_facts(self, vals_list, PICKING_FACTS)
+        return super().create(vals_list)
+
     def write(self, vals):
+        _refuse_facts(self, [vals], PICKING_FACTS)
         result = super().write(vals)
         if "date_done" in vals:
             # the dates derived from it follow, whoever moves it; the transfers being
@@ -304,6 +334,15 @@ class PurchaseOrderLineKpiFacts(models.Model):
         "on that day).",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        _refuse_facts(self, vals_list, LINE_FACTS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        _refuse_facts(self, [vals], LINE_FACTS)
+        return super().write(vals)
+
     def _dg_update_received_date(self):
         """The last receipt of each line: the latest done date of its done receipts."""
         for line in self:
@@ -350,7 +389,7 @@ def _backfill_purchase_lines(cr):
 
 def _backfill_pickings(cr):
     """The facts of the transfers done before the columns existed, in SQL (the rules of
-    `_dg_is_pick`, `_dg_update_picked_date` and `_dg_update_stocked_date`, over the move
+    `_dg_is_pick`, `_dg_picked_dates` and `_dg_stocked_dates`, over the move
     chains of stock_move_move_rel)."""
     cr.execute(
         """UPDATE stock_picking SET dg_validated_by = COALESCE(write_uid, create_uid)

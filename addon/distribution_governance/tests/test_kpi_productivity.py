@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
 from ..kpi.days import local_date
@@ -171,10 +172,36 @@ class TestKpiProductivity(FlowCase):
         self.assertEqual(self.po_1.order_line.qty_received, 8)
         # the line's last receipt, on the receipt's date (moved back here after validation)
         self.assertEqual(self.po_1.order_line.dg_received_date, self.receipt_1.date_done)
-        # nothing the user sends writes them
+        # nothing the user sends writes them: a picker crediting himself with a colleague's
+        # transfer, by write or through a default, or a purchase user backdating a receipt
         fields_ = self.env["stock.picking"]._fields
         for name in ("dg_validated_by", "dg_pick", "dg_picked_date", "dg_stocked_date"):
             self.assertTrue(fields_[name].readonly, name)
+        as_b = self.shipment.with_user(self.picker_b)
+        for vals in (
+            {"dg_validated_by": self.picker_b.id},
+            {"dg_pick": True},
+            {"dg_picked_date": fields.Datetime.now()},
+            {"dg_stocked_date": fields.Datetime.now()},
+        ):
+            with self.assertRaises(AccessError), self.cr.savepoint():
+                self.one_step.with_user(self.picker_b).write(vals)
+        picking_b = self.env["stock.picking"].with_user(self.picker_b)
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            picking_b.with_context(default_dg_validated_by=self.picker_b.id).create(
+                {
+                    "picking_type_id": self.one_step.picking_type_id.id,
+                    "location_id": self.one_step.location_id.id,
+                    "location_dest_id": self.one_step.location_dest_id.id,
+                }
+            )
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            as_b.with_context(default_dg_pick=True).write({"origin": "by hand"})
+        self.assertEqual(self.one_step.dg_validated_by, self.picker_a)
+        buyer = new_test_user(self.env, login="dg_buyer_facts", groups="purchase.group_purchase_user")
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            self.po_1.order_line.with_user(buyer).write({"dg_received_date": days_ago(9)})
+        self.assertEqual(self.po_1.order_line.dg_received_date, self.receipt_1.date_done)
 
     def test_backfill_agrees_with_validation(self):
         """Installed on a database with history, the addon derives the same facts in SQL
