@@ -27,29 +27,12 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, create_index
 
-from .credit_hold import refuse_engine_fields
+from .kpi_freshness import _refuse_facts
 
 # what a transfer's validation records: the engine's (written as superuser), never a user's
 # (a picker would credit himself with others' work)
 PICKING_FACTS = frozenset({"dg_validated_by", "dg_pick", "dg_picked_date", "dg_stocked_date"})
 LINE_FACTS = frozenset({"dg_received_date"})
-
-
-def _refuse_facts(model, vals_list, facts):
-    """Refuse the validation's `facts` in values or default_* keys, but for the superuser
-    (checked cheaply first: every write of a transfer or purchase line passes here)."""
-    if model.env.su:
-        return
-    keys = set().union(*vals_list) | {
-        key[len("default_"):] for key in model.env.context if key.startswith("default_dg_")
-    }
-    if keys & facts:
-        refuse_engine_fields(
-            model,
-            vals_list,
-            facts,
-            model.env._("What a validation records is the system's: %s cannot be set."),
-        )
 
 
 def _internal(moves):

@@ -27,6 +27,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
 from ..kpi.days import HOUR, hour_start, local_date, local_today
+from .credit_hold import refuse_engine_fields
 
 # the fields a closed day's picking and move KPIs read
 PICKING_FIELDS = {
@@ -117,6 +118,28 @@ def _closed_move_days(moves):
     return _closed_days(done, "date") | _closed_picking_days(done.picking_id)
 
 
+def _refuse_facts(model, vals_list, facts, message=None):
+    """Refuse the engine's `facts` (what a validation records, what the KPIs derive) in values
+    or default_* keys, but for the superuser (checked cheaply first: every write of a transfer,
+    order or line passes here)."""
+    if model.env.su:
+        return
+    keys = set().union(*vals_list) | {
+        key[len("default_"):] for key in model.env.context if key.startswith("default_dg_")
+    }
+    if keys & facts:
+        refuse_engine_fields(
+            model,
+            vals_list,
+            facts,
+            message or model.env._("What a validation records is the system's: %s cannot be set."),
+        )
+
+
+def _computed_message(model):
+    return model.env._("%s is computed from the deliveries and invoices: it cannot be set.")
+
+
 class SaleOrderDelivered(models.Model):
     _inherit = "sale.order"
 
@@ -128,6 +151,16 @@ class SaleOrderDelivered(models.Model):
         help="When the last outgoing delivery was done, once no other is left open: the end of "
         "the order cycle time of the warehouse KPI dashboard.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        _refuse_facts(self, vals_list, {"dg_delivered_date"}, _computed_message(self))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # a rep or a warehouse user (both write orders) would move the order cycle time
+        _refuse_facts(self, [vals], {"dg_delivered_date"}, _computed_message(self))
+        return super().write(vals)
 
     @api.depends("picking_ids.state", "picking_ids.date_done", "picking_ids.picking_type_id")
     def _compute_dg_delivered_date(self):
@@ -167,6 +200,20 @@ class SaleOrderDelivered(models.Model):
                 WHERE dg_delivered_date IS NOT NULL AND state = 'sale'"""
         )
         return result
+
+
+class SaleOrderLineDiscrepancy(models.Model):
+    _inherit = "sale.order.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        _refuse_facts(self, vals_list, {"dg_invoice_discrepancy"}, _computed_message(self))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # who writes orders would hide a line from the invoice discrepancies
+        _refuse_facts(self, [vals], {"dg_invoice_discrepancy"}, _computed_message(self))
+        return super().write(vals)
 
 
 def _write_forgetting(records, vals, watched, write, days_of, counted=None):

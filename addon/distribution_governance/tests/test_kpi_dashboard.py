@@ -385,6 +385,25 @@ class TestKpiDashboard(KpiScenarioCase):
         self.assertEqual(stored(delivered), set(KPIS) - heavy)
         self.assertCardsLive(heavy)
 
+    def test_derived_order_facts_are_not_written_by_users(self):
+        """An order's delivered date and a line's invoice discrepancy are computed: a sales rep
+        or a warehouse user (both write orders) setting them is refused, by write or create."""
+        rep = new_test_user(self.env, login="dg_rep_facts", groups="sales_team.group_sale_salesman_all_leads")
+        picker = new_test_user(self.env, login="dg_picker_facts", groups="stock.group_stock_user")
+        order = self.orders[0]
+        delivered, discrepant = order.dg_delivered_date, order.order_line.mapped("dg_invoice_discrepancy")
+        for user in (rep, picker):
+            with self.assertRaises(AccessError), self.cr.savepoint():
+                order.with_user(user).write({"dg_delivered_date": days_ago(9)})
+            with self.assertRaises(AccessError), self.cr.savepoint():
+                order.order_line[:1].with_user(user).write({"dg_invoice_discrepancy": False})
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            self.env["sale.order"].with_user(rep).create(
+                {"partner_id": order.partner_id.id, "dg_delivered_date": days_ago(9)}
+            )
+        self.assertEqual(order.dg_delivered_date, delivered)
+        self.assertEqual(order.order_line.mapped("dg_invoice_discrepancy"), discrepant)
+
     def test_series_previous_and_baseline(self):
         __, cards = self.dashboard()
         card = cards["on_time_shipment"]
