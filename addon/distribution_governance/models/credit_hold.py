@@ -41,14 +41,17 @@ HOLD_READERS = "sales_team.group_sale_salesman," + ",".join(CREDIT_GROUPS)
 
 def refuse_engine_fields(model, vals_list, fields, message):
     """Refuse the engine's `fields` in values or as default_* context keys, for every user but
-    the superuser; `message` names them (%s)."""
+    the superuser; `message` names them (%s), or is a function giving that text (translated
+    only when a write is refused: the hot paths' writes all pass here)."""
+    if model.env.su:
+        return
     keys = set()
     for vals in vals_list:
         keys |= set(vals)
     keys |= {key[len("default_"):] for key in model.env.context if key.startswith("default_")}
     forbidden = sorted(keys & set(fields))
-    if forbidden and not model.env.su:
-        raise AccessError(message % ", ".join(forbidden))
+    if forbidden:
+        raise AccessError((message() if callable(message) else message) % ", ".join(forbidden))
 
 
 def refuse_hold_fields(model, vals_list):

@@ -119,21 +119,15 @@ def _closed_move_days(moves):
 
 
 def _refuse_facts(model, vals_list, facts, message=None):
-    """Refuse the engine's `facts` (what a validation records, what the KPIs derive) in values
-    or default_* keys, but for the superuser (checked cheaply first: every write of a transfer,
-    order or line passes here)."""
-    if model.env.su:
-        return
-    keys = set().union(*vals_list) | {
-        key[len("default_"):] for key in model.env.context if key.startswith("default_dg_")
-    }
-    if keys & facts:
-        refuse_engine_fields(
-            model,
-            vals_list,
-            facts,
-            message or model.env._("What a validation records is the system's: %s cannot be set."),
-        )
+    """Refuse the engine's `facts` (what a validation records, what the KPIs derive) to all
+    but the superuser (`message`: a function giving the text, see refuse_engine_fields)."""
+    refuse_engine_fields(
+        model,
+        vals_list,
+        facts,
+        message
+        or (lambda: model.env._("What a validation records is the system's: %s cannot be set.")),
+    )
 
 
 def _computed_message(model):
@@ -154,12 +148,12 @@ class SaleOrderDelivered(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        _refuse_facts(self, vals_list, {"dg_delivered_date"}, _computed_message(self))
+        _refuse_facts(self, vals_list, {"dg_delivered_date"}, lambda: _computed_message(self))
         return super().create(vals_list)
 
     def write(self, vals):
         # a rep or a warehouse user (both write orders) would move the order cycle time
-        _refuse_facts(self, [vals], {"dg_delivered_date"}, _computed_message(self))
+        _refuse_facts(self, [vals], {"dg_delivered_date"}, lambda: _computed_message(self))
         return super().write(vals)
 
     @api.depends("picking_ids.state", "picking_ids.date_done", "picking_ids.picking_type_id")
@@ -207,12 +201,12 @@ class SaleOrderLineDiscrepancy(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        _refuse_facts(self, vals_list, {"dg_invoice_discrepancy"}, _computed_message(self))
+        _refuse_facts(self, vals_list, {"dg_invoice_discrepancy"}, lambda: _computed_message(self))
         return super().create(vals_list)
 
     def write(self, vals):
         # who writes orders would hide a line from the invoice discrepancies
-        _refuse_facts(self, [vals], {"dg_invoice_discrepancy"}, _computed_message(self))
+        _refuse_facts(self, [vals], {"dg_invoice_discrepancy"}, lambda: _computed_message(self))
         return super().write(vals)
 
 
