@@ -1,7 +1,13 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.float_utils import float_compare
-from odoo.tools.sql import create_index
+from odoo.tools.sql import column_exists, create_column, create_index
+
+from .credit_hold import refuse_engine_fields
+
+
+def _late_raised_message(model):
+    return lambda: model.env._("The late-shipment check sets %s: it cannot be set.")
 
 
 class StockPicking(models.Model):
@@ -15,6 +21,28 @@ class StockPicking(models.Model):
         string="Exceptions",
         groups="distribution_governance.group_exception_user",
     )
+
+    dg_late_raised = fields.Boolean(
+        "Late-Shipment Exception Raised",
+        readonly=True,
+        copy=False,
+        help="Set by the late-shipment check when it opens an exception for the transfer: its "
+        "validation then closes it (a transfer never found late has none to look up).",
+    )
+
+    def _auto_init(self):
+        cr = self.env.cr
+        new = not column_exists(cr, self._table, "dg_late_raised")
+        if new:
+            create_column(cr, self._table, "dg_late_raised", "bool")
+        result = super()._auto_init()
+        if new:
+            cr.execute(
+                """UPDATE stock_picking SET dg_late_raised = TRUE
+                    WHERE id IN (SELECT picking_id FROM distribution_exception
+                                  WHERE type_code = 'late_shipment' AND picking_id IS NOT NULL)"""
+            )
+        return result
 
     def init(self):
         super().init()
@@ -62,7 +90,14 @@ class StockPicking(models.Model):
                 )
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        refuse_engine_fields(self, vals_list, {"dg_late_raised"}, _late_raised_message(self))
+        return super().create(vals_list)
+
     def write(self, vals):
+        # cleared, a late delivery would ship with its late-shipment exception left open
+        refuse_engine_fields(self, [vals], {"dg_late_raised"}, _late_raised_message(self))
         # cutting a delivery's link to its held order would let it ship unseen
         if not self.env.su and {"sale_id", "group_id"} & set(vals):
             self._dg_sale_orders()._dg_check_links_kept()
@@ -159,8 +194,9 @@ class StockPicking(models.Model):
                         ),
                     },
                 )
-        # A late delivery that ships closes its late-shipment exception.
-        done = self.filtered(lambda p: p.state == "done")
+        # A late delivery that ships closes its late-shipment exception (a delivery never
+        # found late has none: not looked up at each validation).
+        done = self.filtered(lambda p: p.state == "done" and p.dg_late_raised)
         Exception_._auto_resolve(
             [f"late_shipment:stock.picking:{p.id}" for p in done],
             "shipped",
@@ -225,6 +261,7 @@ class StockPicking(models.Model):
             ]
         )
         Exception_ = self.env["distribution.exception"]
+        late.filtered(lambda p: not p.dg_late_raised).sudo().write({"dg_late_raised": True})
         for picking in late:
             promised = picking.date_deadline or picking.scheduled_date
             Exception_._raise_exception(

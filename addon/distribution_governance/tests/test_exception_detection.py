@@ -3,7 +3,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -141,6 +141,46 @@ class TestExceptionDetection(FlowCase):
         Picking._dg_cron_detect_late_shipments()
         self.assertFalse(self.exceptions(type_code="late_shipment", picking_id=committed.id))
         self.ship(picking, 3)
+        self.assertEqual(late.state, "resolved")
+        self.assertEqual(late.resolution_id.code, "shipped")
+
+    def test_late_delivery_rescheduled_after_its_exception_still_closes_it_when_shipped(self):
+        """A validation looks up late-shipment exceptions only for the deliveries the check
+        found late (not at every validation): one found late, then promised for later, still
+        has its exception closed when it ships; nobody but the check marks or unmarks it."""
+        self.set_stock(self.product, 10)
+        picking = self.sell(self.product, 2).picking_ids
+        yesterday = fields.Datetime.now() - timedelta(days=1)
+        picking.write({"scheduled_date": yesterday, "date_deadline": yesterday})
+        never_late = self.sell(self.product, 1).picking_ids
+        self.assertFalse(picking.dg_late_raised)
+        self.env["stock.picking"]._dg_cron_detect_late_shipments()
+        late = self.exceptions(type_code="late_shipment", picking_id=picking.id)
+        self.assertEqual(len(late), 1)
+        self.assertTrue(picking.dg_late_raised)
+        self.assertFalse(never_late.dg_late_raised)
+        # a warehouse user writes transfers, not this mark: clearing it would leave the
+        # exception open once the delivery ships
+        as_user = picking.with_user(self.warehouse_user)
+        with self.assertRaises(AccessError):
+            as_user.write({"dg_late_raised": False})
+        with self.assertRaises(AccessError):
+            self.env["stock.picking"].with_user(self.warehouse_user).with_context(
+                default_dg_late_raised=True
+            ).create(
+                {
+                    "picking_type_id": self.warehouse.out_type_id.id,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                }
+            )
+        self.assertFalse(picking.copy().dg_late_raised)
+        # promised for next week now: not late any more, its exception still open
+        next_week = fields.Datetime.now() + timedelta(days=7)
+        as_user.write({"scheduled_date": next_week, "date_deadline": next_week})
+        self.assertEqual(late.state, "new")
+        self.ship(picking.with_user(self.warehouse_user), 2)
+        self.assertEqual(picking.state, "done")
         self.assertEqual(late.state, "resolved")
         self.assertEqual(late.resolution_id.code, "shipped")
 
