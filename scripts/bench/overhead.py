@@ -47,6 +47,10 @@ class Side:
         self.name = name
         self.registry = Registry(db)
         self.times = {"confirm": [], "validate": [], "move_write": []}
+        # per operation: this process's CPU time (Python, psycopg2's share included) and the
+        # queries it sent; the rest of the time is waiting on PostgreSQL
+        self.cpu = {path: [] for path in self.times}
+        self.queries = {path: [] for path in self.times}
         self.profile = None
         self.profile_paths = None
 
@@ -92,13 +96,15 @@ class Side:
         )
         if profiling:
             self.profile.enable()
-        start = time.perf_counter()
+        start, cpu, queries = time.perf_counter(), time.process_time(), self.cr.sql_log_count
         function()
         # what the request's commit does before COMMIT: the flush and the precommit hooks (the
         # tracking messages); they also release what the operation kept for them, which
         # would otherwise pile up over the round's operations in its one transaction
         self.cr.flush()
         self.times[path].append(time.perf_counter() - start)
+        self.cpu[path].append(time.process_time() - cpu)
+        self.queries[path].append(self.cr.sql_log_count - queries)
         if profiling:
             self.profile.disable()
 
@@ -150,14 +156,16 @@ def validate(side, i):
     assert picking.state == "done", (side.name, picking.name, picking.state)
 
 
-def stats(values):
-    values = sorted(values)
+def stats(side, path):
+    values = sorted(side.times[path])
     n = len(values)
     return {
         "n": n,
         "mean_ms": 1000 * sum(values) / n,
         "p50_ms": 1000 * values[n // 2],
         "p95_ms": 1000 * values[min(n - 1, int(n * 0.95))],
+        "cpu_ms": 1000 * sum(side.cpu[path]) / n,
+        "queries": sum(side.queries[path]) / n,
     }
 
 
@@ -236,7 +244,7 @@ def main():
         "writes": args.writes,
         "rounds": rounds,
         "paths": {
-            path: {"with": stats(addon.times[path]), "without": stats(plain.times[path])}
+            path: {"with": stats(addon, path), "without": stats(plain, path)}
             for path in addon.times
         },
     }

@@ -31,6 +31,8 @@ interface Stats {
     mean_ms: number;
     p50_ms: number;
     p95_ms: number;
+    cpu_ms: number;
+    queries: number;
 }
 interface Result {
     orders: number;
@@ -75,6 +77,15 @@ function table(result: Result): string[] {
                 `${`${overhead >= 0 ? "+" : ""}${overhead.toFixed(1)}%`.padStart(9)}   ` +
                 `${plain.p50_ms.toFixed(1)}/${addon.p50_ms.toFixed(1)} ms`.padEnd(20) +
                 `${plain.p95_ms.toFixed(1)}/${addon.p95_ms.toFixed(1)} ms`,
+        );
+    }
+    lines.push("  where it goes (mean per operation, without → with): the bench's Python CPU, the rest waiting on PostgreSQL, queries");
+    for (const [path, { with: addon, without: plain }] of Object.entries(result.paths)) {
+        const wait = (s: Stats): string => (s.mean_ms - s.cpu_ms).toFixed(1);
+        lines.push(
+            `    ${(LABELS[path] ?? path).padEnd(28)} CPU ${plain.cpu_ms.toFixed(1)} → ${addon.cpu_ms.toFixed(1)} ms, ` +
+                `PostgreSQL ${wait(plain)} → ${wait(addon)} ms, ` +
+                `queries ${plain.queries.toFixed(1)} → ${addon.queries.toFixed(1)}`,
         );
     }
     return lines;
