@@ -79,7 +79,9 @@ function table(result: Result): string[] {
                 `${plain.p95_ms.toFixed(1)}/${addon.p95_ms.toFixed(1)} ms`,
         );
     }
-    lines.push("  where it goes (mean per operation, without → with): the bench's Python CPU, the rest waiting on PostgreSQL, queries");
+    lines.push(
+        "  where it goes (mean per operation, without → with): the bench's Python CPU, the rest waiting on PostgreSQL, queries",
+    );
     for (const [path, { with: addon, without: plain }] of Object.entries(result.paths)) {
         const wait = (s: Stats): string => (s.mean_ms - s.cpu_ms).toFixed(1);
         lines.push(
