@@ -184,6 +184,30 @@ class TestExceptionDetection(FlowCase):
         self.assertEqual(late.state, "resolved")
         self.assertEqual(late.resolution_id.code, "shipped")
 
+    def test_upgrade_marks_the_deliveries_of_existing_late_shipment_exceptions(self):
+        """A database upgraded to the mark: the deliveries whose late-shipment exception the
+        check opened before it existed are marked once, the others not (or their validation
+        would leave those exceptions open)."""
+        self.set_stock(self.product, 10)
+        late = self.sell(self.product, 1).picking_ids
+        yesterday = fields.Datetime.now() - timedelta(days=1)
+        late.write({"scheduled_date": yesterday, "date_deadline": yesterday})
+        on_time = self.sell(self.product, 1).picking_ids
+        self.env["stock.picking"]._dg_cron_detect_late_shipments()
+        self.assertTrue(self.exceptions(type_code="late_shipment", picking_id=late.id))
+        self.env.flush_all()
+        # the database as it was before the mark: no column; the upgrade's table update adds it
+        self.env.cr.execute("ALTER TABLE stock_picking DROP COLUMN dg_late_raised")
+        self.registry.init_models(
+            self.env.cr, ["stock.picking"], {"module": "distribution_governance"}, install=False
+        )
+        self.env.invalidate_all()
+        self.assertEqual((late.dg_late_raised, on_time.dg_late_raised), (True, False))
+        self.ship(late, 1)
+        self.assertEqual(
+            self.exceptions(type_code="late_shipment", picking_id=late.id).state, "resolved"
+        )
+
     def test_blocking_type_stops_delivery_validation(self):
         self.set_stock(self.product, 10)
         order = self.sell(self.product, 2)
