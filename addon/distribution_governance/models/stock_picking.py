@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.float_utils import float_compare
-from odoo.tools.sql import column_exists, create_column, create_index
+from odoo.tools.sql import column_exists, create_index
 
 from .credit_hold import refuse_engine_fields
 
@@ -31,10 +31,9 @@ class StockPicking(models.Model):
     )
 
     def _auto_init(self):
+        # a plain column, added by the ORM: marked once, when the upgrade adds it
         cr = self.env.cr
         new = not column_exists(cr, self._table, "dg_late_raised")
-        if new:
-            create_column(cr, self._table, "dg_late_raised", "bool")
         result = super()._auto_init()
         if new:
             cr.execute(
