@@ -345,6 +345,34 @@ def _as_read(field, value):
     return value
 
 
+class _Unknown(Exception):
+    """A value of a row that the cache cannot vouch for as the database's."""
+
+
+def _before_values(records):
+    """{(id, field name): value} of the transaction: the database's values of KPI fields that a
+    write or a recompute is replacing in the cache, kept until the flush writes them (then the
+    row before the flush is known without reading it). In the precommit data: cleared at every
+    commit, rollback and flushing savepoint, with the cache."""
+    return records.env.cr.precommit.data.setdefault(f"dg.kpi.before.{records._name}", {})
+
+
+def _db_value(record, name, vals):
+    """The database's value of `name` for `record` while the flush writes `vals` to it: the
+    value kept before it changed (`_before_values`) for a field being written, else the
+    cache's when it is there and not waiting for a flush. Raises _Unknown otherwise."""
+    if name in vals:
+        try:
+            return _before_values(record)[record.id, name]
+        except KeyError:
+            raise _Unknown() from None
+    field = record._fields[name]
+    cache = record.env.cache
+    if not cache.contains(record, field) or cache.has_dirty_fields(record, [field]):
+        raise _Unknown()
+    return cache.get(record, field)
+
+
 class DistributionKpiRows(models.AbstractModel):
     """Forgets the snapshots of the closed days whose figures a change of the records' rows
     alters. `_dg_kpi_query(ids)` is the SQL of one row per record: its id, company id and KPI
@@ -365,6 +393,51 @@ class DistributionKpiRows(models.AbstractModel):
 
     def _dg_kpi_moments(self, row):
         raise NotImplementedError
+
+    def _dg_kpi_cached_row(self, vals):
+        """The row of this record in the database while the flush writes `vals` to it, built
+        from the cache (`_db_value`), as `_dg_kpi_query` reads it; raises _Unknown when a
+        value is not known. By default unknown: the row is read."""
+        raise _Unknown()
+
+    def _dg_kpi_remember(self, names):
+        """Keep the database's values of the KPI fields `names` of these records before the
+        cache replaces them (a write, a recompute): their cached values not waiting for a
+        flush, the first time only (later ones are not the database's)."""
+        kept = _before_values(self)
+        cache = self.env.cache
+        for name in names:
+            field = self._fields[name]
+            if not field.store:
+                continue
+            dirty = set(cache.get_dirty_records(self, field)._ids)
+            for record in self:
+                key = (record.id, name)
+                if record.id and key not in kept and record.id not in dirty:
+                    value = cache.get(record, field, default=_Unknown)
+                    if value is not _Unknown:
+                        kept[key] = value
+
+    def write(self, vals):
+        self._dg_kpi_remember(self._dg_kpi_fields.intersection(vals))
+        return super().write(vals)
+
+    def _compute_field_value(self, field):
+        computed = {f.name for f in self.pool.field_computed.get(field, [field])}
+        self._dg_kpi_remember(self._dg_kpi_fields & computed)
+        return super()._compute_field_value(field)
+
+    def _dg_kpi_rows_before(self, vals_list):
+        """The rows of these records before the flush writes `vals_list`: from the cache when
+        every value is known there, else read."""
+        try:
+            return {
+                record.id: record._dg_kpi_cached_row(vals)
+                for record, vals in zip(self, vals_list)
+                if record.id
+            }
+        except _Unknown:
+            return self._dg_kpi_rows()
 
     def _dg_kpi_rows(self):
         ids = tuple(id_ for id_ in self.ids if id_)
@@ -403,8 +476,13 @@ class DistributionKpiRows(models.AbstractModel):
         written = [self._dg_kpi_fields.intersection(vals) for vals in vals_list]
         if not any(written):
             return super()._write_multi(vals_list)
-        before = self._dg_kpi_rows()
+        before = self._dg_kpi_rows_before(vals_list)
         result = super()._write_multi(vals_list)
+        # what was kept of the values written is the database's no more
+        kept = _before_values(self)
+        for record, names in zip(self, written):
+            for name in names:
+                kept.pop((record.id, name), None)
         if all(fields <= self._dg_kpi_own for fields in written):
             after = self._dg_kpi_rows_written(before, vals_list)
         else:
@@ -439,6 +517,18 @@ class SaleOrderKpiRows(models.Model):
             ids,
         )
 
+    def _dg_kpi_cached_row(self, vals):
+        company = _db_value(self, "company_id", vals)
+        return {
+            "id": self.id,
+            "company_id": company,
+            "tz": company and _db_value(self.env["res.company"].browse(company), "dg_kpi_tz", {}),
+            **{
+                name: _db_value(self, name, vals)
+                for name in ("state", "dg_delivered_date", "date_order", "warehouse_id")
+            },
+        }
+
     def _dg_kpi_moments(self, row):
         if row["state"] != "sale":
             return ()
@@ -466,6 +556,21 @@ class SaleOrderLineKpiRows(models.Model):
                 WHERE l.id IN %s""",
             ids,
         )
+
+    def _dg_kpi_cached_row(self, vals):
+        company = _db_value(self, "company_id", vals)
+        order = self.env["sale.order"].browse(_db_value(self, "order_id", vals))
+        if not order:
+            raise _Unknown()
+        return {
+            "id": self.id,
+            "company_id": company,
+            "tz": company and _db_value(self.env["res.company"].browse(company), "dg_kpi_tz", {}),
+            "dg_invoice_discrepancy": _db_value(self, "dg_invoice_discrepancy", vals),
+            "order_id": order.id,
+            "order_state": _db_value(order, "state", {}),
+            "date_order": _db_value(order, "date_order", {}),
+        }
 
     def _dg_kpi_moments(self, row):
         if not (row["dg_invoice_discrepancy"] and row["order_state"] == "sale"):

@@ -404,6 +404,47 @@ class TestKpiDashboard(KpiScenarioCase):
         self.assertEqual(order.dg_delivered_date, delivered)
         self.assertEqual(order.order_line.mapped("dg_invoice_discrepancy"), discrepant)
 
+    def test_rows_written_twice_before_the_flush_forget_the_stored_day(self):
+        """The flush forgets the days of the row as the database has it before the flush, kept
+        from the cache when a write (or a recompute) first replaced it, not of a value written
+        in between and never stored; a row whose values were not in the cache is read (the
+        same days). The rows of a validation's order and lines are known this way, without a
+        query (issue 17)."""
+        heavy = set(key for key, kpi in KPIS.items() if kpi.snapshot)
+        ordered = self.today - timedelta(days=3)
+        between = self.today - timedelta(days=6)
+
+        def stored(day):
+            rows = self.Snapshot.search([("date", "=", day), ("company_id", "=", self.company.id)])
+            return set(rows.mapped("kpi_key"))
+
+        order = self.orders[0]
+        self.assertEqual((stored(ordered), stored(between)), (set(KPIS), set(KPIS)))
+        order.write({"date_order": days_ago(6)})
+        order.write({"date_order": fields.Datetime.now()})
+        self.env.flush_all()
+        # the stored day goes; the day in between was never stored: its snapshots stay
+        self.assertEqual(stored(ordered), set(KPIS) - heavy)
+        self.assertEqual(stored(between), set(KPIS))
+        self.assertCardsLive(heavy)
+        self.Snapshot._cron_snapshot(backfill_days=40)
+        # nothing of the order in the cache: its row is read, with the same outcome
+        self.env.invalidate_all()
+        order.write({"date_order": days_ago(6)})
+        self.env.flush_all()
+        self.assertEqual(stored(between), set(KPIS) - heavy)
+        self.assertEqual(stored(ordered), set(KPIS))
+        self.Snapshot._cron_snapshot(backfill_days=40)
+        # a recomputed field (a line's invoice discrepancy, gone once invoiced): the day of the
+        # order as the database has it (six days ago now) is forgotten
+        order.order_line.invalidate_recordset()
+        order.order_line.mapped("dg_invoice_discrepancy")
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.env.flush_all()
+        self.assertEqual(stored(between), set(KPIS) - heavy)
+        self.assertCardsLive(heavy)
+
     def test_series_previous_and_baseline(self):
         __, cards = self.dashboard()
         card = cards["on_time_shipment"]
