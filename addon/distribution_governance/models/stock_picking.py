@@ -196,11 +196,12 @@ class StockPicking(models.Model):
         # A late delivery that ships closes its late-shipment exception (a delivery never
         # found late has none: not looked up at each validation).
         done = self.filtered(lambda p: p.state == "done" and p.dg_late_raised)
-        Exception_._auto_resolve(
-            [f"late_shipment:stock.picking:{p.id}" for p in done],
-            "shipped",
-            _("The delivery was validated."),
-        )
+        if done:
+            Exception_._auto_resolve(
+                [f"late_shipment:stock.picking:{p.id}" for p in done],
+                "shipped",
+                _("The delivery was validated."),
+            )
         return res
 
     def action_cancel(self):
