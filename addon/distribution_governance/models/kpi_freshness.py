@@ -373,6 +373,10 @@ def _db_value(record, name, vals):
     return cache.get(record, field)
 
 
+def _company_tz(env, company_id):
+    return company_id and _db_value(env["res.company"].browse(company_id), "dg_kpi_tz", {})
+
+
 class DistributionKpiRows(models.AbstractModel):
     """Forgets the snapshots of the closed days whose figures a change of the records' rows
     alters. `_dg_kpi_query(ids)` is the SQL of one row per record: its id, company id and KPI
@@ -387,6 +391,8 @@ class DistributionKpiRows(models.AbstractModel):
 
     _dg_kpi_fields = frozenset()
     _dg_kpi_own = frozenset()
+    # the columns of the row after its id, company id and tz, when they are all the record's own
+    _dg_kpi_columns = ()
 
     def _dg_kpi_query(self, ids):
         raise NotImplementedError
@@ -397,8 +403,14 @@ class DistributionKpiRows(models.AbstractModel):
     def _dg_kpi_cached_row(self, vals):
         """The row of this record in the database while the flush writes `vals` to it, built
         from the cache (`_db_value`), as `_dg_kpi_query` reads it; raises _Unknown when a
-        value is not known. By default unknown: the row is read."""
-        raise _Unknown()
+        value is not known. By default the row's own `_dg_kpi_columns` after its id, company
+        and KPI time zone (a model whose row reads more of other tables says how)."""
+        if not self._dg_kpi_columns:
+            raise _Unknown()
+        company = _db_value(self, "company_id", vals)
+        row = {"id": self.id, "company_id": company, "tz": _company_tz(self.env, company)}
+        row.update((name, _db_value(self, name, vals)) for name in self._dg_kpi_columns)
+        return row
 
     def _dg_kpi_remember(self, names):
         """Keep the database's values of the KPI fields `names` of these records before the
@@ -506,6 +518,7 @@ class SaleOrderKpiRows(models.Model):
         {"state", "dg_delivered_date", "date_order", "company_id", "warehouse_id"}
     )
     _dg_kpi_own = frozenset({"state", "dg_delivered_date", "date_order", "warehouse_id"})
+    _dg_kpi_columns = ("state", "dg_delivered_date", "date_order", "warehouse_id")
 
     def _dg_kpi_query(self, ids):
         return SQL(
@@ -516,18 +529,6 @@ class SaleOrderKpiRows(models.Model):
                 WHERE o.id IN %s""",
             ids,
         )
-
-    def _dg_kpi_cached_row(self, vals):
-        company = _db_value(self, "company_id", vals)
-        return {
-            "id": self.id,
-            "company_id": company,
-            "tz": company and _db_value(self.env["res.company"].browse(company), "dg_kpi_tz", {}),
-            **{
-                name: _db_value(self, name, vals)
-                for name in ("state", "dg_delivered_date", "date_order", "warehouse_id")
-            },
-        }
 
     def _dg_kpi_moments(self, row):
         if row["state"] != "sale":
@@ -565,7 +566,7 @@ class SaleOrderLineKpiRows(models.Model):
         return {
             "id": self.id,
             "company_id": company,
-            "tz": company and _db_value(self.env["res.company"].browse(company), "dg_kpi_tz", {}),
+            "tz": _company_tz(self.env, company),
             "dg_invoice_discrepancy": _db_value(self, "dg_invoice_discrepancy", vals),
             "order_id": order.id,
             "order_state": _db_value(order, "state", {}),
@@ -585,6 +586,7 @@ class AccountMoveKpiRows(models.Model):
     # credit notes (their invoice date: a local date already)
     _dg_kpi_fields = frozenset({"state", "move_type", "invoice_date", "company_id"})
     _dg_kpi_own = frozenset({"state", "move_type", "invoice_date"})
+    _dg_kpi_columns = ("move_type", "state", "invoice_date")
 
     def _dg_kpi_query(self, ids):
         return SQL(
@@ -619,6 +621,10 @@ class PurchaseOrderLineKpiRows(models.Model):
         }
     )
     _dg_kpi_fields = _dg_kpi_own | {"company_id"}
+    _dg_kpi_columns = (
+        "dg_received_date", "qty_received", "product_qty", "product_uom_qty", "state",
+        "display_type", "partner_id", "order_id",
+    )
 
     def _dg_kpi_query(self, ids):
         return SQL(
@@ -642,6 +648,7 @@ class DistributionExceptionKpiRows(models.Model):
     # exceptions opened (their creation), SLA breach rate (their closing)
     _dg_kpi_own = frozenset({"state", "resolved_at", "sla_breached_at_close", "warehouse_id"})
     _dg_kpi_fields = _dg_kpi_own | {"company_id"}
+    _dg_kpi_columns = ("create_date", "state", "resolved_at", "sla_breached_at_close", "warehouse_id")
 
     def _dg_kpi_query(self, ids):
         return SQL(

@@ -385,6 +385,49 @@ class TestKpiDashboard(KpiScenarioCase):
         self.assertEqual(stored(delivered), set(KPIS) - heavy)
         self.assertCardsLive(heavy)
 
+    def test_rows_known_from_the_cache_are_the_rows_read(self):
+        """Each watched model's row built from the cache has the columns and values its query
+        reads, so the one stands for the other; with nothing in the cache the row is read."""
+        invoice = self.orders[0]._create_invoices()
+        purchase = self.env["purchase.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [(0, 0, {"product_id": self.product.id, "product_qty": 3})],
+            }
+        )
+        exception = self.env["distribution.exception"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        records = [
+            self.orders[0],
+            self.orders[0].order_line[:1],
+            invoice,
+            purchase.order_line,
+            exception,
+        ]
+        self.assertTrue(all(records))
+        self.env.flush_all()
+
+        def same(value):
+            return value or False
+
+        for record in records:
+            self.env.invalidate_all()
+            read = record._dg_kpi_rows()[record.id]
+            self.assertEqual(record._dg_kpi_rows_before([{}]), {record.id: read})
+            # in the cache: what a form or a validation has read of the record and its company
+            record.read(list(record._dg_kpi_fields | set(record._dg_kpi_columns)))
+            record.company_id.read(["dg_kpi_tz"])
+            if record._name == "sale.order.line":
+                record.order_id.read(["state", "date_order"])
+            cached = record._dg_kpi_cached_row({})
+            self.assertEqual(set(cached), set(read), record._name)
+            self.assertEqual(
+                {key: same(value) for key, value in cached.items()},
+                {key: same(value) for key, value in read.items()},
+                record._name,
+            )
+
     def test_derived_order_facts_are_not_written_by_users(self):
         """An order's delivered date and a line's invoice discrepancy are computed: a sales rep
         or a warehouse user (both write orders) setting them is refused, by write or create."""
