@@ -223,17 +223,18 @@ class TestKpiDashboard(KpiScenarioCase):
         row = next(r for r in result["by_warehouse"] if r["warehouse_id"] == self.warehouse.id)
         self.assertEqual(row["kpis"]["on_time_shipment"]["count"], 4)
 
+    def stored_kpis(self, day):
+        """The KPIs with a snapshot of the company's `day`."""
+        rows = self.Snapshot.search([("date", "=", day), ("company_id", "=", self.company.id)])
+        return set(rows.mapped("kpi_key"))
+
     def test_writes_to_closed_days_forget_their_snapshots(self):
         """What changes a closed day's figures deletes that day's snapshots of the KPIs read
         from them, so the cards stay equal to their lists; the cron writes them again."""
         day = self.today - timedelta(days=2)
         heavy = [key for key, kpi in KPIS.items() if kpi.snapshot]
 
-        def stored(day):
-            rows = self.Snapshot.search([("date", "=", day), ("company_id", "=", self.company.id)])
-            return set(rows.mapped("kpi_key"))
-
-        self.assertEqual(stored(day), set(KPIS))
+        self.assertEqual(self.stored_kpis(day), set(KPIS))
         before = self.live(self.date_from, self.date_to)["pick_accuracy"]
         # damaged goods reported today on the delivery done two days ago
         exception = self.env["distribution.exception"].create(
@@ -243,36 +244,36 @@ class TestKpiDashboard(KpiScenarioCase):
                 "picking_id": self.early.id,
             }
         )
-        self.assertEqual(stored(day), set(KPIS) - set(heavy))
-        self.assertEqual(stored(self.today - timedelta(days=3)), set(KPIS))
+        self.assertEqual(self.stored_kpis(day), set(KPIS) - set(heavy))
+        self.assertEqual(self.stored_kpis(self.today - timedelta(days=3)), set(KPIS))
         live = self.assertCardsLive(heavy)
         self.assertEqual(live["pick_accuracy"].numerator, before.numerator - 1)
         self.Snapshot._cron_snapshot(backfill_days=40)
-        self.assertEqual(stored(day), set(KPIS))
+        self.assertEqual(self.stored_kpis(day), set(KPIS))
         self.assertCardsLive(heavy)
         # cancelled later: the day changes again
         exception.action_cancel(reason="Reported on the wrong delivery")
-        self.assertEqual(stored(day), set(KPIS) - set(heavy))
+        self.assertEqual(self.stored_kpis(day), set(KPIS) - set(heavy))
         self.assertEqual(self.assertCardsLive(heavy)["pick_accuracy"].numerator, before.numerator)
         self.Snapshot._cron_snapshot(backfill_days=40)
         # a delivery's date moved to another closed day: both days are forgotten
         self.early.date_done = days_ago(3)
-        self.assertEqual(stored(day), set(KPIS) - set(heavy))
-        self.assertEqual(stored(self.today - timedelta(days=3)), set(KPIS) - set(heavy))
+        self.assertEqual(self.stored_kpis(day), set(KPIS) - set(heavy))
+        self.assertEqual(self.stored_kpis(self.today - timedelta(days=3)), set(KPIS) - set(heavy))
         self.assertCardsLive(heavy)
         self.Snapshot._cron_snapshot(backfill_days=40)
         # a done quantity corrected afterwards (the receipt is done today: nothing to forget;
         # backdated to a closed day, its lines are)
         self.receipt.move_ids.write({"date": days_ago(4)})
-        self.assertEqual(stored(self.today - timedelta(days=4)), set(KPIS) - set(heavy))
+        self.assertEqual(self.stored_kpis(self.today - timedelta(days=4)), set(KPIS) - set(heavy))
         self.Snapshot._cron_snapshot(backfill_days=40)
         self.receipt.move_ids[0].move_line_ids.quantity += 2
-        self.assertEqual(stored(self.today - timedelta(days=4)), set(KPIS) - set(heavy))
+        self.assertEqual(self.stored_kpis(self.today - timedelta(days=4)), set(KPIS) - set(heavy))
         self.assertCardsLive(heavy)
         # a line added to that done move afterwards
         self.Snapshot._cron_snapshot(backfill_days=40)
         self.receipt.move_ids[0].move_line_ids[0].copy({"quantity": 1})
-        self.assertEqual(stored(self.today - timedelta(days=4)), set(KPIS) - set(heavy))
+        self.assertEqual(self.stored_kpis(self.today - timedelta(days=4)), set(KPIS) - set(heavy))
         self.assertCardsLive(heavy)
         # today's work forgets nothing
         self.Snapshot._cron_snapshot(backfill_days=40)
@@ -294,30 +295,26 @@ class TestKpiDashboard(KpiScenarioCase):
         heavy = [key for key, kpi in KPIS.items() if kpi.snapshot]
         ordered = self.today - timedelta(days=3)
 
-        def stored(day):
-            rows = self.Snapshot.search([("date", "=", day), ("company_id", "=", self.company.id)])
-            return set(rows.mapped("kpi_key"))
-
-        self.assertEqual(stored(ordered), set(KPIS))
+        self.assertEqual(self.stored_kpis(ordered), set(KPIS))
         before = self.live(self.date_from, self.date_to)["invoice_discrepancies"]
         # the lines of an order dated three days ago invoiced today: that day changes
         invoice = self.orders[0]._create_invoices()
         invoice.action_post()
         self.env.flush_all()
-        self.assertEqual(stored(ordered), set(KPIS) - set(heavy))
+        self.assertEqual(self.stored_kpis(ordered), set(KPIS) - set(heavy))
         live = self.assertCardsLive(heavy)
         self.assertLess(live["invoice_discrepancies"].count, before.count)
         self.Snapshot._cron_snapshot(backfill_days=40)
-        self.assertEqual(stored(ordered), set(KPIS))
+        self.assertEqual(self.stored_kpis(ordered), set(KPIS))
         # a credit note dated back to a closed day, counted once posted
         refunded = self.today - timedelta(days=5)
         refund = invoice._reverse_moves()
         refund.invoice_date = refunded
         self.env.flush_all()
-        self.assertEqual(stored(refunded), set(KPIS))
+        self.assertEqual(self.stored_kpis(refunded), set(KPIS))
         refund.action_post()
         self.env.flush_all()
-        self.assertEqual(stored(refunded), set(KPIS) - set(heavy))
+        self.assertEqual(self.stored_kpis(refunded), set(KPIS) - set(heavy))
         self.assertEqual(self.assertCardsLive(heavy)["credit_notes"].count, 1)
         self.Snapshot._cron_snapshot(backfill_days=40)
         # an exception opened on a closed day, cancelled today
@@ -332,10 +329,10 @@ class TestKpiDashboard(KpiScenarioCase):
         )
         self.env.invalidate_all()
         self.Snapshot._cron_snapshot(backfill_days=40)
-        self.assertEqual(stored(opened), set(KPIS))
+        self.assertEqual(self.stored_kpis(opened), set(KPIS))
         exception.action_cancel(reason="Reported on the wrong delivery")
         self.env.flush_all()
-        self.assertEqual(stored(opened), set(KPIS) - set(heavy))
+        self.assertEqual(self.stored_kpis(opened), set(KPIS) - set(heavy))
         self.assertCardsLive(heavy)
         # today's orders forget nothing
         self.Snapshot._cron_snapshot(backfill_days=40)
@@ -352,37 +349,33 @@ class TestKpiDashboard(KpiScenarioCase):
         ordered = self.today - timedelta(days=3)
         moved = self.today - timedelta(days=6)
 
-        def stored(day):
-            rows = self.Snapshot.search([("date", "=", day), ("company_id", "=", self.company.id)])
-            return set(rows.mapped("kpi_key"))
-
         order = self.orders[0]
-        self.assertEqual((stored(ordered), stored(moved)), (set(KPIS), set(KPIS)))
+        self.assertEqual((self.stored_kpis(ordered), self.stored_kpis(moved)), (set(KPIS), set(KPIS)))
         # the same order date, warehouse and state written again
         order.write(
             {"date_order": order.date_order, "warehouse_id": order.warehouse_id.id, "state": "sale"}
         )
         self.env.flush_all()
-        self.assertEqual(stored(ordered), set(KPIS))
+        self.assertEqual(self.stored_kpis(ordered), set(KPIS))
         # moved to another closed day: both (a date with a fraction of a second, as computed
         # dates have: the flush writes it as a string)
         order.write({"date_order": days_ago(6).replace(microsecond=500000)})
         self.env.flush_all()
-        self.assertEqual(stored(ordered), set(KPIS) - heavy)
-        self.assertEqual(stored(moved), set(KPIS) - heavy)
+        self.assertEqual(self.stored_kpis(ordered), set(KPIS) - heavy)
+        self.assertEqual(self.stored_kpis(moved), set(KPIS) - heavy)
         self.assertCardsLive(heavy)
         self.Snapshot._cron_snapshot(backfill_days=40)
         # its delivered date moved (today, then a closed day): the order day stays, the
         # delivered day goes
         delivered = self.today - timedelta(days=5)
-        self.assertEqual(stored(delivered), set(KPIS))
+        self.assertEqual(self.stored_kpis(delivered), set(KPIS))
         order.sudo().write({"dg_delivered_date": fields.Datetime.now()})
         self.env.flush_all()
-        self.assertEqual(stored(moved), set(KPIS))
+        self.assertEqual(self.stored_kpis(moved), set(KPIS))
         order.sudo().write({"dg_delivered_date": days_ago(5)})
         self.env.flush_all()
-        self.assertEqual(stored(moved), set(KPIS))
-        self.assertEqual(stored(delivered), set(KPIS) - heavy)
+        self.assertEqual(self.stored_kpis(moved), set(KPIS))
+        self.assertEqual(self.stored_kpis(delivered), set(KPIS) - heavy)
         self.assertCardsLive(heavy)
 
     def test_rows_known_from_the_cache_are_the_rows_read(self):
@@ -457,26 +450,22 @@ class TestKpiDashboard(KpiScenarioCase):
         ordered = self.today - timedelta(days=3)
         between = self.today - timedelta(days=6)
 
-        def stored(day):
-            rows = self.Snapshot.search([("date", "=", day), ("company_id", "=", self.company.id)])
-            return set(rows.mapped("kpi_key"))
-
         order = self.orders[0]
-        self.assertEqual((stored(ordered), stored(between)), (set(KPIS), set(KPIS)))
+        self.assertEqual((self.stored_kpis(ordered), self.stored_kpis(between)), (set(KPIS), set(KPIS)))
         order.write({"date_order": days_ago(6)})
         order.write({"date_order": fields.Datetime.now()})
         self.env.flush_all()
         # the stored day goes; the day in between was never stored: its snapshots stay
-        self.assertEqual(stored(ordered), set(KPIS) - heavy)
-        self.assertEqual(stored(between), set(KPIS))
+        self.assertEqual(self.stored_kpis(ordered), set(KPIS) - heavy)
+        self.assertEqual(self.stored_kpis(between), set(KPIS))
         self.assertCardsLive(heavy)
         self.Snapshot._cron_snapshot(backfill_days=40)
         # nothing of the order in the cache: its row is read, with the same outcome
         self.env.invalidate_all()
         order.write({"date_order": days_ago(6)})
         self.env.flush_all()
-        self.assertEqual(stored(between), set(KPIS) - heavy)
-        self.assertEqual(stored(ordered), set(KPIS))
+        self.assertEqual(self.stored_kpis(between), set(KPIS) - heavy)
+        self.assertEqual(self.stored_kpis(ordered), set(KPIS))
         self.Snapshot._cron_snapshot(backfill_days=40)
         # a recomputed field (a line's invoice discrepancy, gone once invoiced): the day of the
         # order as the database has it (six days ago now) is forgotten
@@ -485,7 +474,7 @@ class TestKpiDashboard(KpiScenarioCase):
         invoice = order._create_invoices()
         invoice.action_post()
         self.env.flush_all()
-        self.assertEqual(stored(between), set(KPIS) - heavy)
+        self.assertEqual(self.stored_kpis(between), set(KPIS) - heavy)
         self.assertCardsLive(heavy)
 
     def test_series_previous_and_baseline(self):
