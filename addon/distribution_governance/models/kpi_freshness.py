@@ -440,8 +440,9 @@ class DistributionKpiRows(models.AbstractModel):
         return super()._compute_field_value(field)
 
     def _dg_kpi_rows_before(self, vals_list):
-        """The rows of these records before the flush writes `vals_list`: from the cache when
-        every value is known there, else read."""
+        """The rows of these records as the database has them while a flush writes
+        `vals_list` to them (or just inserted them: `vals_list` then names the columns left
+        NULL): from the cache when every value is known there, else read."""
         try:
             return {
                 record.id: record._dg_kpi_cached_row(vals)
@@ -481,7 +482,19 @@ class DistributionKpiRows(models.AbstractModel):
     @api.model
     def _create(self, data_list):
         records = super()._create(data_list)
-        records._dg_kpi_forget(_row_days(records, {}, records._dg_kpi_rows()))
+        # a column the insert was not given is NULL in the database: known until a flush
+        # writes it (the computed ones, usually), as what a write replaces is
+        kept = _before_values(records)
+        unset = []
+        for record, data in zip(records, data_list):
+            names = {
+                name
+                for name in records._dg_kpi_fields.difference(data["stored"])
+                if records._fields[name].column_type
+            }
+            kept.update(((record.id, name), None) for name in names)
+            unset.append(names)
+        records._dg_kpi_forget(_row_days(records, {}, records._dg_kpi_rows_before(unset)))
         return records
 
     def _write_multi(self, vals_list):

@@ -1,4 +1,6 @@
+import collections
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -7,6 +9,7 @@ from odoo.tests import new_test_user, tagged
 from ..kpi.engine import KpiEngine
 from ..kpi.registry import KPIS
 from ..kpi.results import Figures
+from ..models.kpi_freshness import DistributionKpiRows
 from .common import days_ago, flag_domain
 from .test_kpi import KpiScenarioCase
 
@@ -420,6 +423,48 @@ class TestKpiDashboard(KpiScenarioCase):
                 {key: same(value) for key, value in read.items()},
                 record._name,
             )
+
+    def test_rows_known_at_each_flush_are_the_database_rows(self):
+        """Through a distributor's flows (an order entered, confirmed, shipped short then in
+        full, invoiced, refunded; a short-pick exception opened and cancelled; a purchase
+        received), every row the KPI watch takes as the database's — from the cache or read —
+        equals the row the database gives at that moment, on every model it watches."""
+        original = DistributionKpiRows._dg_kpi_rows_before
+        compared = collections.Counter()
+
+        def same(rows):
+            return {id_: {key: value or False for key, value in row.items()} for id_, row in rows.items()}
+
+        def checked(records, vals_list):
+            rows = original(records, vals_list)
+            self.assertEqual(same(rows), same(records._dg_kpi_rows()), records._name)
+            compared[records._name] += 1
+            return rows
+
+        with patch.object(DistributionKpiRows, "_dg_kpi_rows_before", checked):
+            order = self.sell(self.product, 2)
+            self.ship(order.picking_ids, 1)
+            self.ship(order.picking_ids.filtered(lambda p: p.state != "done"), 1)
+            invoice = order._create_invoices()
+            invoice.action_post()
+            invoice._reverse_moves().action_post()
+            short = self.exceptions(sale_order_id=order.id, type_code="short_pick")
+            self.assertTrue(short)
+            short.action_cancel(reason="Counted again: nothing was missing")
+            purchase = self.env["purchase.order"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [(0, 0, {"product_id": self.product.id, "product_qty": 3})],
+                }
+            )
+            purchase.button_confirm()
+            self.ship(purchase.picking_ids, 3)
+            self.env.flush_all()
+        self.assertEqual(
+            set(compared),
+            {"sale.order", "sale.order.line", "account.move", "distribution.exception",
+             "purchase.order.line"},
+        )
 
     def test_derived_order_facts_are_not_written_by_users(self):
         """An order's delivered date and a line's invoice discrepancy are computed: a sales rep
