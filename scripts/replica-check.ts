@@ -18,7 +18,15 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT, sh, shOk, startOdoo, waitForHttp, type OdooServer } from "./lib/odoo-process.mjs";
+import {
+    ROOT,
+    ensureDependenciesDb,
+    sh,
+    shOk,
+    startOdoo,
+    waitForHttp,
+    type OdooServer,
+} from "./lib/odoo-process.mjs";
 import { CheckRun } from "./lib/check-run";
 import { PgCluster } from "./lib/pg-cluster";
 import { probeReadsAndDecision, type StatementLog } from "./lib/replica-probe";
@@ -86,6 +94,7 @@ async function setUp(): Promise<void> {
     await cluster.startPrimary();
 
     say(`primary: ${DB} from dg_base, then the addon installed`);
+    await ensureDependenciesDb("dg_base", say);
     await cluster.copyFromMain("dg_base", DB);
     await shOk(
         `odoo_bin -d ${DB} -i distribution_governance --stop-after-init --without-demo=all --log-level=warn`,

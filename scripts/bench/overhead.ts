@@ -7,7 +7,7 @@
 //       [--bypass module:Class.method,...] (those overrides of the addon reduced to super(): what they cost)
 //       [--prefix dg_bench_overhead] (the databases' names: PREFIX_with, PREFIX_without)
 import { parseArgs } from "node:util";
-import { copyDb, dbExists, dropDb, sh, shOk } from "../lib/odoo-process.mjs";
+import { copyDb, dbExists, dropDb, ensureDependenciesDb, sh, shOk } from "../lib/odoo-process.mjs";
 
 const { values } = parseArgs({
     options: {
@@ -55,6 +55,7 @@ async function uptime(): Promise<string> {
 
 async function makeDatabases(): Promise<void> {
     if (values.reuse && (await dbExists(WITH)) && (await dbExists(WITHOUT))) return;
+    await ensureDependenciesDb("dg_base");
     for (const db of [WITH, WITHOUT]) {
         await dropDb(db);
         await copyDb("dg_base", db);

@@ -15,6 +15,10 @@ export declare function shOk(
 export declare function dbExists(name: string): Promise<boolean>;
 export declare function copyDb(template: string, name: string): Promise<string>;
 export declare function dropDb(name: string): Promise<void>;
+export declare function ensureDependenciesDb(
+    name: string,
+    log?: (message: string) => void,
+): Promise<string>;
 export interface OdooServer {
     url: string;
     pid: number | undefined;

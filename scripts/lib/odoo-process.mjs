@@ -73,6 +73,13 @@ export async function buildDependenciesDb(name) {
     return name;
 }
 
+/** `name` (the shared `dg_base` of the bench and the checks) made when this machine has none. */
+export async function ensureDependenciesDb(name, log = console.log) {
+    if (await dbExists(name)) return name;
+    log(`creating ${name} with the addon dependencies, once (about a minute)`);
+    return buildDependenciesDb(name);
+}
+
 export async function waitForHttp(url, seconds) {
     for (let i = 0; i < seconds; i++) {
         try {
