@@ -407,10 +407,14 @@ class DistributionKpiRows(models.AbstractModel):
         and KPI time zone (a model whose row reads more of other tables says how)."""
         if not self._dg_kpi_columns:
             raise _Unknown()
-        company = _db_value(self, "company_id", vals)
-        row = {"id": self.id, "company_id": company, "tz": _company_tz(self.env, company)}
+        row = self._dg_kpi_cached_head(vals)
         row.update((name, _db_value(self, name, vals)) for name in self._dg_kpi_columns)
         return row
+
+    def _dg_kpi_cached_head(self, vals):
+        """The first columns of every row (id, company id, its KPI time zone) from the cache."""
+        company = _db_value(self, "company_id", vals)
+        return {"id": self.id, "company_id": company, "tz": _company_tz(self.env, company)}
 
     def _dg_kpi_remember(self, names):
         """Keep the database's values of the KPI fields `names` of these records before the
@@ -572,14 +576,11 @@ class SaleOrderLineKpiRows(models.Model):
         )
 
     def _dg_kpi_cached_row(self, vals):
-        company = _db_value(self, "company_id", vals)
         order = self.env["sale.order"].browse(_db_value(self, "order_id", vals))
         if not order:
             raise _Unknown()
         return {
-            "id": self.id,
-            "company_id": company,
-            "tz": _company_tz(self.env, company),
+            **self._dg_kpi_cached_head(vals),
             "dg_invoice_discrepancy": _db_value(self, "dg_invoice_discrepancy", vals),
             "order_id": order.id,
             "order_state": _db_value(order, "state", {}),
